@@ -1,0 +1,25 @@
+// Build-time configuration of the bare-metal core; every macro can be
+// overridden per port (define it before including any core header, or with -D).
+#pragma once
+
+// DFF_ASSERT guards programmer errors (wrong sizes passed between our own
+// functions). Input that comes from outside is checked with a Status instead.
+// Default: trap. A port may route it to its own fault handler.
+#ifndef DFF_ASSERT
+#define DFF_ASSERT(cond)            \
+  do {                              \
+    if (!(cond)) __builtin_trap();  \
+  } while (0)
+#endif
+
+// Most layers a network may have (weight layers, not counting the input).
+#ifndef DFF_MAX_LAYERS
+#define DFF_MAX_LAYERS 16
+#endif
+
+// Hint for the compiler that two pointers never alias.
+#if defined(__GNUC__) || defined(__clang__)
+#define DFF_RESTRICT __restrict__
+#else
+#define DFF_RESTRICT
+#endif

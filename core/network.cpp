@@ -1,0 +1,212 @@
+#include "core/network.h"
+
+#include <math.h>
+
+#include "core/prng.h"
+
+namespace dff {
+namespace {
+
+// Float offsets of every region; shared by bytes_required() and init().
+struct Layout {
+  uint32_t norm = 0, input = 0, params = 0, outputs = 0, delta = 0, grad = 0, state = 0, total = 0;
+  uint32_t max_width = 0;
+};
+
+Layout plan_layout(const Topology& t, const MemoryPlan& plan) {
+  Layout l;
+  uint32_t cursor = 0;
+  l.norm = cursor;
+  if (t.normalize) cursor += 2u * t.inputs();
+  l.input = cursor;
+  if (t.normalize) cursor += t.inputs();
+  l.params = cursor;
+  const uint32_t params = parameter_count(t);
+  cursor += params;
+  l.outputs = cursor;
+  for (uint8_t i = 0; i < t.layer_count; ++i) {
+    cursor += t.widths[i + 1];
+    if (t.widths[i + 1] > l.max_width) l.max_width = t.widths[i + 1];
+  }
+  if (plan.training) {
+    l.delta = cursor;
+    cursor += 2u * l.max_width;
+    l.grad = cursor;
+    cursor += params;
+    l.state = cursor;
+    if (plan.optimizer == Optimizer::kMomentum) cursor += params;
+    if (plan.optimizer == Optimizer::kAdam) cursor += 2u * params;
+    if (plan.optimizer == Optimizer::kSgd) l.state = 0;
+  }
+  l.total = cursor;
+  return l;
+}
+
+}  // namespace
+
+Status make_topology(const uint16_t* widths, uint32_t width_count, Activation hidden, Activation output, bool bias,
+                     Topology* out) {
+  if (widths == nullptr || out == nullptr) return Status(StatusCode::kInvalidArgument, "topology: null argument");
+  if (width_count < 2)
+    return Status(StatusCode::kInvalidArgument, "topology needs at least an input and an output layer");
+  if (width_count > kMaxLayers + 1u)
+    return Status(StatusCode::kInvalidArgument, "topology has more layers than DFF_MAX_LAYERS allows");
+  Topology t;
+  t.layer_count = static_cast<uint8_t>(width_count - 1);
+  for (uint32_t i = 0; i < width_count; ++i) t.widths[i] = widths[i];
+  for (uint8_t i = 0; i < t.layer_count; ++i) t.activations[i] = (i + 1 == t.layer_count) ? output : hidden;
+  t.bias = bias;
+  DFF_RETURN_IF_ERROR(validate_topology(t));
+  *out = t;
+  return Status::Ok();
+}
+
+Status validate_topology(const Topology& t) {
+  if (t.layer_count < 1) return Status(StatusCode::kInvalidArgument, "topology needs at least one weight layer");
+  if (t.layer_count > kMaxLayers)
+    return Status(StatusCode::kInvalidArgument, "topology has more layers than DFF_MAX_LAYERS allows");
+  for (uint32_t i = 0; i <= t.layer_count; ++i) {
+    if (t.widths[i] == 0) return Status(StatusCode::kInvalidArgument, "every layer needs at least one neuron");
+    if (t.widths[i] > kMaxWidth) return Status(StatusCode::kInvalidArgument, "a layer is wider than 4096 neurons");
+  }
+  for (uint8_t i = 0; i < t.layer_count; ++i) {
+    const auto a = static_cast<uint8_t>(t.activations[i]);
+    if (!is_valid_activation(a)) return Status(StatusCode::kInvalidArgument, "unknown activation function");
+    if (t.activations[i] == Activation::kSoftmax && i + 1 != t.layer_count)
+      return Status(StatusCode::kInvalidArgument, "softmax is only allowed on the output layer");
+  }
+  if (t.activations[t.layer_count - 1] == Activation::kSoftmax && t.outputs() < 2)
+    return Status(StatusCode::kInvalidArgument, "softmax output needs at least two outputs");
+  return Status::Ok();
+}
+
+uint32_t parameter_count(const Topology& t) {
+  uint32_t n = 0;
+  for (uint8_t i = 0; i < t.layer_count; ++i) {
+    n += static_cast<uint32_t>(t.widths[i]) * t.widths[i + 1];
+    if (t.bias) n += t.widths[i + 1];
+  }
+  return n;
+}
+
+size_t bytes_required(const Topology& t, const MemoryPlan& plan) {
+  if (!validate_topology(t).ok()) return 0;
+  return static_cast<size_t>(plan_layout(t, plan).total) * sizeof(float);
+}
+
+Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buffer, size_t size) {
+  base_ = nullptr;
+  DFF_RETURN_IF_ERROR(validate_topology(topology));
+  if (buffer == nullptr) return Status(StatusCode::kInvalidArgument, "network buffer is null");
+  if (reinterpret_cast<uintptr_t>(buffer) % alignof(float) != 0)
+    return Status(StatusCode::kInvalidArgument, "network buffer must be aligned to 4 bytes");
+  const Layout l = plan_layout(topology, plan);
+  if (size < static_cast<size_t>(l.total) * sizeof(float))
+    return Status(StatusCode::kBufferTooSmall, "network buffer is smaller than bytes_required() for this topology");
+
+  topology_ = topology;
+  plan_ = plan;
+  bytes_ = static_cast<size_t>(l.total) * sizeof(float);
+  parameter_count_ = dff::parameter_count(topology);
+  max_width_ = l.max_width;
+  norm_offset_ = l.norm;
+  input_offset_ = l.input;
+  params_offset_ = l.params;
+  uint32_t p = l.params;
+  uint32_t o = l.outputs;
+  for (uint8_t i = 0; i < topology.layer_count; ++i) {
+    weight_offset_[i] = p;
+    p += static_cast<uint32_t>(topology.widths[i]) * topology.widths[i + 1];
+    bias_offset_[i] = p;
+    if (topology.bias) p += topology.widths[i + 1];
+    output_offset_[i] = o;
+    o += topology.widths[i + 1];
+  }
+  delta_offset_ = l.delta;
+  grad_offset_ = l.grad;
+  state_offset_ = l.state;
+  optimizer_step_ = 0;
+  base_ = static_cast<float*>(buffer);
+  for (uint32_t i = 0; i < l.total; ++i) base_[i] = 0.0f;
+  if (topology.normalize)
+    for (uint32_t i = 0; i < topology.inputs(); ++i) norm_std()[i] = 1.0f;
+  last_input_ = nullptr;
+  return Status::Ok();
+}
+
+void Network::rebind(void* buffer) {
+  base_ = static_cast<float*>(buffer);
+  last_input_ = nullptr;
+}
+
+void Network::initialize(Init init, uint64_t seed) {
+  DFF_ASSERT(valid());
+  Pcg32 rng(seed);
+  for (uint8_t layer = 0; layer < topology_.layer_count; ++layer) {
+    const uint32_t fan_in = topology_.widths[layer];
+    const uint32_t fan_out = topology_.widths[layer + 1];
+    float limit = 1.0f;
+    if (init == Init::kXavier) limit = sqrtf(6.0f / static_cast<float>(fan_in + fan_out));
+    if (init == Init::kHe) limit = sqrtf(6.0f / static_cast<float>(fan_in));
+    float* w = weights(layer);
+    for (uint32_t i = 0; i < fan_in * fan_out; ++i) w[i] = rng.uniform(-limit, limit);
+    if (float* b = biases(layer))
+      for (uint32_t i = 0; i < fan_out; ++i) b[i] = 0.0f;
+  }
+  reset_optimizer();
+}
+
+void Network::reset_optimizer() {
+  optimizer_step_ = 0;
+  if (float* s = optimizer_state()) {
+    const uint32_t n = parameter_count_ * (plan_.optimizer == Optimizer::kAdam ? 2u : 1u);
+    for (uint32_t i = 0; i < n; ++i) s[i] = 0.0f;
+  }
+}
+
+const float* Network::forward(const float* input) const {
+  const Topology& t = topology_;
+  const float* in = input;
+  if (t.normalize) {
+    float* normalized = base_ + input_offset_;
+    const float* mean = norm_mean();
+    const float* stddev = norm_std();
+    for (uint32_t i = 0; i < t.inputs(); ++i) normalized[i] = (input[i] - mean[i]) / stddev[i];
+    in = normalized;
+  }
+  last_input_ = in;
+  for (uint8_t layer = 0; layer < t.layer_count; ++layer) {
+    const uint32_t n_in = t.widths[layer];
+    const uint32_t n_out = t.widths[layer + 1];
+    const float* DFF_RESTRICT w = base_ + weight_offset_[layer];
+    float* DFF_RESTRICT out = base_ + output_offset_[layer];
+    if (t.bias) {
+      const float* b = base_ + bias_offset_[layer];
+      for (uint32_t j = 0; j < n_out; ++j) out[j] = b[j];
+    } else {
+      for (uint32_t j = 0; j < n_out; ++j) out[j] = 0.0f;
+    }
+    for (uint32_t i = 0; i < n_in; ++i) {
+      const float x = in[i];
+      const float* DFF_RESTRICT row = w + i * n_out;
+      for (uint32_t j = 0; j < n_out; ++j) out[j] += x * row[j];
+    }
+    activate_vector(t.activations[layer], out, n_out);
+    in = out;
+  }
+  return in;
+}
+
+Status Network::predict(const float* input, uint32_t input_len, float* output, uint32_t output_len) const {
+  if (!valid()) return Status(StatusCode::kInvalidArgument, "network is not initialised");
+  if (input == nullptr || output == nullptr) return Status(StatusCode::kInvalidArgument, "predict: null argument");
+  if (input_len != topology_.inputs())
+    return Status(StatusCode::kDimensionMismatch, "predict: input length differs from the network's input layer");
+  if (output_len != topology_.outputs())
+    return Status(StatusCode::kDimensionMismatch, "predict: output length differs from the network's output layer");
+  const float* out = forward(input);
+  for (uint32_t i = 0; i < output_len; ++i) output[i] = out[i];
+  return Status::Ok();
+}
+
+}  // namespace dff

@@ -1,0 +1,289 @@
+#include "core/train.h"
+
+#include <math.h>
+
+namespace dff {
+namespace {
+
+constexpr float kLogFloor = 1e-12f;
+
+Activation output_activation(const Network& net) {
+  return net.topology().activations[net.topology().layer_count - 1];
+}
+
+// Writes dLoss/dz of the output layer (pre-activation) into delta and returns the loss.
+float output_delta(Loss loss, Activation act, const float* y, const float* t, uint32_t n, float* delta) {
+  float value = 0.0f;
+  if (loss == Loss::kCrossEntropy) {
+    // Softmax or sigmoid with cross-entropy: the derivative collapses to y - t.
+    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] - t[k];
+    return sample_loss(loss, act, y, t, n);
+  }
+  for (uint32_t k = 0; k < n; ++k) {
+    const float g = y[k] - t[k];
+    value += g * g;
+    delta[k] = g;
+  }
+  if (act == Activation::kSoftmax) {
+    float dot = 0.0f;
+    for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];
+    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] * (delta[k] - dot);
+  } else {
+    for (uint32_t k = 0; k < n; ++k) delta[k] *= derivative_from_output(act, y[k]);
+  }
+  return 0.5f * value;
+}
+
+// Back-propagates from the output delta. With `fused_lr` > 0 it updates weights
+// directly (per-sample SGD, as the seed); otherwise it adds to gradients().
+void backward(Network& net, float fused_lr, float l2) {
+  const Topology& t = net.topology();
+  float* grad = net.gradients();
+  uint32_t grad_offset = net.parameter_count();
+  uint8_t cur = 0;
+  for (int layer = t.layer_count - 1; layer >= 0; --layer) {
+    const auto l = static_cast<uint8_t>(layer);
+    const uint32_t n_in = t.widths[l];
+    const uint32_t n_out = t.widths[l + 1];
+    const float* DFF_RESTRICT in = l == 0 ? net.last_input() : net.layer_output(static_cast<uint8_t>(l - 1));
+    const float* DFF_RESTRICT delta = net.delta(cur);
+    float* DFF_RESTRICT w = net.weights(l);
+    if (l > 0) {
+      // Delta of the layer below uses this layer's weights before they change.
+      float* DFF_RESTRICT prev = net.delta(static_cast<uint8_t>(cur ^ 1u));
+      const Activation below = t.activations[l - 1];
+      for (uint32_t i = 0; i < n_in; ++i) {
+        const float* row = w + i * n_out;
+        float s = 0.0f;
+        for (uint32_t j = 0; j < n_out; ++j) s += row[j] * delta[j];
+        prev[i] = s * derivative_from_output(below, in[i]);
+      }
+    }
+    if (t.bias) grad_offset -= n_out;
+    grad_offset -= n_in * n_out;
+    if (fused_lr > 0.0f) {
+      const float decay = 1.0f - fused_lr * l2;
+      for (uint32_t i = 0; i < n_in; ++i) {
+        const float g = fused_lr * in[i];
+        float* DFF_RESTRICT row = w + i * n_out;
+        if (l2 != 0.0f)
+          for (uint32_t j = 0; j < n_out; ++j) row[j] = row[j] * decay - g * delta[j];
+        else
+          for (uint32_t j = 0; j < n_out; ++j) row[j] -= g * delta[j];
+      }
+      if (float* b = net.biases(l))
+        for (uint32_t j = 0; j < n_out; ++j) b[j] -= fused_lr * delta[j];
+    } else {
+      float* DFF_RESTRICT gw = grad + grad_offset;
+      for (uint32_t i = 0; i < n_in; ++i) {
+        const float x = in[i];
+        float* DFF_RESTRICT row = gw + i * n_out;
+        for (uint32_t j = 0; j < n_out; ++j) row[j] += x * delta[j];
+      }
+      if (t.bias) {
+        float* DFF_RESTRICT gb = gw + n_in * n_out;
+        for (uint32_t j = 0; j < n_out; ++j) gb[j] += delta[j];
+      }
+    }
+    cur ^= 1u;
+  }
+}
+
+// Forward pass plus output delta into delta(0); returns the sample loss.
+float forward_and_delta(Network& net, const float* input, const float* target, Loss loss) {
+  const float* y = net.forward(input);
+  return output_delta(loss, output_activation(net), y, target, net.topology().outputs(), net.delta(0));
+}
+
+bool is_finite(float x) { return isfinite(x) != 0; }
+
+}  // namespace
+
+float sample_loss(Loss loss, Activation act, const float* y, const float* t, uint32_t n) {
+  float value = 0.0f;
+  if (loss == Loss::kMse) {
+    for (uint32_t k = 0; k < n; ++k) value += (y[k] - t[k]) * (y[k] - t[k]);
+    return 0.5f * value;
+  }
+  if (act == Activation::kSoftmax) {
+    for (uint32_t k = 0; k < n; ++k)
+      if (t[k] != 0.0f) value -= t[k] * logf(y[k] > kLogFloor ? y[k] : kLogFloor);
+    return value;
+  }
+  for (uint32_t k = 0; k < n; ++k) {
+    const float p = y[k] < kLogFloor ? kLogFloor : (y[k] > 1.0f - 1e-7f ? 1.0f - 1e-7f : y[k]);
+    value -= t[k] * logf(p) + (1.0f - t[k]) * logf(1.0f - p);
+  }
+  return value;
+}
+
+Status check_train_options(const Network& net, const TrainOptions& o) {
+  if (!net.valid()) return Status(StatusCode::kInvalidArgument, "network is not initialised");
+  if (!net.plan().training)
+    return Status(StatusCode::kUnsupported, "network was laid out for inference only; use MemoryPlan{training=true}");
+  if (o.optimizer != Optimizer::kSgd && o.optimizer != net.plan().optimizer)
+    return Status(StatusCode::kUnsupported,
+                  "network buffer has no room for this optimizer's state; lay it out with the same optimizer");
+  if (o.loss == Loss::kCrossEntropy) {
+    const Activation a = output_activation(net);
+    if (a != Activation::kSoftmax && a != Activation::kSigmoid)
+      return Status(StatusCode::kInvalidArgument, "cross-entropy loss needs a softmax or sigmoid output layer");
+  }
+  if (static_cast<uint8_t>(o.loss) > 1) return Status(StatusCode::kInvalidArgument, "unknown loss");
+  if (static_cast<uint8_t>(o.optimizer) > 2) return Status(StatusCode::kInvalidArgument, "unknown optimizer");
+  if (!(o.learning_rate > 0.0f) || !is_finite(o.learning_rate))
+    return Status(StatusCode::kInvalidArgument, "learning rate must be a positive finite number");
+  if (!(o.l2 >= 0.0f) || !is_finite(o.l2)) return Status(StatusCode::kInvalidArgument, "l2 must be >= 0");
+  if (!(o.momentum >= 0.0f && o.momentum < 1.0f)) return Status(StatusCode::kInvalidArgument, "momentum must be in [0, 1)");
+  if (!(o.beta1 >= 0.0f && o.beta1 < 1.0f) || !(o.beta2 >= 0.0f && o.beta2 < 1.0f))
+    return Status(StatusCode::kInvalidArgument, "Adam betas must be in [0, 1)");
+  if (!(o.epsilon > 0.0f)) return Status(StatusCode::kInvalidArgument, "Adam epsilon must be > 0");
+  if (o.batch_size == 0) return Status(StatusCode::kInvalidArgument, "batch size must be at least 1");
+  return Status::Ok();
+}
+
+void zero_gradients(Network& net) {
+  float* g = net.gradients();
+  DFF_ASSERT(g != nullptr);
+  for (uint32_t i = 0; i < net.parameter_count(); ++i) g[i] = 0.0f;
+}
+
+float accumulate_gradient(Network& net, const float* input, const float* target, Loss loss) {
+  DFF_ASSERT(net.gradients() != nullptr);
+  const float value = forward_and_delta(net, input, target, loss);
+  backward(net, 0.0f, 0.0f);
+  return value;
+}
+
+void apply_gradients(Network& net, const TrainOptions& o, uint32_t samples) {
+  const Topology& t = net.topology();
+  float* p = net.parameters();
+  float* g = net.gradients();
+  const uint32_t n = net.parameter_count();
+  const float inv = 1.0f / static_cast<float>(samples);
+  // Mean gradient plus L2 on weights (biases are not decayed).
+  uint32_t offset = 0;
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    const uint32_t weights = static_cast<uint32_t>(t.widths[l]) * t.widths[l + 1];
+    for (uint32_t i = offset; i < offset + weights; ++i) g[i] = g[i] * inv + o.l2 * p[i];
+    offset += weights;
+    if (t.bias) {
+      for (uint32_t i = offset; i < offset + t.widths[l + 1]; ++i) g[i] *= inv;
+      offset += t.widths[l + 1];
+    }
+  }
+  const float lr = o.learning_rate;
+  if (o.optimizer == Optimizer::kSgd) {
+    for (uint32_t i = 0; i < n; ++i) p[i] -= lr * g[i];
+  } else if (o.optimizer == Optimizer::kMomentum) {
+    float* v = net.optimizer_state();
+    for (uint32_t i = 0; i < n; ++i) {
+      v[i] = o.momentum * v[i] + g[i];
+      p[i] -= lr * v[i];
+    }
+  } else {
+    float* m = net.optimizer_state();
+    float* v = m + n;
+    const uint32_t step = ++net.optimizer_step();
+    const float c1 = 1.0f / (1.0f - powf(o.beta1, static_cast<float>(step)));
+    const float c2 = 1.0f / (1.0f - powf(o.beta2, static_cast<float>(step)));
+    for (uint32_t i = 0; i < n; ++i) {
+      m[i] = o.beta1 * m[i] + (1.0f - o.beta1) * g[i];
+      v[i] = o.beta2 * v[i] + (1.0f - o.beta2) * g[i] * g[i];
+      p[i] -= lr * (m[i] * c1) / (sqrtf(v[i] * c2) + o.epsilon);
+    }
+  }
+  for (uint32_t i = 0; i < n; ++i) g[i] = 0.0f;
+}
+
+bool parameters_finite(const Network& net) {
+  const float* p = net.parameters();
+  for (uint32_t i = 0; i < net.parameter_count(); ++i)
+    if (!is_finite(p[i])) return false;
+  return true;
+}
+
+Status train_sample(Network& net, const float* input, const float* target, const TrainOptions& options, float* loss) {
+  DFF_RETURN_IF_ERROR(check_train_options(net, options));
+  float value = forward_and_delta(net, input, target, options.loss);
+  if (options.optimizer == Optimizer::kSgd) {
+    backward(net, options.learning_rate, options.l2);
+  } else {
+    zero_gradients(net);
+    backward(net, 0.0f, 0.0f);
+    apply_gradients(net, options, 1);
+  }
+  if (loss != nullptr) *loss = value;
+  if (!is_finite(value))
+    return Status(StatusCode::kNonFinite, "loss became NaN or infinite; lower the learning rate or normalise the inputs");
+  return Status::Ok();
+}
+
+Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o, Pcg32& rng, uint32_t* order,
+                   float* mean_loss) {
+  DFF_RETURN_IF_ERROR(check_train_options(net, o));
+  const Topology& t = net.topology();
+  if (data.input_width != t.inputs())
+    return Status(StatusCode::kDimensionMismatch, "data has a different number of inputs than the network");
+  if (data.target_width != t.outputs())
+    return Status(StatusCode::kDimensionMismatch, "data has a different number of targets than the network outputs");
+  if (data.rows == 0 || data.inputs == nullptr || data.targets == nullptr)
+    return Status(StatusCode::kInvalidArgument, "training data is empty");
+  if (o.shuffle && order == nullptr)
+    return Status(StatusCode::kInvalidArgument, "shuffling needs an order buffer of one entry per row");
+  if (order != nullptr) {
+    for (uint32_t i = 0; i < data.rows; ++i) order[i] = i;
+    if (o.shuffle) {
+      for (uint32_t i = data.rows - 1; i > 0; --i) {
+        const uint32_t j = rng.bounded(i + 1);
+        const uint32_t tmp = order[i];
+        order[i] = order[j];
+        order[j] = tmp;
+      }
+    }
+  }
+  const bool fused = o.batch_size == 1 && o.optimizer == Optimizer::kSgd;
+  float total = 0.0f;
+  uint32_t in_batch = 0;
+  if (!fused) zero_gradients(net);
+  for (uint32_t r = 0; r < data.rows; ++r) {
+    const uint32_t row = order != nullptr ? order[r] : r;
+    const float* x = data.inputs + static_cast<size_t>(row) * data.input_width;
+    const float* y = data.targets + static_cast<size_t>(row) * data.target_width;
+    if (fused) {
+      total += forward_and_delta(net, x, y, o.loss);
+      backward(net, o.learning_rate, o.l2);
+    } else {
+      total += accumulate_gradient(net, x, y, o.loss);
+      if (++in_batch == o.batch_size || r + 1 == data.rows) {
+        apply_gradients(net, o, in_batch);
+        in_batch = 0;
+      }
+    }
+  }
+  const float mean = total / static_cast<float>(data.rows);
+  if (mean_loss != nullptr) *mean_loss = mean;
+  if (!is_finite(mean))
+    return Status(StatusCode::kNonFinite, "loss became NaN or infinite; lower the learning rate or normalise the inputs");
+  if (!parameters_finite(net))
+    return Status(StatusCode::kNonFinite, "a weight became NaN or infinite; lower the learning rate or normalise the inputs");
+  return Status::Ok();
+}
+
+Status evaluate_loss(const Network& net, const DatasetView& data, Loss loss, float* mean_loss) {
+  if (!net.valid()) return Status(StatusCode::kInvalidArgument, "network is not initialised");
+  const Topology& t = net.topology();
+  if (data.input_width != t.inputs() || data.target_width != t.outputs())
+    return Status(StatusCode::kDimensionMismatch, "data widths differ from the network's inputs and outputs");
+  if (data.rows == 0) return Status(StatusCode::kInvalidArgument, "evaluation data is empty");
+  float total = 0.0f;
+  for (uint32_t r = 0; r < data.rows; ++r) {
+    const float* y = net.forward(data.inputs + static_cast<size_t>(r) * data.input_width);
+    total += sample_loss(loss, output_activation(net), y, data.targets + static_cast<size_t>(r) * data.target_width,
+                         t.outputs());
+  }
+  if (mean_loss != nullptr) *mean_loss = total / static_cast<float>(data.rows);
+  return Status::Ok();
+}
+
+}  // namespace dff
