@@ -1,0 +1,7 @@
+#include "core/host/export_c_int8.h"
+
+namespace dff {
+
+Result<std::string> export_c_int8(const DFF&, const ExportOptions&) { return Error{"export format 'c-int8' is not implemented yet"}; }
+
+}  // namespace dff

@@ -1,0 +1,15 @@
+// Exporter: model -> "c-int8" file contents. See docs/model-format.md.
+#pragma once
+
+#include <string>
+
+#include "core/host/dff.h"
+#include "core/host/exporters.h"
+#include "core/host/result.h"
+
+namespace dff {
+
+// Returns the file contents, or an error naming what cannot be exported.
+Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options);
+
+}  // namespace dff
