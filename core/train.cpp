@@ -121,7 +121,10 @@ Status check_train_options(const Network& net, const TrainOptions& o) {
   if (!net.valid()) return Status(StatusCode::kInvalidArgument, "network is not initialised");
   if (!net.plan().training)
     return Status(StatusCode::kUnsupported, "network was laid out for inference only; use MemoryPlan{training=true}");
-  if (o.optimizer != Optimizer::kSgd && o.optimizer != net.plan().optimizer)
+  // Adam's state (2x parameters) also has room for momentum's (1x).
+  const bool state_fits = o.optimizer == Optimizer::kSgd || o.optimizer == net.plan().optimizer ||
+                          (o.optimizer == Optimizer::kMomentum && net.plan().optimizer == Optimizer::kAdam);
+  if (!state_fits)
     return Status(StatusCode::kUnsupported,
                   "network buffer has no room for this optimizer's state; lay it out with the same optimizer");
   if (o.loss == Loss::kCrossEntropy) {
