@@ -1,10 +1,293 @@
 #include "core/blob.h"
 
-namespace dff {
+#include <string.h>
 
-Status blob_inspect(const uint8_t*, size_t, BlobInfo*) { return Status(StatusCode::kUnsupported, "blob parser not implemented yet"); }
-Status blob_load(const uint8_t*, size_t, const MemoryPlan&, void*, size_t, Network*) {
-  return Status(StatusCode::kUnsupported, "blob parser not implemented yet");
+#include "core/crc32.h"
+
+namespace dff {
+namespace {
+
+uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
+
+uint32_t load_u32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
+         (static_cast<uint32_t>(p[3]) << 24);
+}
+
+// IEEE-754 binary32 from its little-endian bytes, whatever the host's byte order and alignment.
+float load_f32(const uint8_t* p) {
+  const uint32_t bits = load_u32(p);
+  float f;
+  memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+bool finite_bits(uint32_t bits) { return (bits & 0x7F800000u) != 0x7F800000u; }
+
+// Bounds-checked cursor over [0, end): every read checks before it touches a byte.
+class Reader {
+ public:
+  Reader(const uint8_t* data, uint32_t end, uint32_t pos) : data_(data), end_(end), pos_(pos) {}
+
+  bool has(uint64_t n) const { return pos_ <= end_ && n <= end_ - pos_; }
+  uint32_t pos() const { return pos_; }
+  const uint8_t* here() const { return data_ + pos_; }
+  void skip(uint32_t n) { pos_ += n; }  // callers check has(n) first
+  uint8_t u8() { return data_[pos_++]; }
+  uint16_t u16() {
+    const uint16_t v = load_u16(data_ + pos_);
+    pos_ += 2;
+    return v;
+  }
+  uint32_t u32() {
+    const uint32_t v = load_u32(data_ + pos_);
+    pos_ += 4;
+    return v;
+  }
+
+ private:
+  const uint8_t* data_;
+  uint32_t end_;
+  uint32_t pos_;
+};
+
+// Failure with the offset of the field that caused it.
+Status fail(StatusCode code, const char* message, uint32_t offset, uint32_t* error_offset) {
+  if (error_offset != nullptr) *error_offset = offset;
+  return Status(code, message);
+}
+
+Status bad(const char* message, uint32_t offset, uint32_t* error_offset) {
+  return fail(StatusCode::kBlobBadTopology, message, offset, error_offset);
+}
+
+// Zero padding up to the next multiple of 4 (fixed, so equal models give equal bytes).
+Status read_padding(Reader& r, uint32_t* error_offset) {
+  while (r.pos() % 4u != 0u) {
+    if (!r.has(1)) return bad("blob: ends inside a section's padding (declared size too small)", r.pos(), error_offset);
+    const uint32_t at = r.pos();
+    if (r.u8() != 0) return bad("blob: padding byte is not zero", at, error_offset);
+  }
+  return Status::Ok();
+}
+
+// Checks that `count` floats are present and finite.
+Status read_floats(Reader& r, uint64_t count, const char* truncated_message, uint32_t* error_offset) {
+  if (!r.has(count * 4u)) return bad(truncated_message, r.pos(), error_offset);
+  for (uint64_t i = 0; i < count; ++i) {
+    const uint32_t at = r.pos();
+    if (!finite_bits(r.u32()))
+      return fail(StatusCode::kNonFinite, "blob: a weight, bias or normalisation value is NaN or infinite", at,
+                  error_offset);
+  }
+  return Status::Ok();
+}
+
+Status read_training(Reader& r, BlobTraining* t, uint32_t* error_offset) {
+  const uint32_t start = r.pos();
+  if (!r.has(kBlobTrainingBytes))
+    return bad("blob: training section runs past the declared size", start, error_offset);
+  const uint8_t loss = r.u8();
+  const uint8_t optimizer = r.u8();
+  const uint8_t init = r.u8();
+  const uint8_t flags = r.u8();
+  if (loss > static_cast<uint8_t>(Loss::kCrossEntropy)) return bad("blob: unknown loss function", start, error_offset);
+  if (optimizer > static_cast<uint8_t>(Optimizer::kAdam)) return bad("blob: unknown optimizer", start + 1, error_offset);
+  if (init > static_cast<uint8_t>(Init::kHe)) return bad("blob: unknown weight initialisation", start + 2, error_offset);
+  if ((flags & ~1u) != 0u) return bad("blob: unknown training flag bits are set", start + 3, error_offset);
+  float values[6];
+  for (float& v : values) {
+    const uint32_t at = r.pos();
+    const uint32_t bits = r.u32();
+    if (!finite_bits(bits)) return fail(StatusCode::kNonFinite, "blob: a training setting is NaN or infinite", at, error_offset);
+    memcpy(&v, &bits, sizeof v);
+  }
+  const uint32_t batch_size = r.u32();
+  const uint32_t epochs = r.u32();
+  const uint32_t loss_at = r.pos();
+  const uint32_t loss_bits = r.u32();
+  if (!finite_bits(loss_bits))
+    return fail(StatusCode::kNonFinite, "blob: the final loss is NaN or infinite", loss_at, error_offset);
+  const uint32_t seed_low = r.u32();
+  const uint32_t seed_high = r.u32();
+
+  t->options.loss = static_cast<Loss>(loss);
+  t->options.optimizer = static_cast<Optimizer>(optimizer);
+  t->options.shuffle = (flags & 1u) != 0u;
+  t->options.learning_rate = values[0];
+  t->options.momentum = values[1];
+  t->options.beta1 = values[2];
+  t->options.beta2 = values[3];
+  t->options.epsilon = values[4];
+  t->options.l2 = values[5];
+  t->options.batch_size = batch_size;
+  t->init = static_cast<Init>(init);
+  t->epochs = epochs;
+  memcpy(&t->final_loss, &loss_bits, sizeof t->final_loss);
+  t->seed = (static_cast<uint64_t>(seed_high) << 32) | seed_low;
+  return Status::Ok();
+}
+
+Status read_class_names(Reader& r, uint16_t count, uint32_t* error_offset) {
+  for (uint16_t i = 0; i < count; ++i) {
+    if (!r.has(1)) return bad("blob: class names run past the declared size", r.pos(), error_offset);
+    const uint8_t length = r.u8();
+    if (!r.has(length)) return bad("blob: a class name runs past the declared size", r.pos() - 1u, error_offset);
+    r.skip(length);
+  }
+  return read_padding(r, error_offset);
+}
+
+// Everything after the CRC check: the content is intact, so any mismatch here is a writer bug
+// or a crafted blob, reported as kBlobBadTopology (or kNonFinite for values).
+Status parse_body(const uint8_t* data, uint32_t body_end, BlobInfo* info, uint32_t* error_offset) {
+  const uint16_t header_size = load_u16(data + 6);
+  if (header_size < kBlobHeaderBytes || header_size % 4u != 0u || header_size > body_end)
+    return bad("blob: header size must be a multiple of 4, at least 16 and inside the blob", 6, error_offset);
+  const uint8_t layer_count = data[12];
+  const uint8_t flags = data[13];
+  if (layer_count < 1 || layer_count > kMaxLayers)
+    return bad("blob: layer count is 0 or more than this build's DFF_MAX_LAYERS", 12, error_offset);
+  if ((flags & ~kBlobKnownFlags) != 0u) return bad("blob: unknown flag bits are set", 13, error_offset);
+  if (load_u16(data + 14) != 0u) return bad("blob: reserved header bytes are not zero", 14, error_offset);
+
+  Topology t;
+  t.layer_count = layer_count;
+  t.bias = (flags & kBlobFlagBias) != 0u;
+  t.normalize = (flags & kBlobFlagNormalize) != 0u;
+  Reader r(data, body_end, header_size);
+  const uint32_t widths_at = r.pos();
+  if (!r.has(3u * layer_count + 2u)) return bad("blob: topology runs past the declared size", widths_at, error_offset);
+  for (uint32_t i = 0; i <= layer_count; ++i) t.widths[i] = r.u16();
+  const uint32_t activations_at = r.pos();
+  for (uint32_t i = 0; i < layer_count; ++i) {
+    const uint8_t a = r.u8();
+    if (!is_valid_activation(a)) return bad("blob: unknown activation function", activations_at + i, error_offset);
+    t.activations[i] = static_cast<Activation>(a);
+  }
+  const Status topology = validate_topology(t);
+  if (!topology.ok()) return bad(topology.message(), widths_at, error_offset);
+  DFF_RETURN_IF_ERROR(read_padding(r, error_offset));
+
+  BlobInfo parsed;
+  parsed.topology = t;
+  if ((flags & kBlobFlagTraining) != 0u) {
+    parsed.has_training = true;
+    DFF_RETURN_IF_ERROR(read_training(r, &parsed.training, error_offset));
+  }
+  if ((flags & kBlobFlagClassNames) != 0u) {
+    parsed.class_count = t.outputs();
+    parsed.class_names_offset = r.pos();
+    DFF_RETURN_IF_ERROR(read_class_names(r, parsed.class_count, error_offset));
+  }
+  if (t.normalize) {
+    parsed.norm_offset = r.pos();
+    DFF_RETURN_IF_ERROR(
+        read_floats(r, 2u * t.inputs(), "blob: normalisation runs past the declared size", error_offset));
+    for (uint32_t i = 0; i < t.inputs(); ++i) {
+      const uint32_t at = parsed.norm_offset + 4u * (t.inputs() + i);
+      if (!(load_f32(data + at) > 0.0f))
+        return bad("blob: a normalisation standard deviation is not positive", at, error_offset);
+    }
+  }
+  parsed.params_offset = r.pos();
+  DFF_RETURN_IF_ERROR(read_floats(r, parameter_count(t), "blob: weights run past the declared size", error_offset));
+  if (r.pos() != body_end)
+    return bad("blob: declared size is larger than its topology and sections need", r.pos(), error_offset);
+  *info = parsed;
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status blob_inspect(const uint8_t* data, size_t size, BlobInfo* info, uint32_t* error_offset) {
+  if (data == nullptr && size != 0) return fail(StatusCode::kInvalidArgument, "blob: data is null", 0, error_offset);
+  const size_t magic_bytes = size < 4 ? size : 4;
+  if (magic_bytes > 0 && memcmp(data, kBlobMagic, magic_bytes) != 0)
+    return fail(StatusCode::kBlobBadMagic, "blob: not a microdff model blob (does not start with \"DFFB\")", 0,
+                error_offset);
+  if (size < 6)
+    return fail(StatusCode::kBlobTruncated, "blob: truncated inside the header (check the transfer)",
+                static_cast<uint32_t>(size),
+                error_offset);
+  if (load_u16(data + 4) != kBlobVersion)
+    return fail(StatusCode::kBlobBadVersion,
+                "blob: format version is not 1; export the model again with this version of dff", 4, error_offset);
+  if (size < kBlobHeaderBytes)
+    return fail(StatusCode::kBlobTruncated, "blob: truncated inside the header (check the transfer)",
+                static_cast<uint32_t>(size),
+                error_offset);
+  const uint32_t total = load_u32(data + 8);
+  if (total < kBlobHeaderBytes + kBlobCrcBytes)
+    return bad("blob: declared size is smaller than a header and a CRC", 8, error_offset);
+  if (size < total)  // so `size` fits in 32 bits below
+    return fail(StatusCode::kBlobTruncated, "blob: shorter than its declared size (transfer stopped early?)",
+                static_cast<uint32_t>(size),
+                error_offset);
+  if (size > total)
+    return fail(StatusCode::kBlobOversized, "blob: extra bytes after its declared end (two files joined?)", total,
+                error_offset);
+  const uint32_t body_end = total - kBlobCrcBytes;
+  const uint32_t stored = load_u32(data + body_end);
+  if (crc32(data, static_cast<size_t>(body_end)) != stored)
+    return fail(StatusCode::kBlobBadCrc, "blob: CRC32 mismatch, the content is corrupted (send it again)", body_end,
+                error_offset);
+  BlobInfo parsed;
+  DFF_RETURN_IF_ERROR(parse_body(data, body_end, &parsed, error_offset));
+  parsed.total_bytes = total;
+  parsed.crc32 = stored;
+  if (info != nullptr) *info = parsed;
+  return Status::Ok();
+}
+
+Status blob_load(const uint8_t* data, size_t size, const MemoryPlan& plan, void* buffer, size_t buffer_size,
+                 Network* out) {
+  if (out == nullptr) return Status(StatusCode::kInvalidArgument, "blob_load: out is null");
+  BlobInfo info;
+  DFF_RETURN_IF_ERROR(blob_inspect(data, size, &info));
+  const Topology& t = info.topology;
+  if (bytes_required(t, plan) > buffer_size)
+    return Status(StatusCode::kBlobTooLarge,
+                  "blob: model needs more RAM than the buffer provides (see bytes_required; "
+                  "an inference-only plan needs the least)");
+  if (buffer == nullptr) return Status(StatusCode::kInvalidArgument, "blob_load: buffer is null");
+  if (reinterpret_cast<uintptr_t>(buffer) % alignof(float) != 0u)
+    return Status(StatusCode::kInvalidArgument, "blob_load: buffer must be aligned to 4 bytes");
+
+  Network net;
+  DFF_RETURN_IF_ERROR(net.init(t, plan, buffer, buffer_size));
+  if (t.normalize) {
+    const uint8_t* p = data + info.norm_offset;
+    for (uint32_t i = 0; i < t.inputs(); ++i) net.norm_mean()[i] = load_f32(p + 4u * i);
+    p += 4u * t.inputs();
+    for (uint32_t i = 0; i < t.inputs(); ++i) net.norm_std()[i] = load_f32(p + 4u * i);
+  }
+  float* params = net.parameters();
+  const uint8_t* p = data + info.params_offset;
+  for (uint32_t i = 0; i < net.parameter_count(); ++i) params[i] = load_f32(p + 4u * i);
+  *out = net;
+  return Status::Ok();
+}
+
+Status blob_class_name(const uint8_t* data, size_t size, const BlobInfo& info, uint16_t index, const char** name,
+                       uint8_t* length) {
+  if (data == nullptr || name == nullptr || length == nullptr)
+    return Status(StatusCode::kInvalidArgument, "blob_class_name: null argument");
+  if (index >= info.class_count) return Status(StatusCode::kInvalidArgument, "blob_class_name: no class with this index");
+  if (size != info.total_bytes || info.class_names_offset >= size)
+    return Status(StatusCode::kInvalidArgument, "blob_class_name: info does not belong to these bytes");
+  Reader r(data, info.total_bytes - kBlobCrcBytes, info.class_names_offset);
+  for (uint16_t i = 0;; ++i) {
+    if (!r.has(1)) return Status(StatusCode::kInvalidArgument, "blob_class_name: info does not belong to these bytes");
+    const uint8_t n = r.u8();
+    if (!r.has(n)) return Status(StatusCode::kInvalidArgument, "blob_class_name: info does not belong to these bytes");
+    if (i == index) {
+      *name = reinterpret_cast<const char*>(r.here());
+      *length = n;
+      return Status::Ok();
+    }
+    r.skip(n);
+  }
 }
 
 }  // namespace dff

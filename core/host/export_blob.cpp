@@ -1,7 +1,9 @@
 #include "core/host/export_blob.h"
 
+#include "core/host/blob_model.h"
+
 namespace dff {
 
-Result<std::string> export_blob(const DFF&, const ExportOptions&) { return Error{"export format 'blob' is not implemented yet"}; }
+Result<std::string> export_blob(const DFF& model, const ExportOptions&) { return model_to_blob(model); }
 
 }  // namespace dff
