@@ -5,6 +5,6 @@ function(dff_set_warnings target)
   else()
     target_compile_options(${target} PRIVATE
       -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
-      -Wdouble-promotion -Wcast-align -Wnull-dereference)
+      -Wdouble-promotion -Wcast-align)
   endif()
 endfunction()

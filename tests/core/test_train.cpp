@@ -1,0 +1,322 @@
+#include "core/train.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstring>
+#include <vector>
+
+using dff::Activation;
+using dff::Loss;
+using dff::MemoryPlan;
+using dff::Network;
+using dff::Optimizer;
+using dff::StatusCode;
+using dff::Topology;
+using dff::TrainOptions;
+
+namespace {
+
+// A network with its own storage, for tests.
+struct TestNet {
+  std::vector<float> storage;
+  Network net;
+  TestNet(std::initializer_list<uint16_t> widths, Activation hidden, Activation output, bool bias,
+          MemoryPlan plan = MemoryPlan{true, Optimizer::kAdam}) {
+    const std::vector<uint16_t> w(widths);
+    Topology t;
+    REQUIRE(dff::make_topology(w.data(), static_cast<uint32_t>(w.size()), hidden, output, bias, &t).ok());
+    storage.resize(dff::bytes_required(t, plan) / sizeof(float));
+    REQUIRE(net.init(t, plan, storage.data(), storage.size() * sizeof(float)).ok());
+  }
+};
+
+double sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+
+const float kSeedInputs[8][3] = {{0, 0, 0}, {0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}, {1, 1, 1}, {1, 0, 1}, {1, 0, 0}};
+const float kSeedTargets[8][2] = {{1, 0}, {0, 1}, {0, 1}, {1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}};
+
+dff::DatasetView seed_data() {
+  dff::DatasetView d;
+  d.inputs = &kSeedInputs[0][0];
+  d.targets = &kSeedTargets[0][0];
+  d.rows = 8;
+  d.input_width = 3;
+  d.target_width = 2;
+  return d;
+}
+
+}  // namespace
+
+TEST_CASE("without biases one step is exactly the seed's equations (9)-(11)") {
+  TestNet tn({3, 4, 2}, Activation::kSigmoid, Activation::kSigmoid, false);
+  Network& net = tn.net;
+  double wih[3][4], who[4][2];
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 4; ++j) net.weights(0)[i * 4 + j] = static_cast<float>(wih[i][j] = 0.1 * (i + 1) - 0.07 * j);
+  for (int j = 0; j < 4; ++j)
+    for (int k = 0; k < 2; ++k) net.weights(1)[j * 2 + k] = static_cast<float>(who[j][k] = 0.3 - 0.11 * j + 0.2 * k);
+  const double I[3] = {1, 0, 1}, S[2] = {0, 1};
+  const float input[3] = {1, 0, 1}, target[2] = {0, 1};
+
+  // The seed, by hand: H = s(I.Wih); O = s(H.Who); Eo = (S - O) x O(1 - O); gWho = H^T.Eo;
+  // Eh = (Eo.Who^T) x H(1 - H); gWih = I^T.Eh; W += gW (lrate 1).
+  double H[4], O[2], Eo[2], Eh[4];
+  for (int j = 0; j < 4; ++j) {
+    double z = 0;
+    for (int i = 0; i < 3; ++i) z += I[i] * wih[i][j];
+    H[j] = sigmoid(z);
+  }
+  for (int k = 0; k < 2; ++k) {
+    double z = 0;
+    for (int j = 0; j < 4; ++j) z += H[j] * who[j][k];
+    O[k] = sigmoid(z);
+    Eo[k] = (S[k] - O[k]) * O[k] * (1 - O[k]);
+  }
+  for (int j = 0; j < 4; ++j) {
+    double e = 0;
+    for (int k = 0; k < 2; ++k) e += Eo[k] * who[j][k];
+    Eh[j] = e * H[j] * (1 - H[j]);
+  }
+  TrainOptions o;
+  o.learning_rate = 1.0f;
+  float loss = 0;
+  REQUIRE(dff::train_sample(net, input, target, o, &loss).ok());
+  CHECK(loss == Approx(0.5 * ((S[0] - O[0]) * (S[0] - O[0]) + (S[1] - O[1]) * (S[1] - O[1]))).epsilon(1e-6));
+  for (int j = 0; j < 4; ++j)
+    for (int k = 0; k < 2; ++k) CHECK(net.weights(1)[j * 2 + k] == Approx(who[j][k] + H[j] * Eo[k]).margin(1e-6));
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 4; ++j) CHECK(net.weights(0)[i * 4 + j] == Approx(wih[i][j] + I[i] * Eh[j]).margin(1e-6));
+}
+
+TEST_CASE("gradients match finite differences for every activation and loss") {
+  const Activation hiddens[] = {Activation::kSigmoid, Activation::kRelu, Activation::kLeakyRelu, Activation::kTanh,
+                                Activation::kLinear};
+  const struct { Activation output; Loss loss; } heads[] = {
+      {Activation::kSigmoid, Loss::kMse},       {Activation::kRelu, Loss::kMse},
+      {Activation::kLeakyRelu, Loss::kMse},     {Activation::kTanh, Loss::kMse},
+      {Activation::kLinear, Loss::kMse},        {Activation::kSoftmax, Loss::kMse},
+      {Activation::kSigmoid, Loss::kCrossEntropy}, {Activation::kSoftmax, Loss::kCrossEntropy}};
+  const float input[3] = {0.7f, -0.4f, 0.9f};
+  const float target[3] = {0.2f, 0.7f, 0.1f};
+  for (Activation hidden : hiddens) {
+    for (const auto& head : heads) {
+      TestNet tn({3, 5, 4, 3}, hidden, head.output, true);
+      Network& net = tn.net;
+      net.initialize(dff::Init::kUniform, 99);
+      // Make the output layer not collapse through relu: positive biases keep units active.
+      for (int j = 0; j < 3; ++j) net.biases(2)[j] = 0.3f;
+      dff::zero_gradients(net);
+      dff::accumulate_gradient(net, input, target, head.loss);
+      std::vector<float> analytic(net.gradients(), net.gradients() + net.parameter_count());
+      float* p = net.parameters();
+      auto loss_at = [&]() {
+        const float* y = net.forward(input);
+        return static_cast<double>(dff::sample_loss(head.loss, head.output, y, target, 3));
+      };
+      for (uint32_t i = 0; i < net.parameter_count(); ++i) {
+        const float saved = p[i];
+        const float h = 1e-2f;
+        p[i] = saved + h;
+        const double up = loss_at();
+        p[i] = saved - h;
+        const double down = loss_at();
+        p[i] = saved;
+        const double numeric = (up - down) / (2.0 * h);
+        INFO("hidden " << dff::activation_name(hidden) << ", output " << dff::activation_name(head.output)
+                       << ", loss " << static_cast<int>(head.loss) << ", parameter " << i);
+        CHECK(analytic[i] == Approx(numeric).margin(2e-3).epsilon(2e-2));
+      }
+    }
+  }
+}
+
+TEST_CASE("momentum steps match hand-computed values") {
+  TestNet tn({1, 1}, Activation::kLinear, Activation::kLinear, true, MemoryPlan{true, Optimizer::kMomentum});
+  Network& net = tn.net;
+  net.weights(0)[0] = 0.5f;
+  net.biases(0)[0] = 0.1f;
+  TrainOptions o;
+  o.optimizer = Optimizer::kMomentum;
+  o.learning_rate = 0.1f;
+  o.momentum = 0.9f;
+  const float x = 2.0f, t = 1.0f;
+  // Step 1: y = 1.1, g_w = 0.2, g_b = 0.1, v = g.
+  REQUIRE(dff::train_sample(net, &x, &t, o, nullptr).ok());
+  CHECK(net.weights(0)[0] == Approx(0.48f));
+  CHECK(net.biases(0)[0] == Approx(0.09f));
+  // Step 2: y = 1.05, g_w = 0.1, g_b = 0.05; v_w = 0.28, v_b = 0.14.
+  REQUIRE(dff::train_sample(net, &x, &t, o, nullptr).ok());
+  CHECK(net.weights(0)[0] == Approx(0.452f));
+  CHECK(net.biases(0)[0] == Approx(0.076f));
+}
+
+TEST_CASE("Adam steps match hand-computed values") {
+  TestNet tn({1, 1}, Activation::kLinear, Activation::kLinear, true);
+  Network& net = tn.net;
+  net.weights(0)[0] = 0.5f;
+  net.biases(0)[0] = 0.1f;
+  TrainOptions o;
+  o.optimizer = Optimizer::kAdam;
+  o.learning_rate = 0.1f;
+  const float x = 2.0f, t = 1.0f;
+  // Step 1: bias-corrected m/sqrt(v) is sign(g), so each parameter moves by exactly lr.
+  REQUIRE(dff::train_sample(net, &x, &t, o, nullptr).ok());
+  CHECK(net.weights(0)[0] == Approx(0.4f));
+  CHECK(net.biases(0)[0] == Approx(0.0f).margin(1e-6));
+  // Step 2: y = 0.8; g_w = -0.4, g_b = -0.2.
+  // m_w = 0.9*0.02 - 0.1*0.4 = -0.022, v_w = 0.999*0.00004 + 0.001*0.16 = 0.00019996
+  // w += 0.1 * (0.022/0.19) / sqrt(0.00019996/0.001999) = 0.4 + 0.0366096
+  // m_b = 0.9*0.01 - 0.1*0.2 = -0.011, v_b = 0.999*0.00001 + 0.001*0.04 = 0.00004999
+  // b += 0.1 * (0.011/0.19) / sqrt(0.00004999/0.001999) = 0 + 0.0366096
+  REQUIRE(dff::train_sample(net, &x, &t, o, nullptr).ok());
+  CHECK(net.weights(0)[0] == Approx(0.4366096).epsilon(1e-5));
+  CHECK(net.biases(0)[0] == Approx(0.0366096).epsilon(1e-4));
+  CHECK(net.optimizer_step() == 2u);
+}
+
+TEST_CASE("a full-batch SGD step applies the mean gradient plus L2 on weights only") {
+  TestNet a({3, 4, 2}, Activation::kTanh, Activation::kSigmoid, true);
+  TestNet b({3, 4, 2}, Activation::kTanh, Activation::kSigmoid, true);
+  a.net.initialize(dff::Init::kXavier, 3);
+  b.net.initialize(dff::Init::kXavier, 3);
+  TrainOptions o;
+  o.learning_rate = 0.5f;
+  o.l2 = 0.01f;
+  o.batch_size = 8;
+  o.shuffle = false;
+  dff::Pcg32 rng(1);
+  REQUIRE(dff::train_epoch(a.net, seed_data(), o, rng, nullptr, nullptr).ok());
+  // Same by hand: sum per-sample gradients, average, add l2 * w to weights, step.
+  dff::zero_gradients(b.net);
+  for (int r = 0; r < 8; ++r) dff::accumulate_gradient(b.net, kSeedInputs[r], kSeedTargets[r], Loss::kMse);
+  std::vector<float> grad(b.net.gradients(), b.net.gradients() + b.net.parameter_count());
+  std::vector<float> before(b.net.parameters(), b.net.parameters() + b.net.parameter_count());
+  // Parameters are laid out W0 (12), b0 (4), W1 (8), b1 (2).
+  for (uint32_t i = 0; i < b.net.parameter_count(); ++i) {
+    const bool is_weight = i < 12 || (i >= 16 && i < 24);
+    const float g = grad[i] / 8.0f + (is_weight ? o.l2 * before[i] : 0.0f);
+    CHECK(a.net.parameters()[i] == Approx(before[i] - o.learning_rate * g).epsilon(1e-5));
+  }
+}
+
+TEST_CASE("per-sample SGD with L2 equals the generic path") {
+  TestNet fused({3, 4, 2}, Activation::kSigmoid, Activation::kSigmoid, true);
+  TestNet generic({3, 4, 2}, Activation::kSigmoid, Activation::kSigmoid, true);
+  fused.net.initialize(dff::Init::kUniform, 8);
+  generic.net.initialize(dff::Init::kUniform, 8);
+  TrainOptions o;
+  o.learning_rate = 0.7f;
+  o.l2 = 0.05f;
+  REQUIRE(dff::train_sample(fused.net, kSeedInputs[4], kSeedTargets[4], o, nullptr).ok());
+  dff::zero_gradients(generic.net);
+  dff::accumulate_gradient(generic.net, kSeedInputs[4], kSeedTargets[4], Loss::kMse);
+  dff::apply_gradients(generic.net, o, 1);
+  for (uint32_t i = 0; i < fused.net.parameter_count(); ++i)
+    CHECK(fused.net.parameters()[i] == Approx(generic.net.parameters()[i]).epsilon(1e-5));
+}
+
+TEST_CASE("XOR is learned with every optimizer") {
+  const float x[4][2] = {{0, 0}, {0, 1}, {1, 0}, {1, 1}};
+  const float y[4][1] = {{0}, {1}, {1}, {0}};
+  dff::DatasetView d;
+  d.inputs = &x[0][0];
+  d.targets = &y[0][0];
+  d.rows = 4;
+  d.input_width = 2;
+  d.target_width = 1;
+  const struct { Optimizer opt; float lr; uint32_t batch; } cases[] = {
+      {Optimizer::kSgd, 1.0f, 1}, {Optimizer::kMomentum, 0.3f, 2}, {Optimizer::kAdam, 0.05f, 4}};
+  for (const auto& c : cases) {
+    TestNet tn({2, 4, 1}, Activation::kTanh, Activation::kSigmoid, true, MemoryPlan{true, c.opt});
+    tn.net.initialize(dff::Init::kXavier, 1);
+    TrainOptions o;
+    o.optimizer = c.opt;
+    o.learning_rate = c.lr;
+    o.batch_size = c.batch;
+    o.loss = Loss::kCrossEntropy;
+    dff::Pcg32 rng(4);
+    uint32_t order[4];
+    for (int e = 0; e < 2000; ++e) REQUIRE(dff::train_epoch(tn.net, d, o, rng, order, nullptr).ok());
+    for (int r = 0; r < 4; ++r) {
+      float out = 0;
+      REQUIRE(tn.net.predict(x[r], 2, &out, 1).ok());
+      INFO("optimizer " << static_cast<int>(c.opt) << " row " << r);
+      CHECK(std::round(out) == y[r][0]);
+    }
+  }
+}
+
+TEST_CASE("the same seed gives bit-identical weights; another seed does not") {
+  auto train = [](uint64_t seed) {
+    TestNet tn({3, 6, 2}, Activation::kRelu, Activation::kSoftmax, true);
+    tn.net.initialize(dff::Init::kHe, seed);
+    TrainOptions o;
+    o.optimizer = Optimizer::kAdam;
+    o.learning_rate = 0.01f;
+    o.loss = Loss::kCrossEntropy;
+    o.batch_size = 3;
+    dff::Pcg32 rng(seed);
+    uint32_t order[8];
+    for (int e = 0; e < 50; ++e) REQUIRE(dff::train_epoch(tn.net, seed_data(), o, rng, order, nullptr).ok());
+    return std::vector<float>(tn.net.parameters(), tn.net.parameters() + tn.net.parameter_count());
+  };
+  const auto a = train(17), b = train(17), c = train(18);
+  CHECK(std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0);
+  CHECK(a != c);
+}
+
+TEST_CASE("divergence stops training with kNonFinite") {
+  TestNet tn({3, 4, 2}, Activation::kLinear, Activation::kLinear, true);
+  tn.net.initialize(dff::Init::kUniform, 1);
+  TrainOptions o;
+  o.learning_rate = 1e6f;
+  o.shuffle = false;
+  dff::Pcg32 rng(1);
+  dff::Status s;
+  for (int e = 0; e < 100 && s.ok(); ++e) s = dff::train_epoch(tn.net, seed_data(), o, rng, nullptr, nullptr);
+  CHECK(s.code() == StatusCode::kNonFinite);
+  CHECK(std::string(s.message()).find("learning rate") != std::string::npos);
+}
+
+TEST_CASE("bad options and mismatched data are reported, not trained") {
+  TestNet tn({3, 4, 2}, Activation::kSigmoid, Activation::kLinear, true, MemoryPlan{true, Optimizer::kMomentum});
+  TrainOptions o;
+  o.loss = Loss::kCrossEntropy;
+  CHECK(dff::check_train_options(tn.net, o).code() == StatusCode::kInvalidArgument);
+  o = TrainOptions();
+  o.optimizer = Optimizer::kAdam;
+  CHECK(dff::check_train_options(tn.net, o).code() == StatusCode::kUnsupported);
+  o = TrainOptions();
+  o.batch_size = 0;
+  CHECK_FALSE(dff::check_train_options(tn.net, o).ok());
+  o = TrainOptions();
+  o.learning_rate = -1.0f;
+  CHECK_FALSE(dff::check_train_options(tn.net, o).ok());
+  o.learning_rate = NAN;
+  CHECK_FALSE(dff::check_train_options(tn.net, o).ok());
+
+  TestNet inference({3, 4, 2}, Activation::kSigmoid, Activation::kSigmoid, true, MemoryPlan{false, Optimizer::kSgd});
+  CHECK(dff::check_train_options(inference.net, TrainOptions()).code() == StatusCode::kUnsupported);
+
+  dff::DatasetView d = seed_data();
+  d.input_width = 2;
+  dff::Pcg32 rng(1);
+  TrainOptions plain;
+  plain.shuffle = false;
+  CHECK(dff::train_epoch(tn.net, d, plain, rng, nullptr, nullptr).code() == StatusCode::kDimensionMismatch);
+  plain.shuffle = true;
+  CHECK(dff::train_epoch(tn.net, seed_data(), plain, rng, nullptr, nullptr).code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("evaluate_loss averages the per-sample loss") {
+  TestNet tn({3, 4, 2}, Activation::kSigmoid, Activation::kSigmoid, true);
+  tn.net.initialize(dff::Init::kUniform, 5);
+  float mean = 0;
+  REQUIRE(dff::evaluate_loss(tn.net, seed_data(), Loss::kMse, &mean).ok());
+  double total = 0;
+  for (int r = 0; r < 8; ++r) {
+    const float* y = tn.net.forward(kSeedInputs[r]);
+    total += dff::sample_loss(Loss::kMse, Activation::kSigmoid, y, kSeedTargets[r], 2);
+  }
+  CHECK(mean == Approx(total / 8));
+}
