@@ -141,10 +141,14 @@ class DomBuilder {
 
   bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception& e) {
     error_offset_ = position > 0 ? position - 1 : 0;
-    // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ..."
-    std::string what = e.what();
-    const size_t syntax = what.find("syntax error");
-    error_ = syntax == std::string::npos ? what : what.substr(syntax);
+    // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ...";
+    // keep only the description, our own position replaces nlohmann's (which counts bytes).
+    error_ = e.what();
+    if (!error_.empty() && error_[0] == '[') error_.erase(0, error_.find("] ") + 2);
+    const size_t column = error_.find(", column ");
+    if (error_.compare(0, 11, "parse error") == 0 && column != std::string::npos)
+      error_.erase(0, error_.find(": ", column) + 2);
+    if (error_.empty()) error_ = "invalid JSON";
     return false;
   }
 
@@ -377,7 +381,7 @@ class Loader {
   bool read_name(const json& v, const std::string& path, const char* const (&names)[N], const char* kind,
                  uint8_t* out) {
     const auto* s = v.get_ptr<const std::string*>();
-    if (s == nullptr) return expected(path, (std::string("a ") + kind + " name").c_str(), v);
+    if (s == nullptr) return expected(path, (std::string(kind[0] == 'o' ? "an " : "a ") + kind + " name").c_str(), v);
     for (size_t i = 0; i < N; ++i) {
       if (*s == names[i]) {
         *out = static_cast<uint8_t>(i);
@@ -480,7 +484,13 @@ bool Loader::read_normalization(const json::object_t& root, size_t inputs, std::
   stddev->resize(inputs);
   if (!read_floats(*s, "normalization.std", inputs, " (one per input)", stddev->data())) return false;
   for (size_t i = 0; i < inputs; ++i)
-    if (!((*stddev)[i] > 0.0f)) return expected(at("normalization.std", i), "a standard deviation > 0", (*s)[i]);
+    if (!((*stddev)[i] > 0.0f)) {
+      const json& e = (*s->get_ptr<const json::array_t*>())[i];
+      const double* d = e.get_ptr<const double*>();
+      if (d != nullptr && *d > 0.0)
+        return fail(at("normalization.std", i), describe(e) + " is too small for a 32-bit float (must be > 0)");
+      return expected(at("normalization.std", i), "a standard deviation > 0", e);
+    }
   return true;
 }
 
@@ -631,15 +641,16 @@ Result<DFF> Loader::load(const json& root) {
 
   ModelSpec spec;
   if (!read_topology(*r, &spec)) return Error{error_};
-  std::vector<float> mean;
-  std::vector<float> stddev;
-  if (!read_normalization(*r, spec.widths[0], &mean, &stddev)) return Error{error_};
-  spec.normalize = !mean.empty();
+  const json* norm = find(*r, "normalization");
+  spec.normalize = norm != nullptr && !norm->is_null();
 
   Result<DFF> created = DFF::create(spec);
   if (!created.ok()) return Error{source_ + ": topology: " + created.error()};
   DFF model = std::move(created).value();
   if (!read_layers(*r, &model)) return Error{error_};
+  std::vector<float> mean;
+  std::vector<float> stddev;
+  if (!read_normalization(*r, spec.widths[0], &mean, &stddev)) return Error{error_};
   if (spec.normalize) {
     const Outcome set = model.set_normalization(mean, stddev);
     if (!set.ok()) return Error{source_ + ": normalization: " + set.error()};
