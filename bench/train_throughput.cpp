@@ -1,0 +1,106 @@
+// Training throughput of the core (samples per second, single thread), plus the
+// bytes each network needs. A benchmark, not a test: it prints figures.
+// Usage: dff_bench_train [--seconds S] [--json]
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "core/network.h"
+#include "core/train.h"
+
+namespace {
+
+struct Case {
+  const char* name;
+  std::vector<uint16_t> widths;
+  dff::Activation hidden;
+  dff::Activation output;
+  dff::Optimizer optimizer;
+  uint32_t batch;
+  uint32_t rows;
+};
+
+struct Figures {
+  double samples_per_second;
+  size_t bytes_training;
+  size_t bytes_inference;
+};
+
+Figures run(const Case& c, double seconds) {
+  dff::Topology t;
+  dff::make_topology(c.widths.data(), static_cast<uint32_t>(c.widths.size()), c.hidden, c.output, true, &t);
+  const dff::MemoryPlan plan{true, c.optimizer};
+  std::vector<float> buffer(dff::bytes_required(t, plan) / sizeof(float));
+  dff::Network net;
+  net.init(t, plan, buffer.data(), buffer.size() * sizeof(float));
+  net.initialize(dff::Init::kXavier, 1);
+
+  // Binary inputs and one-hot targets, as in the seed; random for the larger networks.
+  dff::Pcg32 rng(42);
+  std::vector<float> x(static_cast<size_t>(c.rows) * t.inputs()), y(static_cast<size_t>(c.rows) * t.outputs(), 0.0f);
+  for (float& v : x) v = static_cast<float>(rng.bounded(2));
+  for (uint32_t r = 0; r < c.rows; ++r) y[r * t.outputs() + rng.bounded(t.outputs())] = 1.0f;
+  dff::DatasetView d;
+  d.inputs = x.data();
+  d.targets = y.data();
+  d.rows = c.rows;
+  d.input_width = t.inputs();
+  d.target_width = t.outputs();
+  std::vector<uint32_t> order(c.rows);
+  dff::TrainOptions o;
+  o.optimizer = c.optimizer;
+  o.learning_rate = c.optimizer == dff::Optimizer::kSgd ? 0.1f : 0.001f;
+  o.batch_size = c.batch;
+
+  using clock = std::chrono::steady_clock;
+  uint64_t samples = 0;
+  const auto start = clock::now();
+  double elapsed = 0.0;
+  do {
+    for (int e = 0; e < 8; ++e) dff::train_epoch(net, d, o, rng, order.data(), nullptr);
+    samples += 8ull * c.rows;
+    elapsed = std::chrono::duration<double>(clock::now() - start).count();
+  } while (elapsed < seconds);
+  return {static_cast<double>(samples) / elapsed, dff::bytes_required(t, plan),
+          dff::bytes_required(t, dff::MemoryPlan{false, dff::Optimizer::kSgd})};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = 1.0;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) seconds = std::atof(argv[++i]);
+    else if (std::strcmp(argv[i], "--json") == 0) json = true;
+    else {
+      std::fprintf(stderr, "usage: %s [--seconds S] [--json]\n", argv[0]);
+      return 2;
+    }
+  }
+  using A = dff::Activation;
+  const Case cases[] = {
+      {"3-4-2 sgd per-sample", {3, 4, 2}, A::kSigmoid, A::kSigmoid, dff::Optimizer::kSgd, 1, 8},
+      {"4-8-3 sgd per-sample", {4, 8, 3}, A::kSigmoid, A::kSigmoid, dff::Optimizer::kSgd, 1, 150},
+      {"64-32-10 sgd per-sample", {64, 32, 10}, A::kSigmoid, A::kSigmoid, dff::Optimizer::kSgd, 1, 1024},
+      {"64-32-10 sgd batch 32", {64, 32, 10}, A::kSigmoid, A::kSigmoid, dff::Optimizer::kSgd, 32, 1024},
+      {"64-32-10 adam batch 32", {64, 32, 10}, A::kSigmoid, A::kSigmoid, dff::Optimizer::kAdam, 32, 1024},
+  };
+  if (json) std::printf("[\n");
+  bool first = true;
+  for (const Case& c : cases) {
+    const Figures f = run(c, seconds);
+    if (json) {
+      std::printf("%s  {\"case\": \"%s\", \"samples_per_second\": %.0f, \"bytes_training\": %zu, \"bytes_inference\": %zu}",
+                  first ? "" : ",\n", c.name, f.samples_per_second, f.bytes_training, f.bytes_inference);
+    } else {
+      std::printf("%-26s %12.0f samples/s   %7zu bytes training, %6zu bytes inference\n", c.name,
+                  f.samples_per_second, f.bytes_training, f.bytes_inference);
+    }
+    first = false;
+  }
+  if (json) std::printf("\n]\n");
+  return 0;
+}
