@@ -7,7 +7,7 @@
 # Platforms: m3 (Cortex-M3, QEMU mps2-an385), m0 (Cortex-M0, QEMU microbit), avr (ATmega328P, simavr).
 
 set(DFF_TARGETS_DIR ${CMAKE_CURRENT_LIST_DIR})
-set(DFF_TARGET_CFLAGS -Os -std=c99 -Wall -Wextra -Wpedantic -Werror -ffunction-sections -fdata-sections)
+set(DFF_TARGET_CFLAGS -Os -Wall -Wextra -Wpedantic -Werror -ffunction-sections -fdata-sections)
 # Cortex-M without a double-precision FPU: an accidental double operation costs a software call.
 # (Not on AVR, where double is float and avr-libc's expf() is a macro for exp().)
 set(DFF_TARGET_ARM_CFLAGS -Wdouble-promotion)
@@ -57,11 +57,13 @@ function(dff_target_size_tool platform out)
   endif()
 endfunction()
 
-# dff_target_elf(<elf> PLATFORM p SOURCES ... [DEFINES ...] [INCLUDES ...] [DEPENDS ...])
+# dff_target_elf(<elf> PLATFORM p SOURCES ... [DEFINES ...] [INCLUDES ...] [DEPENDS ...] [CXX_OBJECT])
 # Adds the custom command that compiles and links <elf> (absolute path) for platform p,
 # with the platform's startup/board code, and writes <elf>.map beside it.
+# CXX_OBJECT: instead, compiles the one source as C++11 (no exceptions, no RTTI) into the
+# object file <elf>: proves a header is valid C++ for that cross compiler.
 function(dff_target_elf elf)
-  cmake_parse_arguments(ARG "" "PLATFORM" "SOURCES;DEFINES;INCLUDES;DEPENDS" ${ARGN})
+  cmake_parse_arguments(ARG "CXX_OBJECT" "PLATFORM" "SOURCES;DEFINES;INCLUDES;DEPENDS" ${ARGN})
   set(defs "")
   foreach(d ${ARG_DEFINES})
     list(APPEND defs -D${d})
@@ -93,10 +95,22 @@ function(dff_target_elf elf)
   endif()
   get_filename_component(dir ${elf} DIRECTORY)
   get_filename_component(name ${elf} NAME)
+  if(ARG_CXX_OBJECT)
+    string(REGEX REPLACE "gcc$" "g++" compiler ${compiler})
+    add_custom_command(
+      OUTPUT ${elf}
+      COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
+      COMMAND ${compiler} ${flags} ${DFF_TARGET_CFLAGS} -x c++ -std=c++11 -fno-exceptions -fno-rtti
+              ${defs} ${incs} -c ${ARG_SOURCES} -o ${elf}
+      DEPENDS ${ARG_SOURCES} ${DFF_TARGETS_DIR}/target.h ${ARG_DEPENDS}
+      COMMENT "Compiling ${ARG_PLATFORM}/${name} as C++11"
+      VERBATIM)
+    return()
+  endif()
   add_custom_command(
     OUTPUT ${elf}
     COMMAND ${CMAKE_COMMAND} -E make_directory ${dir}
-    COMMAND ${compiler} ${flags} ${DFF_TARGET_CFLAGS} ${defs} ${incs} ${ARG_SOURCES} ${board} ${link} -o ${elf}
+    COMMAND ${compiler} ${flags} ${DFF_TARGET_CFLAGS} -std=c99 ${defs} ${incs} ${ARG_SOURCES} ${board} ${link} -o ${elf}
     DEPENDS ${ARG_SOURCES} ${board} ${DFF_TARGETS_DIR}/target.h ${ARG_DEPENDS}
     COMMENT "Cross-compiling ${ARG_PLATFORM}/${name}"
     VERBATIM)
