@@ -1,4 +1,5 @@
-// Exporter: model -> "c" file contents. See docs/model-format.md.
+// Exporter: model -> one self-contained C99 / C++11 header with a float32
+// forward pass (dff export --format c). Layout, API and guarantees: docs/c-header.md.
 #pragma once
 
 #include <string>
@@ -9,7 +10,8 @@
 
 namespace dff {
 
-// Returns the file contents, or an error naming what cannot be exported.
+// Returns the header text (same bytes for the same model and name on every platform),
+// or an error naming what cannot be exported (a NaN/Inf weight, a zero std, ...).
 Result<std::string> export_c(const DFF& model, const ExportOptions& options);
 
 }  // namespace dff
