@@ -1,0 +1,75 @@
+# shellcheck shell=bash
+# Install-if-missing helpers shared by scripts/run and scripts/test (source this file).
+# Works on a fresh Debian 12 as root (and with sudo otherwise); does nothing, quickly,
+# when everything is already there. `apt-get update` runs at most once, and only when
+# a package is missing.
+
+DFF_APT_UPDATED=${DFF_APT_UPDATED:-0}
+
+# dff_package_present PKG [CMD]: PKG is installed (dpkg), or CMD is on PATH (e.g. npm
+# bundled with a non-Debian nodejs).
+dff_package_present() {
+  local pkg=$1 cmd=${2:-}
+  if dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed'; then
+    return 0
+  fi
+  [[ -n $cmd ]] && command -v "$cmd" >/dev/null 2>&1
+}
+
+# dff_require_packages PKG[:CMD]...: installs the missing Debian packages. `:CMD` lets a
+# command on PATH stand in for the package. Returns non-zero if the install fails.
+dff_require_packages() {
+  local spec pkg cmd missing=()
+  for spec in "$@"; do
+    pkg=${spec%%:*}
+    cmd=
+    [[ $spec == *:* ]] && cmd=${spec#*:}
+    dff_package_present "$pkg" "$cmd" || missing+=("$pkg")
+  done
+  ((${#missing[@]} == 0)) && return 0
+
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "error: missing packages ${missing[*]} and no apt-get to install them; install them by hand" >&2
+    return 1
+  fi
+  local sudo=()
+  if ((EUID != 0)); then
+    if ! command -v sudo >/dev/null 2>&1; then
+      echo "error: missing packages ${missing[*]}; run as root or install sudo" >&2
+      return 1
+    fi
+    sudo=(sudo)
+  fi
+  echo "Installing missing packages: ${missing[*]}" >&2
+  local apt=("${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300)
+  if [[ $DFF_APT_UPDATED != 1 ]]; then
+    "${apt[@]}" update -qq || return 1
+    DFF_APT_UPDATED=1
+  fi
+  "${apt[@]}" install -y -qq "${missing[@]}" || return 1
+}
+
+# dff_package_dirs: folders of the repository (cwd) that hold a package.json.
+dff_package_dirs() {
+  find . -maxdepth 3 \( -name node_modules -o -name 'build*' -o -name .git \) -prune -o \
+    -name package.json -printf '%h\n' | sort
+}
+
+# dff_npm_install DIR: `npm ci` in DIR when it has a package.json and node_modules is
+# missing or older than package.json/package-lock.json (a hash stamp decides).
+dff_npm_install() {
+  local dir=$1
+  [[ -f $dir/package.json ]] || return 0
+  local stamp=$dir/node_modules/.dff-install-stamp want
+  want=$(cat "$dir/package.json" "$dir/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)
+  if [[ -d $dir/node_modules && -f $stamp && $(cat "$stamp") == "$want" ]]; then
+    return 0
+  fi
+  echo "Installing node packages in $dir" >&2
+  if [[ -f $dir/package-lock.json ]]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error) || return 1
+  else
+    (cd "$dir" && npm install --no-audit --no-fund --loglevel=error) || return 1
+  fi
+  mkdir -p "$dir/node_modules" && echo "$want" >"$stamp"
+}
