@@ -2,6 +2,7 @@
 #include "core/host/model_json.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <catch2/catch.hpp>
@@ -540,4 +541,33 @@ TEST_CASE("the first problem is the one reported") {
   text = edit("[1, 2.5]", "[0, 0]");
   text.replace(text.find("\"adam\""), 6, "\"adamw\"");
   REQUIRE(load_error(text) == "model.json: normalization.std[0]: expected a standard deviation > 0, got 0");
+}
+
+TEST_CASE("the example in docs/model-format.md is a real model file, written exactly so") {
+  FILE* f = fopen(DFF_SOURCE_DIR "/docs/model-format.md", "rb");
+  REQUIRE(f != nullptr);
+  std::string doc;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;) doc.append(buf, n);
+  fclose(f);
+  const size_t section = doc.find("## JSON model");
+  REQUIRE(section != std::string::npos);
+  const size_t start = doc.find("```json\n", section);
+  REQUIRE(start != std::string::npos);
+  const size_t end = doc.find("```\n", start + 8);
+  const std::string example = doc.substr(start + 8, end - start - 8);
+  dff::Result<DFF> m = dff::model_from_json(example, "docs example");
+  REQUIRE(m.error() == "");
+  REQUIRE(dff::model_to_json(m.value()) == example);
+  // It is the trained seed example: every rounded prediction is right.
+  const dff::Matrix a{{0, 0, 0}, {0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}, {1, 1, 1}, {1, 0, 1}, {1, 0, 0}};
+  const dff::Matrix s{{1, 0}, {0, 1}, {0, 1}, {1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}};
+  REQUIRE(m->predict(a).map(round) == s);
+
+  const size_t minimal = doc.find("`{\"format\"", section);
+  REQUIRE(minimal != std::string::npos);
+  const std::string hand_written = doc.substr(minimal + 1, doc.find('`', minimal + 1) - minimal - 1);
+  dff::Result<DFF> y = dff::model_from_json(hand_written, "docs minimal");
+  REQUIRE(y.error() == "");
+  REQUIRE(y->predict(dff::Matrix{{1.5f}})(0, 0) == 3.0f);
 }
