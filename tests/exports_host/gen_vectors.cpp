@@ -1,0 +1,175 @@
+// gen_vectors: writes generated model headers and matching test-vector headers for the
+// host compile tests (tests/exports_host) and the microcontroller tests (tests/targets).
+//
+//   gen_vectors MODEL FORMAT NAME OUT_DIR [--examples DIR] [--rows N]
+//   gen_vectors --all OUT_DIR [--examples DIR]
+//
+//   MODEL     seed | mlp64 | iris | nasty | mixed | single (see test_models.h)
+//   FORMAT    c | c-int8
+//   NAME      the exporter's --name; files are named after the C prefix it becomes
+//             (c_identifier(NAME), e.g. "seed"): OUT_DIR/<prefix>.h and OUT_DIR/<prefix>_vectors.h
+//   --examples  folder holding seed.csv and iris.csv (default: the source tree's examples/)
+//   --rows N  mlp64 only: number of random test rows (default 16)
+//   --all     writes every model in both formats: seed, seed_int8, mlp64, mlp64_int8, iris,
+//             iris_int8, m_1_bad_name_system_x and m_1_bad_name_system_x_int8 (the nasty model),
+//             mixed, mixed_int8, single, single_int8
+//
+// <prefix>_vectors.h holds, for prefix P (upper-case PU):
+//   #define PU_TEST_ROWS rows
+//   static const float P_test_inputs[rows][P_INPUT_COUNT]     raw inputs
+//   static const float P_test_expected[rows][P_OUTPUT_COUNT]  what P_predict must return: the
+//       float model's outputs (DFF::predict, as `dff predict`) for "c"; for "c-int8" the C++
+//       int8 reference (predict_int8(), the same arithmetic as the header)
+//   static const float P_test_float_expected[rows][P_OUTPUT_COUNT]  "c-int8" only: the float
+//       model's outputs, to measure what quantisation costs
+//   static const int P_test_labels[rows]   iris only: the true class of each row
+// The arrays are PROGMEM on AVR (read them with pgm_read_float / pgm_read_word), plain
+// static const elsewhere. Prints the prefix of each header written. Exit status 1 on error.
+#include <stdio.h>
+#include <stdlib.h>
+
+#include <string>
+#include <vector>
+
+#include "core/host/c_identifier.h"
+#include "core/host/export_c.h"
+#include "core/host/export_c_int8.h"
+#include "core/host/file_io.h"
+#include "tests/exports_host/test_models.h"
+
+namespace {
+
+using dff::Error;
+using dff::Matrix;
+using dff::Result;
+
+std::string float_rows(const Matrix& m) {
+  std::string out = "{\n";
+  for (uint32_t r = 0; r < m.rows(); ++r) {
+    out += "    {";
+    for (uint32_t c = 0; c < m.cols(); ++c) out += (c ? ", " : "") + dff::c_float_literal(m(r, c));
+    out += r + 1 < m.rows() ? "},\n" : "}\n";
+  }
+  return out + "}";
+}
+
+std::string vectors_header(const std::string& prefix, const std::string& model_name, const std::string& format,
+                           const Matrix& inputs, const Matrix& expected, const Matrix* float_expected,
+                           const std::vector<uint32_t>& labels) {
+  const std::string upper = dff::c_macro_name(prefix);
+  const std::string flash = upper + "_TEST_FLASH_";
+  const std::string rows = std::to_string(inputs.rows());
+  std::string h = "/* Test vectors for " + prefix + ".h (model " + model_name + ", format " + format +
+                  "), written by tests/exports_host/gen_vectors. */\n";
+  h += "#ifndef " + upper + "_VECTORS_H\n#define " + upper + "_VECTORS_H\n\n";
+  h += "#ifdef __AVR__\n#include <avr/pgmspace.h>\n#define " + flash + " PROGMEM\n#else\n#define " + flash + "\n#endif\n\n";
+  h += "#define " + upper + "_TEST_ROWS " + rows + "\n\n";
+  h += "static const float " + prefix + "_test_inputs[" + rows + "][" + std::to_string(inputs.cols()) + "] " + flash +
+       " = " + float_rows(inputs) + ";\n\n";
+  h += "static const float " + prefix + "_test_expected[" + rows + "][" + std::to_string(expected.cols()) + "] " + flash +
+       " = " + float_rows(expected) + ";\n";
+  if (float_expected != nullptr)
+    h += "\nstatic const float " + prefix + "_test_float_expected[" + rows + "][" +
+         std::to_string(float_expected->cols()) + "] " + flash + " = " + float_rows(*float_expected) + ";\n";
+  if (!labels.empty()) {
+    h += "\nstatic const int " + prefix + "_test_labels[" + rows + "] " + flash + " = {";
+    for (size_t r = 0; r < labels.size(); ++r) h += (r % 25 == 0 ? "\n    " : " ") + std::to_string(labels[r]) + (r + 1 < labels.size() ? "," : "");
+    h += "\n};\n";
+  }
+  return h + "\n#endif\n";
+}
+
+Result<dff::test_models::TestModel> build(const std::string& model, const std::string& examples, uint32_t rows) {
+  if (model == "seed") return dff::test_models::seed(examples);
+  if (model == "mlp64") return dff::test_models::mlp64(rows);
+  if (model == "iris") return dff::test_models::iris(examples);
+  if (model == "nasty") return dff::test_models::nasty(examples);
+  if (model == "mixed") return dff::test_models::mixed();
+  if (model == "single") return dff::test_models::single();
+  return Error{"unknown model '" + model + "' (expected seed, mlp64, iris, nasty, mixed or single)"};
+}
+
+dff::Outcome generate(const std::string& model_name, const std::string& format, const std::string& name,
+                      const std::string& out_dir, const std::string& examples, uint32_t rows) {
+  Result<dff::test_models::TestModel> t = build(model_name, examples, rows);
+  if (!t.ok()) return Error{model_name + ": " + t.error()};
+  dff::ExportOptions options;
+  options.name = name;
+  const Matrix float_out = t->model.predict(t->inputs);
+  Result<std::string> header = Error{"unknown format '" + format + "' (expected c or c-int8)"};
+  Matrix expected = float_out;
+  if (format == "c") header = dff::export_c(t->model, options);
+  if (format == "c-int8") {
+    header = dff::export_c_int8(t->model, options);
+    Result<Matrix> q = dff::predict_int8(t->model, t->inputs);
+    if (!q.ok()) return Error{model_name + ": " + q.error()};
+    expected = q.value();
+  }
+  if (!header.ok()) return Error{model_name + ": " + header.error()};
+  const std::string prefix = dff::c_identifier(name);
+  const std::string vectors = vectors_header(prefix, model_name, format, t->inputs, expected,
+                                             format == "c-int8" ? &float_out : nullptr, t->labels);
+  dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header.value());
+  if (written.ok()) written = dff::write_file_atomic(out_dir + "/" + prefix + "_vectors.h", vectors);
+  if (!written.ok()) return Error{written.error()};
+  printf("%s\n", prefix.c_str());
+  return true;
+}
+
+int usage() {
+  fprintf(stderr,
+          "usage: gen_vectors MODEL FORMAT NAME OUT_DIR [--examples DIR] [--rows N]\n"
+          "       gen_vectors --all OUT_DIR [--examples DIR]\n"
+          "MODEL: seed | mlp64 | iris | nasty | mixed | single; FORMAT: c | c-int8\n");
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> positional;
+  std::string examples = std::string(DFF_SOURCE_DIR) + "/examples";
+  uint32_t rows = 16;
+  bool all = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--all") {
+      all = true;
+    } else if (arg == "--examples" && i + 1 < argc) {
+      examples = argv[++i];
+    } else if (arg == "--rows" && i + 1 < argc) {
+      rows = static_cast<uint32_t>(strtoul(argv[++i], nullptr, 10));
+      if (rows == 0) return usage();
+    } else if (!arg.empty() && arg[0] == '-') {
+      return usage();
+    } else {
+      positional.push_back(arg);
+    }
+  }
+  struct Job {
+    std::string model, format, name;
+  };
+  std::vector<Job> jobs;
+  std::string out_dir;
+  if (all && positional.size() == 1) {
+    out_dir = positional[0];
+    for (const char* model : {"seed", "mlp64", "iris", "nasty", "mixed", "single"}) {
+      const std::string name = std::string(model) == "nasty" ? dff::test_models::nasty_name() : model;
+      jobs.push_back({model, "c", name});
+      jobs.push_back({model, "c-int8", name + " int8"});
+    }
+  } else if (!all && positional.size() == 4) {
+    jobs.push_back({positional[0], positional[1], positional[2]});
+    out_dir = positional[3];
+  } else {
+    return usage();
+  }
+  for (const Job& job : jobs) {
+    const dff::Outcome done = generate(job.model, job.format, job.name, out_dir, examples, rows);
+    if (!done.ok()) {
+      fprintf(stderr, "gen_vectors: %s\n", done.error().c_str());
+      return 1;
+    }
+  }
+  return 0;
+}
