@@ -438,16 +438,17 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
     py += "        if x < -20.0:\n            return -1.0\n";
     py += "        e = exp(2.0 * x)\n        return (e - 1.0) / (e + 1.0)\n";
   }
-  py += "\ntry:\n    from uctypes import ARRAY as _ARRAY, FLOAT32 as _FLOAT32, addressof as _addressof, struct as _struct\n";
-  py += "except ImportError:  # CPython, or a port without uctypes\n    _struct = None\n";
+  py += "\ntry:\n    import uctypes as _uctypes\n";
+  py += "except ImportError:  # CPython, or a port without uctypes\n    _uctypes = None\n";
   py += "\nif array('f', b'\\x00\\x00\\x80?')[0] != 1.0:\n";
   py += "    raise ImportError('" + name + ": needs little-endian IEEE 754 float32 arrays')\n";
   py += "\n_KEEP = []\n\n\ndef _f32(data):\n";
   py += "    # The float32 values in `data` as a read-only sequence. MicroPython keeps a module's bytes\n";
   py += "    # literals in RAM anyway, so a uctypes view avoids a second copy; it needs 4-byte alignment.\n";
-  py += "    if _struct is None or _addressof(data) & 3:\n        return array('f', data)\n";
+  py += "    if _uctypes is None or _uctypes.addressof(data) & 3:\n        return array('f', data)\n";
   py += "    _KEEP.append(data)  # the view holds only the address: keep the bytes alive\n";
-  py += "    return _struct(_addressof(data), {'v': (_ARRAY, _FLOAT32 | (len(data) // 4))}).v\n\n\n";
+  py += "    layout = {'v': (_uctypes.ARRAY, _uctypes.FLOAT32 | (len(data) // 4))}\n";
+  py += "    return _uctypes.struct(_uctypes.addressof(data), layout).v\n\n\n";
 
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonFormatVersion) + "\n";
   py += "INPUTS = " + tuple_of_names(model.input_names) + "\n";

@@ -35,7 +35,7 @@ const python3 = (() => {
 
 // Removes the optional imports, as on a port built without uctypes or math.tanh.
 const withoutOptionalModules = (source) =>
-  source.replace('from uctypes import', 'from uctypes_absent_for_test import').replace('from math import tanh\n', 'from math import tanh_absent_for_test\n');
+  source.replace('import uctypes as', 'import uctypes_absent_for_test as').replace('from math import tanh\n', 'from math import tanh_absent_for_test\n');
 
 async function runInMicroPython(c, transform = (s) => s) {
   const stderr = [];
