@@ -4,6 +4,9 @@
 // -DDFF_VECTORS_HEADER="<name>_vectors.h" -DDFF_VARIANT=float|int8. Prints one report per model
 // ("dff-target: ..." lines), ends with "dff-target: PASS <model> <variant>" or "dff-target: FAIL ...",
 // and exits 0 only if every output of every row is within DFF_TOLERANCE of the expected value.
+// Optional: -DDFF_TEST_FLOAT_EXPECTED=1 (int8 headers: the vectors also hold the float model's
+// outputs; the largest difference is reported) and -DDFF_TEST_LABELS=1 (the vectors hold each
+// row's true class; the accuracy of P_classify on the target is reported).
 // -DDFF_TEST_CORRUPT=1 shifts one expected value by twice the tolerance: the run must then fail
 // (proves the comparison and the exit-status path on each target).
 #include <stdint.h>
@@ -33,8 +36,10 @@
 // The test vectors live in flash on AVR (PROGMEM); everywhere else they are plain const arrays.
 #ifdef __AVR__
 #define VEC(p) pgm_read_float(p)
+#define VEC_INT(p) ((int)pgm_read_word(p))
 #else
 #define VEC(p) (*(p))
+#define VEC_INT(p) (*(p))
 #endif
 
 // The vectors must match the model's shape.
@@ -142,6 +147,13 @@ static uint32_t argmax(const float *v) {
 }
 #endif
 
+#if defined(DFF_TEST_FLOAT_EXPECTED) && DFF_TEST_FLOAT_EXPECTED
+static float quantisation_diff;  // largest |output - float model output| (int8 headers)
+#endif
+#if defined(DFF_TEST_LABELS) && DFF_TEST_LABELS && MC(_CLASS_COUNT) > 0
+static uint32_t correct;  // rows whose P_classify equals the true label
+#endif
+
 // Checks every row; returns the number of outputs (and class decisions) that disagree.
 static uint32_t check_all(float *max_err) {
   uint32_t row, out, bad = 0;
@@ -149,6 +161,13 @@ static uint32_t check_all(float *max_err) {
   for (row = 0; row < ROWS; ++row) {
     load_row(row);
     FN(_predict)(input, output);
+#if defined(DFF_TEST_FLOAT_EXPECTED) && DFF_TEST_FLOAT_EXPECTED
+    for (out = 0; out < OUT; ++out) {
+      float diff = output[out] - VEC(&FN(_test_float_expected)[row][out]);
+      if (diff < 0.0f) diff = -diff;
+      if (diff > quantisation_diff) quantisation_diff = diff;
+    }
+#endif
     for (out = 0; out < OUT; ++out) {
       float want = expected(row, out);
       float err = output[out] - want;
@@ -183,6 +202,9 @@ static uint32_t check_all(float *max_err) {
         put_u32(argmax(output));
         target_putc('\n');
       }
+#if defined(DFF_TEST_LABELS) && DFF_TEST_LABELS
+      if (cls == VEC_INT(&FN(_test_labels)[row])) ++correct;
+#endif
     }
 #endif
   }
@@ -270,6 +292,25 @@ int main(void) {
   put_str(TARGET_STR(" mismatches="));
   put_u32(bad);
   target_putc('\n');
+#if defined(DFF_TEST_FLOAT_EXPECTED) && DFF_TEST_FLOAT_EXPECTED
+  put_tag();
+  put_str(TARGET_STR("int8_vs_float_max_abs_difference="));
+  put_float(quantisation_diff);
+  target_putc('\n');
+#endif
+#if MC(_CLASS_COUNT) > 0
+  put_tag();
+  put_str(TARGET_STR("row0_class="));
+  load_row(0);
+  target_puts(FN(_class_names)[FN(_classify)(input)]);
+#if defined(DFF_TEST_LABELS) && DFF_TEST_LABELS
+  put_str(TARGET_STR(" accuracy="));
+  put_u32(correct);
+  target_putc('/');
+  put_u32(ROWS);
+#endif
+  target_putc('\n');
+#endif
   put_tag();
   put_str(TARGET_STR("cost_per_inference="));
   if (full == UINT32_MAX || empty == UINT32_MAX || full < empty)
