@@ -1,9 +1,13 @@
 # ctest driver for micropython_module: generate the cases, then `node --test`.
-# Skips (ctest SKIP_REGULAR_EXPRESSION) only when the npm package is not installed.
+# Skips (ctest SKIP_REGULAR_EXPRESSION) only when the npm package is not installed, and
+# never in CI (CI=true), where scripts/test has run `npm ci` and the test must run.
 set(package "${SOURCE_DIR}/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs")
 if(NOT EXISTS "${package}")
-  message("MICRODFF_TEST_SKIPPED: ${package} is missing; run `npm ci` in ${SOURCE_DIR} "
-          "(scripts/test does) to run the MicroPython module test.")
+  set(fix "run `npm ci` in ${SOURCE_DIR} (scripts/test does) to run the MicroPython module test")
+  if("$ENV{CI}" STREQUAL "true")
+    message(FATAL_ERROR "${package} is missing in CI; ${fix}")
+  endif()
+  message("MICRODFF_TEST_SKIPPED: ${package} is missing; ${fix}.")
   return()
 endif()
 if(NOT NODE)
