@@ -12,6 +12,7 @@
 
 #include "core/crc32.h"
 #include "core/host/dff.h"
+#include "core/host/export_c.h"
 #include "core/host/export_micropython.h"
 #include "core/host/exporters.h"
 
@@ -228,6 +229,24 @@ TEST_CASE("weights, biases and normalisation are stored bit-exactly, neuron by n
   CHECK(contains(py, "def _tanh("));
   CHECK(contains(py, "def _softmax("));
   CHECK(contains(py, "except ImportError:  # ports built without MICROPY_PY_MATH_SPECIAL_FUNCTIONS"));
+}
+
+TEST_CASE("WEIGHTS_CRC32 equals the C header's, as the module header says") {
+  for (const DFF& model : {seed_model(), normalized_model()}) {
+    dff::ExportOptions options;
+    options.name = "same";
+    const dff::Result<std::string> c = dff::export_c(model, options);
+    REQUIRE(c.ok());
+    const std::string py = export_text(model, "same");
+    const std::smatch py_crc = [&] {
+      std::smatch m;
+      REQUIRE(std::regex_search(py, m, std::regex("\nWEIGHTS_CRC32 = 0x([0-9a-f]{8})\n")));
+      return m;
+    }();
+    std::smatch c_crc;
+    REQUIRE(std::regex_search(c.value(), c_crc, std::regex("#define SAME_WEIGHTS_CRC32 UINT32_C\\(0x([0-9A-F]{8})\\)")));
+    CHECK(std::stoul(py_crc[1].str(), nullptr, 16) == std::stoul(c_crc[1].str(), nullptr, 16));
+  }
 }
 
 TEST_CASE("the bytes literals use the short escapes correctly") {
