@@ -238,11 +238,8 @@ TEST_CASE("WEIGHTS_CRC32 equals the C header's, as the module header says") {
     const dff::Result<std::string> c = dff::export_c(model, options);
     REQUIRE(c.ok());
     const std::string py = export_text(model, "same");
-    const std::smatch py_crc = [&] {
-      std::smatch m;
-      REQUIRE(std::regex_search(py, m, std::regex("\nWEIGHTS_CRC32 = 0x([0-9a-f]{8})\n")));
-      return m;
-    }();
+    std::smatch py_crc;
+    REQUIRE(std::regex_search(py, py_crc, std::regex("\nWEIGHTS_CRC32 = 0x([0-9a-f]{8})\n")));
     std::smatch c_crc;
     REQUIRE(std::regex_search(c.value(), c_crc, std::regex("#define SAME_WEIGHTS_CRC32 UINT32_C\\(0x([0-9A-F]{8})\\)")));
     CHECK(std::stoul(py_crc[1].str(), nullptr, 16) == std::stoul(c_crc[1].str(), nullptr, 16));
