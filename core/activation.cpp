@@ -17,22 +17,10 @@ constexpr const char* kNames[kActivationCount] = {"sigmoid", "relu", "leaky_relu
 
 }  // namespace
 
-float activate(Activation a, float x) {
-  switch (a) {
-    case Activation::kSigmoid: return 1.0f / (1.0f + expf(-x));
-    case Activation::kRelu: return x > 0.0f ? x : 0.0f;
-    case Activation::kLeakyRelu: return x > 0.0f ? x : kLeakyReluSlope * x;
-    case Activation::kTanh: return tanhf(x);
-    case Activation::kLinear:
-    case Activation::kSoftmax: return x;
-  }
-  return x;
-}
-
 void activate_vector(Activation a, float* values, uint32_t n) {
   switch (a) {
     case Activation::kSigmoid:
-      for (uint32_t i = 0; i < n; ++i) values[i] = 1.0f / (1.0f + expf(-values[i]));
+      for (uint32_t i = 0; i < n; ++i) values[i] = sigmoid(values[i]);
       return;
     case Activation::kRelu:
       for (uint32_t i = 0; i < n; ++i) values[i] = values[i] > 0.0f ? values[i] : 0.0f;
@@ -61,16 +49,23 @@ void activate_vector(Activation a, float* values, uint32_t n) {
   }
 }
 
-float derivative_from_output(Activation a, float y) {
+void scale_by_derivative(Activation a, const float* y, float* delta, uint32_t n) {
   switch (a) {
     case Activation::kSigmoid:
-    case Activation::kSoftmax: return y * (1.0f - y);
-    case Activation::kRelu: return y > 0.0f ? 1.0f : 0.0f;
-    case Activation::kLeakyRelu: return y > 0.0f ? 1.0f : kLeakyReluSlope;
-    case Activation::kTanh: return 1.0f - y * y;
-    case Activation::kLinear: return 1.0f;
+    case Activation::kSoftmax:
+      for (uint32_t i = 0; i < n; ++i) delta[i] *= y[i] * (1.0f - y[i]);
+      return;
+    case Activation::kRelu:
+      for (uint32_t i = 0; i < n; ++i) delta[i] = y[i] > 0.0f ? delta[i] : 0.0f;
+      return;
+    case Activation::kLeakyRelu:
+      for (uint32_t i = 0; i < n; ++i) delta[i] *= y[i] > 0.0f ? 1.0f : kLeakyReluSlope;
+      return;
+    case Activation::kTanh:
+      for (uint32_t i = 0; i < n; ++i) delta[i] *= 1.0f - y[i] * y[i];
+      return;
+    case Activation::kLinear: return;
   }
-  return 1.0f;
 }
 
 const char* activation_name(Activation a) {

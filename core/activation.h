@@ -2,6 +2,7 @@
 // the seed project: sigma'(x_sigma) = x_sigma * (1 - x_sigma).
 #pragma once
 
+#include <math.h>
 #include <stdint.h>
 
 namespace dff {
@@ -19,13 +20,40 @@ enum class Activation : uint8_t {
 constexpr float kLeakyReluSlope = 0.01f;
 constexpr uint8_t kActivationCount = 6;
 
+// Logistic sigmoid 1 / (1 + e^-x).
+inline float sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+
 // Applies the activation to one value; softmax is not element-wise (see activate_vector).
-float activate(Activation a, float x);
-// Applies the activation in place to n values; softmax normalises across them.
-void activate_vector(Activation a, float* values, uint32_t n);
+inline float activate(Activation a, float x) {
+  switch (a) {
+    case Activation::kSigmoid: return sigmoid(x);
+    case Activation::kRelu: return x > 0.0f ? x : 0.0f;
+    case Activation::kLeakyRelu: return x > 0.0f ? x : kLeakyReluSlope * x;
+    case Activation::kTanh: return tanhf(x);
+    case Activation::kLinear:
+    case Activation::kSoftmax: return x;
+  }
+  return x;
+}
+
 // Derivative with respect to the pre-activation, from the activation's output y.
 // For softmax this is the diagonal term y * (1 - y) only.
-float derivative_from_output(Activation a, float y);
+inline float derivative_from_output(Activation a, float y) {
+  switch (a) {
+    case Activation::kSigmoid:
+    case Activation::kSoftmax: return y * (1.0f - y);
+    case Activation::kRelu: return y > 0.0f ? 1.0f : 0.0f;
+    case Activation::kLeakyRelu: return y > 0.0f ? 1.0f : kLeakyReluSlope;
+    case Activation::kTanh: return 1.0f - y * y;
+    case Activation::kLinear: return 1.0f;
+  }
+  return 1.0f;
+}
+
+// Applies the activation in place to n values; softmax normalises across them.
+void activate_vector(Activation a, float* values, uint32_t n);
+// Multiplies delta[i] by the derivative at output y[i], for n values (one branch per call, not per value).
+void scale_by_derivative(Activation a, const float* y, float* delta, uint32_t n);
 
 // Lower-case name ("sigmoid", "leaky_relu", ...); "?" for an invalid value.
 const char* activation_name(Activation a);

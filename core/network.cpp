@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "core/kernels.h"
 #include "core/prng.h"
 
 namespace dff {
@@ -178,19 +179,9 @@ const float* Network::forward(const float* input) const {
   for (uint8_t layer = 0; layer < t.layer_count; ++layer) {
     const uint32_t n_in = t.widths[layer];
     const uint32_t n_out = t.widths[layer + 1];
-    const float* DFF_RESTRICT w = base_ + weight_offset_[layer];
-    float* DFF_RESTRICT out = base_ + output_offset_[layer];
-    if (t.bias) {
-      const float* b = base_ + bias_offset_[layer];
-      for (uint32_t j = 0; j < n_out; ++j) out[j] = b[j];
-    } else {
-      for (uint32_t j = 0; j < n_out; ++j) out[j] = 0.0f;
-    }
-    for (uint32_t i = 0; i < n_in; ++i) {
-      const float x = in[i];
-      const float* DFF_RESTRICT row = w + i * n_out;
-      for (uint32_t j = 0; j < n_out; ++j) out[j] += x * row[j];
-    }
+    float* out = base_ + output_offset_[layer];
+    const float* b = t.bias ? base_ + bias_offset_[layer] : nullptr;
+    kernels::affine(in, base_ + weight_offset_[layer], b, out, n_in, n_out);
     activate_vector(t.activations[layer], out, n_out);
     in = out;
   }

@@ -2,6 +2,8 @@
 
 #include <math.h>
 
+#include "core/kernels.h"
+
 namespace dff {
 namespace {
 
@@ -29,7 +31,7 @@ float output_delta(Loss loss, Activation act, const float* y, const float* t, ui
     for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];
     for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] * (delta[k] - dot);
   } else {
-    for (uint32_t k = 0; k < n; ++k) delta[k] *= derivative_from_output(act, y[k]);
+    scale_by_derivative(act, y, delta, n);
   }
   return 0.5f * value;
 }
@@ -51,39 +53,18 @@ void backward(Network& net, float fused_lr, float l2) {
     if (l > 0) {
       // Delta of the layer below uses this layer's weights before they change.
       float* DFF_RESTRICT prev = net.delta(static_cast<uint8_t>(cur ^ 1u));
-      const Activation below = t.activations[l - 1];
-      for (uint32_t i = 0; i < n_in; ++i) {
-        const float* row = w + i * n_out;
-        float s = 0.0f;
-        for (uint32_t j = 0; j < n_out; ++j) s += row[j] * delta[j];
-        prev[i] = s * derivative_from_output(below, in[i]);
-      }
+      kernels::matvec(w, delta, prev, n_in, n_out);
+      scale_by_derivative(t.activations[l - 1], in, prev, n_in);
     }
     if (t.bias) grad_offset -= n_out;
     grad_offset -= n_in * n_out;
     if (fused_lr > 0.0f) {
-      const float decay = 1.0f - fused_lr * l2;
-      for (uint32_t i = 0; i < n_in; ++i) {
-        const float g = fused_lr * in[i];
-        float* DFF_RESTRICT row = w + i * n_out;
-        if (l2 != 0.0f)
-          for (uint32_t j = 0; j < n_out; ++j) row[j] = row[j] * decay - g * delta[j];
-        else
-          for (uint32_t j = 0; j < n_out; ++j) row[j] -= g * delta[j];
-      }
-      if (float* b = net.biases(l))
-        for (uint32_t j = 0; j < n_out; ++j) b[j] -= fused_lr * delta[j];
+      kernels::rank1_update(w, in, delta, 1.0f - fused_lr * l2, -fused_lr, n_in, n_out);
+      if (float* b = net.biases(l)) kernels::axpy(b, delta, -fused_lr, n_out);
     } else {
-      float* DFF_RESTRICT gw = grad + grad_offset;
-      for (uint32_t i = 0; i < n_in; ++i) {
-        const float x = in[i];
-        float* DFF_RESTRICT row = gw + i * n_out;
-        for (uint32_t j = 0; j < n_out; ++j) row[j] += x * delta[j];
-      }
-      if (t.bias) {
-        float* DFF_RESTRICT gb = gw + n_in * n_out;
-        for (uint32_t j = 0; j < n_out; ++j) gb[j] += delta[j];
-      }
+      float* gw = grad + grad_offset;
+      kernels::rank1_update(gw, in, delta, 1.0f, 1.0f, n_in, n_out);
+      if (t.bias) kernels::axpy(gw + n_in * n_out, delta, 1.0f, n_out);
     }
     cur ^= 1u;
   }
