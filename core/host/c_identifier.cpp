@@ -103,17 +103,22 @@ std::string c_comment_text(const std::string& text) {
 std::string shortest_float_text(float value) {
   const std::string point = locale_point();
   char buffer[48];
-  std::string text;
-  // 9 significant digits always read back exactly; stop at the first shorter one that does.
-  for (int digits = 1; digits <= 9; ++digits) {
+  // 9 significant digits always read back exactly; take the first shorter count that does.
+  int digits = 1;
+  for (; digits < 9; ++digits) {
     snprintf(buffer, sizeof buffer, "%.*g", digits, static_cast<double>(value));
-    if (strtof(buffer, nullptr) == value && signbit(strtof(buffer, nullptr)) == signbit(value)) {
-      text = buffer;
-      break;
-    }
+    const float back = strtof(buffer, nullptr);
+    if (back == value && signbit(back) == signbit(value)) break;
   }
-  if (text.empty()) text = buffer;
-  return replace_all(text, point, ".");
+  // Whole numbers below 1e9 read better without an exponent ("100", not "1e+02").
+  const double magnitude = fabs(static_cast<double>(value));
+  if (magnitude >= 1.0 && magnitude < 1e9) {
+    int whole_digits = 1;
+    for (double limit = 10.0; magnitude >= limit; limit *= 10.0) ++whole_digits;
+    if (whole_digits > digits) digits = whole_digits;
+  }
+  snprintf(buffer, sizeof buffer, "%.*g", digits, static_cast<double>(value));
+  return replace_all(buffer, point, ".");
 }
 
 std::string c_float_literal(float value) {
