@@ -23,7 +23,7 @@ Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
   v.flash_text = std::string("float32 weights") + (t.bias ? ", biases" : "") + (t.normalize ? ", normalisation" : "");
   v.scratch_floats = scratch.floats;
   v.ram_bytes = scratch.floats * static_cast<uint32_t>(sizeof(float));
-  v.ram_text = "float scratch[" + names.macro + "_SCRATCH_FLOATS], " + std::to_string(scratch.floats) + " floats,";
+  v.ram_text = "float scratch[" + names.macro + "_SCRATCH_FLOATS] (" + std::to_string(scratch.floats) + " floats)";
 
   auto add_array = [&](const std::string& name, const std::vector<float>& values) {
     v.arrays += c_float_array(name, flash, values.data(), values.size());

@@ -294,11 +294,12 @@ std::string c_header_text(const DFF& model, const std::string& requested_name, c
   h += " *\n";
   h += row("Flash", std::to_string(v.weight_bytes) + " bytes (" + m + "_WEIGHTS_BYTES) of " + v.flash_text + ";");
   h += row("", "on AVR in PROGMEM, elsewhere static const (flash on MCUs).");
-  h += row("RAM", std::to_string(v.ram_bytes) + " bytes (" + m + "_RAM_BYTES) on the stack per call: " + v.ram_text);
-  h += row("", "in " + p + "_predict()" + (classes ? " and " + p + "_classify()" : std::string()) +
-                   ", plus a few scalars. No static or heap memory:");
-  h += row("", "calls are re-entrant. The caller owns input (" + std::to_string(t.inputs()) + " floats) and output (" +
-                   std::to_string(t.outputs()) + " floats).");
+  h += row("RAM", std::to_string(v.ram_bytes) + " bytes (" + m + "_RAM_BYTES) on the stack per call of " + p + "_predict()" +
+                      (classes ? " or " + p + "_classify()" : std::string()) + ":");
+  h += row("", v.ram_text + ",");
+  h += row("", "plus a few scalars. No static or heap memory: calls are re-entrant. The caller owns");
+  h += row("", "input (" + std::to_string(t.inputs()) + " floats) and output (" + std::to_string(t.outputs()) +
+                   " floats); they may be the same array.");
   h += row("CRC32", m + "_WEIGHTS_CRC32: CRC-32 (IEEE 802.3, zlib's crc32()) of the " + m + "_WEIGHTS_BYTES");
   h += row("", "bytes of the arrays below in the order they appear: each float as its 4 little-endian");
   h += row("", std::string("IEEE 754 bytes") + (v.format == "c" ? "" : ", each int8 as one byte") +

@@ -76,7 +76,7 @@ struct CHeaderVariant {
   std::string format;         // export format name: "c" or "c-int8"
   std::string scheme;         // extra " * " comment lines (the int8 quantisation scheme)
   std::string flash_text;     // what the constant bytes are, for the Flash comment line
-  std::string ram_text;       // what the stack holds, after "each use"/"uses", for the RAM comment line
+  std::string ram_text;       // the local arrays of predict/classify, for the RAM comment line
   std::string avr_macros;     // extra lines inside #ifdef __AVR__ (after the float reader)
   std::string other_macros;   // extra lines in the #else branch
   std::string constants;      // extra #define lines (after the common ones)

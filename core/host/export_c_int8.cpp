@@ -195,8 +195,8 @@ Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options
                  (t.normalize ? ", normalisation" : "");
   v.scratch_floats = scratch.floats;
   v.ram_bytes = scratch.floats * static_cast<uint32_t>(sizeof(float)) + widest_input;
-  v.ram_text = "float scratch[" + m + "_SCRATCH_FLOATS], " + std::to_string(scratch.floats) + " floats, and int8_t quantized[" +
-               m + "_SCRATCH_INT8], " + std::to_string(widest_input) + " bytes,";
+  v.ram_text = "float scratch[" + m + "_SCRATCH_FLOATS] (" + std::to_string(scratch.floats) + " floats) + int8_t quantized[" +
+               m + "_SCRATCH_INT8] (" + std::to_string(widest_input) + " bytes)";
   v.avr_macros = "#define " + read8 + "(address) ((int8_t)pgm_read_byte(address))\n";
   v.other_macros = "#define " + read8 + "(address) (*(address))\n";
   v.constants = "#define " + m + "_SCRATCH_INT8 " + std::to_string(widest_input) + "\n";
