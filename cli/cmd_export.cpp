@@ -1,0 +1,109 @@
+// dff export MODEL --format FORMAT -o FILE: a C header, int8 C header, MicroPython
+// module, binary blob or JSON model, written by dff::export_model().
+#include <CLI/CLI.hpp>
+#include <memory>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/host/export_c_int8.h"
+#include "core/host/exporters.h"
+#include "core/host/file_io.h"
+
+namespace dff::cli {
+namespace {
+
+struct ExportArgs {
+  std::string model;
+  std::string format;
+  std::string output;
+  std::string name;
+  std::string calibrate;
+  CLI::Option* name_opt = nullptr;
+  CLI::Option* calibrate_opt = nullptr;
+};
+
+// "out/iris_model.h" -> "iris_model": the default identifier prefix.
+std::string file_stem(const std::string& path) {
+  const size_t slash = path.find_last_of('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  const size_t dot = base.find('.');
+  if (dot != std::string::npos && dot > 0) base.resize(dot);
+  return base.empty() ? std::string("model") : base;
+}
+
+std::string calibration_report(const Int8Calibration& c) {
+  std::string s = "int8 calibration on " + std::to_string(c.samples) + " rows: ";
+  if (c.float_accuracy >= 0.0f && c.int8_accuracy >= 0.0f) {
+    char points[32];
+    snprintf(points, sizeof points, "%+.1f", static_cast<double>(c.int8_accuracy - c.float_accuracy) * 100.0);
+    s += "float accuracy " + format_percent(c.float_accuracy) + ", int8 accuracy " + format_percent(c.int8_accuracy) +
+         " (" + points + " points), ";
+  } else {
+    s += "no accuracy (the model has no classes), ";
+  }
+  return s + "max output difference " + format_float(c.max_abs_difference) + "\n";
+}
+
+int run_export(const ExportArgs& a) {
+  if (a.calibrate_opt->count() > 0 && a.format != "c-int8")
+    return report_usage_error("--calibrate works with --format c-int8 only");
+  const Outcome writable = check_writable(a.output);
+  if (!writable.ok()) return report_error(writable.error());
+  Result<DFF> loaded = load_model_file(a.model);
+  if (!loaded.ok()) return report_error(loaded.error());
+  const DFF& model = loaded.value();
+
+  std::string report;
+  if (a.calibrate_opt->count() > 0) {
+    Result<Dataset> data = load_data_for_model(a.calibrate, model, true);
+    if (!data.ok()) return report_error(data.error());
+    const Result<Int8Calibration> c = calibrate_int8(model, data.value());
+    if (!c.ok()) return report_error(a.calibrate + ": " + c.error());
+    report = calibration_report(c.value());
+  }
+
+  ExportOptions options;
+  options.name = a.name_opt->count() > 0 ? a.name : file_stem(a.output);
+  const Result<std::string> contents = export_model(model, a.format, options);
+  if (!contents.ok()) return report_error(a.model + ": " + contents.error());
+  const Outcome written = write_file_atomic(a.output, contents.value());
+  if (!written.ok()) return report_error(written.error());
+
+  const Outcome out = write_stdout(report + "wrote " + a.output + " (" + a.format + ", " +
+                                   std::to_string(contents->size()) + " bytes)\n");
+  if (!out.ok()) return report_error(out.error());
+  return kExitOk;
+}
+
+}  // namespace
+
+Command add_export(CLI::App& parent) {
+  auto args = std::make_shared<ExportArgs>();
+  CLI::App* app = parent.add_subcommand("export", "Write a model as a C header, int8 C header, MicroPython module, "
+                                                  "binary blob or JSON model");
+  app->add_option("MODEL", args->model, "Model file (JSON or binary blob)")->type_name("")->required();
+  app->add_option("-f,--format", args->format, "c | c-int8 | micropython | blob | json")
+      ->required()
+      ->check(CLI::IsMember(export_formats()).description(""))
+      ->type_name("FORMAT");
+  app->add_option("-o,--output", args->output, "File to write; replaced only when the export succeeds")
+      ->type_name("FILE")
+      ->required();
+  args->name_opt = app->add_option("--name", args->name,
+                                   "Identifier prefix for the generated code (made a valid C/Python name; "
+                                   "default: the output file name without extension)")
+                      ->type_name("IDENT");
+  args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
+                                        "c-int8 only: CSV data to compare float and int8 outputs on (accuracy "
+                                        "and largest output difference)")
+                           ->type_name("DATA.csv");
+  app->footer(
+      "Examples:\n"
+      "  dff export iris.json --format c -o iris_model.h          # iris_model_predict(), iris_model_classify()\n"
+      "  dff export iris.json --format c-int8 -o iris_q.h --calibrate examples/iris.csv\n"
+      "  dff export seed.json --format micropython -o seed_net.py  # import seed_net on the board\n"
+      "  dff export seed.json --format blob -o seed.bin --name seed");
+  return Command{app, [args] { return run_export(*args); }};
+}
+
+}  // namespace dff::cli
