@@ -1,0 +1,508 @@
+// Runs the built `dff` binary (path in DFF_CLI) in a temporary folder.
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/host/csv.h"
+#include "core/host/model_io.h"
+#include "core/train.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples/";
+
+std::string quote(const std::string& s) {
+  std::string out = "'";
+  for (const char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string slurp(const fs::path& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+void spit(const fs::path& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream ss(text);
+  std::string line;
+  while (std::getline(ss, line)) lines.push_back(line);
+  return lines;
+}
+
+std::vector<std::string> split(const std::string& line, char sep = ',') {
+  std::vector<std::string> cells;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, sep)) cells.push_back(cell);
+  return cells;
+}
+
+struct Run {
+  int code = -1;
+  bool signaled = false;
+  std::string out;
+  std::string err;
+};
+
+// A fresh temporary folder, the working directory of every command run from it.
+class Sandbox {
+ public:
+  Sandbox() {
+    char tmpl[] = "/tmp/dff-cli-test-XXXXXX";
+    const char* made = mkdtemp(tmpl);
+    REQUIRE(made != nullptr);
+    dir_ = made;
+  }
+  ~Sandbox() {
+    std::error_code ec;
+    fs::permissions(dir_, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(dir_, ec);
+  }
+  const fs::path& dir() const { return dir_; }
+  fs::path path(const std::string& name) const { return dir_ / name; }
+
+  // Runs `dff <args>` (args are passed to the shell as written) in the folder.
+  Run dff(const std::string& args) const { return shell(quote(DFF_CLI) + " " + args); }
+
+  // Runs a shell command line in the folder, capturing stdout and stderr.
+  Run shell(const std::string& command) const {
+    const std::string line = "cd " + quote(dir_.string()) + " && " + command + " >" + quote(path(".out").string()) +
+                             " 2>" + quote(path(".err").string()) + " </dev/null";
+    const int status = std::system(line.c_str());
+    Run r;
+    if (WIFEXITED(status)) r.code = WEXITSTATUS(status);
+    r.signaled = WIFSIGNALED(status);
+    r.out = slurp(path(".out"));
+    r.err = slurp(path(".err"));
+    fs::remove(path(".out"));
+    fs::remove(path(".err"));
+    return r;
+  }
+
+  // Names of the files in the folder.
+  std::vector<std::string> files() const {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(dir_)) names.push_back(entry.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+ private:
+  fs::path dir_;
+};
+
+// An error run: the exit code, exactly one line on stderr starting "dff: " and naming `mentions`.
+void check_error(const Run& r, int code, const std::string& mentions) {
+  INFO("stderr: " << r.err);
+  CHECK_FALSE(r.signaled);
+  CHECK(r.code == code);
+  CHECK(r.err.rfind("dff: ", 0) == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
+  CHECK(r.err.find(mentions) != std::string::npos);
+}
+
+nlohmann::json evaluate_json(const Sandbox& box, const std::string& model, const std::string& data) {
+  const Run r = box.dff("evaluate " + model + " " + quote(data) + " --json");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const nlohmann::json j = nlohmann::json::parse(r.out, nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  return j;
+}
+
+const char* const kOld = "previous contents\n";
+
+}  // namespace
+
+TEST_CASE("dff train on the seed example, then predict, evaluate and info") {
+  Sandbox box;
+  const Run t = box.dff("train " + quote(kExamples + "seed.csv") + " --inputs 3 -o seed.json");
+  INFO(t.err);
+  REQUIRE(t.code == 0);
+  CHECK(t.err.empty());  // stderr is not a terminal: no progress bar
+  const std::vector<std::string> summary = lines_of(t.out);
+  REQUIRE(summary.size() == 2);
+  CHECK(summary[0].find("3-16-2") != std::string::npos);
+  CHECK(summary[1].find("trained 1000 epochs") != std::string::npos);
+  CHECK(summary[1].find("samples/s") != std::string::npos);
+  CHECK(summary[1].find("accuracy 100.0% (8/8)") != std::string::npos);
+  REQUIRE(fs::exists(box.path("seed.json")));
+
+  dff::Result<dff::DFF> model = dff::load_model(box.path("seed.json").string());
+  REQUIRE(model.ok());
+  CHECK(model->topology().inputs() == 3);
+  CHECK(model->topology().outputs() == 2);
+  CHECK(model->training.epochs == 1000u);
+  CHECK(model->training.seed == 1u);
+
+  SECTION("predict prints one line per row whose values read back bit-identical") {
+    const Run p = box.dff("predict seed.json " + quote(kExamples + "seed.csv"));
+    REQUIRE(p.code == 0);
+    CHECK(p.err.empty());
+    const std::vector<std::string> lines = lines_of(p.out);
+    dff::Result<dff::Dataset> data = dff::load_csv(kExamples + "seed.csv", dff::CsvOptions{3});
+    REQUIRE(data.ok());
+    REQUIRE(lines.size() == 8);
+    for (uint32_t r = 0; r < 8; ++r) {
+      const std::vector<std::string> cells = split(lines[r]);
+      REQUIRE(cells.size() == 2);
+      const float* y = model->network().forward(&data->inputs[r * 3]);
+      for (uint32_t k = 0; k < 2; ++k) {
+        CHECK(strtof(cells[k].c_str(), nullptr) == y[k]);
+        CHECK(std::round(y[k]) == data->targets[r * 2 + k]);
+      }
+    }
+  }
+
+  SECTION("predict accepts rows with inputs only") {
+    spit(box.path("inputs.csv"), "0,0,1\n1,1,1\n");
+    const Run p = box.dff("predict seed.json inputs.csv");
+    REQUIRE(p.code == 0);
+    const std::vector<std::string> lines = lines_of(p.out);
+    REQUIRE(lines.size() == 2);
+    CHECK(std::round(strtof(split(lines[0])[1].c_str(), nullptr)) == 1.0f);  // 0,0,1 -> (0, 1)
+    CHECK(std::round(strtof(split(lines[1])[0].c_str(), nullptr)) == 1.0f);  // 1,1,1 -> (1, 0)
+  }
+
+  SECTION("evaluate: text and JSON agree with the library") {
+    const Run e = box.dff("evaluate seed.json " + quote(kExamples + "seed.csv"));
+    REQUIRE(e.code == 0);
+    CHECK(e.out.find("accuracy 100.0% (8/8") != std::string::npos);
+    CHECK(e.out.find("every rounded output") != std::string::npos);
+    const nlohmann::json j = evaluate_json(box, "seed.json", kExamples + "seed.csv");
+    CHECK(j["accuracy"].get<double>() == 1.0);
+    CHECK(j["samples"].get<int>() == 8);
+    dff::Result<dff::Dataset> data = dff::load_csv(kExamples + "seed.csv", dff::CsvOptions{3});
+    float loss = -1.0f;
+    REQUIRE(dff::evaluate_loss(model->network(), data->view(), model->training.options.loss, &loss).ok());
+    CHECK(j["loss"].get<double>() == Approx(loss).epsilon(1e-6));
+    CHECK(j["loss"].get<double>() < 0.01);
+  }
+
+  SECTION("info shows topology, activations, parameters and bytes") {
+    const Run i = box.dff("info seed.json");
+    REQUIRE(i.code == 0);
+    CHECK(i.out.find("3-16-2") != std::string::npos);
+    CHECK(i.out.find("relu, sigmoid") != std::string::npos);
+    CHECK(i.out.find("parameters   98 ") != std::string::npos);
+    const dff::Topology& top = model->topology();
+    CHECK(i.out.find(std::to_string(dff::bytes_required(top, dff::MemoryPlan{false, dff::Optimizer::kSgd})) +
+                     " bytes for inference") != std::string::npos);
+    CHECK(i.out.find(std::to_string(dff::bytes_required(top, dff::MemoryPlan{true, dff::Optimizer::kAdam})) +
+                     " bytes for training with adam") != std::string::npos);
+    CHECK(i.out.find("cross_entropy, adam lr 0.01") != std::string::npos);
+    CHECK(i.out.find("1000 epochs") != std::string::npos);
+  }
+}
+
+TEST_CASE("defaults: the seed example learns for at least 19 of seeds 1..20 with only --inputs 3") {
+  Sandbox box;
+  int all_correct = 0;
+  for (int seed = 1; seed <= 20; ++seed) {
+    const std::string model = "seed" + std::to_string(seed) + ".json";
+    const Run t =
+        box.dff("train " + quote(kExamples + "seed.csv") + " --inputs 3 --seed " + std::to_string(seed) + " -o " + model);
+    REQUIRE(t.code == 0);
+    const nlohmann::json j = evaluate_json(box, model, kExamples + "seed.csv");
+    if (j["accuracy"].get<double>() == 1.0) ++all_correct;
+  }
+  WARN("seed example: all-correct rounded predictions for " << all_correct << " of 20 seeds");
+  CHECK(all_correct >= 19);
+}
+
+TEST_CASE("defaults: XOR and Iris train well with no options") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "xor.csv") + " -o xor.json").code == 0);
+  CHECK(evaluate_json(box, "xor.json", kExamples + "xor.csv")["accuracy"].get<double>() == 1.0);
+
+  const Run t = box.dff("train " + quote(kExamples + "iris.csv") + " -o iris.json");
+  REQUIRE(t.code == 0);
+  CHECK(t.out.find("softmax output") != std::string::npos);
+  CHECK(t.out.find("normalised inputs") != std::string::npos);
+  const nlohmann::json j = evaluate_json(box, "iris.json", kExamples + "iris.csv");
+  WARN("iris training accuracy with defaults: " << j["accuracy"].get<double>());
+  CHECK(j["accuracy"].get<double>() >= 0.95);
+  CHECK(j["samples"].get<int>() == 150);
+
+  SECTION("predict --labels appends the class name, matching the data's labels") {
+    const Run p = box.dff("predict iris.json " + quote(kExamples + "iris.csv") + " --labels");
+    REQUIRE(p.code == 0);
+    const std::vector<std::string> lines = lines_of(p.out);
+    const std::vector<std::string> rows = lines_of(slurp(kExamples + "iris.csv"));
+    REQUIRE(lines.size() == 150);
+    REQUIRE(rows.size() == 151);
+    int matches = 0;
+    for (size_t r = 0; r < lines.size(); ++r) {
+      const std::vector<std::string> cells = split(lines[r]);
+      REQUIRE(cells.size() == 4);
+      float sum = 0.0f;
+      for (int k = 0; k < 3; ++k) sum += strtof(cells[static_cast<size_t>(k)].c_str(), nullptr);
+      CHECK(sum == Approx(1.0f).epsilon(1e-5));
+      if (cells[3] == split(rows[r + 1]).back()) ++matches;
+    }
+    CHECK(matches >= 143);  // the 95% the evaluation reports
+  }
+
+  SECTION("predict --labels on a numeric model is an error") {
+    REQUIRE(box.dff("train " + quote(kExamples + "seed.csv") + " --inputs 3 -q -o seed.json").code == 0);
+    check_error(box.dff("predict seed.json " + quote(kExamples + "seed.csv") + " --labels"), 1, "--labels");
+  }
+}
+
+TEST_CASE("dff train options change the network and are stored in the model") {
+  Sandbox box;
+  const Run t = box.dff("train " + quote(kExamples + "xor.csv") +
+                        " -o xor.json --hidden 4,3 --activation tanh --output sigmoid --loss mse --optimizer momentum"
+                        " --lr 0.05 --epochs 50 --batch 2 --seed 7 --init uniform --no-bias --normalize");
+  INFO(t.err);
+  REQUIRE(t.code == 0);
+  dff::Result<dff::DFF> m = dff::load_model(box.path("xor.json").string());
+  REQUIRE(m.ok());
+  const dff::Topology& top = m->topology();
+  REQUIRE(top.layer_count == 3);
+  CHECK(top.widths[1] == 4);
+  CHECK(top.widths[2] == 3);
+  CHECK(top.activations[0] == dff::Activation::kTanh);
+  CHECK(top.activations[2] == dff::Activation::kSigmoid);
+  CHECK_FALSE(top.bias);
+  CHECK(top.normalize);
+  CHECK(m->training.options.loss == dff::Loss::kMse);
+  CHECK(m->training.options.optimizer == dff::Optimizer::kMomentum);
+  CHECK(m->training.options.learning_rate == 0.05f);
+  CHECK(m->training.options.batch_size == 2u);
+  CHECK(m->training.epochs == 50u);
+  CHECK(m->training.seed == 7u);
+  CHECK(m->training.init == dff::Init::kUniform);
+
+  SECTION("--hidden none connects inputs to outputs; --optimizer sgd takes sgd's learning rate") {
+    REQUIRE(box.dff("train " + quote(kExamples + "xor.csv") + " -o lin.json --hidden none --optimizer sgd -q").code == 0);
+    dff::Result<dff::DFF> lin = dff::load_model(box.path("lin.json").string());
+    REQUIRE(lin.ok());
+    CHECK(lin->topology().layer_count == 1);
+    CHECK(lin->training.options.learning_rate == 0.05f);
+  }
+
+  SECTION("the same seed gives the same model file") {
+    REQUIRE(box.dff("train " + quote(kExamples + "xor.csv") + " -o a.json --seed 3 -q").code == 0);
+    REQUIRE(box.dff("train " + quote(kExamples + "xor.csv") + " -o b.json --seed 3 -q").code == 0);
+    REQUIRE(box.dff("train " + quote(kExamples + "xor.csv") + " -o c.json --seed 4 -q").code == 0);
+    CHECK(slurp(box.path("a.json")) == slurp(box.path("b.json")));
+    CHECK(slurp(box.path("a.json")) != slurp(box.path("c.json")));
+  }
+}
+
+TEST_CASE("dff train --quiet prints nothing") {
+  Sandbox box;
+  const Run t = box.dff("train " + quote(kExamples + "seed.csv") + " --inputs 3 --quiet -o seed.json");
+  CHECK(t.code == 0);
+  CHECK(t.out.empty());
+  CHECK(t.err.empty());
+  CHECK(fs::exists(box.path("seed.json")));
+}
+
+TEST_CASE("dff train draws a progress bar only on a terminal and not with --quiet") {
+  if (system("command -v script >/dev/null 2>&1") != 0) {
+    WARN("util-linux 'script' not found: progress bar on a terminal not tested");
+    return;
+  }
+  Sandbox box;
+  // script(1) runs the command with a pseudo-terminal as stdin, stdout and stderr.
+  const std::string train = quote(DFF_CLI) + " train " + quote(kExamples + "iris.csv") + " --epochs 300 -o iris.json";
+  const Run bar = box.shell("script -qec " + quote(train) + " /dev/null");
+  REQUIRE(bar.code == 0);
+  CHECK(bar.out.find("epoch ") != std::string::npos);
+  CHECK(bar.out.find("loss ") != std::string::npos);
+  CHECK(bar.out.find("300/300") != std::string::npos);
+  CHECK(bar.out.find("trained 300 epochs") != std::string::npos);
+  const Run quiet = box.shell("script -qec " + quote(train + " --quiet") + " /dev/null");
+  REQUIRE(quiet.code == 0);
+  CHECK(quiet.out.find("epoch ") == std::string::npos);
+  CHECK(quiet.out.find("trained") == std::string::npos);
+}
+
+TEST_CASE("dff export writes every format from JSON or blob models") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q -o iris.json").code == 0);
+  for (const char* format : {"c", "c-int8", "micropython", "blob", "json"}) {
+    const std::string out = std::string("iris_model.") + format;
+    const Run e = box.dff("export iris.json --format " + std::string(format) + " -o " + out);
+    INFO(format << ": " << e.err);
+    CHECK(e.code == 0);
+    CHECK(fs::exists(box.path(out)));
+    CHECK(fs::file_size(box.path(out)) > 0);
+    CHECK(e.out.find("wrote " + out) != std::string::npos);
+  }
+  SECTION("the default identifier prefix is the output file's name") {
+    CHECK(slurp(box.path("iris_model.c")).find("iris_model_predict") != std::string::npos);
+    REQUIRE(box.dff("export iris.json --format c -o x.h --name sensor").code == 0);
+    CHECK(slurp(box.path("x.h")).find("sensor_predict") != std::string::npos);
+  }
+  SECTION("a blob model predicts exactly like the JSON model it came from") {
+    const Run a = box.dff("predict iris.json " + quote(kExamples + "iris.csv") + " --labels");
+    const Run b = box.dff("predict iris_model.blob " + quote(kExamples + "iris.csv") + " --labels");
+    REQUIRE(a.code == 0);
+    REQUIRE(b.code == 0);
+    CHECK(a.out == b.out);
+    CHECK(box.dff("info iris_model.blob").code == 0);
+  }
+  SECTION("--calibrate prints the float vs int8 report") {
+    const Run c = box.dff("export iris.json --format c-int8 -o q.h --calibrate " + quote(kExamples + "iris.csv"));
+    INFO(c.err);
+    REQUIRE(c.code == 0);
+    CHECK(c.out.find("int8 calibration on 150 rows: float accuracy") != std::string::npos);
+    CHECK(c.out.find("max output difference") != std::string::npos);
+    check_error(box.dff("export iris.json --format c -o q2.h --calibrate " + quote(kExamples + "iris.csv")), 2,
+                "c-int8");
+    CHECK_FALSE(fs::exists(box.path("q2.h")));
+  }
+}
+
+TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the output file alone") {
+  Sandbox box;
+  spit(box.path("model.json"), kOld);
+  spit(box.path("ragged.csv"), "a,b,c\n1,2,3\n4,5\n");
+  spit(box.path("text.csv"), "a,b,c\n1,2,3\n1,x,3\n");
+  const std::string seed = quote(kExamples + "seed.csv");
+
+  SECTION("missing data file") { check_error(box.dff("train missing.csv -o model.json"), 1, "missing.csv"); }
+  SECTION("ragged CSV: names file, line and column") {
+    check_error(box.dff("train ragged.csv -o model.json"), 1, "ragged.csv:3:");
+  }
+  SECTION("non-numeric value") { check_error(box.dff("train text.csv -o model.json"), 1, "text.csv:3:2:"); }
+  SECTION("too many --inputs for the file") {
+    check_error(box.dff("train " + seed + " --inputs 5 -o model.json"), 1, "seed.csv:1:");
+  }
+  SECTION("training that diverges") {
+    const Run r = box.dff("train " + quote(kExamples + "iris.csv") +
+                          " --no-normalize --output linear --loss mse --optimizer sgd --lr 1000 -q -o model.json");
+    check_error(r, 1, "NaN");
+  }
+  SECTION("unwritable output: missing folder, a folder") {
+    check_error(box.dff("train " + seed + " --inputs 3 -o nofolder/model.json"), 1, "nofolder/model.json");
+    fs::create_directory(box.path("sub"));
+    check_error(box.dff("train " + seed + " --inputs 3 -o sub"), 1, "sub");
+  }
+  SECTION("read-only output folder") {
+    if (geteuid() == 0) {
+      WARN("running as root: permissions are not enforced, read-only folder not tested");
+    } else {
+      fs::create_directory(box.path("ro"));
+      spit(box.path("ro/model.json"), kOld);
+      fs::permissions(box.path("ro"), fs::perms::owner_read | fs::perms::owner_exec);
+      check_error(box.dff("train " + seed + " --inputs 3 -o ro/model.json"), 1, "ro/model.json");
+      fs::permissions(box.path("ro"), fs::perms::owner_all);
+      CHECK(slurp(box.path("ro/model.json")) == kOld);
+    }
+  }
+  SECTION("a model that is not a model") {
+    spit(box.path("bad.json"), "this is not a model\n");
+    check_error(box.dff("predict bad.json " + seed), 1, "bad.json");
+    check_error(box.dff("evaluate bad.json " + seed), 1, "bad.json");
+    check_error(box.dff("info bad.json"), 1, "bad.json");
+    check_error(box.dff("export bad.json --format c -o model.json"), 1, "bad.json");
+  }
+  SECTION("a truncated model") {
+    REQUIRE(box.dff("train " + seed + " --inputs 3 -q -o good.json").code == 0);
+    const std::string good = slurp(box.path("good.json"));
+    spit(box.path("cut.json"), good.substr(0, good.size() / 2));
+    check_error(box.dff("predict cut.json " + seed), 1, "cut.json");
+    check_error(box.dff("export cut.json --format blob -o model.json"), 1, "cut.json");
+  }
+  SECTION("evaluate data that does not fit the model") {
+    REQUIRE(box.dff("train " + seed + " --inputs 3 -q -o good.json").code == 0);
+    check_error(box.dff("evaluate good.json " + quote(kExamples + "iris.csv")), 1, "iris.csv:2:");
+    spit(box.path("wide.csv"), "0,0,0,1,0,1\n");
+    check_error(box.dff("evaluate good.json wide.csv"), 1, "wide.csv");
+    check_error(box.dff("predict good.json ragged.csv"), 1, "ragged.csv:3:");
+  }
+  CHECK(slurp(box.path("model.json")) == kOld);
+  for (const std::string& name : box.files()) CHECK(name.find(".tmp") == std::string::npos);
+}
+
+TEST_CASE("dff reports command-line mistakes in one line with exit code 2") {
+  Sandbox box;
+  spit(box.path("model.json"), kOld);
+  const std::string seed = quote(kExamples + "seed.csv");
+  check_error(box.dff(""), 2, "command");
+  check_error(box.dff("frobnicate"), 2, "frobnicate");
+  check_error(box.dff("train"), 2, "DATA");
+  check_error(box.dff("train " + seed), 2, "-o");
+  check_error(box.dff("train " + seed + " -o model.json --activation swish"), 2, "--activation");
+  check_error(box.dff("train " + seed + " -o model.json --output relu"), 2, "--output");
+  check_error(box.dff("train " + seed + " -o model.json --loss hinge"), 2, "--loss");
+  check_error(box.dff("train " + seed + " -o model.json --optimizer rmsprop"), 2, "--optimizer");
+  check_error(box.dff("train " + seed + " -o model.json --init zeros"), 2, "--init");
+  check_error(box.dff("train " + seed + " -o model.json --lr -1"), 2, "--lr");
+  check_error(box.dff("train " + seed + " -o model.json --lr nan"), 2, "--lr");
+  check_error(box.dff("train " + seed + " -o model.json --epochs abc"), 2, "--epochs");
+  check_error(box.dff("train " + seed + " -o model.json --epochs 0"), 2, "--epochs");
+  check_error(box.dff("train " + seed + " -o model.json --batch -2"), 2, "--batch");
+  check_error(box.dff("train " + seed + " -o model.json --seed -1"), 2, "--seed");
+  check_error(box.dff("train " + seed + " -o model.json --inputs 0"), 2, "--inputs");
+  check_error(box.dff("train " + seed + " -o model.json --hidden 8,x"), 2, "--hidden");
+  check_error(box.dff("train " + seed + " -o model.json --hidden 0"), 2, "--hidden");
+  check_error(box.dff("train " + seed + " -o model.json --hidden 5000"), 2, "--hidden");
+  check_error(box.dff("train " + seed + " -o model.json --normalize --no-normalize"), 2, "--normalize");
+  check_error(box.dff("train " + quote(kExamples + "xor.csv") + " -o model.json --output softmax"), 2, "softmax");
+  check_error(box.dff("train " + seed + " --inputs 3 -o model.json --output linear --loss cross_entropy"), 2,
+              "cross_entropy");
+  check_error(box.dff("train " + seed + " -o model.json surplus"), 2, "surplus");
+  check_error(box.dff("predict model.json"), 2, "DATA");
+  check_error(box.dff("export model.json -o x.h"), 2, "--format");
+  check_error(box.dff("export model.json --format zip -o x.h"), 2, "zip");
+  CHECK(slurp(box.path("model.json")) == kOld);
+}
+
+TEST_CASE("--help works on dff and every subcommand, with examples") {
+  Sandbox box;
+  const Run top = box.dff("--help");
+  CHECK(top.code == 0);
+  CHECK(top.out.find("Examples:") != std::string::npos);
+  for (const char* command : {"train", "predict", "evaluate", "info", "export"}) {
+    const Run r = box.dff(std::string(command) + " --help");
+    INFO(command);
+    CHECK(r.code == 0);
+    CHECK(r.err.empty());
+    CHECK(r.out.find(std::string("dff ") + command) != std::string::npos);
+    CHECK(r.out.find("Example") != std::string::npos);
+  }
+  CHECK(box.dff("evaluate --help").out.find("rounds to its target") != std::string::npos);
+  const Run v = box.dff("--version");
+  CHECK(v.code == 0);
+  CHECK(v.out.rfind("dff ", 0) == 0);
+}
+
+TEST_CASE("dff predict into a closed pipe ends without a signal") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q --epochs 20 -o iris.json").code == 0);
+  std::string big = "a,b,c,d\n";
+  for (int i = 0; i < 40000; ++i) big += "5.1,3.5,1.4,0.2\n";
+  spit(box.path("big.csv"), big);
+  const Run r = box.shell("bash -c " + quote(quote(DFF_CLI) + " predict iris.json big.csv | head -1 >/dev/null; "
+                                              "echo ${PIPESTATUS[0]}"));
+  const int code = std::atoi(r.out.c_str());
+  INFO("exit code " << code << ", stderr: " << r.err);
+  CHECK((code == 0 || code == 1));
+  CHECK(r.err.empty());
+}
