@@ -175,56 +175,29 @@ std::string c_float_array(const std::string& name, const std::string& flash_macr
 }
 
 std::string c_activation_helpers(const Topology& t, const std::string& prefix) {
+  // The formulas of core/activation.{h,cpp}, statement for statement, so that on the same
+  // machine the header computes exactly what DFF::predict computes.
   bool used[kActivationCount] = {};
   for (uint8_t l = 0; l < t.layer_count; ++l) used[static_cast<uint8_t>(t.activations[l])] = true;
-  const bool sigmoid = used[static_cast<uint8_t>(Activation::kSigmoid)];
-  const bool tanh = used[static_cast<uint8_t>(Activation::kTanh)];
-  const bool softmax = used[static_cast<uint8_t>(Activation::kSoftmax)];
   const std::string loop = "    uint_fast16_t i;\n    for (i = 0; i < n; ++i) ";
-  const std::string exp = prefix + "_exp_";
   std::string out;
-  if (sigmoid || tanh || softmax) {
-    // A copy of core/activation.h exp_approx(); constants printed from the same float expressions.
-    auto f = [](float v) { return c_float_literal(v); };
-    out += "/* e^x exactly as microdff's core computes it (not libm's expf), so results match the trainer\n"
-           "   bit for bit on every target: Cody-Waite reduction, degree-6 polynomial, 2^k by exponent bits. */\n";
-    out += "static inline float " + exp + "(float x)\n{\n";
-    out += "    union {\n        uint32_t u;\n        float f;\n    } scale;\n    float t, kf, r, p;\n    int32_t k;\n";
-    out += "    x = x > " + f(88.7f) + " ? " + f(88.7f) + " : (x < " + f(-87.3f) + " ? " + f(-87.3f) + " : x);\n";
-    out += "    t = x * " + f(1.44269504088896341f) + ";\n";
-    out += "    k = (int32_t)(t >= 0.0f ? t + 0.5f : t - 0.5f);\n    kf = (float)k;\n";
-    out += "    r = (x - kf * " + f(0.693145751953125f) + ") - kf * " + f(1.428606765330187e-06f) + ";\n";
-    out += "    p = " + f(1.0f / 720.0f) + ";\n";
-    out += "    p = p * r + " + f(1.0f / 120.0f) + ";\n";
-    out += "    p = p * r + " + f(1.0f / 24.0f) + ";\n";
-    out += "    p = p * r + " + f(1.0f / 6.0f) + ";\n";
-    out += "    p = p * r + 0.5f;\n    p = p * r + 1.0f;\n    p = p * r + 1.0f;\n";
-    out += "    scale.u = (uint32_t)(k + 127) << 23;\n    return p * scale.f;\n}\n\n";
-  }
   auto helper = [&](const char* name, const std::string& body) {
     out += "static inline void " + prefix + "_" + name + "_(float *v, uint_fast16_t n)\n{\n" + body + "}\n\n";
   };
-  if (sigmoid) helper("sigmoid", loop + "v[i] = 1.0f / (1.0f + " + exp + "(-v[i]));\n");
+  if (used[static_cast<uint8_t>(Activation::kSigmoid)])
+    helper("sigmoid", loop + "v[i] = 1.0f / (1.0f + expf(-v[i]));\n");
   if (used[static_cast<uint8_t>(Activation::kRelu)]) helper("relu", loop + "v[i] = v[i] > 0.0f ? v[i] : 0.0f;\n");
   if (used[static_cast<uint8_t>(Activation::kLeakyRelu)])
     helper("leaky_relu", loop + "v[i] = v[i] > 0.0f ? v[i] : " + c_float_literal(kLeakyReluSlope) + " * v[i];\n");
-  if (tanh)
-    helper("tanh",
-           "    /* 1 - 2 / (e^2|x| + 1), odd-symmetric, as the core computes it. */\n"
-           "    uint_fast16_t i;\n"
-           "    for (i = 0; i < n; ++i) {\n"
-           "        const float a = v[i] < 0.0f ? -v[i] : v[i];\n"
-           "        const float y = 1.0f - 2.0f / (" + exp + "(2.0f * a) + 1.0f);\n"
-           "        v[i] = v[i] < 0.0f ? -y : y;\n"
-           "    }\n");
-  if (softmax)
+  if (used[static_cast<uint8_t>(Activation::kTanh)]) helper("tanh", loop + "v[i] = tanhf(v[i]);\n");
+  if (used[static_cast<uint8_t>(Activation::kSoftmax)])
     helper("softmax",
-           "    /* Subtracting the largest value keeps the exponentials from overflowing. */\n"
+           "    /* Subtracting the largest value keeps expf from overflowing. */\n"
            "    float max = v[0], sum = 0.0f, inv;\n"
            "    uint_fast16_t i;\n"
            "    for (i = 1; i < n; ++i) max = v[i] > max ? v[i] : max;\n"
            "    for (i = 0; i < n; ++i) {\n"
-           "        v[i] = " + exp + "(v[i] - max);\n"
+           "        v[i] = expf(v[i] - max);\n"
            "        sum += v[i];\n"
            "    }\n"
            "    inv = 1.0f / sum;\n"
