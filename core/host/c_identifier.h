@@ -4,6 +4,8 @@
 // (never on the locale or the platform), so native and WASM builds agree.
 #pragma once
 
+#include <stddef.h>
+
 #include <string>
 
 namespace dff {

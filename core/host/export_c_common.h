@@ -33,7 +33,7 @@ struct ScratchPlan {
 // Plans the scratch for a valid topology.
 ScratchPlan plan_scratch(const Topology& t);
 
-// Names written into model files and generated comments.
+// Lower-case names of training settings ("cross_entropy", "adam", "xavier"), for generated comments.
 const char* loss_text(Loss loss);
 const char* optimizer_text(Optimizer optimizer);
 const char* init_text(Init init);
