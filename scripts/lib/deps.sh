@@ -19,12 +19,17 @@ dff_package_present() {
 # dff_require_packages PKG[:CMD]...: installs the missing Debian packages. `:CMD` lets a
 # command on PATH stand in for the package. Returns non-zero if the install fails.
 dff_require_packages() {
-  local spec pkg cmd missing=()
+  local spec pkg cmd missing=() installed
+  # One dpkg-query for all packages keeps the everything-present path fast.
+  installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${@%%:*}" 2>/dev/null |
+    awk '/ ok installed$/ {printf "%s ", $1}') "
   for spec in "$@"; do
     pkg=${spec%%:*}
     cmd=
     [[ $spec == *:* ]] && cmd=${spec#*:}
-    dff_package_present "$pkg" "$cmd" || missing+=("$pkg")
+    [[ $installed == *" $pkg "* ]] && continue
+    [[ -n $cmd ]] && command -v "$cmd" >/dev/null 2>&1 && continue
+    missing+=("$pkg")
   done
   ((${#missing[@]} == 0)) && return 0
 
