@@ -40,7 +40,12 @@ dff_count_generic() {
   if [[ -z $p ]]; then
     p=$(grep -aoE '^ *[0-9]+ passed' "$log" | tail -n1 | grep -oE '[0-9]+')
     f=$(grep -aoE '^ *[0-9]+ failed' "$log" | tail -n1 | grep -oE '[0-9]+')
-    [[ -z $f ]] && f=$(grep -aoE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1 | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  fi
+  if [[ -z $p ]]; then
+    local line
+    line=$(grep -aoE '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n1)
+    p=$(grep -oE '^[0-9]+' <<<"$line")
+    f=$(grep -oE '[0-9]+ failed' <<<"$line" | grep -oE '[0-9]+')
   fi
   [[ -n $p ]] && echo "$p ${f:-0}"
 }
