@@ -36,7 +36,7 @@ std::string calibration_report(const Int8Calibration& c) {
   if (c.float_accuracy >= 0.0f && c.int8_accuracy >= 0.0f) {
     char points[32];
     snprintf(points, sizeof points, "%+.1f", static_cast<double>(c.int8_accuracy - c.float_accuracy) * 100.0);
-    s += "float accuracy " + format_percent(c.float_accuracy) + ", int8 accuracy " + format_percent(c.int8_accuracy) +
+    s += "float accuracy " + format_percent(static_cast<double>(c.float_accuracy)) + ", int8 accuracy " + format_percent(static_cast<double>(c.int8_accuracy)) +
          " (" + points + " points), ";
   } else {
     s += "no accuracy (the model has no classes), ";

@@ -63,8 +63,13 @@ std::string format_percent(double fraction) {
 Outcome check_writable(const std::string& path) {
   if (path.empty()) return Error{"the output file name is empty"};
   struct stat info;
-  if (stat(path.c_str(), &info) == 0 && S_ISDIR(info.st_mode))
-    return Error{"cannot write '" + path + "': it is a folder; give a file name"};
+  if (lstat(path.c_str(), &info) == 0) {
+    if (S_ISDIR(info.st_mode)) return Error{"cannot write '" + path + "': it is a folder; give a file name"};
+    // The file is replaced by renaming a new one over it: that would swap out a device,
+    // pipe or symbolic link instead of writing through it.
+    if (!S_ISREG(info.st_mode))
+      return Error{"cannot write '" + path + "': not a regular file (dff replaces output files as a whole)"};
+  }
   const std::string folder = folder_of(path);
   if (stat(folder.c_str(), &info) != 0)
     return Error{"cannot write '" + path + "': folder '" + folder + "': " + strerror(errno)};

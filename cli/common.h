@@ -38,7 +38,8 @@ std::string format_float(float value);
 std::string format_percent(double fraction);
 
 // Fails early, before any long work, when `path` cannot be written: its folder is
-// missing or not writable, or the path is a folder.
+// missing or not writable, or the path is a folder, device, pipe or symbolic link
+// (write_file_atomic would replace those instead of writing through them).
 Outcome check_writable(const std::string& path);
 
 // Writes `text` to stdout and flushes; fails with a message on a full disk or other

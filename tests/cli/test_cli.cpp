@@ -1,6 +1,7 @@
 // Runs the built `dff` binary (path in DFF_CLI) in a temporary folder.
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -402,6 +403,15 @@ TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the o
     check_error(box.dff("train " + seed + " --inputs 3 -o nofolder/model.json"), 1, "nofolder/model.json");
     fs::create_directory(box.path("sub"));
     check_error(box.dff("train " + seed + " --inputs 3 -o sub"), 1, "sub");
+    check_error(box.dff("train " + seed + " --inputs 3 -o ragged.csv/model.json"), 1, "ragged.csv/model.json");
+  }
+  SECTION("output that is not a regular file is not replaced") {
+    REQUIRE(mkfifo(box.path("fifo").c_str(), 0600) == 0);
+    check_error(box.dff("train " + seed + " --inputs 3 -o fifo"), 1, "fifo");
+    CHECK(fs::is_fifo(box.path("fifo")));
+    fs::create_symlink("model.json", box.path("link.json"));
+    check_error(box.dff("export model.json --format c -o link.json"), 1, "link.json");
+    CHECK(fs::is_symlink(box.path("link.json")));
   }
   SECTION("read-only output folder") {
     if (geteuid() == 0) {
