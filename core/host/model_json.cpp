@@ -39,20 +39,17 @@ constexpr const char* kTrainingKeys[] = {"loss", "optimizer", "learning_rate", "
 
 // ---------------------------------------------------------------- writing
 
-// Shortest decimal (up to 9 significant digits) that reads back as the same float
+// Shortest decimal that reads back as the same float (nlohmann's Grisu2 for float:
+// at most 9 significant digits, locale-independent), checked to read back identical
 // both directly (strtof) and through a double (what JSON parsers do); otherwise the
-// exact value of the float as a double, which always survives both. Assumes the
-// "C" numeric locale, which the host part never changes.
+// exact value of the float as a double, which always survives both.
 std::string format_float(float f) {
   if (!isfinite(f)) return "null";  // never written by training (it stops on NaN/Inf); the loader rejects it
-  if (f == 0.0f) return signbit(f) ? "-0.0" : "0";  // "-0" would read back as the integer 0
-  char buf[40];
-  const double d = static_cast<double>(f);
-  for (int digits = 6; digits <= 9; ++digits) {
-    snprintf(buf, sizeof buf, "%.*g", digits, d);
-    if (strtof(buf, nullptr) == f && static_cast<float>(strtod(buf, nullptr)) == f) return buf;
-  }
-  snprintf(buf, sizeof buf, "%.17g", d);
+  char buf[64];
+  char* end = nlohmann::detail::to_chars(buf, buf + sizeof buf - 1, f);  // -0.0f gives "-0.0", keeping the sign
+  *end = '\0';
+  if (strtof(buf, nullptr) == f && static_cast<float>(strtod(buf, nullptr)) == f) return std::string(buf, end);
+  snprintf(buf, sizeof buf, "%.17g", static_cast<double>(f));
   return buf;
 }
 
