@@ -21,26 +21,37 @@
 namespace dff {
 namespace {
 
+// Texts are limited to kMaxText bytes so cells fit in 32 bits (12 bytes a cell:
+// the cell table is most of the memory a large file needs).
+constexpr size_t kMaxText = (size_t{1} << 31) - 1;
+
+// Offsets, counts and line numbers of a text within kMaxText (2 * kMaxText + 1 < 2^32).
+uint32_t u32(size_t v) { return static_cast<uint32_t>(v); }
+
+// Unquoted cells point into the text; quoted ones (unescaped) into Table::arena,
+// at offsets shifted by the text's size.
 struct Cell {
-  size_t begin = 0;  // into Table::arena
-  size_t end = 0;
-  size_t line = 0;   // line where the cell starts
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t line = 0;   // line where the cell starts
 };
 
 struct Record {
-  size_t first = 0;  // index of its first cell in Table::cells
-  size_t count = 0;
-  size_t line = 0;
+  uint32_t first = 0;  // index of its first cell in Table::cells
+  uint32_t count = 0;
+  uint32_t line = 0;
 };
 
 struct Table {
-  std::string arena;  // unquoted cell contents, back to back
+  std::string_view text;
+  std::string arena;  // contents of quoted cells, back to back
   std::vector<Cell> cells;
   std::vector<Record> records;
 
   std::string_view cell(const Record& r, size_t column) const {
     const Cell& c = cells[r.first + column];
-    return std::string_view(arena).substr(c.begin, c.end - c.begin);
+    if (c.begin < text.size()) return text.substr(c.begin, c.end - c.begin);
+    return std::string_view(arena).substr(c.begin - text.size(), c.end - c.begin);
   }
   size_t cell_line(const Record& r, size_t column) const { return cells[r.first + column].line; }
 };
@@ -110,8 +121,17 @@ bool is_digit(char c) { return c >= '0' && c <= '9'; }
 // Splits text into records. Fails only on a quoting error.
 Result<Table> tokenize(const std::string& text, const std::string& source) {
   Table t;
-  t.arena.reserve(text.size());
+  if (text.size() > kMaxText) {
+    return error_at(source, 1, 1, "the file is too large (2 GiB or more); split it or sample it");
+  }
+  t.text = text;
   const size_t n = text.size();
+  // Upper bounds, so the tables never grow (growing them dominated large files).
+  const size_t separators = static_cast<size_t>(std::count(text.begin(), text.end(), ','));
+  const size_t line_ends = static_cast<size_t>(std::count(text.begin(), text.end(), '\n') +
+                                               std::count(text.begin(), text.end(), '\r'));
+  t.records.reserve(line_ends + 1);
+  t.cells.reserve(separators + line_ends + 1);
   size_t i = 0;
   size_t line = 1;
   if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) i = 3;
@@ -142,16 +162,17 @@ Result<Table> tokenize(const std::string& text, const std::string& source) {
       continue;
     }
     Record record;
-    record.first = t.cells.size();
-    record.line = line;
+    record.first = u32(t.cells.size());
+    record.line = u32(line);
     for (;;) {
       while (i < n && is_space(text[i])) ++i;
       Cell cell;
-      cell.line = line;
-      cell.begin = t.arena.size();
+      cell.line = u32(line);
       const size_t column = t.cells.size() - record.first + 1;
       if (i < n && text[i] == '"') {
         ++i;
+        const size_t offset = t.arena.size();
+        cell.begin = u32(n + offset);
         for (;;) {
           if (i == n) {
             return error_at(source, cell.line, column,
@@ -176,7 +197,7 @@ Result<Table> tokenize(const std::string& text, const std::string& source) {
           t.arena += c;
           ++i;
         }
-        cell.end = t.arena.size();
+        cell.end = u32(n + t.arena.size());
         while (i < n && is_space(text[i])) ++i;
         if (i < n && text[i] != ',' && text[i] != '\r' && text[i] != '\n') {
           return error_at(source, line, column,
@@ -188,8 +209,8 @@ Result<Table> tokenize(const std::string& text, const std::string& source) {
         while (end < n && text[end] != ',' && text[end] != '\r' && text[end] != '\n') ++end;
         size_t last = end;
         while (last > i && is_space(text[last - 1])) --last;
-        t.arena.append(text, i, last - i);
-        cell.end = t.arena.size();
+        cell.begin = u32(i);
+        cell.end = u32(last);
         i = end;
       }
       t.cells.push_back(cell);
@@ -200,7 +221,7 @@ Result<Table> tokenize(const std::string& text, const std::string& source) {
       take_newline();
       break;
     }
-    record.count = t.cells.size() - record.first;
+    record.count = u32(t.cells.size() - record.first);
     t.records.push_back(record);
   }
   return t;
@@ -373,16 +394,16 @@ class Interpreter {
 
 bool Interpreter::number(const Record& r, size_t column, float* out, Error* error, const char* hint) const {
   const std::string_view s = t_.cell(r, column);
-  const std::string name = " (column " + column_name(column) + ")";
+  const auto name = [&]() { return " (column " + column_name(column) + ")"; };
   switch (classify(s)) {
     case CellKind::kEmpty:
-      *error = at(r, column, "missing value" + name);
+      *error = at(r, column, "missing value" + name());
       return false;
     case CellKind::kNonFinite:
-      *error = at(r, column, quoted(s) + " is not a finite number" + name);
+      *error = at(r, column, quoted(s) + " is not a finite number" + name());
       return false;
     case CellKind::kText:
-      *error = at(r, column, quoted(s) + " is not a number" + name + hint);
+      *error = at(r, column, quoted(s) + " is not a number" + name() + hint);
       return false;
     case CellKind::kNumber:
       break;
@@ -391,12 +412,12 @@ bool Interpreter::number(const Record& r, size_t column, float* out, Error* erro
     case NumberStatus::kOk:
       return true;
     case NumberStatus::kTooLarge:
-      *error = at(r, column, quoted(s) + " is too large for a 32-bit float" + name);
+      *error = at(r, column, quoted(s) + " is too large for a 32-bit float" + name());
       return false;
     case NumberStatus::kUnparsed:
       break;
   }
-  *error = at(r, column, quoted(s) + " could not be read as a number (is the C locale in use?)" + name);
+  *error = at(r, column, quoted(s) + " could not be read as a number (is the C locale in use?)" + name());
   return false;
 }
 
@@ -494,13 +515,13 @@ std::optional<Error> Interpreter::read_row(const Record& r, Dataset* d) {
     return std::nullopt;
   }
   const std::string_view label = t_.cell(r, inputs_);
-  const std::string name = " (column " + column_name(inputs_) + ")";
+  const auto name = [&]() { return " (column " + column_name(inputs_) + ")"; };
   const CellKind kind = classify(label);
-  if (kind == CellKind::kEmpty) return at(r, inputs_, "missing class label" + name);
+  if (kind == CellKind::kEmpty) return at(r, inputs_, "missing class label" + name());
   if (options_.class_names.empty() && kind != CellKind::kText) {
     return at(r, inputs_,
               quoted(label) + " is a number, but the other rows of this target column hold class labels" +
-                  name + "; a target column holds either numbers or class labels");
+                  name() + "; a target column holds either numbers or class labels");
   }
   const std::string key(label);
   auto found = class_index_.find(key);
@@ -512,7 +533,7 @@ std::optional<Error> Interpreter::read_row(const Record& r, Dataset* d) {
         known += (k == 0 ? "" : ", ") + quoted(options_.class_names[k]);
       }
       if (options_.class_names.size() > kListed) known += ", ...";
-      return at(r, inputs_, "unknown class " + quoted(label) + name + "; the known classes are " + known);
+      return at(r, inputs_, "unknown class " + quoted(label) + name() + "; the known classes are " + known);
     }
     found = class_index_.emplace(key, static_cast<uint32_t>(classes_.size())).first;
     classes_.push_back(key);
