@@ -1,0 +1,154 @@
+// Firmware: the portable board side of the serial protocol (docs/serial-protocol.md).
+//
+// A port owns the hardware: it feeds received bytes to on_bytes(), calls poll() now and
+// then (idle timeout), and supplies a Transport for replies, a Storage for the model
+// store, the memory buffers and a millisecond clock value. No heap, no exceptions, no
+// RTTI, no I/O, no globals: every byte of state lives in this object and the caller's
+// buffers (see StaticMemory for one-line sizing).
+//
+//   static dff::fw::RamStorage storage(...);            // or a flash adapter
+//   static dff::fw::StaticMemory<512, 16384> mem;
+//   static UartTransport uart;                          // : dff::fw::Transport
+//   static dff::fw::Firmware fw(storage, uart, mem.view(), config);
+//   fw.begin();                                         // loads the stored model or the built-in one
+//   for (;;) { n = uart_read(buf); fw.on_bytes(buf, n, millis()); fw.poll(millis()); }
+//
+// Threading: none; call everything from one context (not from an interrupt handler; an
+// ISR should queue bytes for the main loop).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/network.h"
+#include "core/status.h"
+#include "firmware/portable/cobs.h"
+#include "firmware/portable/model_store.h"
+#include "firmware/portable/protocol.h"
+#include "firmware/portable/storage.h"
+#include "firmware/portable/transport.h"
+
+namespace dff::fw {
+
+// What the board says about itself and how it behaves.
+struct FirmwareConfig {
+  const char* name = "microdff";       // firmware name in HELLO/INFO (<= 32 bytes used)
+  const char* version = "0.1.0";       // firmware version in HELLO/INFO (<= 16 bytes used)
+  const uint8_t* default_blob = nullptr;  // built-in model (e.g. in flash), used when the store is empty
+  size_t default_blob_size = 0;
+  bool can_train = true;               // advertise and accept TRAIN (needs RAM for the training plan)
+  bool persistent = false;             // storage survives a reset (sets kCapPersistent)
+  uint32_t idle_timeout_ms = kDefaultIdleTimeoutMs;
+  uint32_t inter_byte_timeout_ms = kDefaultInterByteTimeoutMs;
+};
+
+// Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload);
+// model holds the active Network (4-byte aligned; bytes_required(topology, plan)).
+struct FirmwareMemory {
+  uint8_t* rx = nullptr;
+  size_t rx_size = 0;
+  uint8_t* tx = nullptr;
+  size_t tx_size = 0;
+  void* model = nullptr;
+  size_t model_size = 0;
+  float* scratch = nullptr;  // PREDICT/TRAIN vectors: >= max payload / 4 floats + TRAIN row order
+  size_t scratch_floats = 0;
+};
+
+// Static buffers for a board: MaxPayload bytes of payload per frame, ModelRam bytes for the network.
+template <size_t MaxPayload, size_t ModelRam>
+struct StaticMemory {
+  static_assert(MaxPayload >= kMinMaxPayload && MaxPayload <= 65535, "payload 64..65535 bytes");
+  static_assert(ModelRam % 4 == 0, "model RAM in whole floats");
+  alignas(4) uint8_t rx[MaxPayload + kFrameOverhead];
+  alignas(4) uint8_t tx[MaxPayload + kFrameOverhead];
+  alignas(4) uint8_t model[ModelRam];
+  float scratch[MaxPayload / 4 + 1 + MaxPayload / 8];
+  FirmwareMemory view() {
+    return FirmwareMemory{rx, sizeof rx, tx, sizeof tx, model, sizeof model, scratch, sizeof scratch / sizeof(float)};
+  }
+};
+
+class Firmware {
+ public:
+  Firmware(Storage& storage, Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config);
+
+  // Recovers the model store and loads the newest valid stored model, else the built-in
+  // default, else runs with no model (PREDICT replies kNoModel). Ok also in the last case;
+  // fails only on a storage error or when the memory is too small to work at all.
+  Status begin();
+
+  // Feeds received bytes; replies are written to the transport before this returns.
+  void on_bytes(const uint8_t* data, size_t n, uint32_t now_ms);
+  // Applies timeouts (idle upload, partial frame). Call at least every few hundred ms.
+  void poll(uint32_t now_ms);
+
+  // For ports and tests.
+  bool has_model() const { return net_.valid(); }
+  const Network& network() const { return net_; }
+  ModelSource model_source() const { return source_; }
+  uint32_t model_crc() const { return model_crc_; }    // CRC-32 trailer of the active blob
+  uint32_t model_size() const { return model_size_; }  // bytes of the active blob
+  UploadState upload_state() const { return upload_.state; }
+  size_t max_payload() const;
+  const ModelStore& store() const { return store_; }
+
+ private:
+  struct Upload {
+    UploadState state = UploadState::kIdle;
+    bool timed_out = false;
+    uint32_t total = 0;
+    uint32_t crc = 0;
+    uint32_t next = 0;      // bytes received in order
+    uint32_t last_ms = 0;   // time of the last BEGIN/DATA
+  };
+
+  void handle_frame(size_t n, uint32_t now_ms);
+  void dispatch(uint8_t type, uint8_t seq, const uint8_t* p, uint16_t len, uint32_t now_ms);
+  void cmd_hello(const uint8_t* p, uint16_t len, bool check_version);
+  void cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms);
+  void cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms);
+  void cmd_commit(uint16_t len);
+  void cmd_abort(uint16_t len);
+  void cmd_predict(const uint8_t* p, uint16_t len);
+  void cmd_train(const uint8_t* p, uint16_t len);
+  Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
+  void abandon_upload();
+
+  // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
+  void begin_reply(uint8_t type, uint8_t seq);
+  void put_u8(uint8_t v);
+  void put_u16(uint16_t v);
+  void put_u32(uint32_t v);
+  void put_f32(float v);
+  void put_bytes(const void* data, size_t n);
+  void send_reply();
+  void send_error(Error e, uint32_t detail, const char* message);
+  void send_nak(Error e);
+  void send_frame(const uint8_t* frame, size_t n);
+
+  Storage& storage_;
+  Transport& transport_;
+  FirmwareMemory mem_;
+  FirmwareConfig config_;
+  ModelStore store_;
+  CobsDecoder decoder_;
+  Network net_;
+  ModelSource source_ = ModelSource::kNone;
+  uint32_t model_crc_ = 0;
+  uint32_t model_size_ = 0;
+  bool model_trained_ = false;  // TRAIN changed the weights since the model was loaded
+  uint32_t train_runs_ = 0;
+  Upload upload_;
+  uint32_t last_byte_ms_ = 0;
+  // Last executed request (type, seq, frame CRC) and whether tx_ still holds its reply:
+  // an identical retransmission gets the same reply again instead of running twice.
+  bool cached_ = false;
+  uint8_t cached_type_ = 0;
+  uint8_t cached_seq_ = 0;
+  uint32_t cached_crc_ = 0;
+  size_t tx_len_ = 0;
+  bool tx_overflow_ = false;
+};
+
+}  // namespace dff::fw

@@ -1,0 +1,35 @@
+// FlashStorage: RAM that behaves like NOR flash, for host tests and as the template of a
+// real board's adapter: erase_page sets a page to 0xFF; program ANDs the data into the
+// cells (bits can only go 1 -> 0), requires addr and n aligned to the program unit, and
+// refuses to program a unit that is not fully erased (as ECC flash such as STM32L4/G4 does);
+// the store never needs to.
+#pragma once
+
+#include <stdint.h>
+
+#include "firmware/portable/storage.h"
+
+namespace dff::fw {
+
+class FlashStorage final : public Storage {
+ public:
+  FlashStorage(uint8_t* memory, uint32_t page_size, uint32_t pages, uint32_t program_unit)
+      : mem_(memory), page_(page_size), pages_(pages), unit_(program_unit) {}
+
+  void format();  // every byte 0xFF (a fresh chip)
+
+  uint32_t size() const override { return page_ * pages_; }
+  uint32_t page_size() const override { return page_; }
+  uint32_t program_unit() const override { return unit_; }
+  const uint8_t* map(uint32_t addr, uint32_t n) const override;
+  Status erase_page(uint32_t addr) override;
+  Status program(uint32_t addr, const uint8_t* data, uint32_t n) override;
+
+ private:
+  uint8_t* mem_;
+  uint32_t page_;
+  uint32_t pages_;
+  uint32_t unit_;
+};
+
+}  // namespace dff::fw
