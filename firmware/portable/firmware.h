@@ -22,6 +22,7 @@
 
 #include "core/network.h"
 #include "core/status.h"
+#include "core/train.h"
 #include "firmware/portable/cobs.h"
 #include "firmware/portable/model_store.h"
 #include "firmware/portable/protocol.h"
@@ -42,8 +43,10 @@ struct FirmwareConfig {
   uint32_t inter_byte_timeout_ms = kDefaultInterByteTimeoutMs;
 };
 
-// Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload);
-// model holds the active Network (4-byte aligned; bytes_required(topology, plan)).
+// Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload; the
+// smaller of the two sets max_payload, at least kMinMaxPayload); model holds the active
+// Network (4-byte aligned; bytes_required(topology, plan)); scratch (>= max payload / 4
+// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -51,21 +54,24 @@ struct FirmwareMemory {
   size_t tx_size = 0;
   void* model = nullptr;
   size_t model_size = 0;
-  float* scratch = nullptr;  // PREDICT/TRAIN vectors: >= max payload / 4 floats + TRAIN row order
+  float* scratch = nullptr;
   size_t scratch_floats = 0;
+  uint32_t* order = nullptr;
+  size_t order_size = 0;
 };
 
 // Static buffers for a board: MaxPayload bytes of payload per frame, ModelRam bytes for the network.
 template <size_t MaxPayload, size_t ModelRam>
 struct StaticMemory {
-  static_assert(MaxPayload >= kMinMaxPayload && MaxPayload <= 65535, "payload 64..65535 bytes");
+  static_assert(MaxPayload >= kMinMaxPayload && MaxPayload <= 65535, "payload 128..65535 bytes");
   static_assert(ModelRam % 4 == 0, "model RAM in whole floats");
   alignas(4) uint8_t rx[MaxPayload + kFrameOverhead];
   alignas(4) uint8_t tx[MaxPayload + kFrameOverhead];
   alignas(4) uint8_t model[ModelRam];
-  float scratch[MaxPayload / 4 + 1 + MaxPayload / 8];
+  float scratch[MaxPayload / 4];
+  uint32_t order[MaxPayload / 8];
   FirmwareMemory view() {
-    return FirmwareMemory{rx, sizeof rx, tx, sizeof tx, model, sizeof model, scratch, sizeof scratch / sizeof(float)};
+    return FirmwareMemory{rx, sizeof rx, tx, sizeof tx, model, sizeof model, scratch, MaxPayload / 4, order, MaxPayload / 8};
   }
 };
 
@@ -101,18 +107,20 @@ class Firmware {
     uint32_t crc = 0;
     uint32_t next = 0;      // bytes received in order
     uint32_t last_ms = 0;   // time of the last BEGIN/DATA
+    uint32_t timed_out_at = 0;  // bytes received when the idle timeout struck
   };
 
   void handle_frame(size_t n, uint32_t now_ms);
-  void dispatch(uint8_t type, uint8_t seq, const uint8_t* p, uint16_t len, uint32_t now_ms);
+  void dispatch(uint8_t type, const uint8_t* p, uint16_t len, uint32_t now_ms);
   void cmd_hello(const uint8_t* p, uint16_t len, bool check_version);
   void cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms);
   void cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms);
-  void cmd_commit(uint16_t len);
+  void cmd_commit(uint16_t len, uint32_t now_ms);
   void cmd_abort(uint16_t len);
   void cmd_predict(const uint8_t* p, uint16_t len);
   void cmd_train(const uint8_t* p, uint16_t len);
   Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
+  bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
   void abandon_upload();
 
   // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
@@ -137,7 +145,11 @@ class Firmware {
   ModelSource source_ = ModelSource::kNone;
   uint32_t model_crc_ = 0;
   uint32_t model_size_ = 0;
-  bool model_trained_ = false;  // TRAIN changed the weights since the model was loaded
+  const uint8_t* blob_ = nullptr;  // bytes of the active model (flash or store), for reloads
+  TrainOptions train_options_{};   // from the blob's training section
+  uint64_t train_seed_ = 0;
+  uint32_t epochs_ = 0;            // blob epochs + TRAIN epochs since load
+  bool model_trained_ = false;     // TRAIN changed the weights since the model was loaded
   uint32_t train_runs_ = 0;
   Upload upload_;
   uint32_t last_byte_ms_ = 0;

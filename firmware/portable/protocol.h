@@ -13,7 +13,7 @@ constexpr uint8_t kProtocolVersion = 1;
 constexpr size_t kFrameHeaderBytes = 4;
 constexpr size_t kFrameCrcBytes = 4;
 constexpr size_t kFrameOverhead = kFrameHeaderBytes + kFrameCrcBytes;
-constexpr size_t kMinMaxPayload = 64;     // every board accepts payloads at least this long
+constexpr size_t kMinMaxPayload = 128;    // every board accepts payloads at least this long
 constexpr size_t kDataHeaderBytes = 4;    // DATA payload: offset u32, then the chunk
 constexpr uint8_t kReplyBit = 0x80;       // reply type = request type | kReplyBit
 constexpr uint8_t kDelimiter = 0x00;      // COBS frame delimiter

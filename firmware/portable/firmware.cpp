@@ -1,0 +1,465 @@
+#include "firmware/portable/firmware.h"
+
+#include <string.h>
+
+#include "core/blob.h"
+#include "core/crc32.h"
+#include "core/prng.h"
+
+namespace dff::fw {
+namespace {
+
+uint16_t get_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
+
+uint32_t get_u32(const uint8_t* p) {
+  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
+         static_cast<uint32_t>(p[3]) << 24;
+}
+
+float get_f32(const uint8_t* p) {
+  const uint32_t bits = get_u32(p);
+  float f;
+  memcpy(&f, &bits, 4);
+  return f;
+}
+
+bool finite(float f) { return f == f && f - f == 0.0f; }
+
+size_t text_len(const char* s, size_t max) {
+  size_t n = 0;
+  while (s != nullptr && n < max && s[n] != '\0') ++n;
+  return n;
+}
+
+constexpr uint32_t kMinBlobBytes = 20;
+constexpr uint8_t kTrainShuffle = 0x01;
+
+}  // namespace
+
+Firmware::Firmware(Storage& storage, Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config)
+    : storage_(storage),
+      transport_(transport),
+      mem_(memory),
+      config_(config),
+      store_(storage),
+      decoder_(memory.rx, memory.rx_size) {}
+
+size_t Firmware::max_payload() const {
+  const size_t frame = mem_.rx_size < mem_.tx_size ? mem_.rx_size : mem_.tx_size;
+  const size_t payload = frame > kFrameOverhead ? frame - kFrameOverhead : 0;
+  return payload > 65535 ? 65535 : payload;
+}
+
+Status Firmware::begin() {
+  if (mem_.rx == nullptr || mem_.tx == nullptr || max_payload() < kMinMaxPayload)
+    return Status(StatusCode::kBufferTooSmall, "firmware: rx and tx buffers need >= 136 bytes each");
+  if (mem_.scratch == nullptr || mem_.scratch_floats < max_payload() / 4 || mem_.order == nullptr ||
+      mem_.order_size < max_payload() / 8)
+    return Status(StatusCode::kBufferTooSmall, "firmware: scratch needs max_payload/4 floats, order max_payload/8");
+  if (mem_.model == nullptr || reinterpret_cast<uintptr_t>(mem_.model) % 4 != 0)
+    return Status(StatusCode::kInvalidArgument, "firmware: model buffer missing or not 4-byte aligned");
+  decoder_.reset();
+  cached_ = false;
+  upload_ = Upload{};
+  net_ = Network{};
+  source_ = ModelSource::kNone;
+  model_crc_ = model_size_ = 0;
+  blob_ = nullptr;
+  DFF_RETURN_IF_ERROR(store_.open());
+  if (store_.has_model() && load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored).ok())
+    return Status::Ok();
+  if (config_.default_blob != nullptr && config_.default_blob_size <= 0xFFFFFFFFu)
+    (void)load_model(config_.default_blob, static_cast<uint32_t>(config_.default_blob_size), ModelSource::kBuiltIn);
+  return Status::Ok();
+}
+
+bool Firmware::choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const {
+  const MemoryPlan train{true, optimizer};
+  const size_t need_train = bytes_required(topology, train);
+  if (config_.can_train && need_train != 0 && need_train <= mem_.model_size) {
+    *plan = train;
+    return true;
+  }
+  *plan = MemoryPlan{false, Optimizer::kSgd};
+  const size_t need = bytes_required(topology, *plan);
+  return need != 0 && need <= mem_.model_size;
+}
+
+Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource source) {
+  BlobInfo info;
+  DFF_RETURN_IF_ERROR(blob_inspect(blob, size, &info));
+  MemoryPlan plan;
+  if (!choose_plan(info.topology, info.training.options.optimizer, &plan))
+    return Status(StatusCode::kBlobTooLarge, "firmware: model does not fit the model RAM");
+  DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+  source_ = source;
+  blob_ = blob;
+  model_size_ = size;
+  model_crc_ = crc32(blob, size);
+  train_options_ = info.training.options;
+  train_seed_ = info.training.seed;
+  epochs_ = info.training.epochs;
+  model_trained_ = false;
+  return Status::Ok();
+}
+
+void Firmware::on_bytes(const uint8_t* data, size_t n, uint32_t now_ms) {
+  for (size_t i = 0; i < n; ++i) {
+    if (decoder_.in_frame() && now_ms - last_byte_ms_ > config_.inter_byte_timeout_ms) decoder_.reset();
+    last_byte_ms_ = now_ms;
+    switch (decoder_.push(data[i])) {
+      case CobsDecoder::Result::kNone:
+        break;
+      case CobsDecoder::Result::kFrame:
+        handle_frame(decoder_.size(), now_ms);
+        break;
+      case CobsDecoder::Result::kBadFrame:
+        send_nak(Error::kBadFrame);
+        break;
+    }
+  }
+}
+
+void Firmware::poll(uint32_t now_ms) {
+  if (decoder_.in_frame() && now_ms - last_byte_ms_ > config_.inter_byte_timeout_ms) decoder_.reset();
+  if (upload_.state == UploadState::kReceiving && now_ms - upload_.last_ms >= config_.idle_timeout_ms) {
+    const uint32_t got = upload_.next;
+    abandon_upload();
+    upload_.timed_out = true;
+    upload_.timed_out_at = got;
+  }
+}
+
+void Firmware::abandon_upload() {
+  store_.cancel_write();
+  upload_ = Upload{};
+}
+
+void Firmware::handle_frame(size_t n, uint32_t now_ms) {
+  const uint8_t* f = mem_.rx;
+  if (n < kFrameOverhead || n > max_payload() + kFrameOverhead) {
+    send_nak(Error::kBadFrame);
+    return;
+  }
+  const uint32_t crc = get_u32(f + n - 4);
+  if (crc32(f, n - 4) != crc) {
+    send_nak(Error::kBadCrc);
+    return;
+  }
+  const uint8_t type = f[0];
+  const uint8_t seq = f[1];
+  const uint16_t len = get_u16(f + 2);
+  const bool idempotent = type == static_cast<uint8_t>(Command::kHello) || type == static_cast<uint8_t>(Command::kInfo);
+  if (!idempotent && cached_ && type == cached_type_ && seq == cached_seq_ && crc == cached_crc_) {
+    send_frame(mem_.tx, tx_len_);  // retransmission: same reply, not executed twice
+    return;
+  }
+  cached_ = false;
+  begin_reply(static_cast<uint8_t>(type | kReplyBit), seq);
+  if (len != n - kFrameOverhead) {
+    send_error(Error::kBadLength, 0, "length field differs from the payload size");
+  } else {
+    dispatch(type, f + kFrameHeaderBytes, len, now_ms);
+  }
+  cached_ = true;
+  cached_type_ = type;
+  cached_seq_ = seq;
+  cached_crc_ = crc;
+}
+
+void Firmware::dispatch(uint8_t type, const uint8_t* p, uint16_t len, uint32_t now_ms) {
+  switch (static_cast<Command>(type)) {
+    case Command::kHello: return cmd_hello(p, len, true);
+    case Command::kInfo: return cmd_hello(p, len, false);
+    case Command::kBegin: return cmd_begin(p, len, now_ms);
+    case Command::kData: return cmd_data(p, len, now_ms);
+    case Command::kCommit: return cmd_commit(len, now_ms);
+    case Command::kAbort: return cmd_abort(len);
+    case Command::kPredict: return cmd_predict(p, len);
+    case Command::kTrain: return cmd_train(p, len);
+  }
+  send_error(Error::kUnknownCommand, type, "unknown command");
+}
+
+void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
+  if (len != (check_version ? 1 : 0)) return send_error(Error::kBadLength, 0, "HELLO: 1 byte, INFO: no payload");
+  if (check_version && p[0] != kProtocolVersion)
+    return send_error(Error::kUnsupportedVersion, kProtocolVersion, "unsupported protocol version; board speaks 1");
+  uint8_t caps = 0;
+  if (net_.valid()) caps |= kCapPredict;
+  if (net_.valid() && config_.can_train && net_.plan().training) caps |= kCapTrain;
+  if (config_.persistent) caps |= kCapPersistent;
+  put_u8(0);
+  put_u8(kProtocolVersion);
+  put_u8(caps);
+  put_u8(static_cast<uint8_t>(upload_.state));
+  put_u16(static_cast<uint16_t>(max_payload()));
+  put_u32(store_.slot_capacity());
+  put_u32(static_cast<uint32_t>(mem_.model_size));
+  put_u32(upload_.state == UploadState::kReceiving ? upload_.next : 0);
+  put_u8(static_cast<uint8_t>(source_));
+  put_u8(model_trained_ ? 1 : 0);
+  put_u32(net_.valid() ? model_size_ : 0);
+  put_u32(net_.valid() ? model_crc_ : 0);
+  const Topology& t = net_.topology();
+  const uint8_t layers = net_.valid() ? t.layer_count : 0;
+  put_u8(layers);
+  if (layers) {
+    for (uint8_t i = 0; i <= layers; ++i) put_u16(t.widths[i]);
+    for (uint8_t i = 0; i < layers; ++i) put_u8(static_cast<uint8_t>(t.activations[i]));
+  }
+  // Name and version are cut to what fits (max_payload >= 128 leaves >= 49 bytes here).
+  const size_t room = max_payload() - (tx_len_ - kFrameHeaderBytes);
+  const size_t version = text_len(config_.version, 16);
+  size_t name = text_len(config_.name, 32);
+  if (name + version + 2 > room) name = room > version + 2 ? room - version - 2 : 0;
+  put_u8(static_cast<uint8_t>(name));
+  put_bytes(config_.name, name);
+  put_u8(static_cast<uint8_t>(version));
+  put_bytes(config_.version, version);
+  send_reply();
+}
+
+void Firmware::cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms) {
+  if (len != 8) return send_error(Error::kBadLength, 0, "BEGIN: total_size u32, blob_crc u32");
+  const uint32_t total = get_u32(p);
+  const uint32_t crc = get_u32(p + 4);
+  if (total < kMinBlobBytes) return send_error(Error::kBadLength, 0, "BEGIN: a blob has at least 20 bytes");
+  if (total > store_.slot_capacity()) {
+    return send_error(Error::kTooLarge, store_.slot_capacity(), "model larger than the board's store slot");
+  }
+  abandon_upload();
+  if (!store_.begin_write(total).ok()) return send_error(Error::kStorage, 0, "erasing the store slot failed");
+  upload_.state = UploadState::kReceiving;
+  upload_.total = total;
+  upload_.crc = crc;
+  upload_.last_ms = now_ms;
+  put_u8(0);
+  put_u16(static_cast<uint16_t>(max_payload() - kDataHeaderBytes));
+  send_reply();
+}
+
+void Firmware::cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms) {
+  if (upload_.state != UploadState::kReceiving) {
+    if (upload_.timed_out)
+      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after the idle timeout; BEGIN again");
+    return send_error(Error::kWrongState, 0, "DATA without BEGIN");
+  }
+  if (len <= kDataHeaderBytes) return send_error(Error::kBadLength, 0, "DATA: offset u32 and 1+ bytes");
+  upload_.last_ms = now_ms;
+  const uint32_t offset = get_u32(p);
+  const uint32_t n = static_cast<uint32_t>(len - kDataHeaderBytes);
+  if (offset > upload_.next) return send_error(Error::kOutOfOrder, upload_.next, "chunk beyond the next expected offset");
+  if (static_cast<uint64_t>(offset) + n > upload_.total)
+    return send_error(Error::kTooLarge, upload_.total, "chunk past the size given in BEGIN");
+  const uint32_t skip = upload_.next - offset;  // bytes already stored (duplicate)
+  if (skip < n) {
+    if (!store_.append(p + kDataHeaderBytes + skip, n - skip).ok()) {
+      abandon_upload();
+      return send_error(Error::kStorage, 0, "programming the store failed; upload abandoned");
+    }
+    upload_.next += n - skip;
+  }
+  put_u8(0);
+  put_u32(upload_.next);
+  send_reply();
+}
+
+void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
+  if (upload_.state != UploadState::kReceiving) {
+    if (upload_.timed_out)
+      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after the idle timeout; BEGIN again");
+    return send_error(Error::kWrongState, 0, "COMMIT without BEGIN");
+  }
+  if (len != 0) return send_error(Error::kBadLength, 0, "COMMIT: no payload");
+  if (upload_.next != upload_.total) {
+    upload_.last_ms = now_ms;
+    return send_error(Error::kIncomplete, upload_.next, "COMMIT before all bytes arrived");
+  }
+  const uint32_t total = upload_.total;
+  const uint32_t expected = upload_.crc;
+  if (!store_.finish().ok()) {
+    abandon_upload();
+    return send_error(Error::kStorage, 0, "programming the store failed; upload abandoned");
+  }
+  const uint8_t* blob = store_.staged(total);
+  const uint32_t crc = crc32(blob, total);
+  if (crc != expected) {
+    abandon_upload();
+    return send_error(Error::kBlobCrc, crc, "CRC-32 of the received blob differs from BEGIN's; send it again");
+  }
+  BlobInfo info;
+  const Status st = blob_inspect(blob, total, &info);
+  if (!st.ok()) {
+    abandon_upload();
+    return send_error(Error::kModelInvalid, static_cast<uint32_t>(st.code()), st.message());
+  }
+  MemoryPlan plan;
+  if (!choose_plan(info.topology, info.training.options.optimizer, &plan)) {
+    abandon_upload();
+    const size_t need = bytes_required(info.topology, MemoryPlan{false, Optimizer::kSgd});
+    return send_error(Error::kTooLarge, static_cast<uint32_t>(need), "model needs more RAM than the board has");
+  }
+  if (!store_.commit(total, expected).ok()) {
+    abandon_upload();
+    return send_error(Error::kStorage, 0, "writing the commit record failed; old model kept");
+  }
+  upload_ = Upload{};
+  const Status loaded = load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored);
+  if (!loaded.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(loaded.code()), loaded.message());
+  put_u8(0);
+  put_u32(total);
+  put_u32(expected);
+  send_reply();
+}
+
+void Firmware::cmd_abort(uint16_t len) {
+  if (len != 0) return send_error(Error::kBadLength, 0, "ABORT: no payload");
+  abandon_upload();
+  put_u8(0);
+  send_reply();
+}
+
+void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
+  if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  const Topology& t = net_.topology();
+  if (len != 4u * t.inputs()) return send_error(Error::kDimension, t.inputs(), "PREDICT: wrong number of inputs");
+  if (1u + 4u * t.outputs() > max_payload())
+    return send_error(Error::kTooLarge, t.outputs(), "outputs do not fit in one reply");
+  for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = get_f32(p + 4 * i);
+  const float* out = net_.forward(mem_.scratch);
+  put_u8(0);
+  for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
+  send_reply();
+}
+
+void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
+  if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  if (!config_.can_train || !net_.plan().training)
+    return send_error(Error::kUnsupported, 0, "this board or model cannot train (RAM)");
+  const Topology& t = net_.topology();
+  const uint32_t in = t.inputs();
+  const uint32_t row = in + t.outputs();
+  if (len < 8 + 4 * row) return send_error(Error::kBadLength, 0, "TRAIN: 8 bytes of settings and 1+ rows");
+  const uint16_t epochs = get_u16(p);
+  const uint8_t flags = p[2];
+  const float lr = get_f32(p + 4);
+  if (epochs == 0 || (flags & ~kTrainShuffle) != 0 || p[3] != 0 || !finite(lr) || lr < 0.0f)
+    return send_error(Error::kBadLength, 0, "TRAIN: epochs >= 1, known flags, reserved 0, learning rate >= 0");
+  const uint32_t bytes = len - 8u;
+  if (bytes % (4 * row) != 0) return send_error(Error::kDimension, row, "TRAIN: payload is not whole rows");
+  const uint32_t rows = bytes / (4 * row);
+  if (static_cast<size_t>(rows) * row > mem_.scratch_floats || rows > mem_.order_size)
+    return send_error(Error::kTooLarge, static_cast<uint32_t>(mem_.order_size), "TRAIN: too many rows for the scratch");
+  float* inputs = mem_.scratch;
+  float* targets = mem_.scratch + rows * in;
+  for (uint32_t r = 0; r < rows; ++r) {
+    const uint8_t* src = p + 8 + 4 * r * row;
+    for (uint32_t i = 0; i < in; ++i) inputs[r * in + i] = get_f32(src + 4 * i);
+    for (uint32_t k = 0; k < t.outputs(); ++k) targets[r * t.outputs() + k] = get_f32(src + 4 * (in + k));
+  }
+  const DatasetView data{inputs, targets, rows, in, t.outputs()};
+  TrainOptions options = train_options_;
+  if (lr > 0.0f) options.learning_rate = lr;
+  options.shuffle = (flags & kTrainShuffle) != 0;
+  if (options.batch_size > rows) options.batch_size = rows;
+  Status st = check_train_options(net_, options);
+  if (!st.ok()) return send_error(Error::kTrainFailed, static_cast<uint32_t>(st.code()), st.message());
+  float before = 0.0f;
+  float after = 0.0f;
+  st = evaluate_loss(net_, data, options.loss, &before);
+  Pcg32 rng(train_seed_ + ++train_runs_);
+  for (uint32_t e = 0; st.ok() && e < epochs; ++e) st = train_epoch(net_, data, options, rng, mem_.order, nullptr);
+  if (st.ok()) st = evaluate_loss(net_, data, options.loss, &after);
+  if (!st.ok()) {
+    (void)load_model(blob_, model_size_, source_);  // never keep broken weights
+    return send_error(Error::kTrainFailed, static_cast<uint32_t>(st.code()), st.message());
+  }
+  model_trained_ = true;
+  epochs_ += epochs;
+  put_u8(0);
+  put_f32(before);
+  put_f32(after);
+  put_u32(epochs_);
+  send_reply();
+}
+
+void Firmware::begin_reply(uint8_t type, uint8_t seq) {
+  mem_.tx[0] = type;
+  mem_.tx[1] = seq;
+  tx_len_ = kFrameHeaderBytes;
+  tx_overflow_ = false;
+}
+
+void Firmware::put_bytes(const void* data, size_t n) {
+  if (tx_len_ + n + kFrameCrcBytes > mem_.tx_size || tx_len_ + n > max_payload() + kFrameHeaderBytes) {
+    tx_overflow_ = true;
+    return;
+  }
+  memcpy(mem_.tx + tx_len_, data, n);
+  tx_len_ += n;
+}
+
+void Firmware::put_u8(uint8_t v) { put_bytes(&v, 1); }
+
+void Firmware::put_u16(uint16_t v) {
+  const uint8_t b[2] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)};
+  put_bytes(b, 2);
+}
+
+void Firmware::put_u32(uint32_t v) {
+  const uint8_t b[4] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v >> 16),
+                        static_cast<uint8_t>(v >> 24)};
+  put_bytes(b, 4);
+}
+
+void Firmware::put_f32(float v) {
+  uint32_t bits;
+  memcpy(&bits, &v, 4);
+  put_u32(bits);
+}
+
+void Firmware::send_reply() {
+  if (tx_overflow_) {  // a reply field did not fit: a bug or a too small tx buffer, never truncated silently
+    tx_overflow_ = false;
+    return send_error(Error::kTooLarge, static_cast<uint32_t>(max_payload()), "reply does not fit max_payload");
+  }
+  const size_t len = tx_len_ - kFrameHeaderBytes;
+  mem_.tx[2] = static_cast<uint8_t>(len);
+  mem_.tx[3] = static_cast<uint8_t>(len >> 8);
+  const uint32_t crc = crc32(mem_.tx, tx_len_);
+  for (int i = 0; i < 4; ++i) mem_.tx[tx_len_ + static_cast<size_t>(i)] = static_cast<uint8_t>(crc >> (8 * i));
+  tx_len_ += kFrameCrcBytes;
+  send_frame(mem_.tx, tx_len_);
+}
+
+void Firmware::send_error(Error e, uint32_t detail, const char* message) {
+  tx_len_ = kFrameHeaderBytes;  // drop any fields already put
+  tx_overflow_ = false;
+  put_u8(static_cast<uint8_t>(e));
+  put_u32(detail);
+  put_bytes(message, text_len(message, kMaxMessage));
+  send_reply();
+}
+
+void Firmware::send_nak(Error e) {
+  // Built on the stack so tx_ keeps the last reply for retransmissions.
+  const char* message = e == Error::kBadCrc ? "frame CRC mismatch; resend" : "invalid frame; resend";
+  uint8_t f[kFrameOverhead + 5 + kMaxMessage];
+  const size_t m = text_len(message, kMaxMessage);
+  const size_t len = 5 + m;
+  f[0] = kNakType;
+  f[1] = 0;
+  f[2] = static_cast<uint8_t>(len);
+  f[3] = 0;
+  f[4] = static_cast<uint8_t>(e);
+  f[5] = f[6] = f[7] = f[8] = 0;
+  memcpy(f + 9, message, m);
+  const uint32_t crc = crc32(f, 4 + len);
+  for (size_t i = 0; i < 4; ++i) f[4 + len + i] = static_cast<uint8_t>(crc >> (8 * i));
+  send_frame(f, 8 + len);
+}
+
+void Firmware::send_frame(const uint8_t* frame, size_t n) { cobs_write(frame, n, transport_); }
+
+}  // namespace dff::fw
