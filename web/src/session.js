@@ -22,7 +22,14 @@ export function sanitizeSession(s) {
     model: str(s.model),
     history: Array.isArray(s.history) ? s.history.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [],
     preset: str(s.preset),
+    meta: sanitizeMeta(s.meta),
   };
+}
+
+function sanitizeMeta(m) {
+  if (!m || typeof m !== 'object') return null;
+  const n = (x) => (Number.isFinite(x) ? x : 0);
+  return { epoch: n(m.epoch), base: n(m.base), target: n(m.target), key: typeof m.key === 'string' ? m.key : '' };
 }
 
 export function saveLocal(storage, session) {

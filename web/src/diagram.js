@@ -1,0 +1,67 @@
+// SVG network diagram: neurons by layer, links coloured by sign and sized by magnitude,
+// values on hover (a readout line plus native tooltips). Very wide layers are elided.
+import { svg, clear } from './dom.js';
+import { weightColor, fmtNum } from './colors.js';
+
+const MAX_SHOWN = 16;
+
+export function drawDiagram(root, readout, snap, names) {
+  const widths = snap.info.widths ?? [snap.weights[0].rows, ...snap.weights.map((w) => w.cols)];
+  const W = 640;
+  const H = 300;
+  const padX = 70;
+  const layers = widths.length;
+  const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
+  const x = (l) => padX + (l * (W - 2 * padX)) / Math.max(1, layers - 1);
+  const y = (l, i) => {
+    const n = shown[l];
+    const gap = Math.min(34, (H - 40) / Math.max(1, n));
+    return H / 2 + (i - (n - 1) / 2) * gap;
+  };
+  const max = Math.max(1e-9, ...snap.weights.flatMap((w) => Array.from(w.data, Math.abs)));
+  const root$ = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'net', role: 'img', 'aria-label': `Network ${widths.join('-')}` });
+  const links = svg('g', { class: 'links' });
+  const nodes = svg('g', { class: 'nodes' });
+  const label = (l, i) => {
+    if (l === 0) return names.inputs[i] ?? `x${i + 1}`;
+    if (l === layers - 1) return names.outputs[i] ?? `y${i + 1}`;
+    return `h${l}.${i + 1}`;
+  };
+  snap.weights.forEach((w, l) => {
+    for (let i = 0; i < shown[l]; i++) {
+      for (let j = 0; j < shown[l + 1]; j++) {
+        const v = w.data[i * w.cols + j];
+        const text = `${label(l, i)} → ${label(l + 1, j)}: ${fmtNum(v)}`;
+        const line = svg('line', {
+          x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j),
+          stroke: weightColor(v, max), 'stroke-width': (0.5 + 4.5 * Math.abs(v) / max).toFixed(2),
+          'stroke-linecap': 'round',
+        }, svg('title', {}, text));
+        line.addEventListener('mouseenter', () => (readout.textContent = text));
+        links.append(line);
+      }
+    }
+  });
+  widths.forEach((n, l) => {
+    for (let i = 0; i < shown[l]; i++) {
+      const b = l > 0 && snap.biases?.[l - 1] ? snap.biases[l - 1][i] : undefined;
+      const text = b === undefined ? label(l, i) : `${label(l, i)} bias ${fmtNum(b)}`;
+      const g = svg('g', { class: `node ${l === 0 ? 'in' : l === layers - 1 ? 'out' : 'hid'}`, tabindex: 0, 'aria-label': text }, svg('title', {}, text));
+      g.append(svg('circle', { cx: x(l), cy: y(l, i), r: 9, fill: b === undefined ? '#fff' : weightColor(b, max), stroke: '#334155', 'stroke-width': 1.5 }));
+      if (l === 0 || l === layers - 1) {
+        g.append(svg('text', { x: l === 0 ? x(l) - 15 : x(l) + 15, y: y(l, i) + 4, 'text-anchor': l === 0 ? 'end' : 'start', class: 'node-label' }, clip(label(l, i))));
+      }
+      const show = () => (readout.textContent = text);
+      g.addEventListener('mouseenter', show);
+      g.addEventListener('focus', show);
+      nodes.append(g);
+    }
+    if (n > shown[l]) {
+      nodes.append(svg('text', { x: x(l), y: H - 6, 'text-anchor': 'middle', class: 'elided' }, `+${n - shown[l]} more`));
+    }
+  });
+  root$.append(links, nodes);
+  clear(root).append(root$);
+}
+
+const clip = (s) => (s.length > 14 ? s.slice(0, 13) + '…' : s);

@@ -1,0 +1,121 @@
+// Confusion matrix, decision map and the predictions table.
+import { el, clear } from './dom.js';
+import { classColor, CLASS_COLORS, POS, NEG, fmtNum } from './colors.js';
+import { classOf, confusion, classLabels } from './results.js';
+
+export function drawConfusion(root, snap, data, kind) {
+  clear(root);
+  if (!snap.outputs || !data) return;
+  const { width, rows } = snap.outputs;
+  if (kind === 'regression') {
+    let se = 0;
+    for (let i = 0; i < rows * width; i++) se += (snap.outputs.data[i] - data.targets[i]) ** 2;
+    root.append(el('p', { class: 'muted', text: `Numeric targets: root-mean-square error ${fmtNum(Math.sqrt(se / (rows * width)))} over ${rows} rows.` }));
+    return;
+  }
+  const m = confusion(snap.outputs.data, data.targets, width, rows, kind);
+  const labels = classLabels(kind, width, data.classNames?.length ? data.classNames : data.outputNames);
+  const max = Math.max(1, ...m.counts.flat());
+  const head = el('tr', {}, el('th', { class: 'corner', text: 'true \\ predicted' }), ...labels.map((l, i) => el('th', { scope: 'col', text: l, style: undefined, class: 'cls', dataset: { i: String(i) } })));
+  const body = m.counts.map((row, a) =>
+    el('tr', {}, el('th', { scope: 'row', text: labels[a] }), ...row.map((count, p) => {
+      const td = el('td', { text: String(count), class: a === p ? 'diag' : count ? 'off' : 'zero' });
+      td.style.setProperty('--a', String(count / max));
+      return td;
+    })));
+  root.append(el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, body)),
+    el('p', { class: 'muted small', text: `${m.correct} of ${m.rows} rows classified correctly.` }));
+}
+
+// Decision map for two inputs: each pixel coloured by the predicted class (or output value).
+export function drawBoundary(root, grid, range, data, kind, names) {
+  clear(root);
+  const n = Math.round(Math.sqrt(grid.rows));
+  const small = document.createElement('canvas');
+  small.width = n;
+  small.height = n;
+  const sctx = small.getContext('2d');
+  const img = sctx.createImageData(n, n);
+  const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+  const palette = CLASS_COLORS.map(rgb);
+  for (let k = 0; k < n * n; k++) {
+    const o = grid.data.subarray(k * grid.width, (k + 1) * grid.width);
+    let c;
+    let t;
+    if (grid.width === 1) {
+      const v = kind === 'regression' ? (o[0] - range.ymin) / Math.max(1e-9, range.ymax - range.ymin) : o[0];
+      const s = Math.min(1, Math.max(0, v));
+      c = s >= 0.5 ? POS : NEG;
+      t = Math.abs(s - 0.5) * 2;
+    } else {
+      const cls = classOf(o, 'classes');
+      c = palette[cls % palette.length];
+      let sum = 0;
+      for (const v of o) sum += Math.max(0, v);
+      t = sum > 0 ? Math.max(0, (o[cls] / sum - 1 / grid.width) / (1 - 1 / grid.width)) : 0;
+    }
+    const a = 0.18 + 0.55 * t;
+    img.data[k * 4] = 255 + (c[0] - 255) * a;
+    img.data[k * 4 + 1] = 255 + (c[1] - 255) * a;
+    img.data[k * 4 + 2] = 255 + (c[2] - 255) * a;
+    img.data[k * 4 + 3] = 255;
+  }
+  sctx.putImageData(img, 0, 0);
+  const size = 320;
+  const canvas = el('canvas', { width: size, height: size, class: 'boundary-canvas', role: 'img', 'aria-label': `Decision map over ${names[0]} and ${names[1]}` });
+  const ctx = canvas.getContext('2d');
+  ctx.imageSmoothingEnabled = true;
+  ctx.drawImage(small, 0, 0, size, size);
+  const px = (v) => ((v - range.x0) / (range.x1 - range.x0)) * size;
+  const py = (v) => size - ((v - range.y0) / (range.y1 - range.y0)) * size;
+  const w = data.outputCount;
+  for (let r = 0; r < data.rows; r++) {
+    const t = data.targets.subarray(r * w, (r + 1) * w);
+    const cls = classOf(t, kind === 'regression' ? 'binary' : kind);
+    ctx.beginPath();
+    ctx.arc(px(data.inputs[r * 2]), py(data.inputs[r * 2 + 1]), 5, 0, Math.PI * 2);
+    ctx.fillStyle = w === 1 ? `rgb(${(cls ? POS : NEG).join(',')})` : classColor(cls);
+    ctx.fill();
+    ctx.lineWidth = 1.5;
+    ctx.strokeStyle = '#fff';
+    ctx.stroke();
+  }
+  const axis = (text, cls) => el('div', { class: `axis ${cls}`, text });
+  root.append(el('div', { class: 'boundary-box' }, canvas, axis(`${names[0]} →`, 'x'), axis(`${names[1]} →`, 'y')));
+}
+
+// Data range of the two inputs, padded, for the decision map.
+export function inputRange(data) {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, ymin = Infinity, ymax = -Infinity;
+  for (let r = 0; r < data.rows; r++) {
+    const a = data.inputs[r * 2];
+    const b = data.inputs[r * 2 + 1];
+    x0 = Math.min(x0, a); x1 = Math.max(x1, a); y0 = Math.min(y0, b); y1 = Math.max(y1, b);
+  }
+  for (const t of data.targets) { ymin = Math.min(ymin, t); ymax = Math.max(ymax, t); }
+  const px = (x1 - x0 || 1) * 0.15;
+  const py = (y1 - y0 || 1) * 0.15;
+  return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, ymin, ymax };
+}
+
+export function drawPredictions(root, snap, data, kind) {
+  clear(root);
+  if (!snap.outputs || !data) return;
+  const { width, rows } = snap.outputs;
+  const names = data.outputNames;
+  const limit = Math.min(rows, 500);
+  const head = el('tr', {}, el('th', { text: '#' }), ...data.inputNames.map((n) => el('th', { text: n })), ...names.map((n) => el('th', { text: `${n} (target → output)` })), kind === 'regression' ? null : el('th', { text: 'ok' }));
+  const body = [];
+  for (let r = 0; r < limit; r++) {
+    const o = snap.outputs.data.subarray(r * width, (r + 1) * width);
+    const t = data.targets.subarray(r * width, (r + 1) * width);
+    const ok = kind !== 'regression' && classOf(o, kind) === classOf(t, kind);
+    body.push(el('tr', { class: kind === 'regression' ? '' : ok ? 'ok' : 'bad' },
+      el('td', { text: String(r + 1) }),
+      ...Array.from(data.inputs.subarray(r * data.inputCount, (r + 1) * data.inputCount), (v) => el('td', { text: String(+v.toPrecision(6)) })),
+      ...Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
+      kind === 'regression' ? null : el('td', { text: ok ? '✓' : '✗' })));
+  }
+  root.append(el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
+  if (rows > limit) root.append(el('p', { class: 'muted small', text: `First ${limit} of ${rows} rows.` }));
+}

@@ -1,0 +1,63 @@
+// Predict: type comma-separated inputs, see each output and the class, live.
+import { el, clear } from './dom.js';
+import { classOf, classLabels } from './results.js';
+import { classColor } from './colors.js';
+
+export class PredictPanel {
+  constructor(input, output, ctx) {
+    this.input = input;
+    this.output = output;
+    this.ctx = ctx;
+    this.seq = 0;
+    input.addEventListener('input', () => this.update());
+  }
+
+  async update() {
+    const seq = ++this.seq;
+    const { data, snap, kind } = this.ctx.info();
+    const text = this.input.value.trim();
+    const show = (msg, tone = 'muted') => {
+      clear(this.output).append(el('p', { class: tone, text: msg }));
+      delete this.output.dataset.values;
+      delete this.output.dataset.class;
+    };
+    if (!this.ctx.ready()) return show('Train a model (or open one) to predict.');
+    const width = snap.info.widths?.[0] ?? data?.inputCount;
+    if (!text) return show(`Type ${width} comma-separated input value${width > 1 ? 's' : ''}.`);
+    const parts = text.split(/[,;\s]+/).filter(Boolean);
+    const values = parts.map(Number);
+    const bad = parts.findIndex((p, i) => p === '' || !Number.isFinite(values[i]));
+    if (bad >= 0) return show(`'${parts[bad]}' is not a number.`, 'bad');
+    if (values.length !== width) return show(`The model takes ${width} input${width > 1 ? 's' : ''}; you typed ${values.length}.`, 'bad');
+    let outputs;
+    try {
+      outputs = (await this.ctx.engine.call('predict', { values })).outputs;
+    } catch (e) {
+      return show(e.message, 'bad');
+    }
+    if (seq !== this.seq) return;
+    const names = snap.info.outputNames ?? data?.outputNames ?? [];
+    const classNames = snap.info.classNames?.length ? snap.info.classNames : data?.classNames ?? [];
+    const k = kind ?? 'classes';
+    const cls = classOf(outputs, k);
+    const labels = classLabels(k, outputs.length, classNames.length ? classNames : names);
+    const max = Math.max(1, ...Array.from(outputs, Math.abs));
+    const rows = Array.from(outputs, (v, i) => {
+      const bar = el('span', { class: 'bar-fill' });
+      bar.style.width = `${Math.max(0, Math.min(1, Math.abs(v) / max)) * 100}%`;
+      bar.style.background = outputs.length > 1 ? classColor(i) : '#4f46e5';
+      return el('div', { class: `out-row${outputs.length > 1 && i === cls ? ' best' : ''}` },
+        el('span', { class: 'out-name', text: names[i] ?? `y${i + 1}` }),
+        el('span', { class: 'bar' }, bar),
+        el('span', { class: 'out-val mono', text: v.toFixed(4) }));
+    });
+    clear(this.output).append(...rows);
+    this.output.dataset.values = Array.from(outputs, (v) => v.toPrecision(6)).join(',');
+    if (cls >= 0) {
+      this.output.dataset.class = labels[cls];
+      this.output.append(el('p', { class: 'out-class' }, 'Class: ', el('strong', { text: labels[cls] })));
+    } else {
+      delete this.output.dataset.class;
+    }
+  }
+}

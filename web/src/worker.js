@@ -1,0 +1,172 @@
+// Web Worker that owns the WebAssembly engine, the data set and the model. The page
+// talks to it by messages ({id, op, args} -> {id, ok, result|error}); training runs in
+// chunks of epochs sized to ~40 ms, posting progress after each, so that the page stays
+// responsive and a stop request is seen between chunks.
+import { loadEngine } from './engine.js';
+
+let dff = null;
+let dataset = null;
+let model = null;
+let stopRequested = false;
+let training = false;
+const ready = loadEngine().then((d) => (dff = d));
+
+const CHUNK_MS = 40;
+
+const ops = {
+  async hello() {
+    return { version: dff.version ?? '' };
+  },
+
+  parse({ csv, inputs }) {
+    dataset = dff.parseDataset(csv, { inputs });
+    const { rows, inputCount, outputCount, inputNames, outputNames, classNames } = dataset;
+    let defaults = null;
+    try {
+      defaults = dff.defaults(dataset);
+    } catch {
+      defaults = null;
+    }
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults, inputs: dataset.inputs.slice(), targets: dataset.targets.slice() };
+  },
+
+  create({ config }) {
+    if (!dataset) throw new Error('No data set loaded.');
+    disposeModel();
+    model = dff.createModel(config, dataset);
+    return model.info();
+  },
+
+  load({ bytes }) {
+    const m = dff.loadModel(bytes);
+    disposeModel();
+    model = m;
+    return model.info();
+  },
+
+  async train({ target, options }) {
+    needModel();
+    if (!dataset) throw new Error('No data set loaded.');
+    stopRequested = false;
+    training = true;
+    let chunk = 1;
+    let last = null;
+    try {
+      for (;;) {
+        const done = model.info().epochs ?? last?.epoch ?? 0;
+        if (done >= target || stopRequested) break;
+        const epochs = Math.max(1, Math.min(chunk, target - done));
+        const t0 = performance.now();
+        last = model.train(dataset, { ...options, epochs });
+        const ms = performance.now() - t0;
+        // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
+        chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
+        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: last.samplesPerSecond, target });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    } finally {
+      training = false;
+    }
+    const info = model.info();
+    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
+  },
+
+  stop() {
+    stopRequested = true;
+    return { training };
+  },
+
+  dispose() {
+    stopRequested = true;
+    disposeModel();
+    return true;
+  },
+
+  snapshot() {
+    needModel();
+    const out = { info: model.info(), weights: model.weights(), biases: model.biases(), footprint: {} };
+    for (const f of ['c', 'c-int8']) {
+      try {
+        out.footprint[f] = model.footprint(f);
+      } catch (e) {
+        out.footprint[f] = { error: e.message };
+      }
+    }
+    if (dataset && fits()) {
+      try {
+        out.evaluation = model.evaluate(dataset);
+      } catch (e) {
+        out.evaluation = { error: e.message };
+      }
+      out.outputs = predictRows(dataset.inputs, dataset.rows);
+    }
+    return out;
+  },
+
+  predict({ values }) {
+    needModel();
+    return { outputs: model.predict(Float32Array.from(values)) };
+  },
+
+  // Outputs over a grid of (x, y) points for the two-input decision map.
+  grid({ x0, x1, y0, y1, n }) {
+    needModel();
+    const pts = new Float32Array(n * n * 2);
+    for (let j = 0; j < n; j++) {
+      for (let i = 0; i < n; i++) {
+        const k = (j * n + i) * 2;
+        pts[k] = x0 + ((i + 0.5) / n) * (x1 - x0);
+        pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
+      }
+    }
+    return predictRows(pts, n * n);
+  },
+
+  export({ format, name }) {
+    needModel();
+    return model.export(format, { name });
+  },
+};
+
+function predictRows(inputs, rows) {
+  const width = inputs.length / rows;
+  const outs = [];
+  for (let r = 0; r < rows; r++) outs.push(model.predict(inputs.subarray(r * width, (r + 1) * width)));
+  const n = outs[0]?.length ?? 0;
+  const flat = new Float32Array(rows * n);
+  outs.forEach((o, r) => flat.set(o, r * n));
+  return { rows, width: n, data: flat };
+}
+
+function fits() {
+  const info = model.info();
+  const w = info.widths ?? info.topology;
+  return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
+}
+
+function needModel() {
+  if (!model) throw new Error('No model yet: train one or open a model file.');
+}
+
+function disposeModel() {
+  if (model) model.dispose();
+  model = null;
+}
+
+self.onmessage = async (e) => {
+  const { id, op, args } = e.data;
+  try {
+    await ready;
+    if (!ops[op]) throw new Error(`unknown operation ${op}`);
+    const result = await ops[op](args ?? {});
+    self.postMessage({ id, ok: true, result });
+  } catch (err) {
+    const error = { message: String(err?.message ?? err), line: err?.line, column: err?.column };
+    self.postMessage({ id, ok: false, error });
+  }
+};
+
+ready.then(
+  () => self.postMessage({ event: 'ready' }),
+  (err) => self.postMessage({ event: 'failed', message: String(err?.message ?? err) }),
+);
