@@ -53,13 +53,20 @@ void cobs_write(const uint8_t* in, size_t n, Transport& sink) {
 
 CobsDecoder::Result CobsDecoder::push(uint8_t byte) {
   if (byte == 0) {
-    const bool started = started_;
+    if (!started_) return Result::kNone;  // empty frame
     const bool bad = overflow_ || remaining_ != 0;
-    reset();
-    if (!started) return Result::kNone;
+    // Keep the decoded bytes readable until the next frame starts.
+    started_ = false;
+    remaining_ = 0;
+    zero_pending_ = false;
+    overflow_ = false;
+    if (bad) len_ = 0;
     return bad ? Result::kBadFrame : Result::kFrame;
   }
-  started_ = true;
+  if (!started_) {
+    started_ = true;
+    len_ = 0;
+  }
   if (remaining_ == 0) {  // code byte
     if (zero_pending_) {
       if (len_ < cap_) buf_[len_++] = 0; else overflow_ = true;

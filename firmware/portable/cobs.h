@@ -37,7 +37,7 @@ class CobsDecoder {
   void reset();
   // Bytes received since the last delimiter (a frame is in progress).
   bool in_frame() const { return started_; }
-  size_t size() const { return len_; }
+  size_t size() const { return len_; }  // after kFrame: the frame's decoded bytes
   const uint8_t* data() const { return buf_; }
 
  private:
