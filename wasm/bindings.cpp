@@ -1,0 +1,29 @@
+// Embind declarations of the WebAssembly API (implementation: api.cpp). Everything
+// fallible returns a status object; wasm/js/microdff.js turns failures into Errors.
+#include <emscripten/bind.h>
+
+#include "wasm/api.h"
+
+EMSCRIPTEN_BINDINGS(microdff) {
+  using namespace emscripten;
+  using dff::wasm::Model;
+
+  function("parseDataset", &dff::wasm::parse_dataset);
+  function("defaults", &dff::wasm::default_settings);
+  function("formats", &dff::wasm::formats);
+  function("liveModels", &dff::wasm::live_models);
+
+  class_<Model>("Model")
+      .constructor<>()
+      .function("create", &Model::create)
+      .function("load", &Model::load)
+      .function("train", &Model::train)
+      .function("predict", &Model::predict)
+      .function("classify", &Model::classify)
+      .function("evaluate", &Model::evaluate)
+      .function("info", &Model::info)
+      .function("weights", &Model::weights)
+      .function("biases", &Model::biases)
+      .function("exportModel", &Model::export_model)
+      .function("footprint", &Model::footprint);
+}
