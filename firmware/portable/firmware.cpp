@@ -95,7 +95,7 @@ Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource sour
   source_ = source;
   blob_ = blob;
   model_size_ = size;
-  model_crc_ = crc32(blob, size);
+  model_crc_ = info.crc32;
   train_options_ = info.training.options;
   train_seed_ = info.training.seed;
   epochs_ = info.training.epochs;
@@ -283,10 +283,10 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
     return send_error(Error::kStorage, 0, "programming the store failed; upload abandoned");
   }
   const uint8_t* blob = store_.staged(total);
-  const uint32_t crc = crc32(blob, total);
-  if (crc != expected) {
+  const uint32_t crc = crc32(blob, total - 4);
+  if (crc != expected || get_u32(blob + total - 4) != expected) {
     abandon_upload();
-    return send_error(Error::kBlobCrc, crc, "CRC-32 of the received blob differs from BEGIN's; send it again");
+    return send_error(Error::kBlobCrc, crc, "blob CRC differs from BEGIN's; send it again");
   }
   BlobInfo info;
   const Status st = blob_inspect(blob, total, &info);

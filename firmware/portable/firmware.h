@@ -93,7 +93,7 @@ class Firmware {
   bool has_model() const { return net_.valid(); }
   const Network& network() const { return net_; }
   ModelSource model_source() const { return source_; }
-  uint32_t model_crc() const { return model_crc_; }    // CRC-32 trailer of the active blob
+  uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
   uint32_t model_size() const { return model_size_; }  // bytes of the active blob
   UploadState upload_state() const { return upload_.state; }
   size_t max_payload() const;

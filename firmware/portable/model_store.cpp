@@ -75,7 +75,7 @@ bool ModelStore::read_record(uint32_t page, Record* out) const {
 
 bool ModelStore::blob_ok(const Record& r) const {
   const uint8_t* blob = storage_.map(slot_addr(r.slot), r.size);
-  if (blob == nullptr || crc32(blob, r.size) != r.crc) return false;
+  if (blob == nullptr || crc32(blob, r.size - 4) != r.crc || get_u32(blob + r.size - 4) != r.crc) return false;
   return blob_inspect(blob, r.size, nullptr).ok();
 }
 

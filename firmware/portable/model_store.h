@@ -6,7 +6,8 @@
 //   slot 0, slot 1      (pages - 2) / 2 pages each; a blob starts at the slot's first byte
 // Commit record (32 bytes, little-endian):
 //   0 magic "DFFR" | 4 generation u32 | 8 slot u8 | 9 reserved 3 bytes (0) |
-//   12 blob_size u32 | 16 blob_crc u32 (CRC-32 of the whole blob) | 20 reserved 8 bytes (0) |
+//   12 blob_size u32 | 16 blob_crc u32 (the blob's CRC trailer: CRC-32 of all but its last 4 bytes) |
+//   20 reserved 8 bytes (0) |
 //   28 record_crc u32 (CRC-32 of bytes 0..27)
 //
 // Upload: begin_write() erases the slot the active record does NOT point to; append()
@@ -15,7 +16,7 @@
 // record with generation + 1 there: the record is the last write, so until it is complete
 // and its CRC matches, boot still finds the previous record and its untouched slot.
 // open() (boot) reads both records, and takes the newest whose CRC is right and whose
-// slot holds a blob with the recorded size and CRC-32 that the core parser accepts.
+// slot holds a blob with the recorded size and CRC that the core parser accepts.
 #pragma once
 
 #include <stddef.h>

@@ -155,10 +155,14 @@ std::string wide_blob();  // 64-32-10 relu/softmax, 9716 bytes
 extern const float kSeedRows[8][3];
 
 inline Bytes to_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }
+// The protocol's blob CRC: CRC-32 of all bytes but the last 4 (= the blob's own CRC trailer).
+inline uint32_t blob_crc(const std::string& blob) {
+  return dff::crc32(reinterpret_cast<const uint8_t*>(blob.data()), blob.size() < 4 ? 0 : blob.size() - 4);
+}
 inline Bytes begin_payload(const std::string& blob) {
   Bytes p;
   put_u32(p, static_cast<uint32_t>(blob.size()));
-  put_u32(p, crc_of(to_bytes(blob)));
+  put_u32(p, blob_crc(blob));
   return p;
 }
 inline Bytes data_payload(const std::string& blob, size_t offset, size_t n) {

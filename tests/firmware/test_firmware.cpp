@@ -98,7 +98,7 @@ TEST_CASE("HELLO and INFO describe the board and the active model") {
   CHECK(i.source == 2);
   CHECK(i.flags == 0);
   CHECK(i.size == blob.size());
-  CHECK(i.crc == crc_of(to_bytes(blob)));
+  CHECK(i.crc == blob_crc(blob));
   CHECK(i.widths == std::vector<uint16_t>{3, 4, 2});
   CHECK(i.activations == std::vector<uint8_t>{0, 0});
 
@@ -171,7 +171,7 @@ TEST_CASE("upload, commit, predict like the host model; the built-in model is re
   const Reply commit = b.request(Command::kCommit, {});
   REQUIRE(commit.status() == 0);
   CHECK(get_u32(commit.payload, 1) == blob.size());
-  CHECK(get_u32(commit.payload, 5) == crc_of(to_bytes(blob)));
+  CHECK(get_u32(commit.payload, 5) == blob_crc(blob));
   CHECK(b.fw().model_source() == ModelSource::kStored);
   CHECK(b.fw().upload_state() == dff::fw::UploadState::kIdle);
   check_predictions(b, model);
@@ -250,7 +250,7 @@ TEST_CASE("DATA: duplicates are acknowledged, out-of-order chunks rejected, over
   r = b.request(Command::kData, data_payload(blob, 100, blob.size() - 100));
   CHECK(get_u32(r.payload, 1) == blob.size());
   CHECK(b.request(Command::kCommit, {}).status() == 0);
-  CHECK(b.fw().model_crc() == crc_of(to_bytes(blob)));
+  CHECK(b.fw().model_crc() == blob_crc(blob));
 }
 
 TEST_CASE("a retransmitted request (same seq and bytes) gets the same reply without running twice") {
@@ -335,7 +335,7 @@ TEST_CASE("an oversize upload (BEGIN fits the slot, the model not the RAM) is re
   const Reply r = small_ram.request(Command::kCommit, {});
   CHECK(r.status() == code(Error::kTooLarge));
   CHECK(r.detail() > 16384);
-  CHECK(small_ram.fw().model_crc() == crc_of(to_bytes(good)));
+  CHECK(small_ram.fw().model_crc() == blob_crc(good));
   check_predictions(small_ram, seed_model());
 }
 
@@ -344,7 +344,7 @@ TEST_CASE("COMMIT errors: wrong CRC, invalid model, wrong state; the old model s
   REQUIRE(b.begin().ok());
   const std::string good = seed_blob();
   b.upload(good);
-  const uint32_t good_crc = crc_of(to_bytes(good));
+  const uint32_t good_crc = blob_crc(good);
   CHECK(b.request(Command::kCommit, {}).status() == code(Error::kWrongState));
   CHECK(b.request(Command::kData, data_payload(good, 0, 10)).status() == code(Error::kWrongState));
 
@@ -356,25 +356,40 @@ TEST_CASE("COMMIT errors: wrong CRC, invalid model, wrong state; the old model s
   REQUIRE(b.request(Command::kData, data_payload(other, 0, other.size())).status() == 0);
   Reply r = b.request(Command::kCommit, {});
   CHECK(r.status() == code(Error::kBlobCrc));
-  CHECK(r.detail() == crc_of(to_bytes(other)));
+  CHECK(r.detail() == blob_crc(other));
   CHECK(b.fw().upload_state() == dff::fw::UploadState::kIdle);
   CHECK(b.fw().model_crc() == good_crc);
 
-  // CRC right, content invalid (bad magic; and a flipped weight byte -> blob's own CRC).
+  // CRC right (trailer rewritten), content invalid: the parser's code comes back.
+  auto with_trailer = [](std::string blob) {
+    const uint32_t c = blob_crc(blob);
+    for (int k = 0; k < 4; ++k) blob[blob.size() - 4 + static_cast<size_t>(k)] = static_cast<char>(c >> (8 * k));
+    return blob;
+  };
   std::string bad = other;
   bad[0] = 'X';
+  bad = with_trailer(bad);
   REQUIRE(b.request(Command::kBegin, begin_payload(bad)).status() == 0);
   REQUIRE(b.request(Command::kData, data_payload(bad, 0, bad.size())).status() == 0);
   r = b.request(Command::kCommit, {});
   CHECK(r.status() == code(Error::kModelInvalid));
   CHECK(r.detail() == static_cast<uint32_t>(dff::StatusCode::kBlobBadMagic));
   bad = other;
-  bad[100] = static_cast<char>(bad[100] ^ 0x40);
+  bad[14] = 1;  // reserved header byte
+  bad = with_trailer(bad);
   REQUIRE(b.request(Command::kBegin, begin_payload(bad)).status() == 0);
   REQUIRE(b.request(Command::kData, data_payload(bad, 0, bad.size())).status() == 0);
   r = b.request(Command::kCommit, {});
   CHECK(r.status() == code(Error::kModelInvalid));
-  CHECK(r.detail() == static_cast<uint32_t>(dff::StatusCode::kBlobBadCrc));
+  CHECK(r.detail() == static_cast<uint32_t>(dff::StatusCode::kBlobBadTopology));
+  // A flipped byte whose CRC the host computed after the damage: the trailer disagrees.
+  bad = other;
+  bad[100] = static_cast<char>(bad[100] ^ 0x40);
+  REQUIRE(b.request(Command::kBegin, begin_payload(bad)).status() == 0);
+  REQUIRE(b.request(Command::kData, data_payload(bad, 0, bad.size())).status() == 0);
+  r = b.request(Command::kCommit, {});
+  CHECK(r.status() == code(Error::kBlobCrc));
+  CHECK(r.detail() == blob_crc(bad));
   CHECK(b.request(Command::kCommit, {0}).status() == code(Error::kWrongState));
 
   CHECK(b.fw().model_crc() == good_crc);
@@ -420,7 +435,7 @@ TEST_CASE("idle timeout abandons the upload; DATA/COMMIT then report TIMEOUT; th
   CHECK(r.status() == code(Error::kTimeout));
   CHECK(r.detail() == 128);
   CHECK(b.request(Command::kCommit, {}).status() == code(Error::kTimeout));
-  CHECK(b.fw().model_crc() == crc_of(to_bytes(good)));
+  CHECK(b.fw().model_crc() == blob_crc(good));
   check_predictions(b, seed_model());
   CHECK(b.request(Command::kAbort, {}).status() == 0);
   CHECK(b.request(Command::kCommit, {}).status() == code(Error::kWrongState));
@@ -430,7 +445,7 @@ TEST_CASE("idle timeout abandons the upload; DATA/COMMIT then report TIMEOUT; th
   b.advance(0x2000);  // now wrapped past 0; 8192 ms later
   CHECK(b.fw().upload_state() == dff::fw::UploadState::kIdle);
   b.upload(next);
-  CHECK(b.fw().model_crc() == crc_of(to_bytes(next)));
+  CHECK(b.fw().model_crc() == blob_crc(next));
 }
 
 TEST_CASE("noise: NAK for bad frames and CRCs, resync at the next delimiter, partial frames time out") {
@@ -538,7 +553,7 @@ TEST_CASE("an upload through a noisy line with retransmissions ends with the exa
   }
   const Reply c = exchange(0x05, {});
   REQUIRE(c.status() == 0);
-  CHECK(b.fw().model_crc() == crc_of(to_bytes(model)));
+  CHECK(b.fw().model_crc() == blob_crc(model));
   check_predictions(b, seed_model());
 }
 

@@ -10,7 +10,8 @@ void Reset_Handler(void);
 void Fault_Handler(void);
 void Default_Handler(void);
 void SysTick_Handler(void);
-void Uart0Rx_Handler(void);
+/* Defined by uart.c when a program uses the UART; otherwise the default. */
+void Uart0Rx_Handler(void) __attribute__((weak, alias("Default_Handler")));
 
 extern uint32_t __data_load__, __data_start__, __data_end__, __bss_start__, __bss_end__, __stack_top__;
 extern void (*__init_array_start[])(void);
