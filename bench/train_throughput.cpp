@@ -32,7 +32,7 @@ struct Figures {
 Figures run(const Case& c, double seconds) {
   dff::Topology t;
   dff::make_topology(c.widths.data(), static_cast<uint32_t>(c.widths.size()), c.hidden, c.output, true, &t);
-  const dff::MemoryPlan plan{true, c.optimizer};
+  const dff::MemoryPlan plan{true, c.optimizer, static_cast<uint16_t>(c.batch)};
   std::vector<float> buffer(dff::bytes_required(t, plan) / sizeof(float));
   dff::Network net;
   net.init(t, plan, buffer.data(), buffer.size() * sizeof(float));

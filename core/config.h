@@ -23,3 +23,14 @@
 #else
 #define DFF_RESTRICT
 #endif
+
+// Mini-batch training (core/train_batch.cpp) is compiled twice on x86-64 with
+// GCC or Clang: for the baseline CPU (SSE2) and for AVX2+FMA, picked per call
+// from the CPU's features. Define DFF_X86_DISPATCH 0 to build the baseline only.
+#ifndef DFF_X86_DISPATCH
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__x86_64__)
+#define DFF_X86_DISPATCH 1
+#else
+#define DFF_X86_DISPATCH 0
+#endif
+#endif

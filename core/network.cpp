@@ -11,6 +11,7 @@ namespace {
 // Float offsets of every region; shared by bytes_required() and init().
 struct Layout {
   uint32_t norm = 0, input = 0, params = 0, outputs = 0, delta = 0, grad = 0, state = 0, total = 0;
+  uint32_t batch_input = 0, batch_outputs = 0, batch_delta = 0, batch_transposed = 0;
   uint32_t max_width = 0;
 };
 
@@ -38,6 +39,22 @@ Layout plan_layout(const Topology& t, const MemoryPlan& plan) {
     if (plan.optimizer == Optimizer::kMomentum) cursor += params;
     if (plan.optimizer == Optimizer::kAdam) cursor += 2u * params;
     if (plan.optimizer == Optimizer::kSgd) l.state = 0;
+    if (plan.batch_capacity > 1) {
+      const uint32_t rows = plan.batch_capacity;
+      l.batch_input = cursor;
+      cursor += rows * t.inputs();
+      l.batch_outputs = cursor;
+      uint32_t largest = 0;
+      for (uint8_t i = 0; i < t.layer_count; ++i) {
+        cursor += rows * t.widths[i + 1];
+        const uint32_t size = static_cast<uint32_t>(t.widths[i]) * t.widths[i + 1];
+        if (i > 0 && size > largest) largest = size;
+      }
+      l.batch_delta = cursor;
+      cursor += 2u * rows * l.max_width;
+      l.batch_transposed = cursor;
+      cursor += largest;
+    }
   }
   l.total = cursor;
   return l;
@@ -91,7 +108,7 @@ uint32_t parameter_count(const Topology& t) {
 }
 
 size_t bytes_required(const Topology& t, const MemoryPlan& plan) {
-  if (!validate_topology(t).ok()) return 0;
+  if (!validate_topology(t).ok() || plan.batch_capacity == 0 || plan.batch_capacity > kMaxBatchCapacity) return 0;
   return static_cast<size_t>(plan_layout(t, plan).total) * sizeof(float);
 }
 
@@ -99,6 +116,8 @@ Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buf
   base_ = nullptr;
   DFF_RETURN_IF_ERROR(validate_topology(topology));
   if (buffer == nullptr) return Status(StatusCode::kInvalidArgument, "network buffer is null");
+  if (plan.batch_capacity == 0 || plan.batch_capacity > kMaxBatchCapacity)
+    return Status(StatusCode::kInvalidArgument, "batch capacity must be between 1 and 1024 rows");
   if (reinterpret_cast<uintptr_t>(buffer) % alignof(float) != 0)
     return Status(StatusCode::kInvalidArgument, "network buffer must be aligned to 4 bytes");
   const Layout l = plan_layout(topology, plan);
@@ -115,6 +134,7 @@ Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buf
   params_offset_ = l.params;
   uint32_t p = l.params;
   uint32_t o = l.outputs;
+  uint32_t bo = l.batch_outputs;
   for (uint8_t i = 0; i < topology.layer_count; ++i) {
     weight_offset_[i] = p;
     p += static_cast<uint32_t>(topology.widths[i]) * topology.widths[i + 1];
@@ -122,7 +142,12 @@ Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buf
     if (topology.bias) p += topology.widths[i + 1];
     output_offset_[i] = o;
     o += topology.widths[i + 1];
+    batch_output_offset_[i] = bo;
+    bo += plan.batch_capacity * topology.widths[i + 1];
   }
+  batch_input_offset_ = l.batch_input;
+  batch_delta_offset_ = l.batch_delta;
+  batch_transposed_offset_ = l.batch_transposed;
   delta_offset_ = l.delta;
   grad_offset_ = l.grad;
   state_offset_ = l.state;

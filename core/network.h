@@ -18,6 +18,7 @@ namespace dff {
 
 constexpr uint8_t kMaxLayers = DFF_MAX_LAYERS;
 constexpr uint16_t kMaxWidth = 4096;
+constexpr uint16_t kMaxBatchCapacity = 1024;
 
 // Numeric values are part of the model blob format; never renumber.
 enum class Init : uint8_t { kUniform = 0, kXavier = 1, kHe = 2 };
@@ -48,6 +49,11 @@ uint32_t parameter_count(const Topology& t);
 struct MemoryPlan {
   bool training = true;                  // false: inference only (parameters and layer outputs)
   Optimizer optimizer = Optimizer::kSgd; // state for momentum (1x) or Adam (2x parameters)
+  // Rows that mini-batch training pushes through the layers together (matrix-matrix
+  // products instead of one matrix-vector product per row). Above 1 it costs
+  // capacity x (inputs + all layer widths + 2 x widest layer) floats plus one copy of
+  // the largest non-first weight matrix; 1 keeps the per-row path and adds nothing.
+  uint16_t batch_capacity = 1;
 };
 
 // Bytes init() needs for this topology and plan; 0 if the topology is invalid.
@@ -107,6 +113,13 @@ class Network {
   float* delta(uint8_t which) { return base_ + delta_offset_ + which * max_width_; }
   float* layer_output_mut(uint8_t layer) { return base_ + output_offset_[layer]; }
   uint32_t& optimizer_step() { return optimizer_step_; }
+  // Batch memory (plan().batch_capacity > 1 only; nullptr otherwise): capacity rows of
+  // (normalised) inputs, of each layer's outputs, two delta blocks, transposed weights.
+  uint32_t batch_capacity() const { return batch_input_offset_ ? plan_.batch_capacity : 1u; }
+  float* batch_input() { return batch_input_offset_ ? base_ + batch_input_offset_ : nullptr; }
+  float* batch_output(uint8_t layer) { return base_ + batch_output_offset_[layer]; }
+  float* batch_delta(uint8_t which) { return base_ + batch_delta_offset_ + which * plan_.batch_capacity * max_width_; }
+  float* batch_transposed() { return base_ + batch_transposed_offset_; }
 
  private:
   Topology topology_{};
@@ -124,6 +137,10 @@ class Network {
   uint32_t delta_offset_ = 0;
   uint32_t grad_offset_ = 0;
   uint32_t state_offset_ = 0;
+  uint32_t batch_input_offset_ = 0;
+  uint32_t batch_output_offset_[kMaxLayers] = {};
+  uint32_t batch_delta_offset_ = 0;
+  uint32_t batch_transposed_offset_ = 0;
   uint32_t optimizer_step_ = 0;
   mutable const float* last_input_ = nullptr;
 };

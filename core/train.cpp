@@ -13,8 +13,9 @@ Activation output_activation(const Network& net) {
   return net.topology().activations[net.topology().layer_count - 1];
 }
 
-// Writes dLoss/dz of the output layer (pre-activation) into delta and returns the loss.
-float output_delta(Loss loss, Activation act, const float* y, const float* t, uint32_t n, float* delta) {
+}  // namespace
+
+float output_layer_delta(Loss loss, Activation act, const float* y, const float* t, uint32_t n, float* delta) {
   float value = 0.0f;
   if (loss == Loss::kCrossEntropy) {
     // Softmax or sigmoid with cross-entropy: the derivative collapses to y - t.
@@ -35,6 +36,8 @@ float output_delta(Loss loss, Activation act, const float* y, const float* t, ui
   }
   return 0.5f * value;
 }
+
+namespace {
 
 // Back-propagates from the output delta. With `fused_lr` > 0 it updates weights
 // directly (per-sample SGD, as the seed); otherwise it adds to gradients().
@@ -73,10 +76,37 @@ void backward(Network& net, float fused_lr, float l2) {
 // Forward pass plus output delta into delta(0); returns the sample loss.
 float forward_and_delta(Network& net, const float* input, const float* target, Loss loss) {
   const float* y = net.forward(input);
-  return output_delta(loss, output_activation(net), y, target, net.topology().outputs(), net.delta(0));
+  return output_layer_delta(loss, output_activation(net), y, target, net.topology().outputs(), net.delta(0));
 }
 
 bool is_finite(float x) { return isfinite(x) != 0; }
+
+// Mean loss of the pass, then the non-finite checks every epoch ends with.
+Status finish_epoch(const Network& net, float total, uint32_t rows, float* mean_loss) {
+  const float mean = total / static_cast<float>(rows);
+  if (mean_loss != nullptr) *mean_loss = mean;
+  if (!is_finite(mean))
+    return Status(StatusCode::kNonFinite, "loss became NaN or infinite; lower the learning rate or normalise the inputs");
+  if (!parameters_finite(net))
+    return Status(StatusCode::kNonFinite, "a weight became NaN or infinite; lower the learning rate or normalise the inputs");
+  return Status::Ok();
+}
+
+// Mini-batches through the batch memory: each batch in blocks of at most batch_capacity() rows.
+Status train_epoch_batched(Network& net, const DatasetView& data, const TrainOptions& o, const uint32_t* order,
+                           float* mean_loss) {
+  float total = 0.0f;
+  zero_gradients(net);
+  for (uint32_t start = 0; start < data.rows; start += o.batch_size) {
+    const uint32_t end = data.rows - start < o.batch_size ? data.rows : start + o.batch_size;
+    for (uint32_t block = start; block < end; block += net.batch_capacity()) {
+      const uint32_t count = end - block < net.batch_capacity() ? end - block : net.batch_capacity();
+      total += accumulate_batch_gradient(net, data, order, block, count, o.loss);
+    }
+    apply_gradients(net, o, end - start);
+  }
+  return finish_epoch(net, total, data.rows, mean_loss);
+}
 
 }  // namespace
 
@@ -227,6 +257,7 @@ Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o,
     }
   }
   const bool fused = o.batch_size == 1 && o.optimizer == Optimizer::kSgd;
+  if (!fused && o.batch_size > 1 && net.batch_capacity() > 1) return train_epoch_batched(net, data, o, order, mean_loss);
   float total = 0.0f;
   uint32_t in_batch = 0;
   if (!fused) zero_gradients(net);
@@ -245,13 +276,7 @@ Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o,
       }
     }
   }
-  const float mean = total / static_cast<float>(data.rows);
-  if (mean_loss != nullptr) *mean_loss = mean;
-  if (!is_finite(mean))
-    return Status(StatusCode::kNonFinite, "loss became NaN or infinite; lower the learning rate or normalise the inputs");
-  if (!parameters_finite(net))
-    return Status(StatusCode::kNonFinite, "a weight became NaN or infinite; lower the learning rate or normalise the inputs");
-  return Status::Ok();
+  return finish_epoch(net, total, data.rows, mean_loss);
 }
 
 Status evaluate_loss(const Network& net, const DatasetView& data, Loss loss, float* mean_loss) {

@@ -63,6 +63,14 @@ float sample_loss(Loss loss, Activation output_activation, const float* output, 
 void zero_gradients(Network& net);
 // adds the gradient of one sample's loss to gradients() and returns that loss;
 float accumulate_gradient(Network& net, const float* input, const float* target, Loss loss);
+// adds the gradient of `count` rows to gradients() with matrix-matrix products and returns their
+// summed loss; rows are order[first..first+count) (or first..first+count when order is null),
+// count <= net.batch_capacity();
+float accumulate_batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+                                uint32_t count, Loss loss);
+// writes dLoss/dz of the output layer (y: its outputs, t: targets) into delta and returns the loss;
+float output_layer_delta(Loss loss, Activation output_activation, const float* y, const float* t, uint32_t n,
+                         float* delta);
 // applies the mean of `samples` accumulated gradients with the optimizer, then zeroes them.
 void apply_gradients(Network& net, const TrainOptions& options, uint32_t samples);
 

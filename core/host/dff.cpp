@@ -3,8 +3,9 @@
 namespace dff {
 namespace {
 
-// The owning network keeps room for the largest optimizer state, so any optimizer can be used.
-constexpr MemoryPlan kHostPlan{true, Optimizer::kAdam};
+// The owning network keeps room for the largest optimizer state, so any optimizer can be
+// used, and for blocks of 32 rows, so mini-batches use matrix-matrix products.
+constexpr MemoryPlan kHostPlan{true, Optimizer::kAdam, 32};
 
 }  // namespace
 

@@ -320,3 +320,130 @@ TEST_CASE("evaluate_loss averages the per-sample loss") {
   }
   CHECK(mean == Approx(total / 8));
 }
+
+namespace {
+
+// Rows of random inputs and targets in [0, 1] (one-hot for softmax heads).
+struct RandomData {
+  std::vector<float> x, y;
+  dff::DatasetView view;
+  RandomData(uint32_t rows, uint32_t inputs, uint32_t outputs, bool one_hot, uint64_t seed) : x(rows * inputs), y(rows * outputs) {
+    dff::Pcg32 rng(seed);
+    for (float& v : x) v = rng.uniform(-2.0f, 2.0f);
+    for (uint32_t r = 0; r < rows; ++r)
+      for (uint32_t k = 0; k < outputs; ++k) y[r * outputs + k] = one_hot ? 0.0f : rng.uniform(0.0f, 1.0f);
+    if (one_hot)
+      for (uint32_t r = 0; r < rows; ++r) y[r * outputs + rng.bounded(outputs)] = 1.0f;
+    view.inputs = x.data();
+    view.targets = y.data();
+    view.rows = rows;
+    view.input_width = inputs;
+    view.target_width = outputs;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("batched gradients equal the row-by-row sums for every activation and loss") {
+  const Activation hiddens[] = {Activation::kSigmoid, Activation::kRelu, Activation::kLeakyRelu, Activation::kTanh,
+                                Activation::kLinear};
+  const struct { Activation output; Loss loss; } heads[] = {
+      {Activation::kSigmoid, Loss::kMse},          {Activation::kTanh, Loss::kMse},
+      {Activation::kLinear, Loss::kMse},           {Activation::kSoftmax, Loss::kMse},
+      {Activation::kSigmoid, Loss::kCrossEntropy}, {Activation::kSoftmax, Loss::kCrossEntropy}};
+  const uint32_t order[] = {5, 0, 36, 3, 17, 9, 1, 22, 30, 11, 2, 8, 4, 6, 7, 10, 12, 13, 14, 15};
+  for (Activation hidden : hiddens)
+    for (const auto& head : heads)
+      for (bool bias : {true, false})
+        for (uint32_t count : {1u, 3u, 4u, 13u, 20u}) {
+          // Widths with vector tails (17, 10, 3) and a normalised input layer.
+          const uint16_t widths[] = {5, 17, 10, 3};
+          Topology t;
+          REQUIRE(dff::make_topology(widths, 4, hidden, head.output, bias, &t).ok());
+          t.normalize = true;
+          const MemoryPlan plan{true, Optimizer::kSgd, 20};
+          std::vector<float> storage(dff::bytes_required(t, plan) / sizeof(float));
+          Network net;
+          REQUIRE(net.init(t, plan, storage.data(), storage.size() * sizeof(float)).ok());
+          net.initialize(dff::Init::kXavier, 3);
+          for (uint32_t i = 0; i < 5; ++i) {
+            net.norm_mean()[i] = 0.1f * static_cast<float>(i);
+            net.norm_std()[i] = 0.5f + 0.25f * static_cast<float>(i);
+          }
+          const RandomData data(40, 5, 3, head.output == Activation::kSoftmax, 11);
+
+          dff::zero_gradients(net);
+          double want_loss = 0.0;
+          for (uint32_t r = 0; r < count; ++r) {
+            const uint32_t row = order[r];
+            want_loss += dff::accumulate_gradient(net, data.x.data() + row * 5, data.y.data() + row * 3, head.loss);
+          }
+          const std::vector<float> want(net.gradients(), net.gradients() + net.parameter_count());
+          dff::zero_gradients(net);
+          const float loss = dff::accumulate_batch_gradient(net, data.view, order, 0, count, head.loss);
+          INFO("hidden " << dff::activation_name(hidden) << ", output " << dff::activation_name(head.output)
+                         << ", loss " << static_cast<int>(head.loss) << ", bias " << bias << ", rows " << count);
+          CHECK(loss == Approx(want_loss).epsilon(1e-5));
+          for (uint32_t i = 0; i < net.parameter_count(); ++i) {
+            INFO("parameter " << i);
+            REQUIRE(net.gradients()[i] == Approx(want[i]).margin(1e-5).epsilon(1e-4));
+          }
+          // The batch's output rows are what forward() gives row by row (libm's expf there).
+          const float* batch_y = net.batch_output(2);
+          for (uint32_t r = 0; r < count; ++r) {
+            const float* y = net.forward(data.x.data() + order[r] * 5);
+            for (uint32_t k = 0; k < 3; ++k) REQUIRE(batch_y[r * 3 + k] == Approx(y[k]).margin(1e-6).epsilon(1e-5));
+          }
+        }
+}
+
+TEST_CASE("mini-batch epochs with batch memory train like the row-by-row path") {
+  for (Optimizer opt : {Optimizer::kSgd, Optimizer::kMomentum, Optimizer::kAdam}) {
+    // Capacity 8 < batch 12: each batch goes through in blocks, gradients still applied once per batch.
+    TestNet rowwise({6, 9, 4}, Activation::kTanh, Activation::kSoftmax, true, MemoryPlan{true, opt});
+    TestNet batched({6, 9, 4}, Activation::kTanh, Activation::kSoftmax, true, MemoryPlan{true, opt, 8});
+    REQUIRE(rowwise.net.batch_capacity() == 1);
+    REQUIRE(batched.net.batch_capacity() == 8);
+    rowwise.net.initialize(dff::Init::kXavier, 5);
+    batched.net.initialize(dff::Init::kXavier, 5);
+    const RandomData data(50, 6, 4, true, 21);
+    TrainOptions o;
+    o.optimizer = opt;
+    o.loss = Loss::kCrossEntropy;
+    o.learning_rate = opt == Optimizer::kAdam ? 0.01f : 0.1f;
+    o.batch_size = 12;
+    o.l2 = 1e-3f;
+    dff::Pcg32 rng_a(9), rng_b(9);
+    std::vector<uint32_t> order_a(50), order_b(50);
+    float loss_a = 0, loss_b = 0;
+    for (int epoch = 0; epoch < 5; ++epoch) {
+      REQUIRE(dff::train_epoch(rowwise.net, data.view, o, rng_a, order_a.data(), &loss_a).ok());
+      REQUIRE(dff::train_epoch(batched.net, data.view, o, rng_b, order_b.data(), &loss_b).ok());
+    }
+    INFO("optimizer " << static_cast<int>(opt));
+    CHECK(loss_b == Approx(loss_a).epsilon(1e-4));
+    for (uint32_t i = 0; i < rowwise.net.parameter_count(); ++i)
+      REQUIRE(batched.net.parameters()[i] == Approx(rowwise.net.parameters()[i]).margin(1e-4));
+  }
+}
+
+TEST_CASE("batch memory is counted by bytes_required and checked by init") {
+  Topology t;
+  const uint16_t widths[] = {64, 32, 10};
+  REQUIRE(dff::make_topology(widths, 3, Activation::kSigmoid, Activation::kSigmoid, true, &t).ok());
+  const size_t plain = dff::bytes_required(t, MemoryPlan{true, Optimizer::kSgd});
+  // 32 rows of inputs and both layers' outputs, two delta blocks of the widest layer, W1 transposed.
+  const size_t extra = (32u * (64 + 32 + 10) + 2u * 32 * 32 + 32 * 10) * sizeof(float);
+  CHECK(dff::bytes_required(t, MemoryPlan{true, Optimizer::kSgd, 32}) == plain + extra);
+  // Inference plans never hold batch memory.
+  CHECK(dff::bytes_required(t, MemoryPlan{false, Optimizer::kSgd, 32}) ==
+        dff::bytes_required(t, MemoryPlan{false, Optimizer::kSgd}));
+  CHECK(dff::bytes_required(t, MemoryPlan{true, Optimizer::kSgd, 0}) == 0);
+  CHECK(dff::bytes_required(t, MemoryPlan{true, Optimizer::kSgd, 1025}) == 0);
+  std::vector<float> storage(plain / sizeof(float) + extra / sizeof(float));
+  Network net;
+  CHECK(net.init(t, MemoryPlan{true, Optimizer::kSgd, 0}, storage.data(), storage.size() * 4).code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(net.init(t, MemoryPlan{true, Optimizer::kSgd, 32}, storage.data(), plain).code() == StatusCode::kBufferTooSmall);
+  CHECK(net.init(t, MemoryPlan{true, Optimizer::kSgd, 32}, storage.data(), storage.size() * 4).ok());
+}

@@ -1,0 +1,176 @@
+// Mini-batch gradients with matrix-matrix products (see core/gemm.h): the same
+// sums as accumulate_gradient() row by row, in a different order of additions.
+#include "core/gemm.h"
+#include "core/train.h"
+
+namespace dff {
+namespace {
+
+// Rows of the block, gathered (and normalised) into the batch input memory.
+const float* gather_inputs(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+                           uint32_t count) {
+  const uint32_t n = data.input_width;
+  float* dst = net.batch_input();
+  const float* mean = net.norm_mean();
+  const float* stddev = net.norm_std();
+  for (uint32_t r = 0; r < count; ++r) {
+    const uint32_t row = order != nullptr ? order[first + r] : first + r;
+    const float* src = data.inputs + static_cast<size_t>(row) * n;
+    float* out = dst + r * n;
+    if (mean != nullptr) {
+      for (uint32_t i = 0; i < n; ++i) out[i] = (src[i] - mean[i]) / stddev[i];
+    } else {
+      for (uint32_t i = 0; i < n; ++i) out[i] = src[i];
+    }
+  }
+  return dst;
+}
+
+#if DFF_GEMM_VECTORS
+// Sigmoid of n values, L at a time, with expf computed in vector registers (range
+// reduction to e^r * 2^k and the Cephes polynomial, within 2 ulp of libm's expf):
+// libm's scalar expf was a third of the mini-batch time. Training only; inference
+// (predict and every export) keeps libm's expf.
+template <typename V>
+DFF_GEMM_INLINE void sigmoid_block(float* values, uint32_t n) {
+  constexpr uint32_t L = sizeof(V) / sizeof(float);
+  typedef int32_t I __attribute__((vector_size(sizeof(V)), aligned(4)));
+  const float shifter = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
+  uint32_t i = 0;
+  for (; i + L <= n; i += L) {
+    V x;
+    memcpy(&x, values + i, sizeof x);
+    x = -x;
+    x = x > 87.0f ? V{} + 87.0f : x;
+    x = x < -87.0f ? V{} - 87.0f : x;
+    const V t = x * 1.44269504088896341f + shifter;
+    const V k = t - shifter;
+    const V r = (x - k * 0.693359375f) - k * -2.12194440e-4f;
+    V p = 1.9875691500e-4f * r + 1.3981999507e-3f;
+    p = p * r + 8.3334519073e-3f;
+    p = p * r + 4.1665795894e-2f;
+    p = p * r + 1.6666665459e-1f;
+    p = p * r + 5.0000001201e-1f;
+    p = p * (r * r) + r + 1.0f;
+    I bits;
+    memcpy(&bits, &t, sizeof bits);
+    I shifter_bits;
+    const V shifter_v = V{} + shifter;
+    memcpy(&shifter_bits, &shifter_v, sizeof shifter_bits);
+    const I scale_bits = ((bits - shifter_bits) + 127) << 23;
+    V scale;
+    memcpy(&scale, &scale_bits, sizeof scale);
+    const V y = 1.0f / (1.0f + p * scale);
+    memcpy(values + i, &y, sizeof y);
+  }
+  for (; i < n; ++i) values[i] = sigmoid(values[i]);
+}
+#endif
+
+// Activation of a block of rows laid out one after the other.
+template <typename V>
+DFF_GEMM_INLINE void activate_block(Activation a, float* z, uint32_t count, uint32_t width) {
+  if (a == Activation::kSoftmax) {
+    for (uint32_t r = 0; r < count; ++r) activate_vector(Activation::kSoftmax, z + r * width, width);
+#if DFF_GEMM_VECTORS
+  } else if (a == Activation::kSigmoid) {
+    sigmoid_block<V>(z, count * width);
+#endif
+  } else {
+    activate_vector(a, z, count * width);
+  }
+}
+
+// The whole block; inlined into one function per instruction set.
+template <typename V>
+DFF_GEMM_INLINE float batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+                                     uint32_t count, Loss loss) {
+  DFF_ASSERT(count >= 1 && count <= net.batch_capacity() && net.batch_input() != nullptr);
+  const Topology& t = net.topology();
+  const uint8_t layers = t.layer_count;
+
+  // Forward: Z = X . W + b for the whole block, then the activation.
+  const float* x = gather_inputs(net, data, order, first, count);
+  for (uint8_t l = 0; l < layers; ++l) {
+    const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
+    float* z = net.batch_output(l);
+    const float* b = net.biases(l);
+    gemm::multiply<V>({x, n_in, 1}, net.weights(l), n_out, z, n_out, count, n_out, n_in,
+                   b != nullptr ? gemm::Start::kBias : gemm::Start::kZero, b);
+    activate_block<V>(t.activations[l], z, count, n_out);
+    x = z;
+  }
+
+  // Output deltas and losses, row by row.
+  const uint32_t n_y = t.outputs();
+  const float* y = net.batch_output(static_cast<uint8_t>(layers - 1));
+  float* delta = net.batch_delta(0);
+  const Activation out_act = t.activations[layers - 1];
+  float total = 0.0f;
+  for (uint32_t r = 0; r < count; ++r) {
+    const uint32_t row = order != nullptr ? order[first + r] : first + r;
+    total += output_layer_delta(loss, out_act, y + r * n_y, data.targets + static_cast<size_t>(row) * n_y, n_y,
+                                delta + r * n_y);
+  }
+
+  // Backward: dW += A^T . D, db += column sums of D, D_prev = D . W^T (before W changes).
+  float* grad = net.gradients() + net.parameter_count();
+  uint8_t cur = 0;
+  for (int layer = layers - 1; layer >= 0; --layer) {
+    const auto l = static_cast<uint8_t>(layer);
+    const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
+    const float* a = l == 0 ? net.batch_input() : net.batch_output(static_cast<uint8_t>(l - 1));
+    const float* d = net.batch_delta(cur);
+    if (t.bias) {
+      grad -= n_out;
+      for (uint32_t r = 0; r < count; ++r)
+        for (uint32_t j = 0; j < n_out; ++j) grad[j] += d[r * n_out + j];
+    }
+    grad -= n_in * n_out;
+    gemm::multiply<V>({a, 1, n_in}, d, n_out, grad, n_out, n_in, n_out, count, gemm::Start::kAccumulate, nullptr);
+    if (l > 0) {
+      // W^T (n_out x n_in) so that D . W^T reads both operands along rows.
+      const float* w = net.weights(l);
+      float* wt = net.batch_transposed();
+      for (uint32_t i = 0; i < n_in; ++i)
+        for (uint32_t j = 0; j < n_out; ++j) wt[j * n_in + i] = w[i * n_out + j];
+      float* prev = net.batch_delta(static_cast<uint8_t>(cur ^ 1u));
+      gemm::multiply<V>({d, n_out, 1}, wt, n_in, prev, n_in, count, n_in, n_out, gemm::Start::kZero, nullptr);
+      scale_by_derivative(t.activations[l - 1], a, prev, count * n_in);
+    }
+    cur ^= 1u;
+  }
+  return total;
+}
+
+#if DFF_GEMM_VECTORS
+using BaselineVector = gemm::Vec4;
+#else
+using BaselineVector = float;
+#endif
+
+float batch_gradient_baseline(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+                              uint32_t count, Loss loss) {
+  return batch_gradient<BaselineVector>(net, data, order, first, count, loss);
+}
+
+#if DFF_X86_DISPATCH
+__attribute__((target("avx2,fma"))) float batch_gradient_avx2(Network& net, const DatasetView& data,
+                                                              const uint32_t* order, uint32_t first, uint32_t count,
+                                                              Loss loss) {
+  return batch_gradient<gemm::Vec8>(net, data, order, first, count, loss);
+}
+#endif
+
+}  // namespace
+
+float accumulate_batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+                                uint32_t count, Loss loss) {
+#if DFF_X86_DISPATCH
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    return batch_gradient_avx2(net, data, order, first, count, loss);
+#endif
+  return batch_gradient_baseline(net, data, order, first, count, loss);
+}
+
+}  // namespace dff
