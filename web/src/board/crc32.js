@@ -1,0 +1,17 @@
+// CRC-32 (IEEE 802.3, zlib's crc32; reflected polynomial 0xEDB88320), as core/crc32.h.
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+// crc32(bytes) or, to continue over several pieces, crc32(next, previousResult).
+export function crc32(bytes, previous = 0) {
+  let c = ~previous >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
