@@ -15,9 +15,15 @@
 // instruction set (see core/train_batch.cpp) gets these loops in that set too.
 #if defined(__GNUC__) || defined(__clang__)
 #define DFF_GEMM_INLINE inline __attribute__((always_inline))
-#define DFF_GEMM_VECTORS 1
 #else
 #define DFF_GEMM_INLINE inline
+#endif
+// Vector types only where the CPU has SIMD: elsewhere (Cortex-M, AVR) they would be
+// lowered to long scalar sequences that cost flash and gain nothing.
+#if (defined(__GNUC__) || defined(__clang__)) && \
+    (defined(__SSE2__) || defined(__ARM_NEON) || defined(__wasm_simd128__))
+#define DFF_GEMM_VECTORS 1
+#else
 #define DFF_GEMM_VECTORS 0
 #endif
 
@@ -109,6 +115,11 @@ DFF_GEMM_INLINE void multiply(const StridedA& A, const float* DFF_RESTRICT b, ui
                               uint32_t ldc, uint32_t m, uint32_t n, uint32_t k, Start start, const float* bias) {
   DFF_ASSERT(start != Start::kBias || bias != nullptr);
   uint32_t row = 0;
+#if defined(__OPTIMIZE_SIZE__)
+  // Size-optimised builds (microcontrollers): one row at a time, a quarter of the code.
+  for (; row < m; ++row) rows<V, 1>(A, row, b, ldb, c, ldc, n, k, start, bias);
+  return;
+#endif
   for (; row + 4 <= m; row += 4) rows<V, 4>(A, row, b, ldb, c, ldc, n, k, start, bias);
   switch (m - row) {
     case 3: rows<V, 3>(A, row, b, ldb, c, ldc, n, k, start, bias); break;
