@@ -20,6 +20,17 @@ function check(status) {
   return status;
 }
 
+// Settings are float32 in the core: 0.01 comes back as 0.009999999776482582. Shows them
+// as the shortest decimal that is the same float32 (what `dff` prints).
+function shortestFloat(x) {
+  if (typeof x !== 'number' || !Number.isFinite(x)) return x;
+  for (let digits = 1; digits < 9; ++digits) {
+    const y = Number(x.toPrecision(digits));
+    if (Math.fround(y) === Math.fround(x)) return y;
+  }
+  return x;
+}
+
 function isObject(value) {
   return value !== null && typeof value === 'object';
 }
@@ -87,6 +98,7 @@ export class Model {
 
   info() {
     const { ok, ...info } = check(this.#h().info());
+    for (const key of ['learningRate', 'l2', 'momentum']) info[key] = shortestFloat(info[key]);
     return info;
   }
 
@@ -153,7 +165,9 @@ export function wrapCore(core) {
 
     /** The data-dependent defaults `dff train` uses for this data set. */
     defaults(dataset) {
-      return check(core.defaults(dataset)).settings;
+      const settings = check(core.defaults(dataset)).settings;
+      settings.learningRate = shortestFloat(settings.learningRate);
+      return settings;
     },
 
     /**

@@ -1,0 +1,369 @@
+// The WebAssembly JS API (wasm/js/microdff.js) under node: training the seed example,
+// predict, every export format byte-identical to `dff export`, loadModel round trips,
+// error cases with line/column, and that every C++ handle is freed.
+//
+// Needs the "wasm" preset build (MICRODFF_WASM_DIR, default build/wasm/wasm) and a native
+// dff (DFF_BIN, default build/release/cli/dff). Outside CI a missing build skips; in CI
+// (CI=true, where scripts/test builds both first) it fails.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { loadMicrodff, MicrodffError } from '../../wasm/js/microdff.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const wasmDir = path.resolve(repo, process.env.MICRODFF_WASM_DIR || 'build/wasm/wasm');
+const dffBin = path.resolve(repo, process.env.DFF_BIN || 'build/release/cli/dff');
+const inCI = process.env.CI === 'true';
+
+function missing(file, what) {
+  if (fs.existsSync(file)) return false;
+  if (inCI) throw new Error(`${file} is missing: ${what}`);
+  return `${file} is missing (${what}); skipped outside CI`;
+}
+const skipWasm = missing(path.join(wasmDir, 'microdff.wasm'), 'build it with cmake --preset wasm && cmake --build --preset wasm');
+const skipDff = skipWasm || missing(dffBin, 'build it with cmake --preset release && cmake --build --preset release');
+
+const seedCsv = fs.readFileSync(path.join(repo, 'examples/seed.csv'), 'utf8');
+const irisCsv = fs.readFileSync(path.join(repo, 'examples/iris.csv'), 'utf8');
+
+let dff;
+let tmp;
+
+before(async () => {
+  if (skipWasm) return;
+  const { default: factory } = await import(path.join(wasmDir, 'microdff.mjs'));
+  dff = await loadMicrodff({ factory, wasmBinary: fs.readFileSync(path.join(wasmDir, 'microdff.wasm')) });
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'microdff-wasm-'));
+});
+
+after(() => {
+  if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+});
+
+// Trains with the defaults `dff train` would use, in chunks of `chunk` epochs.
+function trainDefaults(data, { seed = 1, chunk = 100 } = {}) {
+  const s = dff.defaults(data);
+  const m = dff.createModel(
+    { hidden: s.hidden, activation: s.activation, output: s.output, bias: s.bias, normalize: s.normalize, init: s.init, seed },
+    data,
+  );
+  let last;
+  for (let done = 0; done < s.epochs; done += chunk) {
+    last = m.train(data, {
+      epochs: Math.min(chunk, s.epochs - done),
+      optimizer: s.optimizer,
+      learningRate: s.learningRate,
+      batchSize: s.batchSize,
+      loss: s.loss,
+    });
+  }
+  return { model: m, settings: s, last };
+}
+
+function argmax(values, offset, n) {
+  let best = 0;
+  for (let k = 1; k < n; ++k) if (values[offset + k] > values[offset + best]) best = k;
+  return best;
+}
+
+// Runs dff and returns stdout.
+function runDff(...args) {
+  return execFileSync(dffBin, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+describe('wasm API', { skip: skipWasm }, () => {
+  test('parseDataset reads the seed example like dff train (--inputs 3)', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    assert.equal(data.rows, 8);
+    assert.equal(data.inputCount, 3);
+    assert.equal(data.outputCount, 2);
+    assert.deepEqual(data.inputNames, ['i1', 'i2', 'i3']);
+    assert.deepEqual(data.outputNames, ['s1', 's2']);
+    assert.deepEqual(data.classNames, []);
+    assert.ok(data.inputs instanceof Float32Array && data.targets instanceof Float32Array);
+    assert.deepEqual([...data.inputs.slice(3, 6)], [0, 0, 1]);
+    assert.deepEqual([...data.targets.slice(2, 4)], [0, 1]);
+  });
+
+  test('a class-label column is one-hot encoded with class names and labels', () => {
+    const data = dff.parseDataset(irisCsv);
+    assert.equal(data.rows, 150);
+    assert.equal(data.inputCount, 4);
+    assert.equal(data.outputCount, 3);
+    assert.equal(data.classNames.length, 3);
+    assert.deepEqual(data.outputNames, data.classNames);
+    assert.equal(data.labels.length, 150);
+    for (let r = 0; r < data.rows; ++r) assert.equal(data.targets[r * 3 + data.labels[r]], 1);
+  });
+
+  test('defaults are those dff train prints for the seed example', () => {
+    const s = dff.defaults(dff.parseDataset(seedCsv, { inputs: 3 }));
+    assert.deepEqual(s.hidden, [16]);
+    assert.equal(s.activation, 'relu');
+    assert.equal(s.output, 'sigmoid');
+    assert.equal(s.loss, 'cross_entropy');
+    assert.equal(s.optimizer, 'adam');
+    assert.equal(s.learningRate, 0.01);
+    assert.equal(s.epochs, 1000);
+    assert.equal(s.batchSize, 1);
+    assert.equal(s.init, 'he');
+    assert.equal(s.normalize, false);
+    assert.equal(s.bias, true);
+  });
+
+  test('the seed example trains to all-correct predictions, in chunks of epochs', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const { model, settings, last } = trainDefaults(data);
+    try {
+      assert.equal(last.epoch, settings.epochs);
+      assert.ok(last.loss < 0.05, `final loss ${last.loss}`);
+      assert.ok(last.samplesPerSecond > 0);
+      const out = model.predict(data.inputs);
+      assert.ok(out instanceof Float32Array);
+      assert.equal(out.length, data.rows * 2);
+      for (let r = 0; r < data.rows; ++r) {
+        for (let k = 0; k < 2; ++k) assert.equal(Math.round(out[r * 2 + k]), data.targets[r * 2 + k], `row ${r}`);
+        const row = data.inputs.slice(r * 3, r * 3 + 3);
+        assert.deepEqual([...model.predict(row)], [...out.slice(r * 2, r * 2 + 2)]);
+        assert.equal(model.classify(row), argmax(data.targets, r * 2, 2));
+      }
+      const e = model.evaluate(data);
+      assert.equal(e.accuracy, 1);
+      assert.equal(e.samples, 8);
+      assert.equal(e.correct, 8);
+      assert.equal(model.info().epochs, settings.epochs);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test("the seed's own loop (DFF((3, 4, 2)), sigmoid, lrate 1, rows in order, 1000 epochs) learns the seed example", () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    // DFF's default weight seed (core/host/dff.h kDefaultSeed), as tests/host/test_dff.cpp.
+    const m = dff.createModel({ widths: [3, 4, 2], activations: ['sigmoid', 'sigmoid'], init: 'uniform', seed: 20210214 }, data);
+    try {
+      m.train(data, { epochs: 1000, optimizer: 'sgd', learningRate: 1, loss: 'mse', batchSize: 1, shuffle: false });
+      assert.equal(m.evaluate(data).accuracy, 1);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('training resumed chunk by chunk gives exactly the weights of one long run', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const spec = { widths: [3, 8, 2], activations: ['tanh', 'sigmoid'], seed: 7 };
+    const options = { optimizer: 'adam', learningRate: 0.01, loss: 'cross_entropy' };
+    const whole = dff.createModel(spec, data);
+    const chunked = dff.createModel(spec, data);
+    try {
+      whole.train(data, { ...options, epochs: 60 });
+      for (let i = 0; i < 6; ++i) chunked.train(i % 2 ? data : dff.parseDataset(seedCsv, { inputs: 3 }), { ...options, epochs: 10 });
+      assert.deepEqual(chunked.weights(), whole.weights());
+      assert.deepEqual(chunked.biases(), whole.biases());
+      assert.equal(chunked.info().epochs, 60);
+    } finally {
+      whole.dispose();
+      chunked.dispose();
+    }
+  });
+
+  test('weights and biases have the layer shapes', () => {
+    const m = dff.createModel({ widths: [3, 5, 2], activations: ['relu', 'softmax'] });
+    try {
+      const w = m.weights();
+      assert.deepEqual(w.map((l) => [l.rows, l.cols, l.data.length]), [[3, 5, 15], [5, 2, 10]]);
+      assert.deepEqual(m.biases().map((b) => b.length), [5, 2]);
+      const info = m.info();
+      assert.deepEqual(info.widths, [3, 5, 2]);
+      assert.deepEqual(info.activations, ['relu', 'softmax']);
+      assert.equal(info.parameterCount, 3 * 5 + 5 + 5 * 2 + 2);
+      assert.ok(info.bytesRequired > 0 && info.trainingBytes > info.bytesRequired);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('loadModel round-trips JSON (bytes and text) and blob', () => {
+    const data = dff.parseDataset(irisCsv);
+    const m = dff.createModel({ hidden: [8], activation: 'tanh', output: 'softmax', normalize: true, seed: 3 }, data);
+    const loaded = [];
+    try {
+      m.train(data, { epochs: 20, loss: 'cross_entropy' });
+      const expected = m.predict(data.inputs);
+      const json = m.export('json');
+      loaded.push(dff.loadModel(json), dff.loadModel(new TextDecoder().decode(json)), dff.loadModel(m.export('blob')));
+      for (const copy of loaded) {
+        assert.deepEqual(copy.predict(data.inputs), expected);
+        assert.deepEqual(copy.info().classNames, data.classNames);
+        assert.equal(copy.info().normalize, true);
+      }
+      assert.deepEqual(loaded[0].export('json'), json);
+      assert.deepEqual(loaded[2].export('blob'), m.export('blob'));
+    } finally {
+      m.dispose();
+      for (const copy of loaded) copy.dispose();
+    }
+  });
+
+  test('footprint gives the flash and RAM figures of the header comment', () => {
+    const m = dff.createModel({ widths: [64, 32, 10], activations: ['relu', 'softmax'] });
+    try {
+      for (const format of ['c', 'c-int8']) {
+        const f = m.footprint(format);
+        const header = new TextDecoder().decode(m.export(format, { name: 'net' }));
+        assert.match(header, new RegExp(`Flash +${f.flashBytes} bytes \\(NET_WEIGHTS_BYTES\\)`));
+        assert.match(header, new RegExp(`RAM +${f.ramBytes} bytes \\(NET_RAM_BYTES\\)`));
+      }
+      assert.equal(m.footprint('c').flashBytes, 4 * (64 * 32 + 32 + 32 * 10 + 10));
+      assert.ok(m.footprint('c-int8').flashBytes < m.footprint('c').flashBytes / 2);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  describe('errors', () => {
+    function throwsCore(fn, expected) {
+      let error;
+      assert.throws(fn, (e) => {
+        error = e;
+        return e instanceof MicrodffError;
+      });
+      for (const [key, value] of Object.entries(expected)) {
+        if (value instanceof RegExp) assert.match(error[key], value);
+        else assert.equal(error[key], value, key);
+      }
+      return error;
+    }
+
+    test('a ragged CSV row reports its line and column', () => {
+      throwsCore(() => dff.parseDataset('a,b,c\n1,2,3\n4,5\n6,7,8\n'), {
+        line: 3,
+        column: 3,
+        message: /^data\.csv:3:3: expected 3 columns \(as on line 1\), got 2$/,
+      });
+    });
+
+    test('a non-numeric cell reports line, column and the column name', () => {
+      throwsCore(() => dff.parseDataset('x1,x2,y\n1,2,0\n1,oops,1\n', { source: 'mine.csv' }), {
+        line: 3,
+        column: 2,
+        field: 'x2',
+        message: /^mine\.csv:3:2: 'oops' is not a number \(column 'x2'\)/,
+      });
+    });
+
+    test('the same messages as dff train', { skip: skipDff }, () => {
+      const file = path.join(tmp, 'data.csv');
+      fs.writeFileSync(file, 'x1,x2,y\n1,2,0\n1,oops,1\n');
+      let stderr = '';
+      try {
+        execFileSync(dffBin, ['train', file, '-q', '-o', path.join(tmp, 'never.json')], { stdio: ['ignore', 'pipe', 'pipe'] });
+      } catch (e) {
+        stderr = e.stderr.toString();
+      }
+      const error = throwsCore(() => dff.parseDataset('x1,x2,y\n1,2,0\n1,oops,1\n', { source: file }), {});
+      assert.equal(stderr.trim(), `dff: ${error.message}`);
+    });
+
+    test('bad topologies and settings', () => {
+      const data = dff.parseDataset(seedCsv, { inputs: 3 });
+      throwsCore(() => dff.createModel({ widths: [3, 0, 2], activations: ['relu', 'sigmoid'] }), { message: /widths\[1\]/ });
+      throwsCore(() => dff.createModel({ widths: [3], activations: [] }), { message: /2\.\.\d+ layer widths/ });
+      throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['softmax', 'sigmoid'] }), { message: /softmax/i });
+      throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['relu'] }), { message: /one activation per weight layer/ });
+      throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'swish'] }), {
+        message: "unknown activation 'swish' (expected sigmoid|relu|leaky_relu|tanh|linear|softmax)",
+      });
+      throwsCore(() => dff.createModel({ widths: [4, 4, 2], activations: ['relu', 'sigmoid'] }, data), { message: /3 inputs/ });
+      const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] }, data);
+      try {
+        throwsCore(() => m.train(data, { epochs: 1, optimizer: 'rmsprop' }), { message: /unknown optimizer 'rmsprop'/ });
+        throwsCore(() => m.train(data, { epochs: 1, loss: 'cross_entropy', learningRate: -1 }), { message: /learning rate/i });
+        throwsCore(() => m.train(dff.parseDataset(irisCsv), { epochs: 1 }), { message: /4 input columns but the network expects 3/ });
+        throwsCore(() => m.predict(new Float32Array(4)), { message: /multiple of 3/ });
+      } finally {
+        m.dispose();
+      }
+    });
+
+    test('a bad export format name', () => {
+      const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
+      try {
+        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob or json)" });
+        throwsCore(() => m.footprint('json'), { message: /c or c-int8/ });
+      } finally {
+        m.dispose();
+      }
+    });
+
+    test('a corrupt model', () => {
+      const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
+      const blob = m.export('blob');
+      m.dispose();
+      blob[blob.length - 8] ^= 0xff;
+      throwsCore(() => dff.loadModel(blob), { message: /CRC32 mismatch/ });
+      throwsCore(() => dff.loadModel('{"format": "something else"}'), { message: /^model/ });
+    });
+  });
+
+  test('every C++ model handle is freed: dispose, failed create and load, double dispose', () => {
+    const base = dff.liveModels();
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] }, data);
+    assert.equal(dff.liveModels(), base + 1);
+    m.train(data, { epochs: 2 });
+    const copy = dff.loadModel(m.export('json'));
+    assert.equal(dff.liveModels(), base + 2);
+    m.dispose();
+    m.dispose();
+    copy.dispose();
+    assert.equal(dff.liveModels(), base);
+    assert.throws(() => m.predict(new Float32Array(3)), /disposed/);
+    assert.throws(() => dff.createModel({ widths: [3, 0, 2], activations: ['relu', 'sigmoid'] }));
+    assert.throws(() => dff.loadModel('not a model'));
+    assert.throws(() => dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] }, dff.parseDataset(irisCsv)));
+    assert.equal(dff.liveModels(), base);
+  });
+});
+
+describe('exports are byte-identical to dff export', { skip: skipDff }, () => {
+  const cases = [
+    { name: 'seed', csv: () => seedCsv, inputs: 3, spec: (s) => ({ hidden: s.hidden, activation: s.activation, output: s.output }) },
+    { name: 'iris', csv: () => irisCsv, spec: () => ({ hidden: [8, 6], activation: 'leaky_relu', output: 'softmax', normalize: true }) },
+    { name: 'nobias', csv: () => seedCsv, inputs: 3, spec: () => ({ widths: [3, 4, 2], activations: ['sigmoid', 'sigmoid'], bias: false }) },
+  ];
+  for (const c of cases) {
+    test(`${c.name}: c, c-int8, micropython, json and blob`, () => {
+      const data = dff.parseDataset(c.csv(), { inputs: c.inputs });
+      const s = dff.defaults(data);
+      const m = dff.createModel({ seed: 5, ...c.spec(s) }, data);
+      try {
+        m.train(data, { epochs: 30, loss: m.info().lossFunction });
+        const modelFile = path.join(tmp, `${c.name}.json`);
+        fs.writeFileSync(modelFile, m.export('json'));
+        for (const format of dff.formats) {
+          const out = path.join(tmp, `${c.name}.${format}.out`);
+          runDff('export', modelFile, '--format', format, '--name', `${c.name}_net`, '-o', out);
+          const expected = fs.readFileSync(out);
+          const actual = m.export(format, { name: `${c.name}_net` });
+          assert.ok(Buffer.from(actual).equals(expected), `${format}: ${actual.length} bytes vs dff export ${expected.length}`);
+        }
+        // Evaluation as dff evaluate computes it (the loss may differ in the last bits: libm).
+        const csvFile = path.join(tmp, `${c.name}.csv`);
+        fs.writeFileSync(csvFile, c.csv());
+        const native = JSON.parse(runDff('evaluate', modelFile, csvFile, '--json'));
+        const wasm = m.evaluate(data);
+        assert.equal(wasm.accuracy, native.accuracy);
+        assert.equal(wasm.samples, native.samples);
+        assert.ok(Math.abs(wasm.loss - native.loss) <= 1e-5 * Math.max(1, native.loss), `${wasm.loss} vs ${native.loss}`);
+      } finally {
+        m.dispose();
+      }
+    });
+  }
+});
