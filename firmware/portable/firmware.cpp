@@ -37,8 +37,7 @@ constexpr uint8_t kTrainShuffle = 0x01;
 }  // namespace
 
 Firmware::Firmware(Storage& storage, Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config)
-    : storage_(storage),
-      transport_(transport),
+    : transport_(transport),
       mem_(memory),
       config_(config),
       store_(storage),
@@ -149,6 +148,7 @@ void Firmware::handle_frame(size_t n, uint32_t now_ms) {
   const uint8_t type = f[0];
   const uint8_t seq = f[1];
   const uint16_t len = get_u16(f + 2);
+  if (type >= kFirstNonRequestType) return;  // a reply or NAK (e.g. our own echo): not for us
   const bool idempotent = type == static_cast<uint8_t>(Command::kHello) || type == static_cast<uint8_t>(Command::kInfo);
   if (!idempotent && cached_ && type == cached_type_ && seq == cached_seq_ && crc == cached_crc_) {
     send_frame(mem_.tx, tx_len_);  // retransmission: same reply, not executed twice

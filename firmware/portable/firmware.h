@@ -135,7 +135,6 @@ class Firmware {
   void send_nak(Error e);
   void send_frame(const uint8_t* frame, size_t n);
 
-  Storage& storage_;
   Transport& transport_;
   FirmwareMemory mem_;
   FirmwareConfig config_;

@@ -31,6 +31,9 @@ enum class Command : uint8_t {
 };
 // Board -> host when a frame cannot be attributed to a request (bad COBS, too short or long, bad CRC).
 constexpr uint8_t kNakType = 0xFF;
+// Request types are 0x00..0x7E; a frame with a type from here on is a reply (or NAK) and the
+// board ignores it silently (0x7F is reserved: its reply type would be the NAK's 0xFF).
+constexpr uint8_t kFirstNonRequestType = 0x7F;
 
 // First payload byte of every reply. Error replies continue with detail u32 LE and an ASCII message.
 enum class Error : uint8_t {

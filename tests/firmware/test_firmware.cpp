@@ -500,6 +500,8 @@ TEST_CASE("noise: NAK for bad frames and CRCs, resync at the next delimiter, par
   const Reply u = b.request_raw(0x42, {1, 2}, 5);
   CHECK(u.status() == code(Error::kUnknownCommand));
   CHECK(u.detail() == 0x42);
+  // Frames with reply types (0x7F..0xFF, e.g. an echo of the board's own output) are ignored.
+  for (int type : {0x7F, 0x80, 0x81, 0xC2, 0xFF}) CHECK(b.send(wire(static_cast<uint8_t>(type), 5, {0})).empty());
   // A partial frame followed by silence is dropped; the next frame is understood.
   const Bytes half(hello.begin(), hello.begin() + 5);
   CHECK(b.send(half).empty());
