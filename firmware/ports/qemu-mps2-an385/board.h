@@ -20,7 +20,8 @@ size_t board_uart_read(uint8_t* out, size_t cap);
 // Bytes the ring dropped because it was full (0 under QEMU: it waits instead).
 uint32_t board_uart_overruns(void);
 
-// Millisecond clock from SysTick (wraps after 49 days; compare with unsigned subtraction).
+// Millisecond clock from CMSDK timer 0 (free-running); SysTick interrupts every 1 ms wake the
+// main loop. Wraps after 49 days; compare with unsigned subtraction. Main loop only.
 void board_clock_init(void);
 uint32_t board_millis(void);
 
