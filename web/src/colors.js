@@ -10,6 +10,13 @@ export function weightColor(v, max) {
   return `rgb(${mix(0)},${mix(1)},${mix(2)})`;
 }
 
+// The same colour as [r, g, b] numbers (for ImageData).
+export function weightRgb(v, max) {
+  const t = max > 0 ? Math.min(1, Math.abs(v) / max) : 0;
+  const c = v >= 0 ? POS : NEG;
+  return [0, 1, 2].map((k) => Math.round(248 + (c[k] - 248) * t));
+}
+
 // Categorical colours for classes / outputs.
 export const CLASS_COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
 export const classColor = (i) => CLASS_COLORS[i % CLASS_COLORS.length];

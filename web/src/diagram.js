@@ -5,8 +5,12 @@ import { weightColor, fmtNum } from './colors.js';
 
 const MAX_SHOWN = 16;
 
+// Redraws only colours, widths and texts when the shape is unchanged (cheap during training).
 export function drawDiagram(root, readout, snap, names) {
   const widths = snap.info.widths ?? [snap.weights[0].rows, ...snap.weights.map((w) => w.cols)];
+  const key = JSON.stringify([widths, names, !!snap.biases?.length]);
+  if (root.dataset.key === key && root.firstChild) return updateDiagram(root, snap);
+  root.dataset.key = key;
   const W = 640;
   const H = 300;
   const padX = 70;
@@ -33,11 +37,12 @@ export function drawDiagram(root, readout, snap, names) {
         const v = w.data[i * w.cols + j];
         const text = `${label(l, i)} → ${label(l + 1, j)}: ${fmtNum(v)}`;
         const line = svg('line', {
+          'data-l': l, 'data-i': i * w.cols + j, 'data-text': `${label(l, i)} → ${label(l + 1, j)}`,
           x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j),
           stroke: weightColor(v, max), 'stroke-width': (0.5 + 4.5 * Math.abs(v) / max).toFixed(2),
           'stroke-linecap': 'round',
         }, svg('title', {}, text));
-        line.addEventListener('mouseenter', () => (readout.textContent = text));
+        line.addEventListener('mouseenter', () => (readout.textContent = line.querySelector('title').textContent));
         links.append(line);
       }
     }
@@ -46,12 +51,12 @@ export function drawDiagram(root, readout, snap, names) {
     for (let i = 0; i < shown[l]; i++) {
       const b = l > 0 && snap.biases?.[l - 1] ? snap.biases[l - 1][i] : undefined;
       const text = b === undefined ? label(l, i) : `${label(l, i)} bias ${fmtNum(b)}`;
-      const g = svg('g', { class: `node ${l === 0 ? 'in' : l === layers - 1 ? 'out' : 'hid'}`, tabindex: 0, 'aria-label': text }, svg('title', {}, text));
+      const g = svg('g', { class: `node ${l === 0 ? 'in' : l === layers - 1 ? 'out' : 'hid'}`, tabindex: 0, 'aria-label': text, 'data-l': l, 'data-i': i, 'data-text': label(l, i) }, svg('title', {}, text));
       g.append(svg('circle', { cx: x(l), cy: y(l, i), r: 9, fill: b === undefined ? '#fff' : weightColor(b, max), stroke: '#334155', 'stroke-width': 1.5 }));
       if (l === 0 || l === layers - 1) {
         g.append(svg('text', { x: l === 0 ? x(l) - 15 : x(l) + 15, y: y(l, i) + 4, 'text-anchor': l === 0 ? 'end' : 'start', class: 'node-label' }, clip(label(l, i))));
       }
-      const show = () => (readout.textContent = text);
+      const show = () => (readout.textContent = g.getAttribute('aria-label'));
       g.addEventListener('mouseenter', show);
       g.addEventListener('focus', show);
       nodes.append(g);
@@ -65,3 +70,22 @@ export function drawDiagram(root, readout, snap, names) {
 }
 
 const clip = (s) => (s.length > 14 ? s.slice(0, 13) + '…' : s);
+
+function updateDiagram(root, snap) {
+  const max = Math.max(1e-9, ...snap.weights.flatMap((w) => Array.from(w.data, Math.abs)));
+  for (const line of root.querySelectorAll('line[data-l]')) {
+    const v = snap.weights[+line.dataset.l].data[+line.dataset.i];
+    line.setAttribute('stroke', weightColor(v, max));
+    line.setAttribute('stroke-width', (0.5 + 4.5 * Math.abs(v) / max).toFixed(2));
+    line.firstChild.textContent = `${line.dataset.text}: ${fmtNum(v)}`;
+  }
+  for (const g of root.querySelectorAll('g.node[data-l]')) {
+    const l = +g.dataset.l;
+    const b = l > 0 ? snap.biases?.[l - 1]?.[+g.dataset.i] : undefined;
+    if (b === undefined) continue;
+    const text = `${g.dataset.text} bias ${fmtNum(b)}`;
+    g.setAttribute('aria-label', text);
+    g.firstChild.textContent = text;
+    g.querySelector('circle').setAttribute('fill', weightColor(b, max));
+  }
+}

@@ -1,6 +1,6 @@
 // Weight heatmaps: one canvas per layer, rows = from-neurons (+ bias row), columns = to-neurons.
 import { el, clear } from './dom.js';
-import { weightColor, fmtNum } from './colors.js';
+import { weightRgb, fmtNum } from './colors.js';
 
 export function drawHeatmaps(root, readout, snap) {
   clear(root);
@@ -12,17 +12,23 @@ export function drawHeatmaps(root, readout, snap) {
     const max = Math.max(1e-9, ...Array.from(w.data, Math.abs), ...(bias ? Array.from(bias, Math.abs) : []));
     const ctx = canvas.getContext('2d');
     const value = (r, c) => (r < w.rows ? w.data[r * w.cols + c] : bias[c]);
+    // One pixel per weight, scaled up by CSS (image-rendering: pixelated): cheap to redraw.
+    canvas.width = w.cols;
+    canvas.height = rows;
+    canvas.style.width = `${w.cols * cell}px`;
+    canvas.style.height = `${rows * cell}px`;
+    const img = ctx.createImageData(w.cols, rows);
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < w.cols; c++) {
-        ctx.fillStyle = weightColor(value(r, c), max);
-        const gap = cell > 6 ? 1 : 0;
-        ctx.fillRect(c * cell, r * cell, cell - gap, cell - gap);
+        const [R, G, B] = weightRgb(value(r, c), max);
+        const k = (r * w.cols + c) * 4;
+        img.data[k] = R;
+        img.data[k + 1] = G;
+        img.data[k + 2] = B;
+        img.data[k + 3] = 255;
       }
     }
-    if (bias && cell > 6) {
-      ctx.fillStyle = '#0f172a';
-      ctx.fillRect(0, w.rows * cell - 1, w.cols * cell, 1);
-    }
+    ctx.putImageData(img, 0, 0);
     canvas.addEventListener('mousemove', (e) => {
       const rect = canvas.getBoundingClientRect();
       const c = Math.floor(((e.clientX - rect.left) / rect.width) * w.cols);

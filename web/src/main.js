@@ -72,6 +72,9 @@ function toast(text) {
 // ---------- engine ----------
 const engine = new EngineClient(onEngineEvent);
 let lastSnapAt = 0;
+// Live weight views are refreshed during training only while they are on screen.
+let inspectVisible = false;
+new IntersectionObserver((entries) => (inspectVisible = entries.some((e) => e.isIntersecting))).observe(document.getElementById('inspect'));
 let snapBusy = false;
 
 function onEngineEvent(m) {
@@ -91,7 +94,7 @@ function onEngineEvent(m) {
     ui.loss.textContent = fmtLoss(m.loss);
     ui.speed.textContent = fmtRate(m.samplesPerSecond);
     setStatus(`Training… epoch ${m.epoch} of ${state.target}`, 'busy');
-    if (performance.now() - lastSnapAt > 600) refreshSnapshot();
+    if (performance.now() - lastSnapAt > 700 && inspectVisible) refreshSnapshot();
   }
 }
 
@@ -124,11 +127,20 @@ function renderTable() {
 }
 
 let parseTimer = 0;
+let parseDone = null;
+// Parses soon (debounced); `state.pending` resolves once the data set is parsed.
 function scheduleParse() {
   state.data = null;
   updateButtons();
   clearTimeout(parseTimer);
-  parseTimer = setTimeout(() => (state.parsing = parseNow()), 120);
+  if (!parseDone) state.pending = new Promise((r) => (parseDone = r));
+  parseTimer = setTimeout(async () => {
+    state.parsing = parseNow();
+    await state.parsing;
+    const done = parseDone;
+    parseDone = null;
+    done?.();
+  }, 120);
 }
 
 async function parseNow() {
@@ -253,6 +265,8 @@ function updateButtons() {
 const chart = new LossChart($('loss-chart'));
 
 async function train() {
+  // A click right after an edit (e.g. the blur of a changed field) waits for the parse.
+  if (!state.data && state.pending) await state.pending;
   if (!canTrain() || state.training) return;
   const epochs = Number(settings.values.epochs);
   try {
@@ -349,6 +363,12 @@ async function refreshSnapshot() {
 }
 
 function renderInspect(snap) {
+  const t0 = performance.now();
+  renderInspectNow(snap);
+  performance.measure('inspect', { start: t0, end: performance.now() });
+}
+
+function renderInspectNow(snap) {
   const d = state.data;
   const names = { inputs: snap.info.inputNames ?? d?.inputNames ?? [], outputs: snap.info.outputNames ?? d?.outputNames ?? [] };
   $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? state.epoch} epochs`;
@@ -427,7 +447,8 @@ ui.csv.addEventListener('input', () => {
 });
 ui.inputs.addEventListener('change', () => {
   const n = Math.round(Number(ui.inputs.value));
-  if (n >= 0 && n <= state.table.names.length) updateTable(T.setInputCount(state.table, n));
+  const same = state.table.roles.every((r, c) => r === (r === 'ignore' ? 'ignore' : c < n ? 'input' : 'target'));
+  if (n >= 0 && n <= state.table.names.length && !same) updateTable(T.setInputCount(state.table, n));
 });
 $('add-row').addEventListener('click', () => {
   updateTable(T.addRow(state.table));

@@ -53,6 +53,8 @@ export class PredictPanel {
     });
     clear(this.output).append(...rows);
     this.output.dataset.values = Array.from(outputs, (v) => v.toPrecision(6)).join(',');
+    this.output.dataset.input = values.join(',');
+    this.output.dataset.seq = String(seq);
     if (cls >= 0) {
       this.output.dataset.class = labels[cls];
       this.output.append(el('p', { class: 'out-class' }, 'Class: ', el('strong', { text: labels[cls] })));

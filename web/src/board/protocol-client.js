@@ -137,6 +137,7 @@ export class ProtocolClient {
         try {
           await this.port.write(bytes);
         } catch (e) {
+          reply.promise.catch(() => {});
           reply.cancel();
           throw e instanceof BoardError ? e : portClosedError(this.port.label ?? 'port', e);
         }

@@ -1,0 +1,130 @@
+// Browser-test harness: builds the page with Vite (against the WebAssembly build),
+// serves it on a free port, and drives real Chromium through playwright-core.
+//   DFF_WASM_DIR  the wasm preset's output (default build/wasm/wasm; scripts/test builds it first)
+//   DFF_WEB_DIST  an already built page to test instead of building one
+//   DFF_BIN       the native dff binary (default build/release/cli/dff)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer } from '../../web/serve.mjs';
+
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+export const ARTIFACTS = path.join(REPO, 'build', 'e2e-artifacts');
+export const fromRepo = (p) => path.resolve(REPO, p);
+
+export function dffBinary() {
+  const bin = fromRepo(process.env.DFF_BIN || 'build/release/cli/dff');
+  if (!existsSync(bin)) throw new Error(`the dff binary is missing at ${bin}: build the release preset first (scripts/test does) or set DFF_BIN`);
+  return bin;
+}
+
+// Builds the page into a temporary folder; returns its path.
+export function buildPage() {
+  if (process.env.DFF_WEB_DIST) return fromRepo(process.env.DFF_WEB_DIST);
+  const wasmDir = fromRepo(process.env.DFF_WASM_DIR || 'build/wasm/wasm');
+  if (!existsSync(path.join(wasmDir, 'microdff.mjs')) || !existsSync(path.join(wasmDir, 'microdff.wasm'))) {
+    throw new Error(`the WebAssembly build is missing in ${wasmDir}: run 'cmake --build --preset wasm --target microdff' (scripts/test builds the wasm preset before the npm suite) or set DFF_WASM_DIR`);
+  }
+  const out = mkdtempSync(path.join(os.tmpdir(), 'microdff-web-'));
+  execFileSync(process.execPath, [fromRepo('node_modules/vite/bin/vite.js'), 'build', '--config', fromRepo('web/vite.config.js'), '--logLevel', 'warn'], {
+    cwd: REPO, env: { ...process.env, DFF_WASM_DIR: wasmDir, DFF_WEB_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return out;
+}
+
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+// Builds and serves the page and starts Chromium. Returns { url, context, newPage, close }.
+export async function startPlayground({ viewport = { width: 1440, height: 900 } } = {}) {
+  const dist = buildPage();
+  const server = await startServer(dist, 0);
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'microdff-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport, acceptDownloads: true,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url.replace(/\/$/, '') }).catch(() => {});
+  const problems = [];
+  const newPage = async () => {
+    const page = await context.newPage();
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    return page;
+  };
+  return {
+    url: server.url, context, newPage, problems,
+    async close() {
+      await context.close();
+      await server.close();
+      rmSync(profile, { recursive: true, force: true });
+      if (!process.env.DFF_WEB_DIST) rmSync(dist, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function screenshot(page, name, options = {}) {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = path.join(ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file, ...options });
+  return file;
+}
+
+// Page helpers shared by the tests.
+export const tid = (id) => `[data-testid="${id}"]`;
+
+export async function openFresh(pg, page) {
+  await page.goto(pg.url);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(pg.url);
+  await page.waitForFunction(() => /Ready|Fix/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+}
+
+export async function pasteCsv(page, csv, inputs) {
+  await page.evaluate(() => (document.getElementById('csv-details').open = true));
+  await page.fill(tid('dataset-csv'), csv);
+  if (inputs !== undefined) {
+    await page.waitForFunction((text) => document.querySelector('[data-testid="dataset-csv"]').value === text, csv);
+    await page.waitForTimeout(300);
+    await page.fill(tid('inputs-count'), String(inputs));
+    await page.dispatchEvent(tid('inputs-count'), 'change');
+  }
+}
+
+export async function waitTrainable(page) {
+  await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled, null, { timeout: 30000 });
+}
+
+export async function trainToEnd(page, timeout = 60000) {
+  await waitTrainable(page);
+  await page.click(tid('train'));
+  try {
+    await page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout });
+  } catch (e) {
+    e.message += ` (status: ${await page.textContent(tid('status'))}; epoch: ${await page.textContent('#epoch-text')})`;
+    throw e;
+  }
+}
+
+// Types one input row in Predict and returns the outputs shown.
+export async function predict(page, values) {
+  const before = await page.getAttribute(tid('predict-output'), 'data-seq');
+  await page.fill(tid('predict-input'), values.join(','));
+  await page.waitForFunction(
+    ([want, seq]) => {
+      const o = document.querySelector('[data-testid="predict-output"]');
+      return o.dataset.input === want && o.dataset.seq !== seq && o.dataset.values;
+    },
+    [values.join(','), before],
+  );
+  const out = await page.getAttribute(tid('predict-output'), 'data-values');
+  return { outputs: out.split(',').map(Number), cls: await page.getAttribute(tid('predict-output'), 'data-class') };
+}

@@ -1,0 +1,237 @@
+// End-to-end tests of the playground in real Chromium: train the seed example, export
+// byte-identical to `dff export`, cell errors, responsiveness, session, XSS, screenshots.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predict, screenshot, tid, dffBinary, fromRepo } from './harness.mjs';
+
+const seedCsv = readFileSync(fromRepo('examples/seed.csv'), 'utf8');
+const seedRows = seedCsv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
+let pg;
+let tmp;
+
+before(async () => {
+  pg = await startPlayground();
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'microdff-e2e-'));
+});
+
+after(async () => {
+  await pg?.close();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
+});
+
+test('paste the seed example, train, every prediction is right', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.click('[data-preset="xor"]'); // start from something else, then paste
+  await pasteCsv(page, seedCsv, 3);
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('8 rows'));
+  assert.equal(await page.inputValue(tid('inputs-count')), '3');
+  assert.equal(await page.locator('.data-table tbody tr').count(), 8);
+  await screenshot(page, '1-data', { fullPage: false });
+  await trainToEnd(page);
+  assert.equal(await page.textContent(tid('accuracy')), '100.0%');
+  const loss = Number(await page.textContent(tid('loss-value')));
+  assert.ok(loss < 0.05, `final loss ${loss}`);
+  assert.equal(await page.evaluate(() => document.querySelector('[data-testid="progress"]').value), 1);
+  for (const row of seedRows) {
+    const { outputs } = await predict(page, row.slice(0, 3));
+    assert.equal(outputs.length, 2);
+    const want = row[3] === 1 ? 0 : 1;
+    const got = outputs[0] >= outputs[1] ? 0 : 1;
+    assert.equal(got, want, `row ${row.join(',')} -> ${outputs.join(',')}`);
+    assert.ok(Math.abs(outputs[want] - 1) < 0.5);
+  }
+  await page.locator('#network').scrollIntoViewIfNeeded();
+  await screenshot(page, '2-training', { clip: await box(page, '#network') });
+  await page.locator('#inspect').scrollIntoViewIfNeeded();
+  await screenshot(page, '3-inspect', { clip: await box(page, '#inspect') });
+  await predict(page, [0, 1, 1]);
+  await screenshot(page, '4-predict-export', { clip: await box(page, '#predict', '#export') });
+  await page.close();
+});
+
+test('every download is byte-identical to dff export of the downloaded JSON model', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.click('[data-preset="iris"]');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
+  await page.fill(tid('epochs'), '20');
+  await trainToEnd(page);
+  await page.fill('#export-name', 'iris_net');
+  await page.dispatchEvent('#export-name', 'change');
+  await page.waitForFunction(() => /flash/.test(document.querySelector('.footprint').textContent));
+  const flashText = await page.textContent('.export-row .footprint');
+  assert.match(flashText, /flash [\d.]+ k?B · RAM [\d.]+ k?B/);
+  const download = async (id) => {
+    const [d] = await Promise.all([page.waitForEvent('download'), page.click(tid(id))]);
+    const file = path.join(tmp, d.suggestedFilename());
+    await d.saveAs(file);
+    return file;
+  };
+  const json = await download('download-json');
+  assert.equal(path.basename(json), 'iris_net.json');
+  const dff = dffBinary();
+  const cases = [['download-c', 'c'], ['download-c-int8', 'c-int8'], ['download-micropython', 'micropython'], ['download-blob', 'blob'], ['download-json', 'json']];
+  for (const [id, format] of cases) {
+    const got = readFileSync(await download(id));
+    const ref = path.join(tmp, `ref-${format}`);
+    execFileSync(dff, ['export', json, '--format', format, '--name', 'iris_net', '-o', ref]);
+    const want = readFileSync(ref);
+    assert.ok(got.length > 100, `${format} download has content`);
+    assert.ok(got.equals(want), `${format}: page download (${got.length} B) differs from dff export (${want.length} B)`);
+  }
+  const header = readFileSync(path.join(tmp, 'iris_net.h'), 'utf8');
+  const flash = /flash ([\d.]+) (k?B)/.exec(flashText);
+  assert.ok(header.includes('iris_net'), 'the name reaches the header');
+  assert.ok(Number(flash[1]) > 0);
+  await page.close();
+});
+
+test('a ragged or non-numeric CSV is flagged at the cell and training is disabled', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await pasteCsv(page, 'a,b,y\n0,0,0\n0,1\n1,0,1\n', 2);
+  await page.waitForSelector('td.invalid');
+  const ragged = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex, td.dataset.error]));
+  // thead has 2 rows, so body row 2 is rowIndex 3; cell 0 is the row number, so column 3 (y) is cellIndex 3.
+  assert.deepEqual(ragged.map((r) => r.slice(0, 2)), [[3, 3]]);
+  assert.match(ragged[0][2], /Row 2 has 2 cells, the header has 3/);
+  assert.equal(await page.isDisabled(tid('train')), true);
+  assert.match(await page.textContent(tid('error')), /Row 2 has 2 cells/);
+  assert.equal(await page.getAttribute('td.invalid input', 'aria-invalid'), 'true');
+  await screenshot(page, '5-cell-error', { clip: await box(page, '#data') });
+
+  await pasteCsv(page, 'a,b,y\n0,0,0\n0,x1,1\n1,0,1\n', 2);
+  await page.waitForFunction(() => document.querySelector('td.invalid')?.dataset.error?.includes('x1'));
+  const bad = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex]));
+  assert.deepEqual(bad, [[3, 2]]);
+  assert.equal(await page.isDisabled(tid('train')), true);
+  assert.match(await page.textContent(tid('error')), /'x1' is not a number/);
+  // Fixing the cell in the table fixes the CSV text and enables training.
+  await page.fill('td.invalid input', '1');
+  await page.press('td.invalid input', 'Tab');
+  await waitTrainable(page);
+  assert.equal(await page.inputValue(tid('dataset-csv')), 'a,b,y\n0,0,0\n0,1,1\n1,0,1\n');
+  assert.equal(await page.locator('td.invalid').count(), 0);
+  await page.close();
+});
+
+test('the page stays responsive during a long training, and stop/resume work', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.click('[data-preset="iris"]');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
+  await page.fill(tid('hidden-layers'), '64,64');
+  await page.fill(tid('epochs'), '1000000');
+  await waitTrainable(page);
+  await page.click(tid('train'));
+  await page.waitForFunction(() => /Training/.test(document.querySelector('[data-testid="status"]').textContent));
+  await page.evaluate(() => {
+    window.__delays = [];
+    document.getElementById('inspect-h').addEventListener('click', (e) => window.__delays.push(performance.now() - e.timeStamp));
+  });
+  const epochAt = async () => Number((await page.textContent('#epoch-text')).match(/epoch (\d+)/)[1]);
+  const e0 = await epochAt();
+  for (let i = 0; i < 10; i++) {
+    await page.click('#inspect-h');
+    await page.waitForTimeout(150);
+  }
+  const delays = await page.evaluate(() => window.__delays);
+  assert.equal(delays.length, 10);
+  assert.ok(Math.max(...delays) < 100, `click handling delays (ms): ${delays.map((d) => d.toFixed(1)).join(', ')}`);
+  const e1 = await epochAt();
+  assert.ok(e1 > e0, `training went on meanwhile (${e0} -> ${e1})`);
+  await page.click(tid('stop'));
+  await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
+  const stopped = await epochAt();
+  assert.equal(await page.textContent(tid('train')), 'Resume');
+  await page.waitForTimeout(300);
+  assert.equal(await epochAt(), stopped, 'no training after stop');
+  await page.click(tid('train'));
+  await page.waitForFunction((s) => Number(document.getElementById('epoch-text').textContent.match(/epoch (\d+)/)[1]) > s, stopped);
+  await page.click(tid('stop'));
+  await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
+  await page.close();
+});
+
+test('reload keeps the data, the settings and the trained model', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.click('[data-preset="xor"]');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
+  await page.fill(tid('hidden-layers'), '6');
+  await page.fill(tid('seed'), '7');
+  await trainToEnd(page);
+  const before = await predict(page, [1, 0]);
+  const csv = await page.inputValue(tid('dataset-csv'));
+  const acc = await page.textContent(tid('accuracy'));
+  await page.waitForTimeout(600);
+  await page.reload();
+  await page.waitForFunction(() => /^Restored/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+  assert.equal(await page.inputValue(tid('dataset-csv')), csv);
+  assert.equal(await page.inputValue(tid('hidden-layers')), '6');
+  assert.equal(await page.inputValue(tid('seed')), '7');
+  await page.waitForFunction((a) => document.querySelector('[data-testid="accuracy"]').textContent === a, acc);
+  const after = await predict(page, [1, 0]);
+  assert.deepEqual(after.outputs, before.outputs, 'the restored model predicts exactly as before');
+  assert.equal(await page.textContent(tid('train')), 'Train more');
+  await page.locator('#inspect').scrollIntoViewIfNeeded();
+  await screenshot(page, '6-inspect-xor-decision-map', { clip: await box(page, '#inspect') });
+  await page.close();
+});
+
+test('a column name with HTML is shown as text, never run', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  const evil = '<img src=x onerror="window.__xss=1">';
+  await pasteCsv(page, `"${evil.replace(/"/g, '""')}",b,label\n0,0,<b>no</b>\n0,1,yes\n1,0,yes\n1,1,<b>no</b>\n`, 2);
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
+  assert.equal(await page.inputValue('.data-table input.name'), evil);
+  await page.fill(tid('epochs'), '50');
+  await trainToEnd(page);
+  await predict(page, [0, 1]);
+  const state = await page.evaluate(() => ({
+    imgs: document.querySelectorAll('main img, main b:not(.tag)').length,
+    xss: window.__xss,
+    summary: document.getElementById('data-summary').textContent,
+    diagram: document.getElementById('diagram').textContent,
+    predictNames: document.getElementById('predict-names').textContent,
+    confusion: document.getElementById('confusion').textContent,
+  }));
+  assert.equal(state.imgs, 0, 'no element was created from user text');
+  assert.equal(state.xss, undefined);
+  assert.ok(state.summary.includes('<b>no</b>'), state.summary);
+  assert.ok(state.predictNames.includes(evil), state.predictNames);
+  assert.ok(state.confusion.includes('<b>no</b>'));
+  assert.ok(state.diagram.includes('<img src=x'), 'the diagram shows the name as text');
+  await page.close();
+});
+
+test('a tablet-sized window shows one column that fits the screen', async () => {
+  const page = await pg.newPage();
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await openFresh(pg, page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
+  await screenshot(page, '7-tablet');
+  // Keyboard: Tab reaches the presets and Enter loads one.
+  await page.focus('[data-preset="iris"]');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
+  await page.close();
+});
+
+async function box(page, ...selectors) {
+  const boxes = [];
+  for (const s of selectors) boxes.push(await page.locator(s).boundingBox());
+  const x = Math.min(...boxes.map((b) => b.x)) - 8;
+  const y = Math.min(...boxes.map((b) => b.y)) - 8;
+  const r = Math.max(...boxes.map((b) => b.x + b.width)) + 8;
+  const b = Math.max(...boxes.map((b) => b.y + b.height)) + 8;
+  return { x: Math.max(0, x), y: Math.max(0, y), width: r - Math.max(0, x), height: b - Math.max(0, y) };
+}
