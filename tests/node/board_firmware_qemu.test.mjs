@@ -133,7 +133,9 @@ test('a corrupted byte on the line is NAKed and resent; the upload still succeed
     return b[Math.floor(b.length / 2)] === 0 ? bytes : b;
   });
   const client = new ProtocolClient(port, { baudRate: 0 });
-  const r = await client.upload(new Uint8Array(model.blob));
+  // Writes: HELLO, BEGIN, DATA, DATA, ... (64-byte chunks): write 3 is the second DATA frame.
+  const r = await client.upload(new Uint8Array(model.blob), { chunkBytes: 64 });
+  assert.ok(r.chunks >= 4);
   assert.ok(r.retransmissions >= 1, 'the damaged frame was sent again');
   assert.ok(client.stats.naks >= 1, 'the board answered with a NAK');
   client.dispose();

@@ -316,7 +316,7 @@ export class ProtocolClient {
       }
       if (phase === 'commit' && err.status === undefined) {
         // COMMIT went out but no answer came back: the board may or may not have switched.
-        err.keptPreviousModel = false;
+        err.keptPreviousModel = null;
         err.message += ' It is not known whether the board switched to the new model: reconnect and check its model (INFO).';
         throw err;
       }
