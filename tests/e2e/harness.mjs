@@ -71,10 +71,13 @@ export async function startPlayground({ viewport = { width: 1440, height: 900 } 
   };
 }
 
-export async function screenshot(page, name, options = {}) {
+// Saves a screenshot of the viewport, or of one element (selector), without the toast.
+export async function screenshot(page, name, selector) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
-  await page.screenshot({ path: file, ...options });
+  await page.evaluate(() => (document.getElementById('toast').hidden = true));
+  if (selector) await page.locator(selector).screenshot({ path: file });
+  else await page.screenshot({ path: file });
   return file;
 }
 

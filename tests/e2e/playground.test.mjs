@@ -32,7 +32,7 @@ test('paste the seed example, train, every prediction is right', async () => {
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('8 rows'));
   assert.equal(await page.inputValue(tid('inputs-count')), '3');
   assert.equal(await page.locator('.data-table tbody tr').count(), 8);
-  await screenshot(page, '1-data', { fullPage: false });
+  await screenshot(page, '1-overview');
   await trainToEnd(page);
   assert.equal(await page.textContent(tid('accuracy')), '100.0%');
   const loss = Number(await page.textContent(tid('loss-value')));
@@ -46,12 +46,12 @@ test('paste the seed example, train, every prediction is right', async () => {
     assert.equal(got, want, `row ${row.join(',')} -> ${outputs.join(',')}`);
     assert.ok(Math.abs(outputs[want] - 1) < 0.5);
   }
-  await page.locator('#network').scrollIntoViewIfNeeded();
-  await screenshot(page, '2-training', { clip: await box(page, '#network') });
-  await page.locator('#inspect').scrollIntoViewIfNeeded();
-  await screenshot(page, '3-inspect', { clip: await box(page, '#inspect') });
+  await screenshot(page, '2-training', '#network');
+  await screenshot(page, '3-inspect', '#inspect');
   await predict(page, [0, 1, 1]);
-  await screenshot(page, '4-predict-export', { clip: await box(page, '#predict', '#export') });
+  await screenshot(page, '4-predict', '#predict');
+  await page.waitForFunction(() => /flash/.test(document.querySelector('.footprint').textContent));
+  await screenshot(page, '5-export', '#export');
   await page.close();
 });
 
@@ -104,7 +104,7 @@ test('a ragged or non-numeric CSV is flagged at the cell and training is disable
   assert.equal(await page.isDisabled(tid('train')), true);
   assert.match(await page.textContent(tid('error')), /Row 2 has 2 cells/);
   assert.equal(await page.getAttribute('td.invalid input', 'aria-invalid'), 'true');
-  await screenshot(page, '5-cell-error', { clip: await box(page, '#data') });
+  await screenshot(page, '6-cell-error', '#data');
 
   await pasteCsv(page, 'a,b,y\n0,0,0\n0,x1,1\n1,0,1\n', 2);
   await page.waitForFunction(() => document.querySelector('td.invalid')?.dataset.error?.includes('x1'));
@@ -180,8 +180,7 @@ test('reload keeps the data, the settings and the trained model', async () => {
   const after = await predict(page, [1, 0]);
   assert.deepEqual(after.outputs, before.outputs, 'the restored model predicts exactly as before');
   assert.equal(await page.textContent(tid('train')), 'Train more');
-  await page.locator('#inspect').scrollIntoViewIfNeeded();
-  await screenshot(page, '6-inspect-xor-decision-map', { clip: await box(page, '#inspect') });
+  await screenshot(page, '7-inspect-xor-decision-map', '#inspect');
   await page.close();
 });
 
@@ -218,20 +217,10 @@ test('a tablet-sized window shows one column that fits the screen', async () => 
   await openFresh(pg, page);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling (overflow ${overflow}px)`);
-  await screenshot(page, '7-tablet');
+  await screenshot(page, '8-tablet');
   // Keyboard: Tab reaches the presets and Enter loads one.
   await page.focus('[data-preset="iris"]');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
   await page.close();
 });
-
-async function box(page, ...selectors) {
-  const boxes = [];
-  for (const s of selectors) boxes.push(await page.locator(s).boundingBox());
-  const x = Math.min(...boxes.map((b) => b.x)) - 8;
-  const y = Math.min(...boxes.map((b) => b.y)) - 8;
-  const r = Math.max(...boxes.map((b) => b.x + b.width)) + 8;
-  const b = Math.max(...boxes.map((b) => b.y + b.height)) + 8;
-  return { x: Math.max(0, x), y: Math.max(0, y), width: r - Math.max(0, x), height: b - Math.max(0, y) };
-}

@@ -73,11 +73,11 @@ export function drawBoundary(root, grid, range, data, kind, names) {
     const t = data.targets.subarray(r * w, (r + 1) * w);
     const cls = classOf(t, kind === 'regression' ? 'binary' : kind);
     ctx.beginPath();
-    ctx.arc(px(data.inputs[r * 2]), py(data.inputs[r * 2 + 1]), 5, 0, Math.PI * 2);
+    ctx.arc(px(data.inputs[r * 2]), py(data.inputs[r * 2 + 1]), data.rows > 200 ? 3.5 : 6, 0, Math.PI * 2);
     ctx.fillStyle = w === 1 ? `rgb(${(cls ? POS : NEG).join(',')})` : classColor(cls);
     ctx.fill();
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 2;
+    ctx.strokeStyle = '#0f172a';
     ctx.stroke();
   }
   const axis = (text, cls) => el('div', { class: `axis ${cls}`, text });

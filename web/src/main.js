@@ -75,7 +75,7 @@ let lastSnapAt = 0;
 // Live weight views are refreshed during training only while they are on screen.
 let inspectVisible = false;
 new IntersectionObserver((entries) => (inspectVisible = entries.some((e) => e.isIntersecting))).observe(document.getElementById('inspect'));
-let snapBusy = false;
+let snapBusy = null;
 
 function onEngineEvent(m) {
   if (m.event === 'ready') {
@@ -149,6 +149,7 @@ async function parseNow() {
   if (!state.engineReady) return;
   if (!v || v.errors.length) {
     state.data = null;
+    clear(ui.summary);
     renderDataErrors();
     updateButtons();
     return;
@@ -171,6 +172,7 @@ async function parseNow() {
     const cell = T.cellOfCoreError(ds.columns, e.line, e.column);
     state.dataError = { ...cell, message: e.message.replace(/^[^:]*:\d+:\d+:\s*/, '') };
     tableView.mark({ errors: [state.dataError] });
+    clear(ui.summary);
   }
   renderDataErrors();
   updateButtons();
@@ -293,21 +295,24 @@ async function train() {
   state.version += 1;
   updateButtons();
   setStatus(`Training… epoch ${state.epoch} of ${state.target}`, 'busy');
+  let done;
   try {
     const r = await engine.call('train', { target: state.target, options: settings.trainOptions() });
     state.epoch = r.epoch;
     if (Number.isFinite(r.loss)) state.loss = r.loss;
-    setStatus(r.stopped ? `Stopped at epoch ${r.epoch}: Resume goes on to ${state.target}.` : `Trained ${r.epoch} epochs · loss ${fmtLoss(state.loss)}`, r.stopped ? '' : 'good');
+    done = [r.stopped ? `Stopped at epoch ${r.epoch}: Resume goes on to ${state.target}.` : `Trained ${r.epoch} epochs · loss ${fmtLoss(state.loss)}`, r.stopped ? '' : 'good'];
   } catch (e) {
-    setStatus(`Training failed: ${e.message}`, 'bad');
+    done = [`Training failed: ${e.message}`, 'bad'];
   }
   state.training = false;
   state.version += 1;
   ui.progress.value = Math.min(1, (state.epoch - state.base) / Math.max(1, state.target - state.base));
   ui.epochText.textContent = `epoch ${state.epoch} / ${state.target}`;
   updateButtons();
+  // The views are up to date before the status says so.
   await refreshSnapshot();
-  predictPanel.update();
+  await predictPanel.update();
+  setStatus(...done);
   saveNow();
 }
 
@@ -345,9 +350,20 @@ function clearInspect() {
   exportPanel.clear();
 }
 
+// Live refreshes during training are skipped while one is in flight; a final one
+// (after training) waits for it and then runs, so the views end up current.
 async function refreshSnapshot() {
-  if (!state.hasModel || snapBusy) return;
-  snapBusy = true;
+  if (!state.hasModel) return;
+  if (snapBusy) {
+    if (state.training) return;
+    await snapBusy;
+  }
+  snapBusy = snapshotNow();
+  await snapBusy;
+  snapBusy = null;
+}
+
+async function snapshotNow() {
   lastSnapAt = performance.now();
   try {
     const snap = await engine.call('snapshot');
@@ -357,7 +373,6 @@ async function refreshSnapshot() {
   } catch (e) {
     $('inspect-note').textContent = e.message;
   } finally {
-    snapBusy = false;
     lastSnapAt = performance.now();
   }
 }
