@@ -143,18 +143,28 @@ for (const mode of ['refused', 'unknown']) {
 
 test('the model module from dff export --format micropython predicts on the board as dff predict does', async (t) => {
   const board = await createMicroPythonBoard({ window: 128 });
-  const { repl } = await connect(board);
-  for (const name of ['seed_a', 'iris']) {
+  const wire = { sent: 0, received: 0 };
+  const port = tapPort(board.connect(), { sent: (b) => (wire.sent += b.length), received: (b) => (wire.received += b.length) });
+  const repl = new RawRepl(port);
+  await repl.enter();
+  for (const name of ['seed_a', 'iris', 'wide']) {
     const model = loadModel(name);
     const started = Date.now();
+    wire.sent = wire.received = 0;
     const w = await repl.writeFile(`${name}.py`, model.module);
     const writeMs = Date.now() - started;
+    const onWire = { ...wire };
     assert.equal(w.checked, 'crc32');
+    assert.equal(w.rawPaste, true);
     const outputs = await repl.predict(name, model.rows, { timeoutMs: 20000 });
     const worst = assertClose(outputs, model.expected, `${name} on MicroPython`);
-    t.diagnostic(`${name} (${model.source}): ${model.module.length}-byte module written in ${writeMs} ms (${w.chunks} chunks, raw-paste), ` +
-      `${model.rows.length} rows predicted, max |diff| ${worst.toExponential(2)}`);
+    t.diagnostic(
+      `${name} (${model.source}): ${model.module.length}-byte module, ${w.chunks} chunks by raw-paste: ${onWire.sent} bytes sent + ${onWire.received} received ` +
+        `(${Math.round(((onWire.sent + onWire.received) * 10000) / 115200)} ms of line time at 115200 baud), ${writeMs} ms here; ` +
+        `${model.rows.length} rows predicted, max |diff| ${worst.toExponential(2)}`,
+    );
   }
+  assert.equal(board.stats.overflows, 0);
 });
 
 test('a write cut off mid-transfer leaves the previous module intact; after reconnecting it still imports', async () => {
@@ -220,4 +230,60 @@ test('every wait ends: a silent board times out with a clear message, a signal c
   // Something that is not MicroPython: text, but never the banner.
   const chatty = createBytePort({ label: 'chatty', write: async () => setTimeout(() => chatty.deliver(new TextEncoder().encode('hello\r\n')), 1) });
   await assert.rejects(new RawRepl(chatty.port, { timeoutMs: 300 }).enter(), (e) => e.code === ErrorCode.TIMEOUT && /hello/.test(e.message));
+});
+
+// A port whose writes pass through `fault(bytes)`: altered bytes, or null to lose them.
+function lineWithFault(inner, fault) {
+  const { port, deliver, end } = createBytePort({
+    label: 'faulty line',
+    write: async (bytes) => {
+      const out = fault(bytes);
+      if (out) await inner.write(out);
+    },
+    close: () => inner.close(),
+  });
+  inner.subscribe({ data: deliver, close: (e) => end(e) });
+  return port;
+}
+
+const isBase64Run = (bytes) => bytes.length >= 64 && bytes.every((b) => /[A-Za-z0-9+/]/.test(String.fromCharCode(b)));
+
+test('a corrupted byte, lost bytes or a stalled line during a module write: an error, and the old module still imports', async (t) => {
+  const board = await createMicroPythonBoard({ window: 64 });
+  const oldModel = loadModel('seed_a');
+  const newModel = loadModel('seed_b');
+  {
+    const { port, repl } = await connect(board);
+    await repl.writeFile('net.py', oldModel.module);
+    await port.close();
+  }
+  const faults = {
+    'corrupted byte': (n) => (bytes) => {
+      if (!isBase64Run(bytes) || n.count++ !== 2) return bytes;
+      const b = bytes.slice();
+      b[10] = b[10] === 0x41 ? 0x42 : 0x41; // another valid base64 letter: decodes, to other bytes
+      return b;
+    },
+    'lost bytes': (n) => (bytes) => (isBase64Run(bytes) && n.count++ === 2 ? Uint8Array.from([...bytes.subarray(0, 8), ...bytes.subarray(12)]) : bytes),
+    'stalled line': (n) => (bytes) => (isBase64Run(bytes) && n.count++ >= 2 ? null : bytes),
+  };
+  for (const [name, make] of Object.entries(faults)) {
+    const n = { count: 0 };
+    const port = lineWithFault(board.connect(), make(n));
+    const repl = new RawRepl(port, { timeoutMs: 1500 });
+    await repl.enter();
+    await assert.rejects(repl.writeFile('net.py', newModel.module, { chunkBytes: 256 }), (e) => {
+      assert.ok([ErrorCode.VERIFY_FAILED, ErrorCode.TIMEOUT, ErrorCode.BOARD_EXCEPTION].includes(e.code), `${name}: ${e.code} ${e.message}`);
+      assert.equal(e.keptPreviousModel, true);
+      assert.match(e.message, /net\.py on the board was not replaced/);
+      t.diagnostic(`${name}: ${e.code}: ${e.message.slice(0, 140)}`);
+      return true;
+    });
+    assert.ok(n.count >= 3, `${name}: the fault was injected`);
+    await port.close();
+    assert.deepEqual(board.readFile('/net.py'), new Uint8Array(oldModel.module), `${name}: net.py untouched`);
+    const again = await connect(board);
+    assertClose(await again.repl.predict('net', oldModel.rows), oldModel.expected, `${name}: old module after reconnecting`);
+    await again.port.close();
+  }
 });
