@@ -11,6 +11,7 @@ const session = {
   model: '{"format":"microdff-model"}',
   history: [[1, 0.5], [2, 0.25]],
   preset: 'xor',
+  meta: { epoch: 10, base: 0, target: 20, key: 'k' },
 };
 
 test('share hash round-trips a session and is compact', async () => {

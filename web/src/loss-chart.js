@@ -18,9 +18,14 @@ export class LossChart {
         scales: { x: { time: false }, y: { distr: 3 } },
         axes: [
           { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, label: 'epoch', labelSize: 18, font: '11px system-ui', labelFont: '11px system-ui' },
-          { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, size: 52, font: '11px system-ui', values: (u, v) => v.map(fmt) },
+          {
+            stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, size: 52, font: '11px system-ui',
+            // Grid lines and labels at whole decades only.
+            filter: (u, splits) => splits.map((v) => (v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null)),
+            values: (u, v) => v.map(fmt),
+          },
         ],
-        series: [{}, { label: 'loss', stroke: '#4f46e5', width: 2, fill: 'rgba(79,70,229,0.08)', points: { show: false } }],
+        series: [{}, { label: 'loss', stroke: '#4f46e5', width: 2, points: { show: false } }],
       },
       [[], []],
       root,
