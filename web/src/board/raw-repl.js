@@ -217,7 +217,10 @@ export class RawRepl {
         'print(sys.platform)',
         'print(sys.version)',
         'try:',
-        ' import os',
+        ' try:',
+        '  import os',
+        ' except ImportError:',
+        '  import uos as os',
         ' _u=os.uname()',
         " print('\\t'.join((_u.sysname,_u.release,_u.version,_u.machine)))",
         'except Exception:',
@@ -276,7 +279,7 @@ export class RawRepl {
       const check = await this.exec(
         [
           '_f.close()',
-          'import os',
+          'try:\n import os\nexcept ImportError:\n import uos as os',
           `_s=os.stat(${pyString(tmp)})[6]`,
           '_c=-1',
           'try:',
@@ -301,14 +304,14 @@ export class RawRepl {
       const [size, crc] = check.trim().split(/\s+/).map(Number);
       const expectedCrc = crc32(bytes);
       if (size !== bytes.length || (crc !== -1 && crc !== expectedCrc)) {
-        await this.execRaw(`import os\nos.remove(${pyString(tmp)})`).catch(() => {});
+        await this.execRaw(`try:\n import os\nexcept ImportError:\n import uos as os\nos.remove(${pyString(tmp)})`).catch(() => {});
         throw new BoardError(
           ErrorCode.VERIFY_FAILED,
           `The copy on the board does not match: ${size} bytes, CRC-32 ${crc === -1 ? 'unknown' : hex32(crc)}; sent ${bytes.length} bytes, CRC-32 ${hex32(expectedCrc)}.`,
         );
       }
       await this.exec(
-        ['import os', 'try:', ` os.rename(${pyString(tmp)},${pyString(path)})`, 'except OSError:', ` os.remove(${pyString(path)})`, ` os.rename(${pyString(tmp)},${pyString(path)})`].join('\n'),
+        ['try:\n import os\nexcept ImportError:\n import uos as os', 'try:', ` os.rename(${pyString(tmp)},${pyString(path)})`, 'except OSError:', ` os.remove(${pyString(path)})`, ` os.rename(${pyString(tmp)},${pyString(path)})`].join('\n'),
         { timeoutMs },
       );
       return { bytes: bytes.length, chunks, checked: crc === -1 ? 'size' : 'crc32', rawPaste: this.rawPasteUsed, encoding: useBase64 ? 'base64' : 'literal' };
