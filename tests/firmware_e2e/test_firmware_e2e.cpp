@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <chrono>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <thread>
@@ -27,9 +28,18 @@ using namespace e2e;
 
 namespace {
 
+std::string env_or(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? std::string(v) : fallback;
+}
+
+// Which firmware: the QEMU port by default; the ctest for the Arduino sketch (linked with a
+// stub Arduino core for the same board) sets DFF_E2E_ELF, _DIR (built-in model), _NAME, _MAX_PAYLOAD.
 const std::string kSource = DFF_SOURCE_DIR;
-const std::string kFirmwareDir = DFF_FW_QEMU_DIR;
-const std::string kElf = kFirmwareDir + "/microdff.elf";
+const std::string kFirmwareDir = env_or("DFF_E2E_DIR", DFF_FW_QEMU_DIR);
+const std::string kElf = env_or("DFF_E2E_ELF", kFirmwareDir + "/microdff.elf");
+const std::string kName = env_or("DFF_E2E_NAME", "microdff-qemu-mps2-an385");
+const int kMaxPayload = std::stoi(env_or("DFF_E2E_MAX_PAYLOAD", "512"));
 const std::string kDff = DFF_DFF_PATH;
 const std::string kQemu = DFF_QEMU_PATH;
 const std::string kSeedCsv = kSource + "/examples/seed.csv";
@@ -140,6 +150,7 @@ TEST_CASE("microdff firmware under QEMU mps2-an385: upload, predict, faults, on-
     std::string d;
     ~Cleanup() { remove_tree(d); }
   } cleanup{dir};
+  INFO("firmware " << kElf);
   REQUIRE(access(kElf.c_str(), R_OK) == 0);
 
   std::vector<std::vector<float>> rows;
@@ -182,13 +193,13 @@ TEST_CASE("microdff firmware under QEMU mps2-an385: upload, predict, faults, on-
   CHECK(hello.version == 1);
   CHECK((hello.caps & dff::fw::kCapPredict) != 0);
   CHECK((hello.caps & dff::fw::kCapTrain) != 0);
-  CHECK(hello.max_payload == 512);
+  CHECK(hello.max_payload == kMaxPayload);
   CHECK(hello.upload_state == 0);
   CHECK(hello.source == static_cast<uint8_t>(dff::fw::ModelSource::kBuiltIn));
   CHECK(hello.model_size == builtin.blob.size());
   CHECK(hello.model_crc == builtin.crc);
   CHECK(hello.widths == std::vector<uint16_t>{3, 16, 2});
-  CHECK(hello.name == "microdff-qemu-mps2-an385");
+  CHECK(hello.name == kName);
   REQUIRE(c.request(Command::kHello, {2}, &r));
   CHECK(r.status() == code(Error::kUnsupportedVersion));
   CHECK(r.detail() == 1);

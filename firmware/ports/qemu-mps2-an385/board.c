@@ -63,6 +63,26 @@ uint32_t board_stack_used(void) {
   return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)p);
 }
 
+void board_report_stack(void) {
+  static uint32_t reported;
+  const uint32_t used = board_stack_used();
+  if (used <= reported) return;
+  reported = used;
+  char line[48] = "microdff: stack_high_water=";
+  unsigned n = 27;
+  char digits[10];
+  unsigned d = 0;
+  uint32_t v = used;
+  do {
+    digits[d++] = (char)('0' + v % 10u);
+    v /= 10u;
+  } while (v != 0u);
+  while (d > 0) line[n++] = digits[--d];
+  line[n++] = '\n';
+  line[n] = '\0';
+  board_semihost_puts(line);
+}
+
 uint32_t board_stack_size(void) { return (uint32_t)((uintptr_t)&__stack_top__ - (uintptr_t)&__stack_bottom__); }
 
 uint32_t board_static_ram(void) { return (uint32_t)((uintptr_t)&__bss_end__ - (uintptr_t)&__data_start__); }

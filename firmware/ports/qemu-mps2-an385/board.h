@@ -33,6 +33,9 @@ void board_wait_for_interrupt(void);
 void board_stack_paint(void);
 uint32_t board_stack_used(void);
 uint32_t board_stack_size(void);
+// Prints "microdff: stack_high_water=N" through semihosting when the mark grew since the last
+// call (QEMU only: on a board without a debugger semihosting would stop the CPU).
+void board_report_stack(void);
 // .data + .bss bytes (linker symbols).
 uint32_t board_static_ram(void);
 

@@ -39,29 +39,6 @@ dff::fw::FirmwareConfig make_config() {
   return config;
 }
 
-#ifdef DFF_FW_REPORT_STACK
-// QEMU only (semihosting): prints the stack high-water mark whenever it grows, so the
-// end-to-end test can report the firmware's RAM (static + stack).
-void report_stack(uint32_t* reported) {
-  const uint32_t used = board_stack_used();
-  if (used <= *reported) return;
-  *reported = used;
-  char line[64] = "microdff: stack_high_water=";
-  size_t n = 27;
-  char digits[10];
-  size_t d = 0;
-  uint32_t v = used;
-  do {
-    digits[d++] = static_cast<char>('0' + v % 10u);
-    v /= 10u;
-  } while (v != 0u);
-  while (d > 0) line[n++] = digits[--d];
-  line[n++] = '\n';
-  line[n] = '\0';
-  board_semihost_puts(line);
-}
-#endif
-
 dff::fw::Firmware g_fw(g_storage, g_uart, g_memory.view(), make_config());
 
 }  // namespace
@@ -79,21 +56,16 @@ int main() {
   }
 
   uint8_t chunk[64];
-#ifdef DFF_FW_REPORT_STACK
-  uint32_t reported = 0;
   uint32_t last_report_ms = 0;
-#endif
   for (;;) {
     const size_t n = board_uart_read(chunk, sizeof chunk);
     const uint32_t now = board_millis();
     if (n > 0) fw.on_bytes(chunk, n, now);
     fw.poll(now);
-#ifdef DFF_FW_REPORT_STACK
-    if (now - last_report_ms >= 200u) {
+    if (now - last_report_ms >= 200u) {  // for the end-to-end test's RAM figure
       last_report_ms = now;
-      report_stack(&reported);
+      board_report_stack();
     }
-#endif
     if (n == 0) board_wait_for_interrupt();
   }
 }
