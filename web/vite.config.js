@@ -20,7 +20,7 @@ const relaxCspInDev = {
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   base: './',
-  publicDir: false,
+  publicDir: 'public',
   plugins: [relaxCspInDev],
   resolve: {
     alias: [

@@ -211,6 +211,55 @@ test('a column name with HTML is shown as text, never run', async () => {
   await page.close();
 });
 
+test('open a CSV file and a JSON model file; a share link restores the session', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.setInputFiles('#csv-file', { name: 'xor data.csv', mimeType: 'text/csv', buffer: Buffer.from(readFileSync(fromRepo('examples/xor.csv'))) });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
+  assert.equal(await page.inputValue(tid('inputs-count')), '2');
+  await page.fill(tid('seed'), '3');
+  await trainToEnd(page);
+  const want = await predict(page, [0, 1]);
+  const [d] = await Promise.all([page.waitForEvent('download'), page.click(tid('download-json'))]);
+  const json = path.join(tmp, 'xor-model.json');
+  await d.saveAs(json);
+  await page.click(tid('reset'));
+  await page.waitForFunction(() => /^Reset/.test(document.querySelector('[data-testid="status"]').textContent));
+  await page.setInputFiles('#model-file', json);
+  await page.waitForFunction(() => /^Model model\.json|^Model xor-model\.json/.test(document.querySelector('[data-testid="status"]').textContent));
+  assert.deepEqual((await predict(page, [0, 1])).outputs, want.outputs, 'the opened model predicts as the downloaded one');
+
+  await page.click('#share');
+  await page.waitForFunction(() => /^#s=/.test(location.hash));
+  const link = await page.evaluate(() => location.href);
+  await page.evaluate(() => localStorage.clear());
+  const other = await pg.newPage();
+  await other.goto(link);
+  await other.waitForFunction(() => /^Restored/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+  assert.equal(await other.inputValue(tid('dataset-csv')), readFileSync(fromRepo('examples/xor.csv'), 'utf8'));
+  assert.deepEqual((await predict(other, [0, 1])).outputs, want.outputs, 'the shared model predicts the same');
+  assert.equal(await other.evaluate(() => location.hash), '', 'the hash is consumed');
+  await other.close();
+  await page.close();
+});
+
+test('once loaded, the page works offline', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await page.waitForFunction(() => document.documentElement.dataset.offlineReady === 'true', null, { timeout: 30000 });
+  await pg.context.setOffline(true);
+  try {
+    await page.evaluate(() => localStorage.clear());
+    await page.reload();
+    await page.waitForFunction(() => /Ready/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+    await trainToEnd(page);
+    assert.equal(await page.textContent(tid('accuracy')), '100.0%');
+  } finally {
+    await pg.context.setOffline(false);
+  }
+  await page.close();
+});
+
 test('a tablet-sized window shows one column that fits the screen', async () => {
   const page = await pg.newPage();
   await page.setViewportSize({ width: 820, height: 1180 });

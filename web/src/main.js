@@ -15,6 +15,7 @@ import { PRESETS } from './presets.js';
 import { ExportPanel } from './export-panel.js';
 import { PredictPanel } from './predict-panel.js';
 import * as S from './session.js';
+import { enableOffline } from './offline.js';
 
 const $ = (id) => document.getElementById(id);
 const fmtLoss = (v) => (v == null || !Number.isFinite(v) ? '–' : v < 1e-4 ? v.toExponential(3) : v.toPrecision(4));
@@ -670,6 +671,7 @@ async function waitForData() {
 }
 
 restore().then(() => {
+  enableOffline();
   if (!ui.status.textContent.startsWith('Restored') && !ui.status.textContent.startsWith('Could')) {
     const waitReady = setInterval(() => {
       if (!state.engineReady) return;
