@@ -48,7 +48,7 @@ int free_tcp_port() {
 
 bool QemuProcess::start(const std::string& qemu, const std::string& elf, int port, const std::string& log_path,
                         std::string* error) {
-  const std::string serial = "tcp:127.0.0.1:" + std::to_string(port) + ",server=on,wait=off";
+  const std::string serial = "tcp:127.0.0.1:" + std::to_string(port) + ",server=on,wait=off,nodelay=on";
   std::vector<std::string> args = {qemu, "-M", "mps2-an385", "-nographic", "-monitor", "none",
                                    "-semihosting-config", "enable=on,target=native", "-serial", serial,
                                    "-kernel", elf};

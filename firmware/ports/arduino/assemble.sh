@@ -29,9 +29,12 @@ rm -rf "$tmp"
 mkdir -p "$tmp/lib/src/core" "$tmp/lib/src/firmware/portable" "$tmp/lib/src/firmware/storage" "$tmp/sketch"
 cp "$here/library/library.properties" "$tmp/lib/"
 cp "$here/library/microdff.h" "$tmp/lib/src/"
-cp "$root"/core/*.h "$root"/core/*.cpp "$tmp/lib/src/core/"
-cp "$root"/firmware/portable/*.h "$root"/firmware/portable/*.cpp "$tmp/lib/src/firmware/portable/"
-cp "$root"/firmware/storage/*.h "$root"/firmware/storage/*.cpp "$tmp/lib/src/firmware/storage/"
+# The bare-metal core (not core/host) and the portable firmware: every .h and .cpp there is.
+for d in core firmware/portable firmware/storage; do
+  for f in "$root/$d"/*.h "$root/$d"/*.cpp; do
+    [ -e "$f" ] && cp "$f" "$tmp/lib/src/$d/"
+  done
+done
 cp "$here/microdff/microdff.ino" "$tmp/sketch/"
 if [ -n "$model" ]; then
   {

@@ -17,13 +17,14 @@ namespace {
 constexpr unsigned long kBaud = 115200;  // USB CDC boards ignore it
 constexpr size_t kMaxPayload = 256;      // bytes per frame; the host reads it from HELLO
 constexpr size_t kModelRam = 16384;      // network RAM: 64-32-10 for inference, small models also train
-// Model store: 2 record pages + 2 slots of 8 KB. In RAM here, so uploads are lost at reset
+// Model store: 2 record pages + 2 slots of 10 KB (22 KB; a SAMD21 with 32 KB of RAM needs
+// fewer pages and a smaller kModelRam). In RAM here, so uploads are lost at reset
 // (HELLO says so: no persistent bit). For a power-loss-safe store, implement dff::fw::Storage
 // on the board's flash (erase page / program / memory-mapped read: RP2040 flash_range_erase +
 // flash_range_program + XIP address, ESP32 esp_partition_erase_range/write + esp_partition_mmap,
 // SAMD NVMCTRL) following firmware/storage/flash_storage.h, and set config.persistent.
 constexpr uint32_t kPageBytes = 1024;
-constexpr uint32_t kPages = 18;
+constexpr uint32_t kPages = 22;  // slots of 10 KB: a 64-32-10 blob is 9.7 KB
 
 class SerialTransport final : public dff::fw::Transport {
  public:
