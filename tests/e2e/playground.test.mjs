@@ -86,6 +86,9 @@ test('every download is byte-identical to dff export of the downloaded JSON mode
     assert.ok(got.equals(want), `${format}: page download (${got.length} B) differs from dff export (${want.length} B)`);
   }
   const header = readFileSync(path.join(tmp, 'iris_net.h'), 'utf8');
+  await page.click('[aria-label="Copy C header to the clipboard"]');
+  await page.waitForFunction(() => /copied/.test(document.getElementById('toast').textContent));
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), header, 'the copied header is the downloaded one');
   const flash = /flash ([\d.]+) (k?B)/.exec(flashText);
   assert.ok(header.includes('iris_net'), 'the name reaches the header');
   assert.ok(Number(flash[1]) > 0);

@@ -7,7 +7,7 @@ export function drawHeatmaps(root, readout, snap) {
   snap.weights.forEach((w, l) => {
     const bias = snap.biases?.[l];
     const rows = w.rows + (bias ? 1 : 0);
-    const cell = Math.max(3, Math.min(22, Math.floor(300 / w.cols), Math.floor(180 / rows)));
+    const cell = Math.max(3, Math.min(22, Math.floor(300 / w.cols), Math.floor(260 / rows)));
     const canvas = el('canvas', { width: w.cols * cell, height: rows * cell, class: 'heatmap', tabindex: 0, 'aria-label': `Layer ${l + 1} weights, ${w.rows} by ${w.cols}` });
     const max = Math.max(1e-9, ...Array.from(w.data, Math.abs), ...(bias ? Array.from(bias, Math.abs) : []));
     const ctx = canvas.getContext('2d');

@@ -166,6 +166,7 @@ async function parseNow() {
     settings.setShape({ inputs: data.inputCount, outputs: data.outputCount });
     if (data.defaults && shapeKey(data) !== before) settings.applyDefaults(normalizeDefaults(data.defaults));
     renderSummary();
+    updateNormalizeHint();
     if (!state.training && ui.status.dataset.tone === 'bad') setStatus(state.hasModel ? 'Data fixed.' : 'Ready: press Train.', '');
     $('predict-names').textContent = `(${data.inputNames.join(', ')})`;
   } catch (e) {

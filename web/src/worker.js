@@ -55,14 +55,15 @@ const ops = {
       for (;;) {
         const done = model.info().epochs ?? last?.epoch ?? 0;
         if (done >= target || stopRequested) break;
-        const epochs = Math.max(1, Math.min(chunk, target - done));
+        // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
+        const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
         last = model.train(dataset, { ...options, epochs });
         const ms = performance.now() - t0;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
         self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: last.samplesPerSecond, target });
-        await new Promise((r) => setTimeout(r, 0));
+        await yieldToMessages();
       }
     } finally {
       training = false;
@@ -127,6 +128,18 @@ const ops = {
     return model.export(format, { name });
   },
 };
+
+// Lets queued messages (stop, predict) run between chunks; a MessageChannel round trip
+// avoids setTimeout's 4 ms clamp.
+const channel = new MessageChannel();
+const waiting = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function yieldToMessages() {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(0);
+  });
+}
 
 function predictRows(inputs, rows) {
   const width = inputs.length / rows;
