@@ -76,8 +76,14 @@ export async function screenshot(page, name, selector) {
   mkdirSync(ARTIFACTS, { recursive: true });
   const file = path.join(ARTIFACTS, `${name}.png`);
   await page.evaluate(() => (document.getElementById('toast').hidden = true));
-  if (selector) await page.locator(selector).screenshot({ path: file });
-  else await page.screenshot({ path: file });
+  if (selector) {
+    // A sticky bar would be stitched into tall element shots.
+    await page.evaluate(() => document.querySelector('.topbar').style.setProperty('position', 'static'));
+    await page.locator(selector).screenshot({ path: file });
+    await page.evaluate(() => document.querySelector('.topbar').style.removeProperty('position'));
+  } else {
+    await page.screenshot({ path: file });
+  }
   return file;
 }
 

@@ -62,6 +62,8 @@ test('every download is byte-identical to dff export of the downloaded JSON mode
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
   await page.fill(tid('epochs'), '20');
   await trainToEnd(page);
+  await page.locator('#inspect details summary').first().click();
+  await screenshot(page, '9-inspect-iris', '#inspect');
   await page.fill('#export-name', 'iris_net');
   await page.dispatchEvent('#export-name', 'change');
   await page.waitForFunction(() => /flash/.test(document.querySelector('.footprint').textContent));

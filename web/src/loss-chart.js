@@ -11,7 +11,7 @@ export class LossChart {
     this.plot = new uPlot(
       {
         width: Math.max(root.clientWidth, 280),
-        height: 180,
+        height: 220,
         padding: [8, 20, 0, 0],
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
@@ -19,9 +19,9 @@ export class LossChart {
         axes: [
           { stroke: '#64748b', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, label: 'epoch', labelSize: 18, font: '11px system-ui', labelFont: '11px system-ui' },
           {
-            stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1 }, ticks: { stroke: '#e2e8f0' }, size: 52, font: '11px system-ui',
-            // Grid lines and labels at whole decades only.
-            filter: (u, splits) => splits.map((v) => (v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null)),
+            // Grid lines, ticks and labels at whole decades only.
+            stroke: '#64748b', grid: { stroke: '#e2e8f0', width: 1, filter: decades }, ticks: { stroke: '#e2e8f0', filter: decades }, size: 52, font: '11px system-ui',
+            filter: decades,
             values: (u, v) => v.map(fmt),
           },
         ],
@@ -30,7 +30,7 @@ export class LossChart {
       [[], []],
       root,
     );
-    new ResizeObserver(() => this.plot.setSize({ width: Math.max(root.clientWidth, 280), height: 180 })).observe(root);
+    new ResizeObserver(() => this.plot.setSize({ width: Math.max(root.clientWidth, 280), height: 220 })).observe(root);
   }
 
   set(history) {
@@ -53,6 +53,10 @@ export class LossChart {
       this.plot.setData([this.x, this.y]);
     });
   }
+}
+
+function decades(u, splits) {
+  return splits.map((v) => (v > 0 && Math.abs(Math.log10(v) - Math.round(Math.log10(v))) < 1e-9 ? v : null));
 }
 
 function fmt(v) {

@@ -51,6 +51,8 @@ const ops = {
     training = true;
     let chunk = 1;
     let last = null;
+    let samples = 0;
+    let busyMs = 0;
     try {
       for (;;) {
         const done = model.info().epochs ?? last?.epoch ?? 0;
@@ -60,9 +62,12 @@ const ops = {
         const t0 = performance.now();
         last = model.train(dataset, { ...options, epochs });
         const ms = performance.now() - t0;
+        samples += epochs * dataset.rows;
+        busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
-        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: last.samplesPerSecond, target });
+        // Throughput of this run so far (one chunk alone can be too short to time).
+        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target });
         await yieldToMessages();
       }
     } finally {
