@@ -707,3 +707,95 @@ TEST_CASE("begin(): bad memory is reported; a stored model that no longer fits f
   REQUIRE(fw2.begin().ok());
   CHECK(fw2.model_source() == ModelSource::kStored);
 }
+
+namespace {
+
+// Storage whose erase or program starts failing on demand (a worn or locked flash).
+class FailingStorage final : public dff::fw::Storage {
+ public:
+  explicit FailingStorage(dff::fw::Storage& inner) : inner_(inner) {}
+  uint32_t size() const override { return inner_.size(); }
+  uint32_t page_size() const override { return inner_.page_size(); }
+  uint32_t program_unit() const override { return inner_.program_unit(); }
+  const uint8_t* map(uint32_t addr, uint32_t n) const override { return inner_.map(addr, n); }
+  dff::Status erase_page(uint32_t addr) override {
+    if (fail_erase_at_or_above <= addr) return dff::Status(dff::StatusCode::kInvalidArgument, "erase failed");
+    return inner_.erase_page(addr);
+  }
+  dff::Status program(uint32_t addr, const uint8_t* data, uint32_t n) override {
+    if (fail_program_below > addr) return dff::Status(dff::StatusCode::kInvalidArgument, "program failed");
+    if (fail_program) return dff::Status(dff::StatusCode::kInvalidArgument, "program failed");
+    return inner_.program(addr, data, n);
+  }
+  uint32_t fail_erase_at_or_above = 0xFFFFFFFFu;
+  uint32_t fail_program_below = 0;
+  bool fail_program = false;
+
+ private:
+  dff::fw::Storage& inner_;
+};
+
+}  // namespace
+
+TEST_CASE("storage failures: BEGIN, DATA and COMMIT reply STORAGE and the old model stays") {
+  Geometry g;
+  std::vector<uint8_t> mem(g.bytes(), 0xFF);
+  dff::fw::RamStorage ram(mem.data(), g.page, g.pages());
+  FailingStorage failing(ram);
+  Board b(g, {}, mem.data(), &failing);
+  REQUIRE(b.begin().ok());
+  const std::string good = seed_blob();
+  b.upload(good);  // slot 0, record page 0
+  const std::string next = seed_blob(4, 30);
+  failing.fail_erase_at_or_above = 2 * g.page;  // slot pages cannot be erased
+  Reply r = b.request(Command::kBegin, begin_payload(next));
+  CHECK(r.status() == code(Error::kStorage));
+  CHECK(b.fw().upload_state() == dff::fw::UploadState::kIdle);
+  failing.fail_erase_at_or_above = 0xFFFFFFFFu;
+  failing.fail_program = true;  // programming fails
+  REQUIRE(b.request(Command::kBegin, begin_payload(next)).status() == 0);
+  r = b.request(Command::kData, data_payload(next, 0, 100));
+  CHECK(r.status() == code(Error::kStorage));
+  CHECK(b.fw().upload_state() == dff::fw::UploadState::kIdle);
+  failing.fail_program = false;
+  failing.fail_program_below = 2 * g.page;  // the commit record cannot be written
+  REQUIRE(b.request(Command::kBegin, begin_payload(next)).status() == 0);
+  REQUIRE(b.request(Command::kData, data_payload(next, 0, next.size())).status() == 0);
+  r = b.request(Command::kCommit, {});
+  CHECK(r.status() == code(Error::kStorage));
+  CHECK(b.fw().model_crc() == blob_crc(good));
+  check_predictions(b, seed_model());
+  Board rebooted(g, {}, mem.data());
+  REQUIRE(rebooted.begin().ok());
+  CHECK(rebooted.fw().model_crc() == blob_crc(good));
+}
+
+TEST_CASE("PREDICT applies the blob's input normalisation") {
+  dff::ModelSpec spec;
+  spec.widths = {3, 5, 2};
+  spec.activations = {dff::Activation::kTanh, dff::Activation::kSoftmax};
+  spec.normalize = true;
+  dff::Result<dff::DFF> made = dff::DFF::create(spec);
+  REQUIRE(made.ok());
+  dff::DFF model = made.value();
+  model.initialize(dff::Init::kXavier, 8);
+  REQUIRE(model.set_normalization({100.0f, -3.0f, 0.5f}, {20.0f, 2.0f, 0.25f}).ok());
+  model.class_names = {"low", "high"};
+  Board b;
+  REQUIRE(b.begin().ok());
+  b.upload(blob_of(model));
+  for (const auto& x : {std::vector<float>{120, -1, 0.75f}, std::vector<float>{80, -5, 0.25f}}) {
+    const Reply r = b.predict(x);
+    REQUIRE(r.status() == 0);
+    const dff::Matrix expect = model.predict(dff::Matrix{{x[0], x[1], x[2]}});
+    CHECK(std::fabs(get_f32(r.payload, 1) - expect(0, 0)) <= 1e-6f);
+    CHECK(std::fabs(get_f32(r.payload, 5) - expect(0, 1)) <= 1e-6f);
+  }
+  // Without normalisation the same raw inputs would give different outputs.
+  dff::DFF raw = model;
+  raw.network().norm_mean()[0] = 0.0f;
+  raw.network().norm_std()[0] = 1.0f;
+  const dff::Matrix differ = raw.predict(dff::Matrix{{120, -1, 0.75f}});
+  const Reply r = b.predict({120, -1, 0.75f});
+  CHECK(std::fabs(get_f32(r.payload, 1) - differ(0, 0)) > 1e-3f);
+}
