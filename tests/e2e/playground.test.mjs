@@ -121,6 +121,15 @@ test('a ragged or non-numeric CSV is flagged at the cell and training is disable
   await page.fill('td.invalid input', '1');
   await page.press('td.invalid input', 'Tab');
   await waitTrainable(page);
+  // A bad setting also blocks training, with its message.
+  await page.fill(tid('hidden-layers'), '8,a');
+  await page.waitForFunction(() => document.querySelector('[data-testid="train"]').disabled);
+  assert.match(await page.textContent(tid('error')), /Hidden layers: 'a' is not a layer width/);
+  assert.equal(await page.getAttribute(tid('hidden-layers'), 'aria-invalid'), 'true');
+  await page.fill(tid('hidden-layers'), '8,4');
+  await waitTrainable(page);
+  assert.equal(await page.isHidden(tid('error')), true);
+  assert.equal(await page.locator('#topology .layer.hidden').count(), 2);
   assert.equal(await page.inputValue(tid('dataset-csv')), 'a,b,y\n0,0,0\n0,1,1\n1,0,1\n');
   assert.equal(await page.locator('td.invalid').count(), 0);
   await page.close();
@@ -213,6 +222,23 @@ test('a column name with HTML is shown as text, never run', async () => {
   assert.ok(state.predictNames.includes(evil), state.predictNames);
   assert.ok(state.confusion.includes('<b>no</b>'));
   assert.ok(state.diagram.includes('<img src=x'), 'the diagram shows the name as text');
+  // The Content-Security-Policy is in force: no eval, no inline script, WebAssembly allowed.
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  const scriptSrc = /script-src ([^;]*)/.exec(csp)[1];
+  assert.equal(scriptSrc.trim(), "'self' 'wasm-unsafe-eval'");
+  const before = pg.problems.length;
+  const blocked = await page.evaluate(async () => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inline = 1';
+    document.body.append(script);
+    setTimeout('window.__stringTimer = 1', 0);
+    await new Promise((r) => setTimeout(r, 50));
+    return [window.__inline, window.__stringTimer];
+  });
+  assert.deepEqual(blocked, [undefined, undefined], 'inline script and string timers are refused by the CSP');
+  await page.waitForTimeout(100);
+  const raised = pg.problems.splice(before);
+  assert.ok(raised.length >= 1 && raised.every((p) => /unsafe-eval|script-src|CSP violation/.test(p)), raised.join('\n'));
   await page.close();
 });
 

@@ -21,7 +21,7 @@ export const FALLBACK = {
 export function parseHidden(text) {
   const t = text.trim();
   if (t === '') return [];
-  const parts = t.split(/[\s,;x]+/).filter(Boolean);
+  const parts = t.split(/[\s,;]+/).filter(Boolean);
   const widths = parts.map((p) => {
     if (!/^\d+$/.test(p)) throw new Error(`'${p}' is not a layer width (use whole numbers like 8,8)`);
     const n = Number(p);
