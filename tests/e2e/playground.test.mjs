@@ -46,6 +46,9 @@ test('paste the seed example, train, every prediction is right', async () => {
     assert.equal(got, want, `row ${row.join(',')} -> ${outputs.join(',')}`);
     assert.ok(Math.abs(outputs[want] - 1) < 0.5);
   }
+  // Values on hover in the diagram.
+  await page.hover('#diagram line >> nth=0');
+  assert.match(await page.textContent('#diagram-readout'), /^i1 → h1\.1: -?\d+\.\d+/);
   await screenshot(page, '2-training', '#network');
   await screenshot(page, '3-inspect', '#inspect');
   await predict(page, [0, 1, 1]);
@@ -245,6 +248,18 @@ test('a column name with HTML is shown as text, never run', async () => {
 test('open a CSV file and a JSON model file; a share link restores the session', async () => {
   const page = await pg.newPage();
   await openFresh(pg, page);
+  // Drag and drop a CSV file onto the page.
+  const drop = await page.evaluateHandle((text) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([text], 'seed.csv', { type: 'text/csv' }));
+    return dt;
+  }, seedCsv);
+  await page.dispatchEvent('#data', 'dragenter', { dataTransfer: drop });
+  assert.equal(await page.isVisible('#drop-overlay'), true, 'the drop zone shows while dragging');
+  await page.dispatchEvent('#data', 'drop', { dataTransfer: drop });
+  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('8 rows'));
+  assert.equal(await page.isVisible('#drop-overlay'), false);
+  assert.equal(await page.inputValue(tid('dataset-csv')), seedCsv);
   await page.setInputFiles('#csv-file', { name: 'xor data.csv', mimeType: 'text/csv', buffer: Buffer.from(readFileSync(fromRepo('examples/xor.csv'))) });
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
   assert.equal(await page.inputValue(tid('inputs-count')), '2');
