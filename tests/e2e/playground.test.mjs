@@ -29,7 +29,7 @@ test('paste the seed example, train, every prediction is right', async () => {
   await openFresh(pg, page);
   await page.click('[data-preset="xor"]'); // start from something else, then paste
   await pasteCsv(page, seedCsv, 3);
-  await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('8 rows'));
+  await page.waitForFunction(() => /8 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
   assert.equal(await page.inputValue(tid('inputs-count')), '3');
   assert.equal(await page.locator('.data-table tbody tr').count(), 8);
   await screenshot(page, '1-overview');
@@ -317,5 +317,10 @@ test('a tablet-sized window shows one column that fits the screen', async () => 
   await page.focus('[data-preset="iris"]');
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
+  await page.fill(tid('epochs'), '30');
+  await trainToEnd(page);
+  const overflowAfter = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflowAfter <= 0, `no horizontal scrolling after training (overflow ${overflowAfter}px)`);
+  await screenshot(page, '8-tablet-inspect', '#inspect');
   await page.close();
 });

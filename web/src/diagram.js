@@ -13,10 +13,13 @@ export function drawDiagram(root, readout, snap, names) {
   root.dataset.key = key;
   const W = 640;
   const H = 300;
-  const padX = 70;
   const layers = widths.length;
   const shown = widths.map((w) => Math.min(w, MAX_SHOWN));
-  const x = (l) => padX + (l * (W - 2 * padX)) / Math.max(1, layers - 1);
+  // Room for the input and output names (about 7 units per character at 12 px).
+  const longest = (list, n) => Math.max(0, ...Array.from({ length: Math.min(n, MAX_SHOWN) }, (_, i) => clip(list[i] ?? 'x00').length));
+  const padL = 30 + 7 * longest(names.inputs, widths[0]);
+  const padR = 30 + 7 * longest(names.outputs, widths[layers - 1]);
+  const x = (l) => padL + (l * (W - padL - padR)) / Math.max(1, layers - 1);
   const y = (l, i) => {
     const n = shown[l];
     const gap = Math.min(34, (H - 40) / Math.max(1, n));

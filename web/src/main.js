@@ -194,7 +194,8 @@ function renderSummary() {
   const d = state.data;
   clear(ui.summary);
   if (!d) return;
-  const what = state.kind === 'classes' ? `${d.outputCount} classes` : state.kind === 'binary' ? '1 output (0/1)' : `${d.outputCount} numeric output${d.outputCount > 1 ? 's' : ''}`;
+  const oneHot = state.kind === 'classes' && Array.from({ length: d.rows }, (_, r) => d.targets.subarray(r * d.outputCount, (r + 1) * d.outputCount).reduce((a, b) => a + b, 0)).every((x) => x === 1);
+  const what = oneHot ? `${d.outputCount} classes` : state.kind === 'binary' ? '1 output (0/1)' : state.kind === 'classes' ? `${d.outputCount} outputs (0/1)` : `${d.outputCount} numeric output${d.outputCount > 1 ? 's' : ''}`;
   ui.summary.append(
     el('span', { class: 'pill', text: `${d.rows} rows` }),
     el('span', { class: 'pill input', text: `${d.inputCount} input${d.inputCount > 1 ? 's' : ''}` }),
