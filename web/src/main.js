@@ -169,6 +169,7 @@ async function parseNow() {
     updateNormalizeHint();
     if (!state.training && ui.status.dataset.tone === 'bad') setStatus(state.hasModel ? 'Data fixed.' : 'Ready: press Train.', '');
     $('predict-names').textContent = `(${data.inputNames.join(', ')})`;
+    renderPredictExamples(data);
   } catch (e) {
     if (state.validation !== v) return;
     const cell = T.cellOfCoreError(ds.columns, e.line, e.column);
@@ -424,6 +425,22 @@ async function drawBoundaryMap(d) {
 }
 
 // ---------- predict & export ----------
+// A few rows of the data as one-click inputs for Predict.
+function renderPredictExamples(d) {
+  const box = clear($('predict-examples'));
+  const n = d.inputCount;
+  const picks = [...new Set(Array.from({ length: Math.min(d.rows, 8) }, (_, i) => Math.floor((i * d.rows) / Math.min(d.rows, 8))))];
+  if (!picks.length) return;
+  box.append(el('span', { class: 'muted small', text: 'Try: ' }));
+  for (const r of picks) {
+    const text = Array.from(d.inputs.subarray(r * n, (r + 1) * n), (v) => String(+v.toPrecision(6))).join(',');
+    box.append(el('button', {
+      type: 'button', class: 'chip small', text, 'aria-label': `Use row ${r + 1}: ${text}`,
+      onclick: () => { $('predict-input').value = text; predictPanel.update(); },
+    }));
+  }
+}
+
 const predictPanel = new PredictPanel($('predict-input'), $('predict-output'), {
   engine,
   ready: () => state.hasModel && !!state.snap,
