@@ -63,6 +63,9 @@ test('every download is byte-identical to dff export of the downloaded JSON mode
   await openFresh(pg, page);
   await page.click('[data-preset="iris"]');
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('150 rows'));
+  // Iris columns have different scales: normalisation is on by default (dff.defaults), and said so.
+  await page.waitForFunction(() => document.querySelector('[data-testid="normalize"]').checked);
+  assert.match(await page.textContent('#normalize-hint'), /different scales/);
   await page.fill(tid('epochs'), '20');
   await trainToEnd(page);
   await page.locator('#inspect details summary').first().click();
@@ -181,6 +184,7 @@ test('reload keeps the data, the settings and the trained model', async () => {
   await openFresh(pg, page);
   await page.click('[data-preset="xor"]');
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
+  assert.equal(await page.isChecked(tid('normalize')), false, 'XOR inputs are already 0/1: no normalisation');
   await page.fill(tid('hidden-layers'), '6');
   await page.fill(tid('seed'), '7');
   await trainToEnd(page);
