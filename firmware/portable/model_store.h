@@ -40,7 +40,7 @@ class ModelStore {
 
   bool has_model() const { return active_slot_ != kNoSlot; }
   uint8_t active_slot() const { return active_slot_; }
-  uint32_t generation() const { return generation_; }  // of the active record (0: none)
+  uint32_t generation() const { return generation_; }  // highest on a record with a valid CRC (0: none)
   uint32_t active_size() const { return active_size_; }
   uint32_t active_crc() const { return active_crc_; }
   const uint8_t* active_blob() const;  // mapped bytes, nullptr without a model

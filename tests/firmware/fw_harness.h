@@ -23,12 +23,17 @@ using Bytes = std::vector<uint8_t>;
 using dff::fw::Command;
 using dff::fw::Error;
 
+// resize + index rather than push_back: GCC 12 -O2 warns falsely (-Wstringop-overread) on the latter.
 inline void put_u16(Bytes& b, uint16_t v) {
-  b.push_back(static_cast<uint8_t>(v));
-  b.push_back(static_cast<uint8_t>(v >> 8));
+  const size_t at = b.size();
+  b.resize(at + 2);
+  b[at] = static_cast<uint8_t>(v);
+  b[at + 1] = static_cast<uint8_t>(v >> 8);
 }
 inline void put_u32(Bytes& b, uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
+  const size_t at = b.size();
+  b.resize(at + 4);
+  for (size_t i = 0; i < 4; ++i) b[at + i] = static_cast<uint8_t>(v >> (8 * i));
 }
 inline void put_f32(Bytes& b, float f) {
   uint32_t u;
@@ -50,10 +55,15 @@ inline uint32_t crc_of(const Bytes& b) { return dff::crc32(b.data(), b.size()); 
 
 // Decoded frame bytes: type, seq, length, payload, CRC-32.
 inline Bytes frame_bytes(uint8_t type, uint8_t seq, const Bytes& payload) {
-  Bytes f{type, seq};
-  put_u16(f, static_cast<uint16_t>(payload.size()));
-  f.insert(f.end(), payload.begin(), payload.end());
-  put_u32(f, crc_of(f));
+  const size_t n = payload.size();
+  Bytes f(8 + n);
+  f[0] = type;
+  f[1] = seq;
+  f[2] = static_cast<uint8_t>(n);
+  f[3] = static_cast<uint8_t>(n >> 8);
+  if (n) memcpy(f.data() + 4, payload.data(), n);
+  const uint32_t crc = dff::crc32(f.data(), 4 + n);
+  for (size_t i = 0; i < 4; ++i) f[4 + n + i] = static_cast<uint8_t>(crc >> (8 * i));
   return f;
 }
 inline Bytes cobs(const Bytes& decoded) {
@@ -65,7 +75,7 @@ inline Bytes cobs(const Bytes& decoded) {
 // Wire bytes of one frame: COBS + delimiter.
 inline Bytes wire(uint8_t type, uint8_t seq, const Bytes& payload) {
   Bytes w = cobs(frame_bytes(type, seq, payload));
-  w.push_back(0);
+  w.resize(w.size() + 1);  // the delimiter (resize fills 0)
   return w;
 }
 
@@ -166,9 +176,9 @@ inline Bytes begin_payload(const std::string& blob) {
   return p;
 }
 inline Bytes data_payload(const std::string& blob, size_t offset, size_t n) {
-  Bytes p;
-  put_u32(p, static_cast<uint32_t>(offset));
-  p.insert(p.end(), blob.begin() + static_cast<long>(offset), blob.begin() + static_cast<long>(offset + n));
+  Bytes p(4 + n);
+  for (size_t i = 0; i < 4; ++i) p[i] = static_cast<uint8_t>(offset >> (8 * i));
+  if (n) memcpy(p.data() + 4, blob.data() + offset, n);
   return p;
 }
 

@@ -536,8 +536,8 @@ TEST_CASE("an upload through a noisy line with retransmissions ends with the exa
     for (int attempt = 0; attempt < 50; ++attempt) {
       Bytes w = wire(type, seq, payload);
       if (rng.bounded(3) == 0) w[rng.bounded(static_cast<uint32_t>(w.size()))] ^= static_cast<uint8_t>(1 + rng.bounded(255));
-      Bytes line{0};
-      line.insert(line.end(), w.begin(), w.end());
+      Bytes line(1 + w.size(), 0);  // the host's flush byte, then the frame
+      memcpy(line.data() + 1, w.data(), w.size());
       const auto replies = b.send(line);
       for (const Reply& r : replies)
         if (r.type == (type | 0x80) && r.seq == seq) return r;
