@@ -31,7 +31,8 @@
 
 namespace dff::fw {
 
-// What the board says about itself and how it behaves.
+// What the board says about itself and how it behaves. The strings and the default blob
+// are not copied: they must outlive the Firmware (string literals, const arrays in flash).
 struct FirmwareConfig {
   const char* name = "microdff";       // firmware name in HELLO/INFO (<= 32 bytes used)
   const char* version = "0.1.0";       // firmware version in HELLO/INFO (<= 16 bytes used)
