@@ -16,6 +16,7 @@ import { ExportPanel } from './export-panel.js';
 import { PredictPanel } from './predict-panel.js';
 import * as S from './session.js';
 import { enableOffline } from './offline.js';
+import { BoardPanel } from './board-ui/board-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const fmtLoss = (v) => (v == null || !Number.isFinite(v) ? '–' : v < 1e-4 ? v.toExponential(3) : v.toPrecision(4));
@@ -265,6 +266,7 @@ function updateButtons() {
     if (state.validation?.errors.length || state.dataError) setStatus('Fix the marked cells to train.', 'bad');
   }
   exportPanel?.setEnabled(state.hasModel && !state.training);
+  boardPanel?.update();
 }
 
 // ---------- training ----------
@@ -448,6 +450,14 @@ const predictPanel = new PredictPanel($('predict-input'), $('predict-output'), {
 });
 
 const exportPanel = new ExportPanel($('export-list'), $('export-name'), { engine, toast, version: () => state.version, onName: () => saveSoon() });
+
+const boardPanel = new BoardPanel($('board-panel'), {
+  engine,
+  hasModel: () => state.hasModel && !state.training,
+  exportName: () => exportPanel.name(),
+  rows: () => (state.data ? { inputs: state.data.inputs, rows: state.data.rows, width: state.data.inputCount } : null),
+  modelInputs: () => state.snap?.info?.widths?.[0],
+});
 
 // ---------- presets, files, drag and drop ----------
 function loadCsvText(text, inputs, preset = '') {
