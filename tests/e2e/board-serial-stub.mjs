@@ -70,6 +70,8 @@ function pageSide(mode) {
         this.controller?.error(new DOMException(message, 'NetworkError'));
       } catch {}
       this.controller = null;
+      // Like a real port whose device went away: its streams are gone and it can be opened again.
+      this.readable = this.writable = null;
     }
   }
   const known = new Map();
@@ -111,15 +113,23 @@ export async function installFakeSerial(page, backends = {}) {
   };
   const held = () => Math.max(0, bridge.holdUntil - Date.now());
   const wait = (ms) => new Promise((r) => setTimeout(r, ms));
+  // Bytes for the page are batched: while one page.evaluate is on its way, the next chunks
+  // (MicroPython prints a byte at a time) gather into one delivery.
   let toPage = Promise.resolve();
+  const outbox = new Map();
   const sendToPage = (id, chunk) => {
     if (bridge.faultToPage) chunk = bridge.faultToPage(chunk);
     if (!chunk?.length) return;
-    const data = Buffer.from(chunk).toString('base64');
+    const queued = outbox.get(id);
+    if (queued) return void queued.push(chunk);
+    outbox.set(id, [chunk]);
     toPage = toPage.then(async () => {
       if (held()) await wait(held());
-      bridge.wire.toPage += chunk.length;
-      await page.evaluate(([i, d]) => window.__fakeSerial?.deliver(i, d), [id, data]).catch(() => {});
+      const parts = outbox.get(id);
+      outbox.delete(id);
+      const all = Buffer.concat(parts.map((p) => Buffer.from(p.buffer, p.byteOffset, p.length)));
+      bridge.wire.toPage += all.length;
+      await page.evaluate(([i, d]) => window.__fakeSerial?.deliver(i, d), [id, all.toString('base64')]).catch(() => {});
     });
   };
   const loseInPage = (id, message) => {

@@ -241,6 +241,7 @@ export class BoardPanel {
   onClosed(raw, error) {
     if (raw !== this.raw || this.closingByUser) return;
     this.console.note(`port closed${error ? `: ${error.message ?? error}` : ''}`);
+    this.serialPort?.close().catch(() => {});
     this.forget();
     this.setStatus(`The board went away${error ? ` (${error.message ?? error})` : ''}. Plug it in again and press Connect board.`, 'bad');
   }
@@ -431,9 +432,12 @@ export class BoardPanel {
   showError(e) {
     const err = e instanceof BoardError ? e : new BoardError('PROTOCOL', String(e?.message ?? e));
     const kept = err.keptPreviousModel === true ? 'true' : err.keptPreviousModel === null ? 'unknown' : 'false';
-    clear(this.error).append(el('strong', { text: `${HEADLINES[err.code] ?? 'Sending failed.'} ` }), err.message);
+    const message = err.message.replace(/\.\.(\s|$)/g, '.$1');
+    const headline = HEADLINES[!this.port && err.code === 'PROTOCOL' ? 'PORT_CLOSED' : err.code] ?? 'Sending failed.';
+    clear(this.error).append(el('strong', { text: `${headline} ` }), message);
     Object.assign(this.error.dataset, { code: err.code ?? '', kept });
     this.error.hidden = false;
-    this.setStatus(kept === 'true' ? 'Not sent: the board kept its previous model.' : err.message, 'bad');
+    const gone = this.port ? '' : 'The board went away. ';
+    this.setStatus(`${gone}${kept === 'true' ? 'Not sent: the board kept its previous model.' : message}${gone ? ' Plug it in again and press Connect board.' : ''}`, 'bad');
   }
 }

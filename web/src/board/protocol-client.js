@@ -132,6 +132,9 @@ export class ProtocolClient {
         const bytes = this.needFlush ? concat0(wire) : wire;
         this.needFlush = false;
         const reply = this._awaitReply(type, this.seq, wait, signal);
+        // The port can close while the write below is pending: the rejection is handled (and
+        // rethrown) below, but must not count as unhandled meanwhile.
+        reply.promise.catch(() => {});
         this.stats.requests += attempt ? 0 : 1;
         this.stats.bytesSent += bytes.length;
         try {
