@@ -52,6 +52,12 @@ async function boardPage(backends) {
   return { page, bridge };
 }
 
+// The seed example, whatever another page of this browser left in localStorage.
+async function useSeed(page) {
+  await page.click('[data-preset="seed"]');
+  await page.waitForFunction(() => /8 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
+}
+
 const panelIdle = (page) => page.waitForFunction(() => document.getElementById('board-panel').getAttribute('aria-busy') === 'false', null, { timeout: 60000 });
 
 async function connect(page, bridge, name, how = 'board-connect') {
@@ -174,6 +180,7 @@ const fw = {};
 test('firmware: connect, train the seed in the page, send, commit, the board agrees with the browser', { skip: skipFirmware, timeout: 180000 }, async (t) => {
   const { page, bridge } = await boardPage({ qemu: firmwareBackend() });
   Object.assign(fw, { page, bridge });
+  await useSeed(page);
   await trainToEnd(page);
   assert.equal(await connect(page, bridge, 'qemu'), 'microdff');
   const kind = await page.textContent(tid('board-kind'));
@@ -343,6 +350,7 @@ test('MicroPython: connect, push the module, import it, the board agrees; faults
   await releaseFirmware();
   const mp = await createMicroPythonBoard();
   const { page, bridge } = await boardPage({ mpy: { info: MICROPYTHON, connect: () => mp.connect() } });
+  await useSeed(page);
   await trainToEnd(page);
   assert.equal(await connect(page, bridge, 'mpy'), 'micropython');
   const kind = await page.textContent(tid('board-kind'));

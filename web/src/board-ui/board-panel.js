@@ -326,7 +326,7 @@ export class BoardPanel {
       }
       this.setStatus(`Sending the model (${blob.length} bytes)…`, 'busy');
       const r = await client.upload(blob, { signal, onProgress: (p) => this.onProgress(p.sent, p.total, ` · ${p.chunks} chunks acknowledged`) });
-      this.showUpload(r.bytesSent, r.bytesReceived, r.ms, `${blob.length}-byte model in ${r.chunks} chunks of ≤ ${r.chunkBytes} bytes, committed (CRC ${hex8(r.crc)})${r.retransmissions ? `; ${r.retransmissions} resent` : ''}`);
+      this.showUpload(r.bytesSent, r.bytesReceived, r.ms, `the ${blob.length}-byte model in ${r.chunks} chunk${r.chunks === 1 ? '' : 's'} of ≤ ${r.chunkBytes} bytes, committed (CRC ${hex8(r.crc)})${r.retransmissions ? `; ${r.retransmissions} resent` : ''}`);
       this.setStatus('Committed. Checking the board against the browser…', 'busy');
       await this.afterActivation(() => this.check((rows) => client.predictRows(rows, { signal, onProgress: (n, t) => (this.progressText.textContent = `checked ${n} / ${t} rows`) })));
       try {
@@ -356,7 +356,7 @@ export class BoardPanel {
       const w = await repl.writeFile(file, code, { onProgress: (n, t) => this.onProgress(n, t) });
       const ms = Math.round(performance.now() - started);
       this.showUpload(this.console.totals.sent - before.sent, this.console.totals.received - before.received, ms,
-        `${file}: ${w.bytes} bytes in ${w.chunks} chunks (${w.encoding}, ${w.rawPaste ? 'raw-paste' : 'raw REPL'}), checked by ${w.checked === 'crc32' ? 'CRC-32' : 'size'}, then renamed into place`);
+        `${file}: ${w.bytes} bytes in ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} (${w.encoding}, ${w.rawPaste ? 'raw-paste' : 'raw REPL'}), checked by ${w.checked === 'crc32' ? 'CRC-32' : 'size'}, then renamed into place`);
       this.setStatus(`Importing ${name} on the board and checking it…`, 'busy');
       await this.afterActivation(() => this.check((rows) => repl.predict(name, rows, { onProgress: (n, t) => (this.progressText.textContent = `checked ${n} / ${t} rows`) })));
       await repl.exit().catch(() => {});
@@ -385,7 +385,7 @@ export class BoardPanel {
     this.upload.dataset.bytesReceived = String(received);
     this.upload.dataset.ms = String(ms);
     const line = ((sent + received) * 10 * 1000) / this.baudRate;
-    this.upload.textContent = `Sent the ${what}. On the wire: ${sent} bytes out, ${received} back (${Math.round(line)} ms of line time at ${this.baudRate} baud); took ${ms} ms.`;
+    this.upload.textContent = `Sent ${what}. On the wire: ${sent} bytes out, ${received} back (${Math.round(line)} ms of line time at ${this.baudRate} baud); took ${ms} ms.`;
   }
 
   // Runs `boardPredict` on every row of the data and compares with the browser's outputs.
