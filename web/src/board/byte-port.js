@@ -51,7 +51,8 @@ export function createBytePort({ write, close = async () => {}, label = 'port' }
 }
 
 export function portClosedError(label, cause) {
-  const why = cause ? `: ${cause.message ?? cause}` : '';
+  // The cause's own full stop is dropped: the sentence gets exactly one.
+  const why = cause ? `: ${String(cause.message ?? cause).replace(/\.+$/, '')}` : '';
   return new BoardError(ErrorCode.PORT_CLOSED, `The connection to the board (${label}) closed${why}.`, { cause });
 }
 
