@@ -6,6 +6,7 @@
 // compilers get the plain column loop.
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -63,12 +64,17 @@ DFF_GEMM_INLINE void block(const StridedA& A, uint32_t row, const float* DFF_RES
   for (uint32_t r = 0; r < R; ++r)
     for (uint32_t v = 0; v < NV; ++v)
       start_vector(acc[r][v], start, c + (row + r) * ldc + j + L * v, bias != nullptr ? bias + j + L * v : nullptr);
-  const float* a = A.a + row * A.row_stride;
-  for (uint32_t kk = 0; kk < k; ++kk) {
+  // Pointers that step through k: 32-bit index arithmetic per element cost a third of the time.
+  const float* a[R];
+  for (uint32_t r = 0; r < R; ++r) a[r] = A.a + static_cast<size_t>(row + r) * A.row_stride;
+  const size_t a_step = A.k_stride;
+  const float* bk = b + j;
+  for (uint32_t kk = 0; kk < k; ++kk, bk += ldb) {
     V bv[NV];
-    for (uint32_t v = 0; v < NV; ++v) memcpy(&bv[v], b + kk * ldb + j + L * v, sizeof(V));
+    for (uint32_t v = 0; v < NV; ++v) memcpy(&bv[v], bk + L * v, sizeof(V));
     for (uint32_t r = 0; r < R; ++r) {
-      const float x = a[r * A.row_stride + kk * A.k_stride];
+      const float x = *a[r];
+      a[r] += a_step;
       for (uint32_t v = 0; v < NV; ++v) acc[r][v] += x * bv[v];
     }
   }
@@ -86,9 +92,15 @@ DFF_GEMM_INLINE void block_tail(const StridedA& A, uint32_t row, const float* DF
     float acc[R];
     for (uint32_t r = 0; r < R; ++r)
       acc[r] = start == Start::kAccumulate ? c[(row + r) * ldc + j] : (start == Start::kBias ? bias[j] : 0.0f);
-    for (uint32_t kk = 0; kk < k; ++kk) {
-      const float w = b[kk * ldb + j];
-      for (uint32_t r = 0; r < R; ++r) acc[r] += A.a[(row + r) * A.row_stride + kk * A.k_stride] * w;
+    const float* a[R];
+    for (uint32_t r = 0; r < R; ++r) a[r] = A.a + static_cast<size_t>(row + r) * A.row_stride;
+    const float* bk = b + j;
+    for (uint32_t kk = 0; kk < k; ++kk, bk += ldb) {
+      const float w = *bk;
+      for (uint32_t r = 0; r < R; ++r) {
+        acc[r] += *a[r] * w;
+        a[r] += A.k_stride;
+      }
     }
     for (uint32_t r = 0; r < R; ++r) c[(row + r) * ldc + j] = acc[r];
   }
