@@ -11,22 +11,7 @@
 #include <string.h>
 
 #include "core/config.h"
-
-// Everything here is inlined into its caller, so that a caller compiled for a wider
-// instruction set (see core/train_batch.cpp) gets these loops in that set too.
-#if defined(__GNUC__) || defined(__clang__)
-#define DFF_GEMM_INLINE inline __attribute__((always_inline))
-#else
-#define DFF_GEMM_INLINE inline
-#endif
-// Vector types only where the CPU has SIMD: elsewhere (Cortex-M, AVR) they would be
-// lowered to long scalar sequences that cost flash and gain nothing.
-#if (defined(__GNUC__) || defined(__clang__)) && \
-    (defined(__SSE2__) || defined(__ARM_NEON) || defined(__wasm_simd128__))
-#define DFF_GEMM_VECTORS 1
-#else
-#define DFF_GEMM_VECTORS 0
-#endif
+#include "core/simd.h"
 
 namespace dff {
 namespace gemm {
@@ -42,13 +27,13 @@ struct StridedA {
   uint32_t k_stride;
 };
 
-#if DFF_GEMM_VECTORS
-typedef float Vec4 __attribute__((vector_size(16), aligned(4)));
-typedef float Vec8 __attribute__((vector_size(32), aligned(4)));
+#if DFF_SIMD
+using simd::Vec4;
+using simd::Vec8;
 
 // Vectors travel by reference: by value they would change the ABI between ISA variants.
 template <typename V>
-DFF_GEMM_INLINE void start_vector(V& v, Start s, const float* c, const float* bias) {
+DFF_ALWAYS_INLINE void start_vector(V& v, Start s, const float* c, const float* bias) {
   if (s == Start::kAccumulate) memcpy(&v, c, sizeof v);
   else if (s == Start::kBias) memcpy(&v, bias, sizeof v);
   else v = V{};
@@ -56,7 +41,7 @@ DFF_GEMM_INLINE void start_vector(V& v, Start s, const float* c, const float* bi
 
 // C[R rows x NV vectors] at column j.
 template <typename V, uint32_t R, uint32_t NV>
-DFF_GEMM_INLINE void block(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
+DFF_ALWAYS_INLINE void block(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
                            float* DFF_RESTRICT c, uint32_t ldc, uint32_t j, uint32_t k, Start start,
                            const float* bias) {
   constexpr uint32_t L = sizeof(V) / sizeof(float);
@@ -85,7 +70,7 @@ DFF_GEMM_INLINE void block(const StridedA& A, uint32_t row, const float* DFF_RES
 
 // Columns [j, n) of R rows, one column at a time (what is left narrower than a vector).
 template <uint32_t R>
-DFF_GEMM_INLINE void block_tail(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
+DFF_ALWAYS_INLINE void block_tail(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
                                 float* DFF_RESTRICT c, uint32_t ldc, uint32_t j, uint32_t n, uint32_t k, Start start,
                                 const float* bias) {
   for (; j < n; ++j) {
@@ -107,11 +92,11 @@ DFF_GEMM_INLINE void block_tail(const StridedA& A, uint32_t row, const float* DF
 }
 
 template <typename V, uint32_t R>
-DFF_GEMM_INLINE void rows(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
+DFF_ALWAYS_INLINE void rows(const StridedA& A, uint32_t row, const float* DFF_RESTRICT b, uint32_t ldb,
                           float* DFF_RESTRICT c, uint32_t ldc, uint32_t n, uint32_t k, Start start,
                           const float* bias) {
   uint32_t j = 0;
-#if DFF_GEMM_VECTORS
+#if DFF_SIMD
   constexpr uint32_t L = sizeof(V) / sizeof(float);
   for (; j + 2 * L <= n; j += 2 * L) block<V, R, 2>(A, row, b, ldb, c, ldc, j, k, start, bias);
   for (; j + L <= n; j += L) block<V, R, 1>(A, row, b, ldb, c, ldc, j, k, start, bias);
@@ -123,7 +108,7 @@ DFF_GEMM_INLINE void rows(const StridedA& A, uint32_t row, const float* DFF_REST
 // computed with vectors of type V (Vec4 or Vec8; any type when vectors are off).
 // With Start::kBias, `bias` holds n values added to every row.
 template <typename V>
-DFF_GEMM_INLINE void multiply(const StridedA& A, const float* DFF_RESTRICT b, uint32_t ldb, float* DFF_RESTRICT c,
+DFF_ALWAYS_INLINE void multiply(const StridedA& A, const float* DFF_RESTRICT b, uint32_t ldb, float* DFF_RESTRICT c,
                               uint32_t ldc, uint32_t m, uint32_t n, uint32_t k, Start start, const float* bias) {
   DFF_ASSERT(start != Start::kBias || bias != nullptr);
   uint32_t row = 0;

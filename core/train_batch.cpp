@@ -1,6 +1,7 @@
 // Mini-batch gradients with matrix-matrix products (see core/gemm.h): the same
 // sums as accumulate_gradient() row by row, in a different order of additions.
 #include "core/gemm.h"
+#include "core/sigmoid_simd.h"
 #include "core/train.h"
 
 namespace dff {
@@ -26,55 +27,14 @@ const float* gather_inputs(Network& net, const DatasetView& data, const uint32_t
   return dst;
 }
 
-#if DFF_GEMM_VECTORS
-// Sigmoid of n values, L at a time, with expf computed in vector registers (range
-// reduction to e^r * 2^k and the Cephes polynomial, within 2 ulp of libm's expf):
-// libm's scalar expf was a third of the mini-batch time. Training only; inference
-// (predict and every export) keeps libm's expf.
-template <typename V>
-DFF_GEMM_INLINE void sigmoid_block(float* values, uint32_t n) {
-  constexpr uint32_t L = sizeof(V) / sizeof(float);
-  typedef int32_t I __attribute__((vector_size(sizeof(V)), aligned(4)));
-  const float shifter = 12582912.0f;  // 1.5 * 2^23: adding it rounds to an integer in the low mantissa bits
-  uint32_t i = 0;
-  for (; i + L <= n; i += L) {
-    V x;
-    memcpy(&x, values + i, sizeof x);
-    x = -x;
-    x = x > 87.0f ? V{} + 87.0f : x;
-    x = x < -87.0f ? V{} - 87.0f : x;
-    const V t = x * 1.44269504088896341f + shifter;
-    const V k = t - shifter;
-    const V r = (x - k * 0.693359375f) - k * -2.12194440e-4f;
-    V p = 1.9875691500e-4f * r + 1.3981999507e-3f;
-    p = p * r + 8.3334519073e-3f;
-    p = p * r + 4.1665795894e-2f;
-    p = p * r + 1.6666665459e-1f;
-    p = p * r + 5.0000001201e-1f;
-    p = p * (r * r) + r + 1.0f;
-    I bits;
-    memcpy(&bits, &t, sizeof bits);
-    I shifter_bits;
-    const V shifter_v = V{} + shifter;
-    memcpy(&shifter_bits, &shifter_v, sizeof shifter_bits);
-    const I scale_bits = ((bits - shifter_bits) + 127) << 23;
-    V scale;
-    memcpy(&scale, &scale_bits, sizeof scale);
-    const V y = 1.0f / (1.0f + p * scale);
-    memcpy(values + i, &y, sizeof y);
-  }
-  for (; i < n; ++i) values[i] = sigmoid(values[i]);
-}
-#endif
-
 // Activation of a block of rows laid out one after the other.
 template <typename V>
-DFF_GEMM_INLINE void activate_block(Activation a, float* z, uint32_t count, uint32_t width) {
+DFF_ALWAYS_INLINE void activate_block(Activation a, float* z, uint32_t count, uint32_t width) {
   if (a == Activation::kSoftmax) {
     for (uint32_t r = 0; r < count; ++r) activate_vector(Activation::kSoftmax, z + r * width, width);
-#if DFF_GEMM_VECTORS
+#if DFF_SIMD
   } else if (a == Activation::kSigmoid) {
-    sigmoid_block<V>(z, count * width);
+    simd::sigmoid_vector<V>(z, count * width);
 #endif
   } else {
     activate_vector(a, z, count * width);
@@ -83,7 +43,7 @@ DFF_GEMM_INLINE void activate_block(Activation a, float* z, uint32_t count, uint
 
 // The whole block; inlined into one function per instruction set.
 template <typename V>
-DFF_GEMM_INLINE float batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
+DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
                                      uint32_t count, Loss loss) {
   DFF_ASSERT(count >= 1 && count <= net.batch_capacity() && net.batch_input() != nullptr);
   const Topology& t = net.topology();
@@ -143,7 +103,7 @@ DFF_GEMM_INLINE float batch_gradient(Network& net, const DatasetView& data, cons
   return total;
 }
 
-#if DFF_GEMM_VECTORS
+#if DFF_SIMD
 using BaselineVector = gemm::Vec4;
 #else
 using BaselineVector = float;

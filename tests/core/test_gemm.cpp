@@ -55,7 +55,7 @@ void check_shapes() {
 
 }  // namespace
 
-#if DFF_GEMM_VECTORS
+#if DFF_SIMD
 TEST_CASE("multiply with 4-wide vectors equals the naive product on every shape") { check_shapes<dff::gemm::Vec4>(); }
 TEST_CASE("multiply with 8-wide vectors equals the naive product on every shape") { check_shapes<dff::gemm::Vec8>(); }
 #endif
