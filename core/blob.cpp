@@ -3,24 +3,14 @@
 #include <string.h>
 
 #include "core/crc32.h"
+#include "core/little_endian.h"
 
 namespace dff {
 namespace {
 
-uint16_t load_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | (p[1] << 8)); }
-
-uint32_t load_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | (static_cast<uint32_t>(p[1]) << 8) | (static_cast<uint32_t>(p[2]) << 16) |
-         (static_cast<uint32_t>(p[3]) << 24);
-}
-
-// IEEE-754 binary32 from its little-endian bytes, whatever the host's byte order and alignment.
-float load_f32(const uint8_t* p) {
-  const uint32_t bits = load_u32(p);
-  float f;
-  memcpy(&f, &bits, sizeof f);
-  return f;
-}
+using le::load_f32;
+using le::load_u16;
+using le::load_u32;
 
 bool finite_bits(uint32_t bits) { return (bits & 0x7F800000u) != 0x7F800000u; }
 

@@ -4,24 +4,15 @@
 
 #include "core/blob.h"
 #include "core/crc32.h"
+#include "core/little_endian.h"
 #include "core/prng.h"
 
 namespace dff::fw {
 namespace {
 
-uint16_t get_u16(const uint8_t* p) { return static_cast<uint16_t>(p[0] | p[1] << 8); }
-
-uint32_t get_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-         static_cast<uint32_t>(p[3]) << 24;
-}
-
-float get_f32(const uint8_t* p) {
-  const uint32_t bits = get_u32(p);
-  float f;
-  memcpy(&f, &bits, 4);
-  return f;
-}
+using le::load_f32;
+using le::load_u16;
+using le::load_u32;
 
 bool finite(float f) { return f == f && f - f == 0.0f; }
 
@@ -140,14 +131,14 @@ void Firmware::handle_frame(size_t n, uint32_t now_ms) {
     send_nak(Error::kBadFrame);
     return;
   }
-  const uint32_t crc = get_u32(f + n - 4);
+  const uint32_t crc = load_u32(f + n - 4);
   if (crc32(f, n - 4) != crc) {
     send_nak(Error::kBadCrc);
     return;
   }
   const uint8_t type = f[0];
   const uint8_t seq = f[1];
-  const uint16_t len = get_u16(f + 2);
+  const uint16_t len = load_u16(f + 2);
   if (type >= kFirstNonRequestType) return;  // a reply or NAK (e.g. our own echo): not for us
   const bool idempotent = type == static_cast<uint8_t>(Command::kHello) || type == static_cast<uint8_t>(Command::kInfo);
   if (!idempotent && cached_ && type == cached_type_ && seq == cached_seq_ && crc == cached_crc_) {
@@ -222,8 +213,8 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
 
 void Firmware::cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms) {
   if (len != 8) return send_error(Error::kBadLength, 0, "BEGIN: total_size u32, blob_crc u32");
-  const uint32_t total = get_u32(p);
-  const uint32_t crc = get_u32(p + 4);
+  const uint32_t total = load_u32(p);
+  const uint32_t crc = load_u32(p + 4);
   if (total < kMinBlobBytes) return send_error(Error::kBadLength, 0, "BEGIN: a blob has at least 20 bytes");
   if (total > store_.slot_capacity()) {
     return send_error(Error::kTooLarge, store_.slot_capacity(), "model larger than the board's store slot");
@@ -247,7 +238,7 @@ void Firmware::cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms) {
   }
   if (len <= kDataHeaderBytes) return send_error(Error::kBadLength, 0, "DATA: offset u32 and 1+ bytes");
   upload_.last_ms = now_ms;
-  const uint32_t offset = get_u32(p);
+  const uint32_t offset = load_u32(p);
   const uint32_t n = static_cast<uint32_t>(len - kDataHeaderBytes);
   if (offset > upload_.next) return send_error(Error::kOutOfOrder, upload_.next, "chunk beyond the next expected offset");
   if (static_cast<uint64_t>(offset) + n > upload_.total)
@@ -284,7 +275,7 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
   }
   const uint8_t* blob = store_.staged(total);
   const uint32_t crc = crc32(blob, total - 4);
-  if (crc != expected || get_u32(blob + total - 4) != expected) {
+  if (crc != expected || load_u32(blob + total - 4) != expected) {
     abandon_upload();
     return send_error(Error::kBlobCrc, crc, "blob CRC differs from BEGIN's; send it again");
   }
@@ -326,7 +317,7 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
   if (len != 4u * t.inputs()) return send_error(Error::kDimension, t.inputs(), "PREDICT: wrong number of inputs");
   if (1u + 4u * t.outputs() > max_payload())
     return send_error(Error::kTooLarge, t.outputs(), "outputs do not fit in one reply");
-  for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = get_f32(p + 4 * i);
+  for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = load_f32(p + 4 * i);
   const float* out = net_.forward(mem_.scratch);
   put_u8(0);
   for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
@@ -341,9 +332,9 @@ void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   const uint32_t in = t.inputs();
   const uint32_t row = in + t.outputs();
   if (len < 8 + 4 * row) return send_error(Error::kBadLength, 0, "TRAIN: 8 bytes of settings and 1+ rows");
-  const uint16_t epochs = get_u16(p);
+  const uint16_t epochs = load_u16(p);
   const uint8_t flags = p[2];
-  const float lr = get_f32(p + 4);
+  const float lr = load_f32(p + 4);
   if (epochs == 0 || (flags & ~kTrainShuffle) != 0 || p[3] != 0 || !finite(lr) || lr < 0.0f)
     return send_error(Error::kBadLength, 0, "TRAIN: epochs >= 1, known flags, reserved 0, learning rate >= 0");
   const uint32_t bytes = len - 8u;
@@ -355,8 +346,8 @@ void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   float* targets = mem_.scratch + rows * in;
   for (uint32_t r = 0; r < rows; ++r) {
     const uint8_t* src = p + 8 + 4 * r * row;
-    for (uint32_t i = 0; i < in; ++i) inputs[r * in + i] = get_f32(src + 4 * i);
-    for (uint32_t k = 0; k < t.outputs(); ++k) targets[r * t.outputs() + k] = get_f32(src + 4 * (in + k));
+    for (uint32_t i = 0; i < in; ++i) inputs[r * in + i] = load_f32(src + 4 * i);
+    for (uint32_t k = 0; k < t.outputs(); ++k) targets[r * t.outputs() + k] = load_f32(src + 4 * (in + k));
   }
   const DatasetView data{inputs, targets, rows, in, t.outputs()};
   TrainOptions options = train_options_;
@@ -403,20 +394,21 @@ void Firmware::put_bytes(const void* data, size_t n) {
 void Firmware::put_u8(uint8_t v) { put_bytes(&v, 1); }
 
 void Firmware::put_u16(uint16_t v) {
-  const uint8_t b[2] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8)};
+  uint8_t b[2];
+  le::store_u16(b, v);
   put_bytes(b, 2);
 }
 
 void Firmware::put_u32(uint32_t v) {
-  const uint8_t b[4] = {static_cast<uint8_t>(v), static_cast<uint8_t>(v >> 8), static_cast<uint8_t>(v >> 16),
-                        static_cast<uint8_t>(v >> 24)};
+  uint8_t b[4];
+  le::store_u32(b, v);
   put_bytes(b, 4);
 }
 
 void Firmware::put_f32(float v) {
-  uint32_t bits;
-  memcpy(&bits, &v, 4);
-  put_u32(bits);
+  uint8_t b[4];
+  le::store_f32(b, v);
+  put_bytes(b, 4);
 }
 
 void Firmware::send_reply() {

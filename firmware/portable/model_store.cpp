@@ -4,21 +4,10 @@
 
 #include "core/blob.h"
 #include "core/crc32.h"
+#include "core/little_endian.h"
 
 namespace dff::fw {
 namespace {
-
-uint32_t get_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-         static_cast<uint32_t>(p[3]) << 24;
-}
-
-void put_u32(uint8_t* p, uint32_t v) {
-  p[0] = static_cast<uint8_t>(v);
-  p[1] = static_cast<uint8_t>(v >> 8);
-  p[2] = static_cast<uint8_t>(v >> 16);
-  p[3] = static_cast<uint8_t>(v >> 24);
-}
 
 constexpr uint32_t kMinBlobBytes = 20;
 
@@ -65,17 +54,17 @@ Status ModelStore::open() {
 bool ModelStore::read_record(uint32_t page, Record* out) const {
   const uint8_t* r = storage_.map(page * page_, kRecordBytes);
   if (r == nullptr || memcmp(r, kRecordMagic, 4) != 0) return false;
-  if (get_u32(r + 28) != crc32(r, 28)) return false;
-  out->generation = get_u32(r + 4);
+  if (le::load_u32(r + 28) != crc32(r, 28)) return false;
+  out->generation = le::load_u32(r + 4);
   out->slot = r[8];
-  out->size = get_u32(r + 12);
-  out->crc = get_u32(r + 16);
+  out->size = le::load_u32(r + 12);
+  out->crc = le::load_u32(r + 16);
   return out->slot < 2 && out->size >= kMinBlobBytes && out->size <= slot_capacity();
 }
 
 bool ModelStore::blob_ok(const Record& r) const {
   const uint8_t* blob = storage_.map(slot_addr(r.slot), r.size);
-  if (blob == nullptr || crc32(blob, r.size - 4) != r.crc || get_u32(blob + r.size - 4) != r.crc) return false;
+  if (blob == nullptr || crc32(blob, r.size - 4) != r.crc || le::load_u32(blob + r.size - 4) != r.crc) return false;
   return blob_inspect(blob, r.size, nullptr).ok();
 }
 
@@ -140,11 +129,11 @@ Status ModelStore::commit(uint32_t size, uint32_t crc) {
   const uint8_t page = active_page_ == 0 ? 1 : 0;
   uint8_t r[kRecordBytes] = {};
   memcpy(r, kRecordMagic, 4);
-  put_u32(r + 4, generation_ + 1);
+  le::store_u32(r + 4, generation_ + 1);
   r[8] = slot;
-  put_u32(r + 12, size);
-  put_u32(r + 16, crc);
-  put_u32(r + 28, crc32(r, 28));
+  le::store_u32(r + 12, size);
+  le::store_u32(r + 16, crc);
+  le::store_u32(r + 28, crc32(r, 28));
   writing_ = false;
   DFF_RETURN_IF_ERROR(storage_.erase_page(page * page_));
   DFF_RETURN_IF_ERROR(storage_.program(page * page_, r, kRecordBytes));

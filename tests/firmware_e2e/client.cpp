@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "core/crc32.h"
+#include "core/little_endian.h"
 
 namespace e2e {
 namespace {
@@ -16,31 +17,23 @@ int64_t now_ms() {
 
 }  // namespace
 
-uint32_t get_u32(const uint8_t* p) {
-  return static_cast<uint32_t>(p[0]) | static_cast<uint32_t>(p[1]) << 8 | static_cast<uint32_t>(p[2]) << 16 |
-         static_cast<uint32_t>(p[3]) << 24;
-}
+uint32_t get_u32(const uint8_t* p) { return dff::le::load_u32(p); }
 
-float get_f32(const uint8_t* p) {
-  const uint32_t bits = get_u32(p);
-  float f;
-  memcpy(&f, &bits, 4);
-  return f;
-}
+float get_f32(const uint8_t* p) { return dff::le::load_f32(p); }
 
 void put_u16(std::vector<uint8_t>& v, uint16_t x) {
-  v.push_back(static_cast<uint8_t>(x));
-  v.push_back(static_cast<uint8_t>(x >> 8));
+  v.resize(v.size() + 2);
+  dff::le::store_u16(&v[v.size() - 2], x);
 }
 
 void put_u32(std::vector<uint8_t>& v, uint32_t x) {
-  for (int i = 0; i < 4; ++i) v.push_back(static_cast<uint8_t>(x >> (8 * i)));
+  v.resize(v.size() + 4);
+  dff::le::store_u32(&v[v.size() - 4], x);
 }
 
 void put_f32(std::vector<uint8_t>& v, float x) {
-  uint32_t bits;
-  memcpy(&bits, &x, 4);
-  put_u32(v, bits);
+  v.resize(v.size() + 4);
+  dff::le::store_f32(&v[v.size() - 4], x);
 }
 
 uint32_t Reply::detail() const { return payload.size() >= 5 ? get_u32(payload.data() + 1) : 0; }
