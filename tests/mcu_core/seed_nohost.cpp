@@ -10,6 +10,7 @@
 #include "core/network.h"
 #include "core/prng.h"
 #include "core/train.h"
+#include "firmware/portable/text_line.h"
 #include "tests/mcu_core/target.h"
 
 namespace {
@@ -29,47 +30,8 @@ const float kTargets[kRows * 2] = {1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 
 alignas(float) uint8_t g_buffer[512];
 uint32_t g_order[kRows];
 
-// Minimal formatting so that no printf (and its buffers) is linked.
-class Line {
- public:
-  Line& text(const char* s) {
-    while (*s != '\0' && len_ + 2 < sizeof(buf_)) buf_[len_++] = *s++;
-    return *this;
-  }
-  Line& number(uint32_t v) {
-    char digits[10];
-    uint32_t n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + v % 10u);
-      v /= 10u;
-    } while (v != 0u);
-    while (n > 0 && len_ + 2 < sizeof(buf_)) buf_[len_++] = digits[--n];
-    return *this;
-  }
-  // Fixed point with six decimals (values in [0, 4000)).
-  Line& fixed6(float v) {
-    if (!(v >= 0.0f) || v >= 4000.0f) return text("out-of-range");
-    const auto micro = static_cast<uint32_t>(v * 1e6f + 0.5f);
-    number(micro / 1000000u).text(".");
-    uint32_t frac = micro % 1000000u;
-    for (uint32_t scale = 100000u; scale > 0u; scale /= 10u) {
-      const char digit[2] = {static_cast<char>('0' + frac / scale), '\0'};
-      text(digit);
-      frac %= scale;
-    }
-    return *this;
-  }
-  void print() {
-    buf_[len_++] = '\n';
-    buf_[len_] = '\0';
-    dff_target_puts(buf_);
-    len_ = 0;
-  }
-
- private:
-  char buf_[120] = {};
-  uint32_t len_ = 0;
-};
+// No printf: it would link its buffers (and the heap) into the image.
+using Line = dff::fw::TextLine<dff_target_puts, 120>;
 
 int fail(const char* what, const dff::Status& status) {
   Line().text("FAIL: ").text(what).text(": ").text(status.message()).print();

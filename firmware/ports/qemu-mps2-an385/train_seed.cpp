@@ -14,6 +14,7 @@
 #include "core/network.h"
 #include "core/prng.h"
 #include "core/train.h"
+#include "firmware/portable/text_line.h"
 
 namespace {
 
@@ -25,45 +26,7 @@ const float kTargets[kRows * 2] = {1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1, 1, 
 alignas(8) uint8_t g_network[2048];
 uint32_t g_order[kRows];
 
-class Line {
- public:
-  Line& text(const char* s) {
-    while (*s != '\0' && len_ + 2 < sizeof buf_) buf_[len_++] = *s++;
-    return *this;
-  }
-  Line& number(uint32_t v) {
-    char digits[10];
-    uint32_t n = 0;
-    do {
-      digits[n++] = static_cast<char>('0' + v % 10u);
-      v /= 10u;
-    } while (v != 0u);
-    while (n > 0 && len_ + 2 < sizeof buf_) buf_[len_++] = digits[--n];
-    return *this;
-  }
-  Line& fixed6(float v) {
-    if (!(v >= 0.0f) || v >= 4000.0f) return text("out-of-range");
-    const auto micro = static_cast<uint32_t>(v * 1e6f + 0.5f);
-    number(micro / 1000000u).text(".");
-    uint32_t frac = micro % 1000000u;
-    for (uint32_t scale = 100000u; scale > 0u; scale /= 10u) {
-      const char digit[2] = {static_cast<char>('0' + frac / scale), '\0'};
-      text(digit);
-      frac %= scale;
-    }
-    return *this;
-  }
-  void print() {
-    buf_[len_++] = '\n';
-    buf_[len_] = '\0';
-    board_semihost_puts(buf_);
-    len_ = 0;
-  }
-
- private:
-  char buf_[160] = {};
-  uint32_t len_ = 0;
-};
+using Line = dff::fw::TextLine<board_semihost_puts>;
 
 struct Recipe {
   const char* name;
