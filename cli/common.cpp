@@ -112,26 +112,4 @@ std::string topology_string(const Topology& t) {
   return s;
 }
 
-const char* loss_name(Loss loss) {
-  return loss == Loss::kCrossEntropy ? "cross_entropy" : loss == Loss::kMse ? "mse" : "?";
-}
-
-const char* optimizer_name(Optimizer optimizer) {
-  switch (optimizer) {
-    case Optimizer::kSgd: return "sgd";
-    case Optimizer::kMomentum: return "momentum";
-    case Optimizer::kAdam: return "adam";
-  }
-  return "?";
-}
-
-const char* init_name(Init init) {
-  switch (init) {
-    case Init::kUniform: return "uniform";
-    case Init::kXavier: return "xavier";
-    case Init::kHe: return "he";
-  }
-  return "?";
-}
-
 }  // namespace dff::cli

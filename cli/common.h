@@ -55,8 +55,5 @@ Result<Dataset> load_data_for_model(const std::string& path, const DFF& model, b
 // "3-16-2": the widths of a topology.
 std::string topology_string(const Topology& t);
 // Names as the command line spells them ("cross_entropy", "adam", "he").
-const char* loss_name(Loss loss);
-const char* optimizer_name(Optimizer optimizer);
-const char* init_name(Init init);
 
 }  // namespace dff::cli

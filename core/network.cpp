@@ -1,6 +1,7 @@
 #include "core/network.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/kernels.h"
 #include "core/prng.h"
@@ -60,7 +61,40 @@ Layout plan_layout(const Topology& t, const MemoryPlan& plan) {
   return l;
 }
 
+constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "adam"};
+constexpr const char* kInitNames[] = {"uniform", "xavier", "he"};
+
+// Index of `name` in `names`, or -1.
+template <size_t N>
+int find_name(const char* const (&names)[N], const char* name) {
+  for (size_t i = 0; i < N; ++i)
+    if (name != nullptr && strcmp(names[i], name) == 0) return static_cast<int>(i);
+  return -1;
+}
+
 }  // namespace
+
+const char* optimizer_name(Optimizer o) {
+  const auto i = static_cast<uint8_t>(o);
+  return i < 3 ? kOptimizerNames[i] : "?";
+}
+
+const char* init_name(Init init) {
+  const auto i = static_cast<uint8_t>(init);
+  return i < 3 ? kInitNames[i] : "?";
+}
+
+bool parse_optimizer(const char* name, Optimizer* out) {
+  const int i = find_name(kOptimizerNames, name);
+  if (i >= 0) *out = static_cast<Optimizer>(i);
+  return i >= 0;
+}
+
+bool parse_init(const char* name, Init* out) {
+  const int i = find_name(kInitNames, name);
+  if (i >= 0) *out = static_cast<Init>(i);
+  return i >= 0;
+}
 
 Status make_topology(const uint16_t* widths, uint32_t width_count, Activation hidden, Activation output, bool bias,
                      Topology* out) {

@@ -36,6 +36,13 @@ struct Topology {
   constexpr uint16_t outputs() const { return widths[layer_count]; }
 };
 
+// Lower-case names as in the model formats and the CLI ("sgd", "he", ...); "?" if invalid.
+const char* optimizer_name(Optimizer optimizer);
+const char* init_name(Init init);
+// Parse those names; false if unknown.
+bool parse_optimizer(const char* name, Optimizer* out);
+bool parse_init(const char* name, Init* out);
+
 // Builds a topology from widths (input first): hidden layers use `hidden`, the
 // last layer `output`. Fails with kInvalidArgument on a bad shape.
 Status make_topology(const uint16_t* widths, uint32_t width_count, Activation hidden, Activation output,

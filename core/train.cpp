@@ -1,6 +1,7 @@
 #include "core/train.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "core/kernels.h"
 
@@ -109,6 +110,18 @@ Status train_epoch_batched(Network& net, const DatasetView& data, const TrainOpt
 }
 
 }  // namespace
+
+const char* loss_name(Loss loss) {
+  return loss == Loss::kMse ? "mse" : loss == Loss::kCrossEntropy ? "cross_entropy" : "?";
+}
+
+bool parse_loss(const char* name, Loss* out) {
+  if (name == nullptr) return false;
+  if (strcmp(name, "mse") == 0) *out = Loss::kMse;
+  else if (strcmp(name, "cross_entropy") == 0) *out = Loss::kCrossEntropy;
+  else return false;
+  return true;
+}
 
 float sample_loss(Loss loss, Activation act, const float* y, const float* t, uint32_t n) {
   float value = 0.0f;

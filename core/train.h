@@ -16,6 +16,11 @@ enum class Loss : uint8_t {
   kCrossEntropy = 1,  // softmax: -sum t log o; sigmoid: binary cross-entropy per output
 };
 
+// "mse" or "cross_entropy" ("?" if invalid), as in the model formats and the CLI.
+const char* loss_name(Loss loss);
+// Parses a loss name; false if unknown.
+bool parse_loss(const char* name, Loss* out);
+
 struct TrainOptions {
   Loss loss = Loss::kMse;
   Optimizer optimizer = Optimizer::kSgd;

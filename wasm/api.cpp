@@ -123,35 +123,13 @@ bool whole_number(const val& v, const char* what, double lo, double hi, double* 
 
 // ---- setting names (as `dff train` spells them) ------------------------------------
 
+// Parses a setting name with the core's parser; the error lists the accepted names.
 template <typename T>
-struct Named {
-  const char* name;
-  T value;
-};
-constexpr Named<Loss> kLosses[] = {{"mse", Loss::kMse}, {"cross_entropy", Loss::kCrossEntropy}};
-constexpr Named<Optimizer> kOptimizers[] = {
-    {"sgd", Optimizer::kSgd}, {"momentum", Optimizer::kMomentum}, {"adam", Optimizer::kAdam}};
-constexpr Named<Init> kInits[] = {{"uniform", Init::kUniform}, {"xavier", Init::kXavier}, {"he", Init::kHe}};
-
-template <typename T, size_t N>
-const char* name_of(const Named<T> (&table)[N], T value) {
-  for (const auto& e : table)
-    if (e.value == value) return e.name;
-  return "?";
-}
-
-template <typename T, size_t N>
-bool parse_name(const Named<T> (&table)[N], const val& v, const char* what, T* out, std::string* error) {
+bool parse_name(bool (*parse)(const char*, T*), const char* expected, const val& v, const char* what, T* out,
+                std::string* error) {
   const std::string s = v.isString() ? v.as<std::string>() : std::string();
-  std::string names;
-  for (const auto& e : table) {
-    if (s == e.name) {
-      *out = e.value;
-      return true;
-    }
-    names += (names.empty() ? "" : "|") + std::string(e.name);
-  }
-  *error = std::string("unknown ") + what + " '" + s + "' (expected " + names + ")";
+  if (parse(s.c_str(), out)) return true;
+  *error = std::string("unknown ") + what + " '" + s + "' (expected " + expected + ")";
   return false;
 }
 
@@ -281,12 +259,12 @@ val default_settings(val dataset) {
   s.set("hidden", hidden);
   s.set("activation", std::string(activation_name(plan.hidden_activation)));
   s.set("output", std::string(activation_name(plan.output_activation)));
-  s.set("loss", std::string(name_of(kLosses, plan.options.loss)));
-  s.set("optimizer", std::string(name_of(kOptimizers, plan.options.optimizer)));
+  s.set("loss", std::string(loss_name(plan.options.loss)));
+  s.set("optimizer", std::string(optimizer_name(plan.options.optimizer)));
   s.set("learningRate", plan.options.learning_rate);
   s.set("epochs", plan.epochs);
   s.set("batchSize", plan.options.batch_size);
-  s.set("init", std::string(name_of(kInits, plan.init)));
+  s.set("init", std::string(init_name(plan.init)));
   s.set("normalize", plan.normalize);
   s.set("bias", plan.bias);
   s.set("seed", static_cast<double>(plan.seed));
@@ -347,7 +325,8 @@ val Model::create(val spec, val dataset) {
   s.bias = !has(spec, "bias") || spec["bias"].as<bool>();
   s.normalize = has(spec, "normalize") && spec["normalize"].as<bool>();
   Init init = default_init(s.activations.front());
-  if (has(spec, "init") && !parse_name(kInits, spec["init"], "init", &init, &error)) return error_status(error);
+  if (has(spec, "init") && !parse_name(parse_init, "uniform|xavier|he", spec["init"], "init", &init, &error))
+    return error_status(error);
   double seed = 1;
   if (has(spec, "seed") && !whole_number(spec["seed"], "seed", 0, 9007199254740991.0, &seed, &error))
     return error_status(error);
@@ -419,9 +398,10 @@ val Model::train(val dataset, val options) {
   double epochs = 1;
   if (!whole_number(options["epochs"], "epochs", 0, 100000000, &epochs, &error)) return error_status(error);
   TrainOptions o = model_->training.options;
-  if (has(options, "optimizer") && !parse_name(kOptimizers, options["optimizer"], "optimizer", &o.optimizer, &error))
+  if (has(options, "optimizer") &&
+      !parse_name(parse_optimizer, "sgd|momentum|adam", options["optimizer"], "optimizer", &o.optimizer, &error))
     return error_status(error);
-  if (has(options, "loss") && !parse_name(kLosses, options["loss"], "loss", &o.loss, &error))
+  if (has(options, "loss") && !parse_name(parse_loss, "mse|cross_entropy", options["loss"], "loss", &o.loss, &error))
     return error_status(error);
   const auto real = [&](const char* key, float* out) {
     if (!has(options, key)) return true;
@@ -531,13 +511,13 @@ val Model::info() const {
   v.set("classNames", strings_to_js(model_->class_names));
   v.set("epochs", tr.epochs);
   v.set("loss", tr.final_loss < 0.0f ? val::null() : val(tr.final_loss));
-  v.set("lossFunction", std::string(name_of(kLosses, tr.options.loss)));
-  v.set("optimizer", std::string(name_of(kOptimizers, tr.options.optimizer)));
+  v.set("lossFunction", std::string(loss_name(tr.options.loss)));
+  v.set("optimizer", std::string(optimizer_name(tr.options.optimizer)));
   v.set("learningRate", tr.options.learning_rate);
   v.set("batchSize", tr.options.batch_size);
   v.set("l2", tr.options.l2);
   v.set("momentum", tr.options.momentum);
-  v.set("init", std::string(name_of(kInits, tr.init)));
+  v.set("init", std::string(init_name(tr.init)));
   v.set("seed", static_cast<double>(tr.seed));
   return v;
 }

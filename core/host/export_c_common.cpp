@@ -87,31 +87,6 @@ ScratchPlan plan_scratch(const Topology& t) {
   return plan;
 }
 
-const char* loss_text(Loss loss) {
-  switch (loss) {
-    case Loss::kMse: return "mse";
-    case Loss::kCrossEntropy: return "cross_entropy";
-  }
-  return "?";
-}
-
-const char* optimizer_text(Optimizer optimizer) {
-  switch (optimizer) {
-    case Optimizer::kSgd: return "sgd";
-    case Optimizer::kMomentum: return "momentum";
-    case Optimizer::kAdam: return "adam";
-  }
-  return "?";
-}
-
-const char* init_text(Init init) {
-  switch (init) {
-    case Init::kUniform: return "uniform";
-    case Init::kXavier: return "xavier";
-    case Init::kHe: return "he";
-  }
-  return "?";
-}
 
 CHeaderNames c_header_names(const std::string& requested_name) {
   CHeaderNames names;
@@ -144,7 +119,7 @@ std::string c_model_description(const DFF& model, const std::string& prefix) {
                                       : std::string("no: inputs go into the first layer as given"));
   const TrainSettings& s = model.training;
   const TrainOptions& o = s.options;
-  std::string training = std::string("loss ") + loss_text(o.loss) + ", optimizer " + optimizer_text(o.optimizer) +
+  std::string training = std::string("loss ") + loss_name(o.loss) + ", optimizer " + optimizer_name(o.optimizer) +
                          ", learning rate " + shortest_float_text(o.learning_rate);
   if (o.optimizer == Optimizer::kMomentum) training += ", momentum " + shortest_float_text(o.momentum);
   if (o.optimizer == Optimizer::kAdam)
@@ -152,7 +127,7 @@ std::string c_model_description(const DFF& model, const std::string& prefix) {
   training += ", batch " + number(o.batch_size);
   if (o.l2 != 0.0f) training += ", l2 " + shortest_float_text(o.l2);
   out += row("Training", training);
-  std::string run = std::string("init ") + init_text(s.init) + ", seed " + std::to_string(s.seed) + ", " +
+  std::string run = std::string("init ") + init_name(s.init) + ", seed " + std::to_string(s.seed) + ", " +
                     number(s.epochs) + " epochs, final loss ";
   run += s.final_loss >= 0.0f && isfinite(s.final_loss) ? shortest_float_text(s.final_loss) : std::string("n/a");
   out += row("", run);

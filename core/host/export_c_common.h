@@ -33,11 +33,6 @@ struct ScratchPlan {
 // Plans the scratch for a valid topology.
 ScratchPlan plan_scratch(const Topology& t);
 
-// Lower-case names of training settings ("cross_entropy", "adam", "xavier"), for generated comments.
-const char* loss_text(Loss loss);
-const char* optimizer_text(Optimizer optimizer);
-const char* init_text(Init init);
-
 // Identifier prefix of a generated header: P for functions and data, upper-case P for macros.
 struct CHeaderNames {
   std::string prefix;  // c_identifier(requested name)

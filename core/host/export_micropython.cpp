@@ -21,15 +21,6 @@ constexpr const char* kPythonKeywords[] = {
     "from",  "global", "if",      "import",   "in",     "is",     "lambda", "nonlocal", "not",
     "or",    "pass",   "raise",   "return",   "try",    "while",  "with",  "yield"};
 
-constexpr const char* kLossText[] = {"mse", "cross_entropy"};
-constexpr const char* kOptimizerText[] = {"sgd", "momentum", "adam"};
-constexpr const char* kInitText[] = {"uniform", "xavier", "he"};
-
-template <size_t N>
-const char* name_of(const char* const (&names)[N], uint8_t value) {
-  return value < N ? names[value] : "?";
-}
-
 bool is_ascii_alnum(unsigned char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
@@ -254,10 +245,10 @@ std::string activation_helpers(const Topology& t) {
 
 std::string training_text(const DFF& model) {
   const TrainSettings& tr = model.training;
-  if (tr.epochs == 0) return "not trained (initial weights: " + std::string(name_of(kInitText, static_cast<uint8_t>(tr.init))) + ")";
+  if (tr.epochs == 0) return "not trained (initial weights: " + std::string(init_name(tr.init)) + ")";
   const TrainOptions& o = tr.options;
-  std::string s = std::to_string(tr.epochs) + " epochs, " + name_of(kLossText, static_cast<uint8_t>(o.loss)) + " loss, " +
-                  name_of(kOptimizerText, static_cast<uint8_t>(o.optimizer)) + ", learning rate " +
+  std::string s = std::to_string(tr.epochs) + " epochs, " + loss_name(o.loss) + " loss, " +
+                  optimizer_name(o.optimizer) + ", learning rate " +
                   number_text(static_cast<double>(o.learning_rate)) + ", batch " + std::to_string(o.batch_size);
   if (o.l2 > 0.0f) s += ", l2 " + number_text(static_cast<double>(o.l2));
   if (tr.final_loss >= 0.0f) s += ", final loss " + number_text(static_cast<double>(tr.final_loss));

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <string>
 #include <vector>
 
 using dff::Activation;
@@ -190,4 +191,27 @@ TEST_CASE("any depth works: the seed's DFF((3, 4, 5, 2))") {
   REQUIRE(net.predict(in, 3, out, 2).ok());
   CHECK(out[0] > 0.0f);
   CHECK(out[0] < 1.0f);
+}
+
+TEST_CASE("optimizer and init names round-trip and unknown names are refused") {
+  for (dff::Optimizer o : {dff::Optimizer::kSgd, dff::Optimizer::kMomentum, dff::Optimizer::kAdam}) {
+    dff::Optimizer back = dff::Optimizer::kSgd;
+    REQUIRE(dff::parse_optimizer(dff::optimizer_name(o), &back));
+    CHECK(back == o);
+  }
+  for (dff::Init i : {dff::Init::kUniform, dff::Init::kXavier, dff::Init::kHe}) {
+    dff::Init back = dff::Init::kUniform;
+    REQUIRE(dff::parse_init(dff::init_name(i), &back));
+    CHECK(back == i);
+  }
+  CHECK(std::string(dff::optimizer_name(dff::Optimizer::kAdam)) == "adam");
+  CHECK(std::string(dff::init_name(dff::Init::kHe)) == "he");
+  CHECK(std::string(dff::optimizer_name(static_cast<dff::Optimizer>(7))) == "?");
+  dff::Optimizer o = dff::Optimizer::kMomentum;
+  CHECK_FALSE(dff::parse_optimizer("Adam", &o));
+  CHECK_FALSE(dff::parse_optimizer(nullptr, &o));
+  CHECK(o == dff::Optimizer::kMomentum);  // untouched on failure
+  dff::Init i = dff::Init::kXavier;
+  CHECK_FALSE(dff::parse_init("glorot", &i));
+  CHECK(i == dff::Init::kXavier);
 }

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <cstring>
+#include <string>
 #include <vector>
 
 using dff::Activation;
@@ -446,4 +447,17 @@ TEST_CASE("batch memory is counted by bytes_required and checked by init") {
         StatusCode::kInvalidArgument);
   CHECK(net.init(t, MemoryPlan{true, Optimizer::kSgd, 32}, storage.data(), plain).code() == StatusCode::kBufferTooSmall);
   CHECK(net.init(t, MemoryPlan{true, Optimizer::kSgd, 32}, storage.data(), storage.size() * 4).ok());
+}
+
+TEST_CASE("loss names round-trip and unknown names are refused") {
+  Loss l = Loss::kMse;
+  REQUIRE(dff::parse_loss("cross_entropy", &l));
+  CHECK(l == Loss::kCrossEntropy);
+  CHECK(std::string(dff::loss_name(l)) == "cross_entropy");
+  REQUIRE(dff::parse_loss(dff::loss_name(Loss::kMse), &l));
+  CHECK(l == Loss::kMse);
+  CHECK_FALSE(dff::parse_loss("crossentropy", &l));
+  CHECK_FALSE(dff::parse_loss(nullptr, &l));
+  CHECK(l == Loss::kMse);
+  CHECK(std::string(dff::loss_name(static_cast<Loss>(9))) == "?");
 }
