@@ -24,6 +24,14 @@
 #define DFF_RESTRICT
 #endif
 
+// Hot helpers are forced inline so that a caller compiled for a wider instruction
+// set (see core/train_batch.cpp) gets them in that set too.
+#if defined(__GNUC__) || defined(__clang__)
+#define DFF_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define DFF_ALWAYS_INLINE inline
+#endif
+
 // Mini-batch training (core/train_batch.cpp) is compiled twice on x86-64 with
 // GCC or Clang: for the baseline CPU (SSE2) and for AVX2+FMA, picked per call
 // from the CPU's features. Define DFF_X86_DISPATCH 0 to build the baseline only.

@@ -224,17 +224,21 @@ void Network::reset_optimizer() {
   }
 }
 
-const float* Network::forward(const float* input) const {
-  const Topology& t = topology_;
-  const float* in = input;
-  if (t.normalize) {
+const float* Network::normalized_input(const float* input) const {
+  last_input_ = input;
+  if (topology_.normalize) {
     float* normalized = base_ + input_offset_;
     const float* mean = norm_mean();
     const float* stddev = norm_std();
-    for (uint32_t i = 0; i < t.inputs(); ++i) normalized[i] = (input[i] - mean[i]) / stddev[i];
-    in = normalized;
+    for (uint32_t i = 0; i < topology_.inputs(); ++i) normalized[i] = (input[i] - mean[i]) / stddev[i];
+    last_input_ = normalized;
   }
-  last_input_ = in;
+  return last_input_;
+}
+
+const float* Network::forward(const float* input) const {
+  const Topology& t = topology_;
+  const float* in = normalized_input(input);
   for (uint8_t layer = 0; layer < t.layer_count; ++layer) {
     const uint32_t n_in = t.widths[layer];
     const uint32_t n_out = t.widths[layer + 1];

@@ -87,6 +87,9 @@ class Network {
   Status predict(const float* input, uint32_t input_len, float* output, uint32_t output_len) const;
   // Unchecked forward pass; input has topology().inputs() floats. Returns the output layer.
   const float* forward(const float* input) const;
+  // The input as the first layer sees it: z-scored into the buffer when topology().normalize,
+  // else `input` itself. Also what last_input() returns until the next call.
+  const float* normalized_input(const float* input) const;
 
   bool valid() const { return base_ != nullptr; }
   const Topology& topology() const { return topology_; }

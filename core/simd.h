@@ -5,13 +5,7 @@
 
 #include <stdint.h>
 
-// Hot helpers are forced inline so that a caller compiled for a wider instruction
-// set (see core/train_batch.cpp) gets them in that set too.
-#if defined(__GNUC__) || defined(__clang__)
-#define DFF_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define DFF_ALWAYS_INLINE inline
-#endif
+#include "core/config.h"
 
 #if (defined(__GNUC__) || defined(__clang__)) && \
     (defined(__SSE2__) || defined(__ARM_NEON) || defined(__wasm_simd128__))

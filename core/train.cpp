@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/kernels.h"
+#include "core/train_sgd.h"
 
 namespace dff {
 namespace {
@@ -28,7 +29,9 @@ float output_layer_delta(Loss loss, Activation act, const float* y, const float*
     value += g * g;
     delta[k] = g;
   }
-  if (act == Activation::kSoftmax) {
+  if (act == Activation::kSigmoid) {
+    for (uint32_t k = 0; k < n; ++k) delta[k] *= y[k] * (1.0f - y[k]);
+  } else if (act == Activation::kSoftmax) {
     float dot = 0.0f;
     for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];
     for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] * (delta[k] - dot);
@@ -40,9 +43,8 @@ float output_layer_delta(Loss loss, Activation act, const float* y, const float*
 
 namespace {
 
-// Back-propagates from the output delta. With `fused_lr` > 0 it updates weights
-// directly (per-sample SGD, as the seed); otherwise it adds to gradients().
-void backward(Network& net, float fused_lr, float l2) {
+// Back-propagates from the output delta in delta(0), adding to gradients().
+void backward(Network& net) {
   const Topology& t = net.topology();
   float* grad = net.gradients();
   uint32_t grad_offset = net.parameter_count();
@@ -53,23 +55,16 @@ void backward(Network& net, float fused_lr, float l2) {
     const uint32_t n_out = t.widths[l + 1];
     const float* DFF_RESTRICT in = l == 0 ? net.last_input() : net.layer_output(static_cast<uint8_t>(l - 1));
     const float* DFF_RESTRICT delta = net.delta(cur);
-    float* DFF_RESTRICT w = net.weights(l);
     if (l > 0) {
-      // Delta of the layer below uses this layer's weights before they change.
       float* DFF_RESTRICT prev = net.delta(static_cast<uint8_t>(cur ^ 1u));
-      kernels::matvec(w, delta, prev, n_in, n_out);
+      kernels::matvec(net.weights(l), delta, prev, n_in, n_out);
       scale_by_derivative(t.activations[l - 1], in, prev, n_in);
     }
     if (t.bias) grad_offset -= n_out;
     grad_offset -= n_in * n_out;
-    if (fused_lr > 0.0f) {
-      kernels::rank1_update(w, in, delta, 1.0f - fused_lr * l2, -fused_lr, n_in, n_out);
-      if (float* b = net.biases(l)) kernels::axpy(b, delta, -fused_lr, n_out);
-    } else {
-      float* gw = grad + grad_offset;
-      kernels::rank1_update(gw, in, delta, 1.0f, 1.0f, n_in, n_out);
-      if (t.bias) kernels::axpy(gw + n_in * n_out, delta, 1.0f, n_out);
-    }
+    float* gw = grad + grad_offset;
+    kernels::rank1_update(gw, in, delta, 1.0f, 1.0f, n_in, n_out);
+    if (t.bias) kernels::axpy(gw + n_in * n_out, delta, 1.0f, n_out);
     cur ^= 1u;
   }
 }
@@ -178,7 +173,7 @@ void zero_gradients(Network& net) {
 float accumulate_gradient(Network& net, const float* input, const float* target, Loss loss) {
   DFF_ASSERT(net.gradients() != nullptr);
   const float value = forward_and_delta(net, input, target, loss);
-  backward(net, 0.0f, 0.0f);
+  backward(net);
   return value;
 }
 
@@ -232,12 +227,12 @@ bool parameters_finite(const Network& net) {
 
 Status train_sample(Network& net, const float* input, const float* target, const TrainOptions& options, float* loss) {
   DFF_RETURN_IF_ERROR(check_train_options(net, options));
-  float value = forward_and_delta(net, input, target, options.loss);
+  float value = 0.0f;
   if (options.optimizer == Optimizer::kSgd) {
-    backward(net, options.learning_rate, options.l2);
+    value = SgdStepper(net, options.loss, options.learning_rate, options.l2).step(input, target);
   } else {
     zero_gradients(net);
-    backward(net, 0.0f, 0.0f);
+    value = accumulate_gradient(net, input, target, options.loss);
     apply_gradients(net, options, 1);
   }
   if (loss != nullptr) *loss = value;
@@ -274,13 +269,13 @@ Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o,
   float total = 0.0f;
   uint32_t in_batch = 0;
   if (!fused) zero_gradients(net);
+  SgdStepper sgd(net, o.loss, o.learning_rate, o.l2);
   for (uint32_t r = 0; r < data.rows; ++r) {
     const uint32_t row = order != nullptr ? order[r] : r;
     const float* x = data.inputs + static_cast<size_t>(row) * data.input_width;
     const float* y = data.targets + static_cast<size_t>(row) * data.target_width;
     if (fused) {
-      total += forward_and_delta(net, x, y, o.loss);
-      backward(net, o.learning_rate, o.l2);
+      total += sgd.step(x, y);
     } else {
       total += accumulate_gradient(net, x, y, o.loss);
       if (++in_batch == o.batch_size || r + 1 == data.rows) {
