@@ -6,7 +6,10 @@
 
 #include <stdint.h>
 
+#include <string.h>
+
 #include "core/config.h"
+#include "core/simd.h"
 
 namespace dff {
 namespace kernels {
@@ -42,6 +45,86 @@ inline void affine_small(const float* DFF_RESTRICT in, const float* DFF_RESTRICT
   for (uint32_t j = 0; j < N; ++j) out[j] = acc[j];
 }
 
+#if DFF_SIMD
+// Columns [j, j + 4 * NV) of affine(): the accumulators stay in vector registers for
+// the whole pass over the inputs (an axpy per input would load and store them each time).
+template <uint32_t NV>
+inline void affine_columns(const float* DFF_RESTRICT in, const float* DFF_RESTRICT w, const float* DFF_RESTRICT b,
+                           float* DFF_RESTRICT out, uint32_t n_in, uint32_t n_out, uint32_t j) {
+  simd::Vec4 acc[NV];
+  for (uint32_t v = 0; v < NV; ++v) {
+    if (b != nullptr) memcpy(&acc[v], b + j + 4 * v, sizeof acc[v]);
+    else acc[v] = simd::Vec4{};
+  }
+  const float* wp = w + j;
+  for (uint32_t i = 0; i < n_in; ++i, wp += n_out) {
+    const float x = in[i];
+    for (uint32_t v = 0; v < NV; ++v) {
+      simd::Vec4 wv;
+      memcpy(&wv, wp + 4 * v, sizeof wv);
+      acc[v] += x * wv;
+    }
+  }
+  for (uint32_t v = 0; v < NV; ++v) memcpy(out + j + 4 * v, &acc[v], sizeof acc[v]);
+}
+
+inline void affine_wide(const float* DFF_RESTRICT in, const float* DFF_RESTRICT w, const float* DFF_RESTRICT b,
+                        float* DFF_RESTRICT out, uint32_t n_in, uint32_t n_out) {
+  uint32_t j = 0;
+  for (; j + 16 <= n_out; j += 16) affine_columns<4>(in, w, b, out, n_in, n_out, j);
+  for (; j + 4 <= n_out; j += 4) affine_columns<1>(in, w, b, out, n_in, n_out, j);
+  for (; j < n_out; ++j) {
+    float acc = b != nullptr ? b[j] : 0.0f;
+    for (uint32_t i = 0; i < n_in; ++i) acc += in[i] * w[i * n_out + j];
+    out[j] = acc;
+  }
+}
+
+// One row of a rank-1 update for wide layers, 4 columns at a time: compilers' own
+// vectorisation leaves rows shorter than its unrolled width (10 outputs) scalar.
+template <bool kKeepAll>
+DFF_ALWAYS_INLINE void rank1_row(float* DFF_RESTRICT row, const float* DFF_RESTRICT delta, float keep, float a,
+                                 uint32_t n) {
+  uint32_t j = 0;
+  for (; j + 4 <= n; j += 4) {
+    simd::Vec4 r, d;
+    memcpy(&r, row + j, sizeof r);
+    memcpy(&d, delta + j, sizeof d);
+    r = kKeepAll ? r + a * d : r * keep + a * d;
+    memcpy(row + j, &r, sizeof r);
+  }
+  for (; j < n; ++j) row[j] = kKeepAll ? row[j] + a * delta[j] : row[j] * keep + a * delta[j];
+}
+
+// dot(row, delta, n) as dot() computes it (eight partial sums as two vectors, same order).
+DFF_ALWAYS_INLINE float dot_wide(const float* DFF_RESTRICT row, const float* DFF_RESTRICT delta, uint32_t n) {
+  simd::Vec4 lo{}, hi{};
+  uint32_t j = 0;
+  for (; j + 8 <= n; j += 8) {
+    simd::Vec4 r0, r1, d0, d1;
+    memcpy(&r0, row + j, sizeof r0);
+    memcpy(&r1, row + j + 4, sizeof r1);
+    memcpy(&d0, delta + j, sizeof d0);
+    memcpy(&d1, delta + j + 4, sizeof d1);
+    lo += r0 * d0;
+    hi += r1 * d1;
+  }
+  const simd::Vec4 pair = lo + hi;
+  float sum = (pair[0] + pair[1]) + (pair[2] + pair[3]);
+  for (; j < n; ++j) sum += row[j] * delta[j];
+  return sum;
+}
+
+inline void rank1_wide(float* DFF_RESTRICT w, const float* DFF_RESTRICT in, const float* DFF_RESTRICT delta,
+                       float keep, float scale, uint32_t n_in, uint32_t n_out) {
+  if (keep == 1.0f) {
+    for (uint32_t i = 0; i < n_in; ++i) rank1_row<true>(w + i * n_out, delta, keep, scale * in[i], n_out);
+  } else {
+    for (uint32_t i = 0; i < n_in; ++i) rank1_row<false>(w + i * n_out, delta, keep, scale * in[i], n_out);
+  }
+}
+#endif
+
 // out = b + in . W (in: n_in, W: n_in x n_out row-major, b may be null).
 inline void affine(const float* DFF_RESTRICT in, const float* DFF_RESTRICT w, const float* DFF_RESTRICT b,
                    float* DFF_RESTRICT out, uint32_t n_in, uint32_t n_out) {
@@ -57,6 +140,9 @@ inline void affine(const float* DFF_RESTRICT in, const float* DFF_RESTRICT w, co
     case 8: return affine_small<8>(in, w, b, out, n_in);
     default: break;
   }
+#if DFF_SIMD
+  return affine_wide(in, w, b, out, n_in, n_out);
+#endif
 #endif
   for (uint32_t j = 0; j < n_out; ++j) out[j] = b != nullptr ? b[j] : 0.0f;
   for (uint32_t i = 0; i < n_in; ++i) axpy(out, w + i * n_out, in[i], n_out);
@@ -86,6 +172,9 @@ inline void rank1_update(float* DFF_RESTRICT w, const float* DFF_RESTRICT in, co
     case 8: return rank1_small<8>(w, in, delta, keep, scale, n_in);
     default: break;
   }
+#if DFF_SIMD
+  return rank1_wide(w, in, delta, keep, scale, n_in, n_out);
+#endif
 #endif
   if (keep == 1.0f) {
     for (uint32_t i = 0; i < n_in; ++i) axpy(w + i * n_out, delta, scale * in[i], n_out);
@@ -117,6 +206,25 @@ inline void matvec(const float* DFF_RESTRICT w, const float* DFF_RESTRICT delta,
   }
 #endif
   for (uint32_t i = 0; i < n_in; ++i) out[i] = dot(w + i * n_out, delta, n_out);
+}
+
+// prev[i] = sum_j W[i][j] * delta[j] (as matvec()), then the rank1_update() of W: one pass
+// over W instead of two, for back-propagation with per-sample updates.
+inline void backprop_rank1(float* DFF_RESTRICT w, const float* DFF_RESTRICT in, const float* DFF_RESTRICT delta,
+                           float* DFF_RESTRICT prev, float keep, float scale, uint32_t n_in, uint32_t n_out) {
+#if DFF_SIMD && !defined(__OPTIMIZE_SIZE__)
+  if (n_out > 8) {
+    for (uint32_t i = 0; i < n_in; ++i) {
+      float* row = w + i * n_out;
+      prev[i] = dot_wide(row, delta, n_out);
+      if (keep == 1.0f) rank1_row<true>(row, delta, keep, scale * in[i], n_out);
+      else rank1_row<false>(row, delta, keep, scale * in[i], n_out);
+    }
+    return;
+  }
+#endif
+  matvec(w, delta, prev, n_in, n_out);
+  rank1_update(w, in, delta, keep, scale, n_in, n_out);
 }
 
 }  // namespace kernels

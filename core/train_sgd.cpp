@@ -15,10 +15,11 @@ void forward_any(const SgdLayer& l) {
 // W -= lr * in . delta^T (after `prev` = W . delta, from the weights before the update).
 void backward_any(const SgdLayer& l, const float* delta, float* prev, Activation prev_act, float keep, float lr) {
   if (prev != nullptr) {
-    kernels::matvec(l.w, delta, prev, l.n_in, l.n_out);
+    kernels::backprop_rank1(l.w, l.in, delta, prev, keep, -lr, l.n_in, l.n_out);
     scale_by_derivative(prev_act, l.in, prev, l.n_in);
+  } else {
+    kernels::rank1_update(l.w, l.in, delta, keep, -lr, l.n_in, l.n_out);
   }
-  kernels::rank1_update(l.w, l.in, delta, keep, -lr, l.n_in, l.n_out);
   if (l.b != nullptr) kernels::axpy(l.b, delta, -lr, l.n_out);
 }
 

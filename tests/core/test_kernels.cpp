@@ -21,7 +21,7 @@ std::vector<float> random_vector(uint32_t n, dff::Pcg32& rng) {
 TEST_CASE("affine, rank1_update and matvec equal naive loops for every width") {
   dff::Pcg32 rng(3);
   for (uint32_t n_in : {1u, 3u, 8u, 17u})
-    for (uint32_t n_out = 1; n_out <= 19; ++n_out) {
+    for (uint32_t n_out = 1; n_out <= 37; ++n_out) {
       INFO("n_in " << n_in << " n_out " << n_out);
       const auto in = random_vector(n_in, rng), w = random_vector(n_in * n_out, rng), b = random_vector(n_out, rng);
       std::vector<float> out(n_out);
@@ -50,6 +50,23 @@ TEST_CASE("affine, rank1_update and matvec equal naive loops for every width") {
                     Approx(w[i * n_out + j] * keep - 0.5 * in[i] * delta[j]).margin(1e-6));
       }
     }
+}
+
+TEST_CASE("backprop_rank1 equals matvec then rank1_update bit for bit") {
+  dff::Pcg32 rng(4);
+  for (uint32_t n_in : {1u, 5u, 32u})
+    for (uint32_t n_out = 1; n_out <= 37; ++n_out)
+      for (float keep : {1.0f, 0.99f}) {
+        INFO("n_in " << n_in << " n_out " << n_out << " keep " << keep);
+        const auto in = random_vector(n_in, rng), w = random_vector(n_in * n_out, rng);
+        const auto delta = random_vector(n_out, rng);
+        std::vector<float> fused_w = w, fused_back(n_in), split_w = w, split_back(n_in);
+        k::backprop_rank1(fused_w.data(), in.data(), delta.data(), fused_back.data(), keep, -0.3f, n_in, n_out);
+        k::matvec(split_w.data(), delta.data(), split_back.data(), n_in, n_out);
+        k::rank1_update(split_w.data(), in.data(), delta.data(), keep, -0.3f, n_in, n_out);
+        REQUIRE(fused_back == split_back);
+        REQUIRE(fused_w == split_w);
+      }
 }
 
 TEST_CASE("dot, axpy and scale_axpy on hand-computed values") {
