@@ -179,15 +179,18 @@ float accumulate_gradient(Network& net, const float* input, const float* target,
 
 void apply_gradients(Network& net, const TrainOptions& o, uint32_t samples) {
   const Topology& t = net.topology();
-  float* p = net.parameters();
-  float* g = net.gradients();
+  // Restrict pointers and options in locals: otherwise the compiler must assume a store
+  // to a parameter can change an option, and neither hoists them nor vectorises.
+  float* DFF_RESTRICT p = net.parameters();
+  float* DFF_RESTRICT g = net.gradients();
   const uint32_t n = net.parameter_count();
   const float inv = 1.0f / static_cast<float>(samples);
+  const float l2 = o.l2;
   // Mean gradient plus L2 on weights (biases are not decayed).
   uint32_t offset = 0;
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const uint32_t weights = static_cast<uint32_t>(t.widths[l]) * t.widths[l + 1];
-    for (uint32_t i = offset; i < offset + weights; ++i) g[i] = g[i] * inv + o.l2 * p[i];
+    for (uint32_t i = offset; i < offset + weights; ++i) g[i] = g[i] * inv + l2 * p[i];
     offset += weights;
     if (t.bias) {
       for (uint32_t i = offset; i < offset + t.widths[l + 1]; ++i) g[i] *= inv;
@@ -198,21 +201,24 @@ void apply_gradients(Network& net, const TrainOptions& o, uint32_t samples) {
   if (o.optimizer == Optimizer::kSgd) {
     for (uint32_t i = 0; i < n; ++i) p[i] -= lr * g[i];
   } else if (o.optimizer == Optimizer::kMomentum) {
-    float* v = net.optimizer_state();
+    float* DFF_RESTRICT v = net.optimizer_state();
+    const float momentum = o.momentum;
     for (uint32_t i = 0; i < n; ++i) {
-      v[i] = o.momentum * v[i] + g[i];
+      v[i] = momentum * v[i] + g[i];
       p[i] -= lr * v[i];
     }
   } else {
-    float* m = net.optimizer_state();
-    float* v = m + n;
+    float* DFF_RESTRICT m = net.optimizer_state();
+    float* DFF_RESTRICT v = m + n;
     const uint32_t step = ++net.optimizer_step();
-    const float c1 = 1.0f / (1.0f - powf(o.beta1, static_cast<float>(step)));
-    const float c2 = 1.0f / (1.0f - powf(o.beta2, static_cast<float>(step)));
+    const float beta1 = o.beta1, beta2 = o.beta2, epsilon = o.epsilon;
+    const float keep1 = 1.0f - beta1, keep2 = 1.0f - beta2;
+    const float c1 = 1.0f / (1.0f - powf(beta1, static_cast<float>(step)));
+    const float c2 = 1.0f / (1.0f - powf(beta2, static_cast<float>(step)));
     for (uint32_t i = 0; i < n; ++i) {
-      m[i] = o.beta1 * m[i] + (1.0f - o.beta1) * g[i];
-      v[i] = o.beta2 * v[i] + (1.0f - o.beta2) * g[i] * g[i];
-      p[i] -= lr * (m[i] * c1) / (sqrtf(v[i] * c2) + o.epsilon);
+      m[i] = beta1 * m[i] + keep1 * g[i];
+      v[i] = beta2 * v[i] + keep2 * g[i] * g[i];
+      p[i] -= lr * (m[i] * c1) / (sqrtf(v[i] * c2) + epsilon);
     }
   }
   for (uint32_t i = 0; i < n; ++i) g[i] = 0.0f;
