@@ -33,6 +33,14 @@ struct Figures {
   size_t bytes_inference;
 };
 
+// train_epoch is called through a volatile pointer so that no optimiser inlines it into the
+// long-running loop below. V8 runs WebAssembly in a baseline tier first and uses a function's
+// optimised code only for calls that start after it is ready: inlined into a loop that never
+// returns (wasm-opt inlines functions with one caller), training would be measured in the
+// baseline tier, 3x slower than what the page runs (a fresh call per chunk of epochs).
+dff::Status (*volatile train_epoch_fn)(dff::Network&, const dff::DatasetView&, const dff::TrainOptions&, dff::Pcg32&,
+                                       uint32_t*, float*) = dff::train_epoch;
+
 Figures run(const Case& c, double seconds, int trials) {
   dff::Topology t;
   dff::make_topology(c.widths.data(), static_cast<uint32_t>(c.widths.size()), c.hidden, c.output, true, &t);
@@ -69,7 +77,7 @@ Figures run(const Case& c, double seconds, int trials) {
     // dozens of 3-4-2 samples: read it after chunks of epochs that grow to ~1/50 of a trial.
     uint32_t epochs = 8;
     do {
-      for (uint32_t e = 0; e < epochs; ++e) dff::train_epoch(net, d, o, rng, order.data(), nullptr);
+      for (uint32_t e = 0; e < epochs; ++e) train_epoch_fn(net, d, o, rng, order.data(), nullptr);
       samples += static_cast<uint64_t>(epochs) * c.rows;
       const double now = static_cast<double>(std::clock() - start) / CLOCKS_PER_SEC;
       if (now < seconds / 50.0 && static_cast<uint64_t>(epochs) * c.rows < (1u << 24)) epochs *= 2;

@@ -225,24 +225,28 @@ TEST_CASE("XOR is learned with every optimizer") {
   d.rows = 4;
   d.input_width = 2;
   d.target_width = 1;
+  // Per-sample SGD at lr 1.0 learns this XOR net from only ~1 in 4 starts (measured over
+  // 100 seed pairs); at 0.1 from all of them. Several seeds each, so no lucky one hides a fault.
   const struct { Optimizer opt; float lr; uint32_t batch; } cases[] = {
-      {Optimizer::kSgd, 1.0f, 1}, {Optimizer::kMomentum, 0.3f, 2}, {Optimizer::kAdam, 0.05f, 4}};
+      {Optimizer::kSgd, 0.1f, 1}, {Optimizer::kMomentum, 0.3f, 2}, {Optimizer::kAdam, 0.05f, 4}};
   for (const auto& c : cases) {
-    TestNet tn({2, 4, 1}, Activation::kTanh, Activation::kSigmoid, true, MemoryPlan{true, c.opt});
-    tn.net.initialize(dff::Init::kXavier, 1);
-    TrainOptions o;
-    o.optimizer = c.opt;
-    o.learning_rate = c.lr;
-    o.batch_size = c.batch;
-    o.loss = Loss::kCrossEntropy;
-    dff::Pcg32 rng(4);
-    uint32_t order[4];
-    for (int e = 0; e < 2000; ++e) REQUIRE(dff::train_epoch(tn.net, d, o, rng, order, nullptr).ok());
-    for (int r = 0; r < 4; ++r) {
-      float out = 0;
-      REQUIRE(tn.net.predict(x[r], 2, &out, 1).ok());
-      INFO("optimizer " << static_cast<int>(c.opt) << " row " << r);
-      CHECK(std::round(out) == y[r][0]);
+    for (uint64_t seed = 1; seed <= 5; ++seed) {
+      TestNet tn({2, 4, 1}, Activation::kTanh, Activation::kSigmoid, true, MemoryPlan{true, c.opt});
+      tn.net.initialize(dff::Init::kXavier, seed);
+      TrainOptions o;
+      o.optimizer = c.opt;
+      o.learning_rate = c.lr;
+      o.batch_size = c.batch;
+      o.loss = Loss::kCrossEntropy;
+      dff::Pcg32 rng(seed + 3);
+      uint32_t order[4];
+      for (int e = 0; e < 2000; ++e) REQUIRE(dff::train_epoch(tn.net, d, o, rng, order, nullptr).ok());
+      for (int r = 0; r < 4; ++r) {
+        float out = 0;
+        REQUIRE(tn.net.predict(x[r], 2, &out, 1).ok());
+        INFO("optimizer " << static_cast<int>(c.opt) << " seed " << seed << " row " << r);
+        CHECK(std::round(out) == y[r][0]);
+      }
     }
   }
 }
