@@ -68,28 +68,22 @@ constexpr SgdBackwardFn kBackwardSmall[kSmall * kSmall] = DFF_SMALL_TABLE(backwa
 #undef DFF_SMALL_TABLE
 #undef DFF_SMALL_ROW
 
-bool is_small(uint16_t n_in, uint16_t n_out) { return n_in >= 1 && n_in <= kSmall && n_out >= 1 && n_out <= kSmall; }
-uint32_t small_index(uint16_t n_in, uint16_t n_out) { return (n_in - 1u) * kSmall + (n_out - 1u); }
+// The table's entry for an n_in x n_out layer, or nullptr when it is wider than kSmall.
+template <typename Fn>
+Fn pick(const Fn (&table)[kSmall * kSmall], uint16_t n_in, uint16_t n_out) {
+  if (n_in < 1 || n_in > kSmall || n_out < 1 || n_out > kSmall) return nullptr;
+  return table[(n_in - 1u) * kSmall + (n_out - 1u)];
+}
 #endif
 
 }  // namespace
 
-SgdForwardFn sgd_forward_small(uint16_t n_in, uint16_t n_out) {
 #if !defined(__OPTIMIZE_SIZE__)
-  if (is_small(n_in, n_out)) return kForwardSmall[small_index(n_in, n_out)];
+SgdForwardFn sgd_forward_small(uint16_t n_in, uint16_t n_out) { return pick(kForwardSmall, n_in, n_out); }
+SgdBackwardFn sgd_backward_small(uint16_t n_in, uint16_t n_out) { return pick(kBackwardSmall, n_in, n_out); }
+#else
+SgdForwardFn sgd_forward_small(uint16_t, uint16_t) { return nullptr; }
+SgdBackwardFn sgd_backward_small(uint16_t, uint16_t) { return nullptr; }
 #endif
-  (void)n_in;
-  (void)n_out;
-  return nullptr;
-}
-
-SgdBackwardFn sgd_backward_small(uint16_t n_in, uint16_t n_out) {
-#if !defined(__OPTIMIZE_SIZE__)
-  if (is_small(n_in, n_out)) return kBackwardSmall[small_index(n_in, n_out)];
-#endif
-  (void)n_in;
-  (void)n_out;
-  return nullptr;
-}
 
 }  // namespace dff
