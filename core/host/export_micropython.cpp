@@ -153,8 +153,8 @@ Outcome check_exportable(const DFF& model) {
     const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
     const long w = first_non_finite(net.weights(l), size_t{n_in} * n_out);
     if (w >= 0)
-      return Error{"cannot export: layer " + std::to_string(l) + " weight [input " + std::to_string(w / n_out) +
-                   " -> neuron " + std::to_string(w % n_out) + "] is not finite (retrain with a lower learning rate)"};
+      return Error{"cannot export: layer " + std::to_string(l) + " weight [input " + std::to_string(static_cast<uint64_t>(w) / n_out) +
+                   " -> neuron " + std::to_string(static_cast<uint64_t>(w) % n_out) + "] is not finite (retrain with a lower learning rate)"};
     if (t.bias) {
       const long b = first_non_finite(net.biases(l), n_out);
       if (b >= 0)
