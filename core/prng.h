@@ -31,13 +31,19 @@ class Pcg32 {
   // Uniform float in [lo, hi).
   constexpr float uniform(float lo, float hi) { return lo + (hi - lo) * uniform(); }
 
-  // Uniform integer in [0, bound) without modulo bias; bound must be > 0.
+  // Uniform integer in [0, bound) without bias; bound must be > 0. Lemire's multiply-shift
+  // (ACM TOMS 2019): a division only in the rare case that may need a rejection.
   constexpr uint32_t bounded(uint32_t bound) {
-    const uint32_t threshold = static_cast<uint32_t>(0u - bound) % bound;
-    for (;;) {
-      const uint32_t r = next();
-      if (r >= threshold) return r % bound;
+    uint64_t m = static_cast<uint64_t>(next()) * bound;
+    uint32_t low = static_cast<uint32_t>(m);
+    if (low < bound) {
+      const uint32_t threshold = static_cast<uint32_t>(0u - bound) % bound;
+      while (low < threshold) {
+        m = static_cast<uint64_t>(next()) * bound;
+        low = static_cast<uint32_t>(m);
+      }
     }
+    return static_cast<uint32_t>(m >> 32);
   }
 
  private:

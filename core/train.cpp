@@ -17,30 +17,6 @@ Activation output_activation(const Network& net) {
 
 }  // namespace
 
-float output_layer_delta(Loss loss, Activation act, const float* y, const float* t, uint32_t n, float* delta) {
-  float value = 0.0f;
-  if (loss == Loss::kCrossEntropy) {
-    // Softmax or sigmoid with cross-entropy: the derivative collapses to y - t.
-    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] - t[k];
-    return sample_loss(loss, act, y, t, n);
-  }
-  for (uint32_t k = 0; k < n; ++k) {
-    const float g = y[k] - t[k];
-    value += g * g;
-    delta[k] = g;
-  }
-  if (act == Activation::kSigmoid) {
-    for (uint32_t k = 0; k < n; ++k) delta[k] *= y[k] * (1.0f - y[k]);
-  } else if (act == Activation::kSoftmax) {
-    float dot = 0.0f;
-    for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];
-    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] * (delta[k] - dot);
-  } else {
-    scale_by_derivative(act, y, delta, n);
-  }
-  return 0.5f * value;
-}
-
 namespace {
 
 // Back-propagates from the output delta in delta(0), adding to gradients().

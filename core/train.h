@@ -73,9 +73,32 @@ float accumulate_gradient(Network& net, const float* input, const float* target,
 // count <= net.batch_capacity();
 float accumulate_batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
                                 uint32_t count, Loss loss);
-// writes dLoss/dz of the output layer (y: its outputs, t: targets) into delta and returns the loss;
-float output_layer_delta(Loss loss, Activation output_activation, const float* y, const float* t, uint32_t n,
-                         float* delta);
+// writes dLoss/dz of the output layer (y: its outputs, t: targets) into delta and returns the loss
+// (inline: per-sample training calls it once per sample);
+inline float output_layer_delta(Loss loss, Activation act, const float* y, const float* t, uint32_t n, float* delta) {
+  float value = 0.0f;
+  if (loss == Loss::kCrossEntropy) {
+    // Softmax or sigmoid with cross-entropy: the derivative collapses to y - t.
+    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] - t[k];
+    return sample_loss(loss, act, y, t, n);
+  }
+  for (uint32_t k = 0; k < n; ++k) {
+    const float g = y[k] - t[k];
+    value += g * g;
+    delta[k] = g;
+  }
+  if (act == Activation::kSigmoid) {
+    for (uint32_t k = 0; k < n; ++k) delta[k] *= y[k] * (1.0f - y[k]);
+  } else if (act == Activation::kSoftmax) {
+    float dot = 0.0f;
+    for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];
+    for (uint32_t k = 0; k < n; ++k) delta[k] = y[k] * (delta[k] - dot);
+  } else {
+    scale_by_derivative(act, y, delta, n);
+  }
+  return 0.5f * value;
+}
+
 // applies the mean of `samples` accumulated gradients with the optimizer, then zeroes them.
 void apply_gradients(Network& net, const TrainOptions& options, uint32_t samples);
 

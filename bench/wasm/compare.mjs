@@ -1,12 +1,14 @@
 // WebAssembly (under node) vs native training throughput, from one run:
-//   node bench/wasm/compare.mjs [--seconds S] [--native PATH] [--wasm DIR] [--native-sse2 PATH] [--json]
+//   node bench/wasm/compare.mjs [--seconds S] [--rounds N] [--native PATH] [--wasm DIR] [--native-sse2 PATH] [--json]
 // Runs bench/train_throughput.cpp natively (build/release/bench/dff_bench_train) and as
 // WebAssembly, as shipped (-msimd128) and without SIMD (build/wasm/bench/wasm/
 // dff_bench_train_{simd,nosimd}.js), case after case, and prints samples/s, the WASM/native
 // time ratio (target <= 1.5) and the factor over the fastest JavaScript libraries measured
 // under node on these machines. --native-sse2: optionally also a native build with
 // -DDFF_X86_DISPATCH=0 (SSE2 only, the same 128-bit vectors as WebAssembly SIMD; the default
-// native build picks AVX2+FMA for mini-batches at run time).
+// native build picks AVX2+FMA for mini-batches at run time). --rounds: each program runs N times
+// per case, interleaved, and the best run counts: on a shared machine other load only ever
+// slows a run down, and it comes and goes in phases longer than one run.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,7 +18,8 @@ import { parseArgs } from 'node:util';
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '0.4' },
+    rounds: { type: 'string', default: '3' },
     native: { type: 'string', default: path.join(repo, 'build/release/bench/dff_bench_train') },
     wasm: { type: 'string', default: path.join(repo, 'build/wasm/bench/wasm') },
     'native-sse2': { type: 'string' },
@@ -58,7 +61,8 @@ function measure(program, name) {
 const results = [];
 for (const name of cases) {
   const row = { case: name };
-  for (const p of programs) row[p.name] = measure(p, name);
+  for (let round = 0; round < Number(args.rounds); ++round)
+    for (const p of programs) row[p.name] = Math.max(row[p.name] ?? 0, measure(p, name));
   row.ratio = row.native / row.wasm; // WASM time / native time for the same work
   if (row['native-sse2']) row.ratioSse2 = row['native-sse2'] / row.wasm;
   const ref = references[name.split(' ')[0]];
@@ -74,7 +78,10 @@ if (args.json) {
 } else {
   const fmt = (n) => Math.round(n).toLocaleString('en-US').padStart(12);
   const names = programs.map((p) => p.name);
-  console.log(`training throughput, samples/s of processor time (${args.seconds} s per case and program; wasm = -msimd128, as shipped)`);
+  console.log(
+    `training throughput, samples/s of processor time (median of 5 trials of ${args.seconds} s, best of ` +
+      `${args.rounds} interleaved runs per case and program; wasm = -msimd128, as shipped)`,
+  );
   console.log(
     `${'case'.padEnd(25)} ${names.map((n) => n.padStart(12)).join(' ')}  wasm/native time` +
       `${args['native-sse2'] ? '  wasm/sse2 time' : ''}  vs best JS library`,
