@@ -249,21 +249,18 @@ Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o,
   const bool fused = o.batch_size == 1 && o.optimizer == Optimizer::kSgd;
   if (!fused && o.batch_size > 1 && net.batch_capacity() > 1) return train_epoch_batched(net, data, o, order, mean_loss);
   float total = 0.0f;
+  if (fused) {
+    SgdStepper sgd(net, o.loss, o.learning_rate, o.l2);
+    for (uint32_t r = 0; r < data.rows; ++r) total += sgd.step(row_inputs(data, order, r), row_targets(data, order, r));
+    return finish_epoch(net, total, data.rows, mean_loss);
+  }
   uint32_t in_batch = 0;
-  if (!fused) zero_gradients(net);
-  SgdStepper sgd(net, o.loss, o.learning_rate, o.l2);
+  zero_gradients(net);
   for (uint32_t r = 0; r < data.rows; ++r) {
-    const uint32_t row = order != nullptr ? order[r] : r;
-    const float* x = data.inputs + static_cast<size_t>(row) * data.input_width;
-    const float* y = data.targets + static_cast<size_t>(row) * data.target_width;
-    if (fused) {
-      total += sgd.step(x, y);
-    } else {
-      total += accumulate_gradient(net, x, y, o.loss);
-      if (++in_batch == o.batch_size || r + 1 == data.rows) {
-        apply_gradients(net, o, in_batch);
-        in_batch = 0;
-      }
+    total += accumulate_gradient(net, row_inputs(data, order, r), row_targets(data, order, r), o.loss);
+    if (++in_batch == o.batch_size || r + 1 == data.rows) {
+      apply_gradients(net, o, in_batch);
+      in_batch = 0;
     }
   }
   return finish_epoch(net, total, data.rows, mean_loss);

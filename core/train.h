@@ -43,6 +43,14 @@ struct DatasetView {
   uint32_t target_width = 0;
 };
 
+// Inputs and targets of the r-th row in `order` (row r itself when order is null).
+inline const float* row_inputs(const DatasetView& d, const uint32_t* order, uint32_t r) {
+  return d.inputs + static_cast<size_t>(order != nullptr ? order[r] : r) * d.input_width;
+}
+inline const float* row_targets(const DatasetView& d, const uint32_t* order, uint32_t r) {
+  return d.targets + static_cast<size_t>(order != nullptr ? order[r] : r) * d.target_width;
+}
+
 // Checks options against the network: trainable plan, optimizer memory, loss/output pairing, ranges.
 Status check_train_options(const Network& net, const TrainOptions& options);
 
@@ -88,7 +96,7 @@ inline float output_layer_delta(Loss loss, Activation act, const float* y, const
     delta[k] = g;
   }
   if (act == Activation::kSigmoid) {
-    for (uint32_t k = 0; k < n; ++k) delta[k] *= y[k] * (1.0f - y[k]);
+    for (uint32_t k = 0; k < n; ++k) delta[k] *= y[k] * (1.0f - y[k]);  // inline: no call for the common case
   } else if (act == Activation::kSoftmax) {
     float dot = 0.0f;
     for (uint32_t k = 0; k < n; ++k) dot += delta[k] * y[k];

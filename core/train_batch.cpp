@@ -15,8 +15,7 @@ const float* gather_inputs(Network& net, const DatasetView& data, const uint32_t
   const float* mean = net.norm_mean();
   const float* stddev = net.norm_std();
   for (uint32_t r = 0; r < count; ++r) {
-    const uint32_t row = order != nullptr ? order[first + r] : first + r;
-    const float* src = data.inputs + static_cast<size_t>(row) * n;
+    const float* src = row_inputs(data, order, first + r);
     float* out = dst + r * n;
     if (mean != nullptr) {
       for (uint32_t i = 0; i < n; ++i) out[i] = (src[i] - mean[i]) / stddev[i];
@@ -68,9 +67,7 @@ DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, co
   const Activation out_act = t.activations[layers - 1];
   float total = 0.0f;
   for (uint32_t r = 0; r < count; ++r) {
-    const uint32_t row = order != nullptr ? order[first + r] : first + r;
-    total += output_layer_delta(loss, out_act, y + r * n_y, data.targets + static_cast<size_t>(row) * n_y, n_y,
-                                delta + r * n_y);
+    total += output_layer_delta(loss, out_act, y + r * n_y, row_targets(data, order, first + r), n_y, delta + r * n_y);
   }
 
   // Backward: dW += A^T . D, db += column sums of D, D_prev = D . W^T (before W changes).
