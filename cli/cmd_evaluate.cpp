@@ -5,7 +5,7 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "cli/metrics.h"
+#include "core/host/eval/metrics.h"
 
 namespace dff::cli {
 namespace {

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "core/host/export_c_int8.h"
-#include "core/host/exporters.h"
+#include "core/host/export/export_c_int8.h"
+#include "core/host/export/exporters.h"
 #include "core/host/file_io.h"
 
 namespace dff::cli {

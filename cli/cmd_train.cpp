@@ -12,13 +12,13 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/metrics.h"
+#include "core/host/eval/metrics.h"
 #include "cli/progress.h"
-#include "core/host/csv.h"
-#include "core/host/defaults.h"
+#include "core/host/data/csv.h"
+#include "core/host/data/defaults.h"
 #include "core/host/file_io.h"
-#include "core/host/model_json.h"
-#include "core/host/trainer.h"
+#include "core/host/model/model_json.h"
+#include "core/host/train/trainer.h"
 
 namespace dff::cli {
 namespace {

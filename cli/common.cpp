@@ -9,8 +9,8 @@
 
 #include <charconv>
 
-#include "core/host/csv.h"
-#include "core/host/model_io.h"
+#include "core/host/data/csv.h"
+#include "core/host/model/model_io.h"
 
 namespace dff::cli {
 namespace {

@@ -7,8 +7,8 @@
 #include <functional>
 #include <string>
 
-#include "core/host/dataset.h"
-#include "core/host/dff.h"
+#include "core/host/data/dataset.h"
+#include "core/host/model/dff.h"
 #include "core/host/result.h"
 
 namespace CLI {

@@ -1,5 +1,5 @@
 // libFuzzer target for the model blob: the bare-metal parser (core/blob.h) and the
-// host conversion (core/host/blob_model.h). Besides "never crash, never read out of
+// host conversion (core/host/model/blob_model.h). Besides "never crash, never read out of
 // bounds" (ASan/UBSan), it checks the parser's promises:
 //   - blob_inspect and blob_load agree; a failed load leaves `out` and the buffer untouched;
 //   - a loaded network predicts bit-identically to the DFF built by model_from_blob;
@@ -16,7 +16,7 @@
 
 #include "core/blob.h"
 #include "core/crc32.h"
-#include "core/host/blob_model.h"
+#include "core/host/model/blob_model.h"
 
 namespace {
 

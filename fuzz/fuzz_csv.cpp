@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/host/csv.h"
+#include "core/host/data/csv.h"
 
 namespace {
 

@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "core/crc32.h"
-#include "core/host/dff.h"
-#include "core/host/export_blob.h"
+#include "core/host/model/dff.h"
+#include "core/host/export/export_blob.h"
 #include "firmware/portable/firmware.h"
 #include "firmware/storage/ram_storage.h"
 

@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "core/host/model_json.h"
+#include "core/host/model/model_json.h"
 
 namespace {
 

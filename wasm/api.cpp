@@ -9,13 +9,13 @@
 #include <utility>
 #include <vector>
 
-#include "cli/metrics.h"
-#include "core/host/csv.h"
-#include "core/host/defaults.h"
-#include "core/host/export_c_common.h"
-#include "core/host/exporters.h"
-#include "core/host/model_io.h"
-#include "core/host/normalization.h"
+#include "core/host/eval/metrics.h"
+#include "core/host/data/csv.h"
+#include "core/host/data/defaults.h"
+#include "core/host/export/export_c_common.h"
+#include "core/host/export/exporters.h"
+#include "core/host/model/model_io.h"
+#include "core/host/data/normalization.h"
 
 namespace dff::wasm {
 namespace {
@@ -480,7 +480,7 @@ val Model::evaluate(val dataset) const {
   Dataset d;
   std::string error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
-  const Result<cli::Evaluation> e = cli::evaluate(*model_, d);
+  const Result<Evaluation> e = evaluate(*model_, d);
   if (!e.ok()) return error_status(e.error());
   val v = ok_status();
   v.set("accuracy", e->has_accuracy() ? val(e->accuracy()) : val::null());

@@ -11,9 +11,9 @@
 #include <memory>
 #include <string>
 
-#include "core/host/dataset.h"
-#include "core/host/dff.h"
-#include "core/host/trainer.h"
+#include "core/host/data/dataset.h"
+#include "core/host/model/dff.h"
+#include "core/host/train/trainer.h"
 
 namespace dff::wasm {
 

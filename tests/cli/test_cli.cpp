@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "core/host/csv.h"
-#include "core/host/model_io.h"
+#include "core/host/data/csv.h"
+#include "core/host/model/model_io.h"
 #include "core/train.h"
 
 namespace fs = std::filesystem;

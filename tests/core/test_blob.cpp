@@ -1,6 +1,6 @@
 // Blob parser tests. Blobs are built here by an independent writer that follows
 // docs/model-format.md, so the parser is checked against the document, not against
-// the host exporter (tests/host/test_export_blob.cpp checks that one).
+// the host exporter (tests/host/export/test_export_blob.cpp checks that one).
 #include "core/blob.h"
 
 #include <catch2/catch.hpp>

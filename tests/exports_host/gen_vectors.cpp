@@ -31,9 +31,9 @@
 #include <string>
 #include <vector>
 
-#include "core/host/c_identifier.h"
-#include "core/host/export_c.h"
-#include "core/host/export_c_int8.h"
+#include "core/host/export/c_identifier.h"
+#include "core/host/export/export_c.h"
+#include "core/host/export/export_c_int8.h"
 #include "core/host/file_io.h"
 #include "tests/exports_host/test_models.h"
 

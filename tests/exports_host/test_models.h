@@ -15,13 +15,13 @@
 #include <string>
 #include <vector>
 
-#include "core/host/csv.h"
-#include "core/host/dataset.h"
-#include "core/host/dff.h"
-#include "core/host/matrix.h"
-#include "core/host/normalization.h"
+#include "core/host/data/csv.h"
+#include "core/host/data/dataset.h"
+#include "core/host/model/dff.h"
+#include "core/host/model/matrix.h"
+#include "core/host/data/normalization.h"
 #include "core/host/result.h"
-#include "core/host/trainer.h"
+#include "core/host/train/trainer.h"
 #include "core/prng.h"
 
 namespace dff {

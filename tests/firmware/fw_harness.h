@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "core/crc32.h"
-#include "core/host/dff.h"
-#include "core/host/export_blob.h"
+#include "core/host/model/dff.h"
+#include "core/host/export/export_blob.h"
 #include "firmware/portable/cobs.h"
 #include "firmware/portable/firmware.h"
 #include "firmware/storage/flash_storage.h"

@@ -7,7 +7,7 @@
 
 #include <cmath>
 
-#include "core/host/blob_model.h"
+#include "core/host/model/blob_model.h"
 #include "core/prng.h"
 #include "tests/firmware/fw_harness.h"
 

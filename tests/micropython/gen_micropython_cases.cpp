@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "core/host/dff.h"
-#include "core/host/export_micropython.h"
+#include "core/host/model/dff.h"
+#include "core/host/export/export_micropython.h"
 #include "core/prng.h"
 
 namespace {

@@ -144,7 +144,7 @@ describe('wasm API', { skip: skipWasm }, () => {
 
   test("the seed's own loop (DFF((3, 4, 2)), sigmoid, lrate 1, rows in order, 1000 epochs) learns the seed example", () => {
     const data = dff.parseDataset(seedCsv, { inputs: 3 });
-    // DFF's default weight seed (core/host/dff.h kDefaultSeed), as tests/host/test_dff.cpp.
+    // DFF's default weight seed (core/host/model/dff.h kDefaultSeed), as tests/host/model/test_dff.cpp.
     const m = dff.createModel({ widths: [3, 4, 2], activations: ['sigmoid', 'sigmoid'], init: 'uniform', seed: 20210214 }, data);
     try {
       m.train(data, { epochs: 1000, optimizer: 'sgd', learningRate: 1, loss: 'mse', batchSize: 1, shuffle: false });

@@ -1,0 +1,125 @@
+#include "core/host/data/defaults.h"
+
+#include <algorithm>
+#include <string>
+
+#include "core/host/data/normalization.h"
+
+namespace dff {
+namespace {
+
+// Default training length, in optimizer updates, bounded in epochs.
+constexpr uint64_t kDefaultUpdates = 30000;
+constexpr uint64_t kMinEpochs = 20;
+constexpr uint64_t kMaxEpochs = 1000;
+
+// Hidden width: 2 x (inputs + outputs), rounded up to a multiple of 4, within these bounds.
+constexpr uint32_t kMinHidden = 16;
+constexpr uint32_t kMaxHidden = 32;
+
+// True when an input lies outside [-1, 1]: raw sensor readings, lengths, ADC counts.
+bool inputs_beyond_unit_range(const Dataset& data) {
+  for (const float x : data.inputs)
+    if (!(x >= -1.0f && x <= 1.0f)) return true;
+  return false;
+}
+
+}  // namespace
+
+TargetKind target_kind(const Dataset& data) {
+  if (!data.class_names.empty()) return TargetKind::kClasses;
+  for (const float t : data.targets)
+    if (!(t >= 0.0f && t <= 1.0f)) return TargetKind::kReal;
+  return TargetKind::kUnitInterval;
+}
+
+Activation default_output_activation(TargetKind kind) {
+  switch (kind) {
+    case TargetKind::kClasses: return Activation::kSoftmax;
+    case TargetKind::kUnitInterval: return Activation::kSigmoid;
+    case TargetKind::kReal: break;
+  }
+  return Activation::kLinear;
+}
+
+Loss default_loss(Activation output) {
+  return output == Activation::kSoftmax || output == Activation::kSigmoid ? Loss::kCrossEntropy : Loss::kMse;
+}
+
+float default_learning_rate(Optimizer optimizer) {
+  switch (optimizer) {
+    case Optimizer::kAdam: return 0.01f;
+    case Optimizer::kMomentum: return 0.01f;
+    case Optimizer::kSgd: break;
+  }
+  return 0.05f;
+}
+
+Init default_init(Activation hidden) {
+  return hidden == Activation::kRelu || hidden == Activation::kLeakyRelu ? Init::kHe : Init::kXavier;
+}
+
+uint32_t default_epochs(uint32_t rows, uint32_t batch_size) {
+  const uint64_t batches = (static_cast<uint64_t>(rows) + std::max(batch_size, 1u) - 1) / std::max(batch_size, 1u);
+  if (batches == 0) return 1;
+  const uint64_t epochs = kDefaultUpdates / batches;
+  return static_cast<uint32_t>(std::clamp<uint64_t>(epochs, kMinEpochs, kMaxEpochs));
+}
+
+// Measured over seeds 1..200 (seed, xor) and 1..50 (iris), per-sample updates, training rows
+// (figures: all-correct runs; iris: mean / worst training accuracy):
+// - hidden 8 tanh + Adam 0.01: seed 197/200 (local minima), iris 97.1% / 95.3% without normalisation;
+// - hidden 16 relu (He) + Adam 0.01: seed 200/200 from 300 epochs on, xor 200/200, iris (normalised,
+//   200 epochs) 99.9% / 96.7%; tanh at 16 gives iris 98.8% / 96.0% and is slower on MCUs;
+// - sigmoid outputs with cross-entropy or MSE: both 200/200 on seed and xor; cross-entropy kept;
+// - SGD 0.05 and momentum 0.01 are the best of {0.05, 0.1, 0.3} and {0.005, 0.01, 0.03} (iris >= 98%).
+TrainPlan default_plan(const Dataset& data) {
+  TrainPlan plan;
+  const TargetKind kind = target_kind(data);
+  uint32_t width = 2 * (data.input_width + data.target_width);
+  width = std::clamp((width + 3) / 4 * 4, kMinHidden, kMaxHidden);
+  plan.hidden = {static_cast<uint16_t>(width)};
+  plan.hidden_activation = Activation::kRelu;
+  plan.output_activation = default_output_activation(kind);
+  plan.init = default_init(plan.hidden_activation);
+  plan.normalize = inputs_beyond_unit_range(data) || scales_differ_widely(data);
+  plan.options.optimizer = Optimizer::kAdam;
+  plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
+  plan.options.loss = default_loss(plan.output_activation);
+  plan.options.batch_size = 1;
+  plan.epochs = default_epochs(data.rows, plan.options.batch_size);
+  return plan;
+}
+
+Result<DFF> make_model(const Dataset& data, const TrainPlan& plan) {
+  if (data.rows == 0) return Error{"the data set has no rows"};
+  if (data.input_width == 0 || data.target_width == 0) return Error{"the data set needs input and target columns"};
+  if (data.input_width > kMaxWidth || data.target_width > kMaxWidth)
+    return Error{"a layer may have at most " + std::to_string(kMaxWidth) + " neurons"};
+  ModelSpec spec;
+  spec.widths.push_back(static_cast<uint16_t>(data.input_width));
+  for (const uint16_t w : plan.hidden) spec.widths.push_back(w);
+  spec.widths.push_back(static_cast<uint16_t>(data.target_width));
+  spec.activations.assign(spec.widths.size() - 1, plan.hidden_activation);
+  spec.activations.back() = plan.output_activation;
+  spec.bias = plan.bias;
+  spec.normalize = plan.normalize;
+  Result<DFF> made = DFF::create(spec);
+  if (!made.ok()) return made;
+  DFF& model = made.value();
+  if (plan.normalize) {
+    const Normalization n = fit_normalization(data);
+    const Outcome set = model.set_normalization(n.mean, n.stddev);
+    if (!set.ok()) return Error{set.error()};
+  }
+  model.initialize(plan.init, plan.seed);
+  model.training.options = plan.options;
+  const Status s = check_train_options(model.network(), plan.options);
+  if (!s.ok()) return error_from(s);
+  model.input_names = data.input_names;
+  model.output_names = data.target_names;
+  model.class_names = data.class_names;
+  return made;
+}
+
+}  // namespace dff

@@ -1,0 +1,68 @@
+// Newcomer defaults: training settings chosen from the data so that a first
+// run trains well without any option. Shared by the dff CLI and the web page.
+//
+// The choices were measured on examples/seed.csv (3-bit parity, 8 rows), xor.csv
+// and iris.csv; see default_plan() in defaults.cpp for the figures.
+#pragma once
+
+#include <stdint.h>
+
+#include <vector>
+
+#include "core/host/data/dataset.h"
+#include "core/host/model/dff.h"
+#include "core/host/result.h"
+
+namespace dff {
+
+// What the targets of a data set look like.
+enum class TargetKind : uint8_t {
+  kClasses,       // one class-label column (one-hot targets, data.class_names set)
+  kUnitInterval,  // numeric targets, every value in [0, 1]
+  kReal,          // other numeric targets (regression)
+};
+
+// A complete recipe for building and training a model on a data set; the input
+// and output widths come from the data.
+struct TrainPlan {
+  std::vector<uint16_t> hidden;  // hidden layer widths; empty: inputs connect straight to outputs
+  Activation hidden_activation = Activation::kRelu;
+  Activation output_activation = Activation::kSigmoid;
+  bool bias = true;
+  bool normalize = false;  // z-score inputs (fitted on the training data, stored in the model)
+  Init init = Init::kHe;
+  uint64_t seed = 1;
+  uint32_t epochs = 1;
+  TrainOptions options{};  // loss, optimizer, learning rate, batch size
+};
+
+// Classifies the targets of `data` (class labels, numbers in [0, 1], other numbers).
+TargetKind target_kind(const Dataset& data);
+
+// The settings a newcomer gets with no options, for this data set: one relu hidden
+// layer of 2 x (inputs + outputs) neurons (rounded up to a multiple of 4, 16..32), He
+// init; softmax + cross-entropy for class labels, sigmoid + cross-entropy for targets
+// in [0, 1], linear + MSE otherwise; Adam at 0.01, per-sample updates, about 30000
+// updates (20..1000 epochs); inputs normalised when any lies outside [-1, 1] or
+// column scales differ widely (scales_differ_widely()).
+TrainPlan default_plan(const Dataset& data);
+
+// Single defaults, for when a person sets some options and the rest must follow:
+// output activation for the kind of targets (softmax, sigmoid, linear);
+Activation default_output_activation(TargetKind kind);
+// loss that fits an output activation (cross-entropy for softmax and sigmoid, MSE for the rest);
+Loss default_loss(Activation output);
+// learning rate that suits an optimizer with the default network;
+float default_learning_rate(Optimizer optimizer);
+// weight initialisation that suits a hidden activation (He for relu-like, Xavier otherwise);
+Init default_init(Activation hidden);
+// number of epochs for a data set of `rows` rows trained in batches of `batch_size`.
+uint32_t default_epochs(uint32_t rows, uint32_t batch_size);
+
+// Builds an initialised, untrained model for `data` from `plan`: widths and column
+// and class names from the data, normalisation fitted on the data when plan.normalize,
+// weights drawn from plan.seed, plan's options stored in model.training.
+// Fails with a message when the plan does not fit the data (bad widths, loss/output mismatch).
+Result<DFF> make_model(const Dataset& data, const TrainPlan& plan);
+
+}  // namespace dff

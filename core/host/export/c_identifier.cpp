@@ -1,0 +1,130 @@
+#include "core/host/export/c_identifier.h"
+
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+namespace dff {
+namespace {
+
+bool is_alnum_ascii(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+void append_octal(std::string& out, unsigned char byte) {
+  out += '\\';
+  out += static_cast<char>('0' + ((byte >> 6) & 7));
+  out += static_cast<char>('0' + ((byte >> 3) & 7));
+  out += static_cast<char>('0' + (byte & 7));
+}
+
+// The C library formats and parses with the locale's decimal point; a program may
+// have switched LC_NUMERIC (e.g. to "," in de_DE), so translate both ways.
+std::string locale_point() {
+  const struct lconv* conv = localeconv();
+  return (conv != nullptr && conv->decimal_point != nullptr && conv->decimal_point[0] != '\0') ? conv->decimal_point
+                                                                                               : ".";
+}
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  if (from == to) return text;
+  size_t pos = 0;
+  while ((pos = text.find(from, pos)) != std::string::npos) {
+    text.replace(pos, from.size(), to);
+    pos += to.size();
+  }
+  return text;
+}
+
+}  // namespace
+
+std::string c_identifier(const std::string& name) {
+  std::string out;
+  bool pending_separator = false;
+  for (const char c : name) {
+    if (is_alnum_ascii(c)) {
+      if (pending_separator && !out.empty()) out += '_';
+      pending_separator = false;
+      out += c;
+    } else {
+      pending_separator = true;
+    }
+  }
+  if (out.empty()) return "model";
+  if (out[0] >= '0' && out[0] <= '9') out = "m_" + out;
+  if (out.size() > kMaxCIdentifierPrefix) out.resize(kMaxCIdentifierPrefix);
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  return out;
+}
+
+std::string c_macro_name(const std::string& identifier) {
+  std::string out = identifier;
+  for (char& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+std::string c_string_literal(const std::string& text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '?': out += "\\?"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      default:
+        if (byte >= 0x20 && byte < 0x7F)
+          out += c;
+        else
+          append_octal(out, byte);
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string c_comment_text(const std::string& text) {
+  const std::string literal = c_string_literal(text);
+  std::string out;
+  for (size_t i = 0; i < literal.size(); ++i) {
+    const bool star_before = i > 0 && literal[i - 1] == '*';
+    const bool star_after = i + 1 < literal.size() && literal[i + 1] == '*';
+    if (literal[i] == '/' && (star_before || star_after))
+      out += "\\057";
+    else
+      out += literal[i];
+  }
+  return out;
+}
+
+std::string shortest_float_text(float value) {
+  const std::string point = locale_point();
+  char buffer[48];
+  // 9 significant digits always read back exactly; take the first shorter count that does.
+  int digits = 1;
+  for (; digits < 9; ++digits) {
+    snprintf(buffer, sizeof buffer, "%.*g", digits, static_cast<double>(value));
+    const float back = strtof(buffer, nullptr);
+    if (back == value && signbit(back) == signbit(value)) break;
+  }
+  // Whole numbers below 1e9 read better without an exponent ("100", not "1e+02").
+  const double magnitude = fabs(static_cast<double>(value));
+  if (magnitude >= 1.0 && magnitude < 1e9) {
+    int whole_digits = 1;
+    for (double limit = 10.0; magnitude >= limit; limit *= 10.0) ++whole_digits;
+    if (whole_digits > digits) digits = whole_digits;
+  }
+  snprintf(buffer, sizeof buffer, "%.*g", digits, static_cast<double>(value));
+  return replace_all(buffer, point, ".");
+}
+
+std::string c_float_literal(float value) {
+  std::string text = shortest_float_text(value);
+  if (text.find_first_of(".e") == std::string::npos) text += ".0";
+  return text + "f";
+}
+
+}  // namespace dff

@@ -1,0 +1,45 @@
+// Exporter: model -> one pure-Python module (dff export --format micropython) that
+// runs on any MicroPython board (only the built-in array and math modules) and on CPython 3.
+//
+// The module holds the weights as float32 arrays unpacked from bytes literals and a
+// forward pass with the core's arithmetic; its API, for a module saved as NAME.py:
+//   NAME.predict(raw_inputs) -> list of OUTPUT_COUNT floats (normalisation applied inside)
+//   NAME.classify(raw_inputs) -> class index (largest output, first on a tie); class models only
+//   NAME.label(raw_inputs)    -> CLASSES[classify(raw_inputs)]; class models only
+//   NAME.selftest()           -> True if predict() reproduces an embedded test vector within 1e-4
+//   INPUTS, OUTPUTS, CLASSES (tuples of names), TOPOLOGY, ACTIVATIONS, BIAS, NORMALIZE,
+//   WEIGHTS_BYTES, SCRATCH_BYTES, WEIGHTS_CRC32 (same bytes and CRC as the C header's), FORMAT_VERSION.
+#pragma once
+
+#include <stdint.h>
+
+#include <string>
+
+#include "core/host/model/dff.h"
+#include "core/host/export/exporters.h"
+#include "core/host/result.h"
+
+namespace dff {
+
+// Version of the generated module's API and layout (FORMAT_VERSION in the module).
+constexpr uint32_t kMicroPythonFormatVersion = 1;
+
+// Returns the module text (ASCII except for UTF-8 inside name literals; the same bytes
+// for the same model and name on every platform), or an error naming what cannot be
+// exported (a NaN/Inf weight, a zero standard deviation, class names not matching the outputs).
+Result<std::string> export_micropython(const DFF& model, const ExportOptions& options);
+
+// A valid Python module name from any string: ASCII letters, digits and '_' kept, every
+// other run of bytes becomes one '_', leading/trailing '_' dropped, "m_" before a leading
+// digit, cut to 40 characters, '_' appended to a keyword or to "array" / "math" (which the
+// module imports and a same-named file would shadow); empty result: "model".
+// Example: `1 bad-name; import os` -> "m_1_bad_name_import_os".
+std::string python_module_name(const std::string& name);
+
+// A single-quoted Python str literal (with the quotes) that reads back as `text` on
+// CPython 3 and on MicroPython with or without unicode support: quote, backslash and
+// control characters are escaped, valid UTF-8 is kept as is, and each byte of an invalid
+// UTF-8 sequence becomes U+FFFD. The literal never contains a line break.
+std::string python_string_literal(const std::string& text);
+
+}  // namespace dff

@@ -1,0 +1,22 @@
+// One entry point for every export format, shared by the CLI and the WASM build
+// so that both produce byte-identical files.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/host/model/dff.h"
+#include "core/host/result.h"
+
+namespace dff {
+
+struct ExportOptions {
+  std::string name = "model";  // identifier prefix (sanitised into a valid C / Python name)
+};
+
+// Formats: "c", "c-int8", "micropython", "blob", "json".
+const std::vector<std::string>& export_formats();
+// Produces the file contents for `format` (binary for "blob").
+Result<std::string> export_model(const DFF& model, const std::string& format, const ExportOptions& options);
+
+}  // namespace dff
