@@ -73,6 +73,7 @@ if [[ \$verb == install ]]; then
   done
 fi
 EOF
+  # shellcheck disable=SC2016 # expanded when the stand-in runs
   printf '#!%s\necho "${FAKE_UID:-0}"\n' "$BASH" >"$FAKE/bin/id"
   chmod +x "$FAKE/bin/dpkg-query" "$FAKE/bin/apt-get" "$FAKE/bin/id"
 }

@@ -33,8 +33,9 @@ for ((i = 0; i < limit; ++i)); do
 done
 [[ -n $url ]] || fail "scripts/run did not serve within ${limit}s"
 
-grep -q '^apt-get .* update' "$FAKE/calls.log" && grep -q '^apt-get .* install -y .*emscripten' "$FAKE/calls.log" ||
+if ! grep -q '^apt-get .* update' "$FAKE/calls.log" || ! grep -q '^apt-get .* install -y .*emscripten' "$FAKE/calls.log"; then
   fail "scripts/run did not ask apt-get to install the packages dpkg does not know"
+fi
 echo "ok   asked apt-get: $(grep ' install ' "$FAKE/calls.log" | sed 's/.* install //')"
 
 # The page, and every script and .wasm file it loads, from the server scripts/run started.
