@@ -79,3 +79,19 @@ dff_npm_install() {
   fi
   mkdir -p "$dir/node_modules" && echo "$want" >"$stamp"
 }
+
+# dff_require_node: node on PATH is at least the major version package.json's "engines" names
+# (cwd); otherwise says so and returns non-zero.
+dff_require_node() {
+  local want have
+  want=$(sed -n 's/.*"node": *">= *\([0-9][0-9]*\).*/\1/p' package.json 2>/dev/null | head -n1)
+  [[ -n $want ]] || return 0
+  have=$(node --version 2>/dev/null || true)
+  if [[ $have =~ ^v([0-9]+)\. ]] && ((BASH_REMATCH[1] >= want)); then
+    return 0
+  fi
+  echo "error: the node tests need Node.js $want or later (package.json \"engines\"; Playwright" \
+    "requires it), and node is ${have:-missing}. Debian 12's nodejs is 18: install Node.js $want" \
+    "or later (e.g. NodeSource's nodejs package, which brings npm) and run again." >&2
+  return 1
+}

@@ -11,7 +11,7 @@
 # recording stand-ins for the commands they bring (node, npm, npx, cmake) into bin/. With
 # FAKE_APT_FAIL set it fails; with FAKE_APT_RECORD_ONLY set it only records (the real tools
 # are there).
-# Stand-in commands other than dpkg-query and apt-get only record and succeed.
+# Stand-in commands other than dpkg-query, apt-get, id and sudo only record and succeed.
 
 # fake_machine_new: makes a fresh $FAKE (dpkg knows no package; root; apt-get, no sudo).
 fake_machine_new() {
@@ -67,24 +67,28 @@ if [[ \$verb == install ]]; then
       *) fake_cmds=() ;;
     esac
     for cmd in "\${fake_cmds[@]}"; do
-      printf '#!%s\necho "%s \$*" >>"%s"\n' "$BASH" "\$cmd" "$FAKE/calls.log" >"$FAKE/bin/\$cmd"
-      chmod +x "$FAKE/bin/\$cmd"
+      '$(command -v ln)' -sf ../record "$FAKE/bin/\$cmd"
     done
   done
 fi
 EOF
   # shellcheck disable=SC2016 # expanded when the stand-in runs
   printf '#!%s\necho "${FAKE_UID:-0}"\n' "$BASH" >"$FAKE/bin/id"
-  chmod +x "$FAKE/bin/dpkg-query" "$FAKE/bin/apt-get" "$FAKE/bin/id"
+  # record: what every recording stand-in in bin/ links to; node --version answers
+  # $FAKE_NODE_VERSION (by default a version new enough).
+  cat >"$FAKE/record" <<'EOF'
+#!/bin/bash
+echo "${0##*/} $*" >>"${0%/bin/*}/calls.log"
+[[ ${0##*/} == node && ${1:-} == --version ]] && echo "${FAKE_NODE_VERSION:-v20.20.2}"
+exit 0
+EOF
+  chmod +x "$FAKE/bin/dpkg-query" "$FAKE/bin/apt-get" "$FAKE/bin/id" "$FAKE/record"
 }
 
 # fake_machine_add_command CMD...: recording stand-ins that succeed (e.g. a node already there).
 fake_machine_add_command() {
   local cmd
-  for cmd in "$@"; do
-    printf '#!%s\necho "%s $*" >>"%s"\n' "$BASH" "$cmd" "$FAKE/calls.log" >"$FAKE/bin/$cmd"
-    chmod +x "$FAKE/bin/$cmd"
-  done
+  for cmd in "$@"; do ln -sf ../record "$FAKE/bin/$cmd"; done
 }
 
 # fake_machine_add_sudo: a sudo that records and runs the rest of its command line.

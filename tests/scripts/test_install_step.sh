@@ -127,6 +127,15 @@ for script in run "test deps"; do
     "$([[ $(status) == 0 ]] && apt_update_then_install &&
        [[ $(grep -c '^sudo .*apt-get' "$FAKE/calls.log") == 2 ]]; echo $?)"
 
+  # Debian 12's own nodejs is 18; the node tests need what package.json's engines says.
+  if [[ $name == test ]]; then
+    fresh
+    set -- "$FAKE"/repo/scripts/test deps
+    fake_machine_run FAKE_NODE_VERSION=v18.20.4 "$@"
+    check "test: Node.js 18: fails and says which version the node tests need" \
+      "$([[ $(status) != 0 ]] && grep -q 'need Node.js 20 or later' "$FAKE/out" && grep -q 'v18.20.4' "$FAKE/out"; echo $?)"
+  fi
+
   # apt-get fails (no network, broken sources): say so, fail before building.
   fresh
   # shellcheck disable=SC2086 # "test deps": the script and its argument
