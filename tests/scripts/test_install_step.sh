@@ -44,19 +44,24 @@ npm_ci_after_apt() {
 # built: scripts/run went past the install step (its cmake calls were recorded).
 built() { grep -q '^cmake ' "$FAKE/calls.log"; }
 
-# Fresh machine: dpkg knows nothing; node, npm and cmake come only with their packages.
+# fresh: a new stand-in machine (dpkg knows nothing; node, npm and cmake come only with their
+# packages) with a copy of the scripts.
 fresh() {
   fake_machine_cleanup
   fake_machine_new
   fake_machine_copy_repo "$repo"
 }
+# run [VAR=VALUE...]: the script under test ($script: "run" or "test deps") on that machine.
+run() {
+  local argv
+  read -ra argv <<<"$script"
+  fake_machine_run "$@" "$FAKE/repo/scripts/${argv[0]}" "${argv[@]:1}"
+}
 
 for script in run "test deps"; do
   name=${script%% *}
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
-  fake_machine_run "$@"
+  run
   check "$name: fresh machine: succeeds" "$(status)"
   check "$name: fresh machine: apt-get update, then apt-get install -y" "$(apt_update_then_install; echo $?)"
   check "$name: fresh machine: installs every package it checked" \
@@ -80,11 +85,9 @@ for script in run "test deps"; do
   # Node.js from another source (NodeSource): dpkg knows nodejs, npm is not a Debian package
   # but is on PATH. Installing Debian's npm there would conflict with that nodejs.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
   echo nodejs >"$FAKE/installed"
   fake_machine_add_command node npm npx
-  fake_machine_run "$@"
+  run
   check "$name: non-Debian node: succeeds" "$(status)"
   check "$name: non-Debian node: installs the rest, not nodejs or npm" \
     "$(apt_update_then_install && [[ $(install_args) == "$(grep -vx 'nodejs\|npm' <<<"$all_packages")" ]]; echo $?)" \
@@ -92,37 +95,29 @@ for script in run "test deps"; do
 
   # Everything already there: no apt-get at all.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
   echo "$all_packages" >"$FAKE/installed"
   fake_machine_add_command node npm npx cmake
-  fake_machine_run "$@"
+  run
   check "$name: everything installed: succeeds without apt-get" \
     "$([[ $(status) == 0 && -z $(apt_calls) ]]; echo $?)"
 
   # No apt-get: say so, name the packages, fail before building.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
   rm "$FAKE/bin/apt-get"
-  fake_machine_run "$@"
+  run
   check "$name: no apt-get: fails, says why and what is missing" \
     "$([[ $(status) != 0 ]] && grep -q 'no apt-get' "$FAKE/out" && grep -q 'emscripten' "$FAKE/out" && ! built; echo $?)"
 
   # Not root and no sudo.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
-  fake_machine_run FAKE_UID=1000 "$@"
+  run FAKE_UID=1000
   check "$name: not root, no sudo: fails and says why" \
     "$([[ $(status) != 0 && -z $(apt_calls) ]] && grep -q 'run as root or install sudo' "$FAKE/out" && ! built; echo $?)"
 
   # Not root with sudo: apt-get through sudo.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
   fake_machine_add_sudo
-  fake_machine_run FAKE_UID=1000 "$@"
+  run FAKE_UID=1000
   check "$name: not root, sudo: installs through sudo" \
     "$([[ $(status) == 0 ]] && apt_update_then_install &&
        [[ $(grep -c '^sudo .*apt-get' "$FAKE/calls.log") == 2 ]]; echo $?)"
@@ -130,17 +125,14 @@ for script in run "test deps"; do
   # Debian 12's own nodejs is 18; the node tests need what package.json's engines says.
   if [[ $name == test ]]; then
     fresh
-    set -- "$FAKE"/repo/scripts/test deps
-    fake_machine_run FAKE_NODE_VERSION=v18.20.4 "$@"
+    run FAKE_NODE_VERSION=v18.20.4
     check "test: Node.js 18: fails and says which version the node tests need" \
       "$([[ $(status) != 0 ]] && grep -q 'need Node.js 20 or later' "$FAKE/out" && grep -q 'v18.20.4' "$FAKE/out"; echo $?)"
   fi
 
   # apt-get fails (no network, broken sources): say so, fail before building.
   fresh
-  # shellcheck disable=SC2086 # "test deps": the script and its argument
-  set -- "$FAKE"/repo/scripts/$script
-  fake_machine_run FAKE_APT_FAIL=1 "$@"
+  run FAKE_APT_FAIL=1
   check "$name: apt-get failing: fails and says so" \
     "$([[ $(status) != 0 ]] && grep -q 'error: apt-get .* failed' "$FAKE/out" && ! built; echo $?)"
 done
