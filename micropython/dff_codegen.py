@@ -1,17 +1,16 @@
 # dff_codegen.py: straight-line Python for one network's shape, as the core unrolls its
 # kernels for narrow layers. An interpreter pays for every loop step, index sum and array
-# access; with the shape fixed, each step unpacks a layer's weights into local variables (one
-# C-level pass), writes every neuron as one expression over locals, and builds the updated
-# layer as a new array('f') in one call. That runs several times faster than the loops of
-# dff_kernels.py, at a code size proportional to the number of parameters.
+# access; with the shape fixed, a step reads each layer's weights once into local variables
+# (struct.unpack, one C-level pass), writes every neuron as one expression over locals and
+# stores each updated weight back with a constant index. That runs several times faster than
+# the loops of dff_kernels.py, at a code size proportional to the number of parameters.
 #
 # source(layers, codes, bias, normalize, loss) returns the text of
-#     make(W, B, MEAN, STD) -> (step, forward)
+#     make(W, B, MEAN, STD, exp, log, tanh, unpack) -> (step, forward)
 # W and B are the network's lists of per-layer arrays (W[l][j * n_in + i] connects input i to
 # neuron j; B[l][j] is neuron j's bias), MEAN and STD its normalisation (or None).
 # step(x, t, lr): one per-sample SGD step on the inputs x and targets t (sequences of exactly
-#     n_in and n_out numbers); returns the sample's loss before the step. It replaces W[l]
-#     and B[l] by the updated arrays.
+#     n_in and n_out numbers), updating W and B in place; returns the sample's loss before it.
 # forward(x): the outputs for x, as a list.
 # Sums and updates follow the core's order; the one difference is that values between
 # layers stay Python floats instead of being rounded to float32.
@@ -88,9 +87,9 @@ def _forward(lines, layers, codes, bias, normalize, wn, bn):
         n_in, n_out = layers[l], layers[l + 1]
         ins = names[l]
         outs = ['a{}_{}'.format(l + 1, j) for j in range(n_out)]
-        lines.append(_unpack(wn[l], 'W[{}]'.format(l)))
+        lines.append(_unpack(wn[l], "unpack('{}f', W{})".format(len(wn[l]), l)))
         if bias:
-            lines.append(_unpack(bn[l], 'B[{}]'.format(l)))
+            lines.append(_unpack(bn[l], "unpack('{}f', B{})".format(len(bn[l]), l)))
         sums = []
         for j in range(n_out):
             terms = ['{} * {}'.format(ins[i], wn[l][j * n_in + i]) for i in range(n_in)]
@@ -130,7 +129,7 @@ def _output_delta(lines, act, outs, loss):
 
 def _backward(lines, layers, codes, bias, names, wn, bn):
     # From the top layer down: the deltas of the layer below (from the weights before their
-    # update, as in the core), then the layer's new weights w - x * (lr * e) as one array.
+    # update, as in the core), then the layer's new weights w - x * (lr * e).
     for l in range(len(layers) - 2, -1, -1):
         n_in, n_out = layers[l], layers[l + 1]
         ins = names[l]
@@ -138,19 +137,25 @@ def _backward(lines, layers, codes, bias, names, wn, bn):
             for i in range(n_in):
                 s = ' + '.join('{} * e{}'.format(wn[l][j * n_in + i], j) for j in range(n_out))
                 lines.append('f{} = {}'.format(i, _scaled(codes[l - 1], ins[i], '({})'.format(s))))
-        lines.append('; '.join('s{0} = lr * e{0}'.format(j) for j in range(n_out)))
-        new = ['{} - {} * s{}'.format(wn[l][j * n_in + i], ins[i], j) for j in range(n_out) for i in range(n_in)]
-        lines.append('W[{}] = array(\'f\', ({},))'.format(l, ', '.join(new)))
-        if bias:
-            lines.append('B[{}] = array(\'f\', ({},))'.format(l, ', '.join('{} - s{}'.format(bn[l][j], j) for j in range(n_out))))
+        lines.append('w = W{}'.format(l) + ('; b = B{}'.format(l) if bias else ''))
+        for j in range(n_out):
+            lines.append('s = lr * e{}'.format(j))
+            for i in range(n_in):
+                k = j * n_in + i
+                lines.append('w[{}] = {} - {} * s'.format(k, wn[l][k], ins[i]))
+            if bias:
+                lines.append('b[{0}] = {1} - s'.format(j, bn[l][j]))
         if l > 0:
             lines.append('; '.join('e{0} = f{0}'.format(i) for i in range(n_in)))
 
 
 def source(layers, codes, bias, normalize, loss, native=False):
-    """Python source of make(W, B, MEAN, STD) -> (step, forward) for this network."""
+    """Python source of make(W, B, MEAN, STD, exp, log, tanh, unpack) -> (step, forward) for this network."""
     wn, bn = _weights(layers, bias)
-    out = ['def make(W, B, MEAN, STD):', '    M = MEAN; S = STD']
+    # The helpers become closure variables: cheaper to reach than globals.
+    out = ['def make(W, B, MEAN, STD, exp, log, tanh, unpack):', '    M = MEAN; S = STD']
+    for l in range(len(layers) - 1):
+        out.append('    W{0} = W[{0}]'.format(l) + ('; B{0} = B[{0}]'.format(l) if bias else ''))
     deco = ['    @micropython.native'] if native else []
 
     body = []

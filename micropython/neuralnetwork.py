@@ -15,6 +15,7 @@
 # Needs matrix.py and the dff_*.py files beside it; no numpy or ulab.
 from array import array
 from math import exp, log
+from struct import unpack
 
 import dff_codegen as _codegen
 import dff_formats as _formats
@@ -254,11 +255,11 @@ class DFF:
             return False
         text = _codegen.source(self.layers, self._codes, self.bias, self._mean is not None,
                                _formats.LOSSES.index(self._tr['loss']), native=True)
-        ns, native = _exec(text, 'dff_generated', {'array': array, 'exp': exp, 'log': log, 'tanh': tanh})
-        code = ns['make'](self._w, self._b, self._mean, self._std)
+        ns, native = _exec(text, 'dff_generated', {})
+        code = ns['make'](self._w, self._b, self._mean, self._std, exp, log, tanh, unpack)
         if native and not self._agrees(code[1]):
-            ns, _ = _exec(text.replace('@micropython.native', ''), 'dff_generated', {'array': array, 'exp': exp, 'log': log, 'tanh': tanh})
-            code = ns['make'](self._w, self._b, self._mean, self._std)
+            ns, _ = _exec(text.replace('@micropython.native', ''), 'dff_generated', {})
+            code = ns['make'](self._w, self._b, self._mean, self._std, exp, log, tanh, unpack)
         return code
 
     def _agrees(self, forward):
