@@ -139,6 +139,8 @@ def _rows(a, n, what, who):
     # (rows, kind): a Matrix, a list of rows or one row, each of n numbers.
     if isinstance(a, Matrix):
         rows, kind = a.mat, 'matrix'
+    elif isinstance(a, (str, bytes, dict)):
+        raise ValueError('{}: expected a Matrix, a row of {} {} or a list of such rows, got a {}'.format(who, n, what, type(a).__name__))
     else:
         try:
             first = a[0]
@@ -155,11 +157,10 @@ def _rows(a, n, what, who):
 
 def _check_row(row, n, what, who, r):
     try:
-        ok = len(row) == n
+        got = len(row)
     except TypeError:
-        ok = False
-    if not ok:
-        got = len(row) if hasattr(row, '__len__') else repr(row)
+        got = 'a {}'.format(type(row).__name__)
+    if got != n:
         raise ValueError('{}: expected {} {} per row, got {}{}'.format(who, n, what, got, '' if r is None else ' (row {})'.format(r)))
 
 
@@ -491,7 +492,7 @@ class DFF:
                 except ValueError:  # exp() overflowed in the forward pass, before any update
                     pass
             total += self._step(x, t, lr)
-        mean = total / len(xs)
+        mean = _f32(total / len(xs))  # float32, as the core: a loss beyond its range is infinite
         if not mean - mean == 0.0:
             raise ValueError('DFF.train: loss became NaN or infinite; lower the learning rate or normalise the inputs')
         return mean
