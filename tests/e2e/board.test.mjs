@@ -479,3 +479,41 @@ test('no Web Serial in this browser: said plainly, with the way to the downloads
   await screenshot(page, 'board-6-no-web-serial', '#board');
   await page.close();
 });
+
+test('MicroPython: with the training library, the board predicts through it and keeps training on the model', { timeout: 240000 }, async (t) => {
+  await releaseFirmware();
+  const mp = await createMicroPythonBoard();
+  const { page, bridge } = await boardPage({ mpy: { info: MICROPYTHON, connect: () => mp.connect() } });
+  await useSeed(page);
+  await trainToEnd(page);
+  assert.equal(await page.isVisible(tid('board-with-library')), false, 'no library option before a MicroPython board answers');
+  assert.equal(await connect(page, bridge, 'mpy'), 'micropython');
+  await page.check(tid('board-with-library'));
+  const r = await send(page);
+  assertAgrees(r, 'seed model through the library on MicroPython');
+  assert.equal(r.upload.library, 'sent');
+  assert.match(r.upload.text, /model\.py: \d+ bytes .* the training library \(matrix\.py, dff_formats\.py, dff_kernels\.py, dff_codegen\.py, neuralnetwork\.py\) and model\.blob/);
+  t.diagnostic(r.upload.text);
+
+  // The page has let go of the REPL: the board trains with what the page put there, and saves.
+  await bridge.idle();
+  const repl = new RawRepl(mp.connect(), { timeoutMs: 10000 });
+  try {
+    await repl.enter();
+    const out = await repl.exec([
+      'import neuralnetwork as nn',
+      "ann = nn.load('model.blob')",
+      'a = [[0, 0, 1], [1, 1, 0]]',
+      's = [[0, 1], [0, 1]]',
+      'first = ann.train(a, s)',
+      'for _ in range(20):',
+      ' last = ann.train(a, s)',
+      "ann.save('model.blob')",
+      "print(last <= first, nn.load('model.blob').weights == ann.weights)",
+    ].join('\n'));
+    assert.equal(out.trim(), 'True True');
+  } finally {
+    repl.dispose();
+  }
+  await page.close();
+});
