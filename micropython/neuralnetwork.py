@@ -28,8 +28,8 @@ except ImportError:
 
 DEFAULT_SEED = 20210214  # the core's kDefaultSeed (the seed document's date)
 # Networks with up to this many parameters get straight-line code for their shape
-# (dff_codegen.py: several times faster; the code takes about 60 bytes of RAM per
-# parameter while it compiles). Larger ones, or 0 here, use the loops of dff_kernels.py.
+# (dff_codegen.py: several times faster; about 90 characters of source per parameter to
+# compile). Larger ones, or 0 here, use the loops of dff_kernels.py.
 UNROLL_LIMIT = 512
 
 
