@@ -1,16 +1,17 @@
 # dff_codegen.py: straight-line Python for one network's shape, as the core unrolls its
 # kernels for narrow layers. An interpreter pays for every loop step, index sum and array
-# access; with the shape fixed, a step reads each layer's weights once into local variables
+# access; with the shape fixed, a step reads every parameter once into a local variable
 # (struct.unpack, one C-level pass), writes every neuron as one expression over locals and
-# stores each updated weight back with a constant index. That runs several times faster than
+# stores each updated parameter back with a constant index. That runs several times faster than
 # the loops of dff_kernels.py, at a code size proportional to the number of parameters.
 #
 # source(layers, codes, bias, normalize, loss) returns the text of
-#     make(W, B, MEAN, STD, exp, log, tanh, unpack) -> (step, forward)
-# W and B are the network's lists of per-layer arrays (W[l][j * n_in + i] connects input i to
-# neuron j; B[l][j] is neuron j's bias), MEAN and STD its normalisation (or None).
+#     make(P, MEAN, STD, exp, log, tanh, unpack) -> (step, forward)
+# P is the network's flat array('f') of parameters, layer by layer: the weights in neuron
+# order ([j * n_in + i] connects input i to neuron j), then the biases; MEAN and STD its
+# normalisation (or None).
 # step(x, t, lr): one per-sample SGD step on the inputs x and targets t (sequences of exactly
-#     n_in and n_out numbers), updating W and B in place; returns the sample's loss before it.
+#     n_in and n_out numbers), updating P in place; returns the sample's loss before it.
 # forward(x): the outputs for x, as a list.
 # Sums and updates follow the core's order; the one difference is that values between
 # layers stay Python floats instead of being rounded to float32.
@@ -65,12 +66,26 @@ def _scaled(act, y, g):
 
 
 def _weights(layers, bias):
-    # Local names of each layer's weights (neuron order) and biases.
-    w, b = [], []
+    # Local names of each layer's weights (neuron order) and biases, and their indices in P.
+    w, b, wi, bi = [], [], [], []
+    at = 0
     for l in range(len(layers) - 1):
-        w.append(['w{}_{}'.format(l, k) for k in range(layers[l] * layers[l + 1])])
-        b.append(['b{}_{}'.format(l, j) for j in range(layers[l + 1])] if bias else [])
-    return w, b
+        n = layers[l] * layers[l + 1]
+        w.append(['w{}_{}'.format(l, k) for k in range(n)])
+        wi.append(list(range(at, at + n)))
+        at += n
+        m = layers[l + 1] if bias else 0
+        b.append(['b{}_{}'.format(l, j) for j in range(m)])
+        bi.append(list(range(at, at + m)))
+        at += m
+    return w, b, wi, bi
+
+
+def _unpack_all(lines, wn, bn):
+    names = []
+    for w, b in zip(wn, bn):
+        names += w + b
+    lines.append(_unpack(names, "unpack('{}f', P)".format(len(names))))
 
 
 def _forward(lines, layers, codes, bias, normalize, wn, bn):
@@ -87,9 +102,6 @@ def _forward(lines, layers, codes, bias, normalize, wn, bn):
         n_in, n_out = layers[l], layers[l + 1]
         ins = names[l]
         outs = ['a{}_{}'.format(l + 1, j) for j in range(n_out)]
-        lines.append(_unpack(wn[l], "unpack('{}f', W{})".format(len(wn[l]), l)))
-        if bias:
-            lines.append(_unpack(bn[l], "unpack('{}f', B{})".format(len(bn[l]), l)))
         sums = []
         for j in range(n_out):
             terms = ['{} * {}'.format(ins[i], wn[l][j * n_in + i]) for i in range(n_in)]
@@ -110,9 +122,9 @@ def _output_delta(lines, act, outs, loss):
             if act == _SOFTMAX:
                 lines.append('loss -= t{0} * log({1} if {1} > 1e-12 else 1e-12)'.format(k, y))
             else:
-                lines.append('p = {0} if {0} > 1e-12 else 1e-12'.format(y))
-                lines.append('p = p if p < {0} else {0}'.format(_ONE_MINUS_1E7))
-                lines.append('loss -= t{0} * log(p) + (1.0 - t{0}) * log(1.0 - p)'.format(k))
+                lines.append('q = {0} if {0} > 1e-12 else 1e-12'.format(y))
+                lines.append('q = q if q < {0} else {0}'.format(_ONE_MINUS_1E7))
+                lines.append('loss -= t{0} * log(q) + (1.0 - t{0}) * log(1.0 - q)'.format(k))
         return
     lines.append(_unpack(['t{}'.format(k) for k in range(n)], 't'))
     for k in range(n):
@@ -127,7 +139,7 @@ def _output_delta(lines, act, outs, loss):
             lines.append('e{} = {}'.format(k, _scaled(act, outs[k], 'g{}'.format(k))))
 
 
-def _backward(lines, layers, codes, bias, names, wn, bn):
+def _backward(lines, layers, codes, bias, names, wn, bn, wi, bi):
     # From the top layer down: the deltas of the layer below (from the weights before their
     # update, as in the core), then the layer's new weights w - x * (lr * e).
     for l in range(len(layers) - 2, -1, -1):
@@ -137,35 +149,34 @@ def _backward(lines, layers, codes, bias, names, wn, bn):
             for i in range(n_in):
                 s = ' + '.join('{} * e{}'.format(wn[l][j * n_in + i], j) for j in range(n_out))
                 lines.append('f{} = {}'.format(i, _scaled(codes[l - 1], ins[i], '({})'.format(s))))
-        lines.append('w = W{}'.format(l) + ('; b = B{}'.format(l) if bias else ''))
         for j in range(n_out):
             lines.append('s = lr * e{}'.format(j))
             for i in range(n_in):
                 k = j * n_in + i
-                lines.append('w[{}] = {} - {} * s'.format(k, wn[l][k], ins[i]))
+                lines.append('p[{}] = {} - {} * s'.format(wi[l][k], wn[l][k], ins[i]))
             if bias:
-                lines.append('b[{0}] = {1} - s'.format(j, bn[l][j]))
+                lines.append('p[{}] = {} - s'.format(bi[l][j], bn[l][j]))
         if l > 0:
             lines.append('; '.join('e{0} = f{0}'.format(i) for i in range(n_in)))
 
 
 def source(layers, codes, bias, normalize, loss, native=False):
-    """Python source of make(W, B, MEAN, STD, exp, log, tanh, unpack) -> (step, forward) for this network."""
-    wn, bn = _weights(layers, bias)
+    """Python source of make(P, MEAN, STD, exp, log, tanh, unpack) -> (step, forward) for this network."""
+    wn, bn, wi, bi = _weights(layers, bias)
     # The helpers become closure variables: cheaper to reach than globals.
-    out = ['def make(W, B, MEAN, STD, exp, log, tanh, unpack):', '    M = MEAN; S = STD']
-    for l in range(len(layers) - 1):
-        out.append('    W{0} = W[{0}]'.format(l) + ('; B{0} = B[{0}]'.format(l) if bias else ''))
+    out = ['def make(P, MEAN, STD, exp, log, tanh, unpack):', '    M = MEAN; S = STD']
     deco = ['    @micropython.native'] if native else []
 
-    body = []
+    body = ['p = P']
+    _unpack_all(body, wn, bn)
     names = _forward(body, layers, codes, bias, normalize, wn, bn)
     _output_delta(body, codes[-1], names[-1], loss)
-    _backward(body, layers, codes, bias, names, wn, bn)
+    _backward(body, layers, codes, bias, names, wn, bn, wi, bi)
     body.append('return loss')
     out += deco + ['    def step(x, t, lr):'] + ['        ' + line for line in body]
 
     body = []
+    _unpack_all(body, wn, bn)
     names = _forward(body, layers, codes, bias, normalize, wn, bn)
     body.append('return [{}]'.format(', '.join(names[-1])))
     out += deco + ['    def forward(x):'] + ['        ' + line for line in body]

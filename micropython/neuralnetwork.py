@@ -222,6 +222,7 @@ class DFF:
         # Lays the network out from a checked model dict (weights in the files' order).
         layers = model['layers']
         self.layers = tuple(layers)
+        self._widths = (layers[0], layers[-1])
         self.activations = tuple(model['activations'])
         self.bias = model['bias']
         self.inputs = list(model['inputs'])
@@ -229,8 +230,28 @@ class DFF:
         self.classes = list(model['classes'])
         self._tr = dict(model['training'])
         self._codes = tuple(_formats.ACTIVATIONS.index(a) for a in self.activations)
-        self._w = [_transposed(model['weights'][l], layers[l], layers[l + 1]) for l in range(len(layers) - 1)]
-        self._b = [array('f', b) for b in model['biases']] if self.bias else [None] * (len(layers) - 1)
+        # Every parameter in one flat array, layer by layer: the weights in neuron order
+        # ([j * n_in + i]), then the biases; _w[l] and _b[l] are views of their parts.
+        count = len(layers) - 1
+        sizes = []
+        for l in range(count):
+            sizes.append(layers[l] * layers[l + 1])
+            sizes.append(layers[l + 1] if self.bias else 0)
+        self._p = array('f', bytes(4 * sum(sizes)))
+        view = memoryview(self._p)
+        self._w, self._b, self._offsets = [], [], []
+        at = 0
+        for l in range(count):
+            w = view[at:at + sizes[2 * l]]
+            _copy_into(w, _transposed(model['weights'][l], layers[l], layers[l + 1]))
+            self._w.append(w)
+            self._offsets.append(at)
+            at += sizes[2 * l]
+            b = view[at:at + sizes[2 * l + 1]] if self.bias else None
+            if self.bias:
+                _copy_into(b, model['biases'][l])
+            self._b.append(b)
+            at += sizes[2 * l + 1]
         self._mean = None if model['mean'] is None else array('f', model['mean'])
         self._std = None if model['std'] is None else array('f', model['std'])
         widest = max(layers)
@@ -251,16 +272,15 @@ class DFF:
         self._fast_step = self._code[0] if self._code and self._tr['optimizer'] == 'sgd' and self._tr['l2'] == 0.0 else None
 
     def _generate(self):
-        n = sum(len(w) for w in self._w) + (sum(len(b) for b in self._b) if self.bias else 0)
-        if n > UNROLL_LIMIT:
+        if len(self._p) > UNROLL_LIMIT:
             return False
         text = _codegen.source(self.layers, self._codes, self.bias, self._mean is not None,
                                _formats.LOSSES.index(self._tr['loss']), native=True)
         ns, native = _exec(text, 'dff_generated', {})
-        code = ns['make'](self._w, self._b, self._mean, self._std, exp, log, tanh, unpack)
+        code = ns['make'](self._p, self._mean, self._std, exp, log, tanh, unpack)
         if native and not self._agrees(code[1]):
             ns, _ = _exec(text.replace('@micropython.native', ''), 'dff_generated', {})
-            code = ns['make'](self._w, self._b, self._mean, self._std, exp, log, tanh, unpack)
+            code = ns['make'](self._p, self._mean, self._std, exp, log, tanh, unpack)
         return code
 
     def _agrees(self, forward):
@@ -278,7 +298,7 @@ class DFF:
         layers = self.layers
         return {'layers': layers, 'activations': self.activations, 'bias': self.bias,
                 'weights': [_transposed(self._w[l], layers[l + 1], layers[l]) for l in range(len(layers) - 1)],
-                'biases': [array('f', b) for b in self._b] if self.bias else None,
+                'biases': [array('f', bytes(b)) for b in self._b] if self.bias else None,
                 'mean': self._mean, 'std': self._std, 'inputs': self.inputs, 'outputs': self.outputs,
                 'classes': self.classes, 'training': dict(self._tr)}
 
@@ -473,18 +493,16 @@ class DFF:
             self._lr_given, self._lr = lrate, lr
         if type(a) is Matrix and type(s) is Matrix:
             xs, ts = a.mat, s.mat
-            if len(xs) != len(ts):
-                raise ValueError('DFF.train: {} rows of inputs but {} rows of targets'.format(len(xs), len(ts)))
         else:
             xs, ts = self._pairs(a, s, 'DFF.train')
-        n_in, n_out = self.layers[0], self.layers[-1]
+        n_in, n_out = self._widths
+        if len(xs) != len(ts):
+            self._pairs(a, s, 'DFF.train')  # raises, naming the row counts
         fast = self._fast_step
         total = 0.0
-        for r in range(len(xs)):
-            x, t = xs[r], ts[r]
+        for x, t in zip(xs, ts):
             if len(x) != n_in or len(t) != n_out:
-                _check_row(x, n_in, 'inputs', 'DFF.train', r if len(xs) > 1 else None)
-                _check_row(t, n_out, 'targets', 'DFF.train', r if len(xs) > 1 else None)
+                self._pairs(a, s, 'DFF.train')  # raises, naming the row
             if fast is not None:
                 try:
                     total += fast(x, t, lr)
@@ -492,8 +510,9 @@ class DFF:
                 except ValueError:  # exp() overflowed in the forward pass, before any update
                     pass
             total += self._step(x, t, lr)
-        mean = _f32(total / len(xs))  # float32, as the core: a loss beyond its range is infinite
-        if not mean - mean == 0.0:
+        mean = total / len(xs)
+        # As the core's float32 loss: NaN, or beyond float32's range, is an error.
+        if not -3.4028234663852886e38 <= mean <= 3.4028234663852886e38:
             raise ValueError('DFF.train: loss became NaN or infinite; lower the learning rate or normalise the inputs')
         return mean
 
