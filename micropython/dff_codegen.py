@@ -149,13 +149,19 @@ def _backward(lines, layers, codes, bias, names, wn, bn, wi, bi):
             for i in range(n_in):
                 s = ' + '.join('{} * e{}'.format(wn[l][j * n_in + i], j) for j in range(n_out))
                 lines.append('f{} = {}'.format(i, _scaled(codes[l - 1], ins[i], '({})'.format(s))))
-        for j in range(n_out):
-            lines.append('s = lr * e{}'.format(j))
-            for i in range(n_in):
+        lines.append('; '.join('s{0} = lr * e{0}'.format(j) for j in range(n_out)))
+        # Input by input; an input that is exactly 0 (binary and one-hot inputs, ReLU outputs)
+        # leaves its weights as they are (w - 0 * s == w), so their updates are skipped.
+        sparse = l == 0 or codes[l - 1] == _RELU
+        for i in range(n_in):
+            pad = '    ' if sparse else ''
+            if sparse:
+                lines.append('if {}:'.format(ins[i]))
+            for j in range(n_out):
                 k = j * n_in + i
-                lines.append('p[{}] = {} - {} * s'.format(wi[l][k], wn[l][k], ins[i]))
-            if bias:
-                lines.append('p[{}] = {} - s'.format(bi[l][j], bn[l][j]))
+                lines.append('{}p[{}] = {} - {} * s{}'.format(pad, wi[l][k], wn[l][k], ins[i], j))
+        if bias:
+            lines.append('; '.join('p[{}] = {} - s{}'.format(bi[l][j], bn[l][j], j) for j in range(n_out)))
         if l > 0:
             lines.append('; '.join('e{0} = f{0}'.format(i) for i in range(n_in)))
 
