@@ -42,8 +42,8 @@ if (!isMainThread) {
 async function main() {
 const { values: args } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '0.3' },
-    rounds: { type: 'string', default: '5' },
+    seconds: { type: 'string', default: '0.5' },
+    rounds: { type: 'string', default: '7' },
     json: { type: 'boolean', default: false },
   },
 });
