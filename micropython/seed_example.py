@@ -28,10 +28,8 @@ for i in range(1000):
     if i % 10 == 0:
         print('.', end='')
 
-
 def short(a):
     return round(a, 3)
-
 
 print('=' * 20)
 score = True
