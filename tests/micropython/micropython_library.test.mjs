@@ -207,7 +207,7 @@ test('bad input gives a clear ValueError naming what is wrong', async () => {
 
 test('the cases cover both code paths, every optimizer and loss, and the benchmark\'s networks', () => {
   const names = cases.map((c) => c.case);
-  for (const needed of ['seed', 'wide_16_8_4', 'iris', 'mixed_adam_l2', 'big_32_16_10']) assert.ok(names.includes(needed), needed);
+  for (const needed of ['seed', 'wide_16_8_4', 'momentum_softmax', 'mixed_adam_l2', 'big_32_16_10']) assert.ok(names.includes(needed), needed);
   assert.deepEqual([...new Set(cases.map((c) => c.optimizer))].sort(), ['adam', 'momentum', 'sgd']);
   assert.deepEqual([...new Set(cases.map((c) => c.loss))].sort(), ['cross_entropy', 'mse']);
   assert.ok(cases.some((c) => c.parameters > 512), 'a network beyond UNROLL_LIMIT (the loops)');
