@@ -185,17 +185,26 @@ def back_sgd(x, n_in, w, b, n_out, d, prev, lr, keep):
 
 
 @micropython.native
-def back_momentum(x, n_in, w, b, n_out, d, prev, lr, l2, mu, vw, vb):
-    # As back_sgd, with velocity: v = mu * v + g; p -= lr * v (g = x * d + l2 * w for weights).
-    k = 0
-    for i in range(n_in if prev is not None else 0):
+def backprop(w, n_in, n_out, d, prev):
+    # prev = W^T . d: the delta of the layer below, from the weights before their update.
+    for i in range(n_in):
         prev[i] = 0.0
+    k = 0
+    for j in range(n_out):
+        dj = d[j]
+        for i in range(n_in):
+            prev[i] += w[k + i] * dj
+        k += n_in
+
+
+@micropython.native
+def update_momentum(x, n_in, w, b, n_out, d, lr, l2, mu, vw, vb):
+    # v = mu * v + g; p -= lr * v, with g = x * d + l2 * w for weights and d for biases.
+    k = 0
     for j in range(n_out):
         dj = d[j]
         for i in range(n_in):
             p = w[k + i]
-            if prev is not None:
-                prev[i] += p * dj
             v = mu * vw[k + i] + (x[i] * dj + l2 * p)
             vw[k + i] = v
             w[k + i] = p - lr * v
@@ -207,20 +216,16 @@ def back_momentum(x, n_in, w, b, n_out, d, prev, lr, l2, mu, vw, vb):
 
 
 @micropython.native
-def back_adam(x, n_in, w, b, n_out, d, prev, lr, l2, beta1, beta2, eps, c1, c2, mw, vw, mb, vb):
+def update_adam(x, n_in, w, b, n_out, d, lr, l2, beta1, beta2, eps, c1, c2, mw, vw, mb, vb):
     # Adam: m = b1 m + (1 - b1) g; v = b2 v + (1 - b2) g^2; p -= lr (m c1) / (sqrt(v c2) + eps),
     # c1 and c2 the bias corrections 1 / (1 - beta^step).
     k = 0
     keep1 = 1.0 - beta1
     keep2 = 1.0 - beta2
-    for i in range(n_in if prev is not None else 0):
-        prev[i] = 0.0
     for j in range(n_out):
         dj = d[j]
         for i in range(n_in):
             p = w[k + i]
-            if prev is not None:
-                prev[i] += p * dj
             g = x[i] * dj + l2 * p
             m = beta1 * mw[k + i] + keep1 * g
             v = beta2 * vw[k + i] + keep2 * g * g

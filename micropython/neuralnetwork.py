@@ -551,16 +551,18 @@ class DFF:
     def _back_stateful(self, opt, l, inp, d, prev, lr, l2):
         tr, st = self._tr, self._state[l]
         n_in, n_out = self.layers[l], self.layers[l + 1]
+        if prev is not None:
+            _k.backprop(self._w[l], n_in, n_out, d, prev)
         if opt == 1:
-            _k.back_momentum(inp, n_in, self._w[l], self._b[l], n_out, d, prev, lr, l2, tr['momentum'], st[0], st[1])
+            _k.update_momentum(inp, n_in, self._w[l], self._b[l], n_out, d, lr, l2, tr['momentum'], st[0], st[1])
             return
         if l == len(self._w) - 1:
             self._adam_steps += 1
         b1, b2 = tr['beta1'], tr['beta2']
         c1 = _f32(1.0 / _f32(1.0 - _f32(b1 ** self._adam_steps)))
         c2 = _f32(1.0 / _f32(1.0 - _f32(b2 ** self._adam_steps)))
-        _k.back_adam(inp, n_in, self._w[l], self._b[l], n_out, d, prev, lr, l2, b1, b2, tr['epsilon'], c1, c2,
-                     st[0], st[1], st[2], st[3])
+        _k.update_adam(inp, n_in, self._w[l], self._b[l], n_out, d, lr, l2, b1, b2, tr['epsilon'], c1, c2,
+                       st[0], st[1], st[2], st[3])
 
     # ---------------------------------------------------------------- files
 

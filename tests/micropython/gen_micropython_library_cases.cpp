@@ -21,6 +21,7 @@
 #include "core/host/model/dff.h"
 #include "core/host/model/model_json.h"
 #include "core/prng.h"
+#include "tests/micropython/case_files.h"
 
 namespace {
 
@@ -155,16 +156,6 @@ Case big_case() {
               options(dff::Loss::kCrossEntropy, dff::Optimizer::kSgd, 0.05f), 3};
 }
 
-nlohmann::json rows_json(const Matrix& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (uint32_t r = 0; r < m.rows(); ++r) {
-    nlohmann::json row = nlohmann::json::array();
-    for (uint32_t c = 0; c < m.cols(); ++c) row.push_back(static_cast<double>(m(r, c)));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 // Weights (input-major, as the model files) and biases of every layer.
 nlohmann::json parameters_json(const DFF& model) {
   nlohmann::json w = nlohmann::json::array(), b = nlohmann::json::array();
@@ -180,11 +171,6 @@ nlohmann::json parameters_json(const DFF& model) {
   return {{"weights", w}, {"biases", b}};
 }
 
-void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  if (!out) fail("cannot write " + path);
-}
 
 void write_case(Case& c, const std::string& dir) {
   c.model.training.options = c.options;
