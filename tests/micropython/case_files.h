@@ -9,7 +9,10 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "core/host/model/dff.h"
 #include "core/host/model/matrix.h"
 
 // The rows of m as a JSON array of arrays of numbers.
@@ -31,4 +34,21 @@ inline void write_file(const std::string& path, const std::string& bytes) {
     fprintf(stderr, "cannot write %s\n", path.c_str());
     exit(1);
   }
+}
+
+// A network of this shape (weights zero until initialised); exits with status 1 if the core
+// rejects the shape.
+inline dff::DFF create(const std::vector<uint16_t>& widths, const std::vector<dff::Activation>& activations, bool bias,
+                       bool normalize) {
+  dff::ModelSpec spec;
+  spec.widths = widths;
+  spec.activations = activations;
+  spec.bias = bias;
+  spec.normalize = normalize;
+  dff::Result<dff::DFF> model = dff::DFF::create(spec);
+  if (!model.ok()) {
+    fprintf(stderr, "%s\n", model.error().c_str());
+    exit(1);
+  }
+  return std::move(model).value();
 }

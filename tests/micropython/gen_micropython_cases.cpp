@@ -38,17 +38,6 @@ struct Case {
   exit(1);
 }
 
-DFF create(const std::vector<uint16_t>& widths, const std::vector<Activation>& activations, bool bias, bool normalize) {
-  dff::ModelSpec spec;
-  spec.widths = widths;
-  spec.activations = activations;
-  spec.bias = bias;
-  spec.normalize = normalize;
-  dff::Result<DFF> model = DFF::create(spec);
-  if (!model.ok()) fail(model.error());
-  return std::move(model).value();
-}
-
 // Random weights and non-zero biases, so every term of the forward pass matters.
 void randomize(DFF& model, uint64_t seed) {
   model.initialize(dff::Init::kXavier, seed);

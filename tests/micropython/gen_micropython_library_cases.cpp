@@ -44,17 +44,12 @@ struct Case {
   exit(1);
 }
 
-DFF create(const std::vector<uint16_t>& widths, const std::vector<Activation>& activations, bool bias, bool normalize,
-           dff::Init init, uint64_t seed) {
-  dff::ModelSpec spec;
-  spec.widths = widths;
-  spec.activations = activations;
-  spec.bias = bias;
-  spec.normalize = normalize;
-  dff::Result<DFF> model = DFF::create(spec);
-  if (!model.ok()) fail(model.error());
-  model.value().initialize(init, seed);
-  return std::move(model).value();
+// create() with weights drawn by the core's initialise(init, seed).
+DFF initialized(const std::vector<uint16_t>& widths, const std::vector<Activation>& activations, bool bias, bool normalize,
+                dff::Init init, uint64_t seed) {
+  DFF model = create(widths, activations, bias, normalize);
+  model.initialize(init, seed);
+  return model;
 }
 
 Matrix random_rows(uint32_t rows, uint32_t cols, uint64_t seed, float lo, float hi) {
@@ -94,7 +89,7 @@ Case seed_case() {
 
 // A 4-8-3 classifier on raw readings normalised inside: tanh, softmax, cross-entropy, momentum.
 Case momentum_case() {
-  DFF model = create({4, 8, 3}, {Activation::kTanh, Activation::kSoftmax}, true, true, dff::Init::kXavier, 3);
+  DFF model = initialized({4, 8, 3}, {Activation::kTanh, Activation::kSoftmax}, true, true, dff::Init::kXavier, 3);
   const float mean[4] = {5.8f, 3.0f, 3.8f, 1.2f}, sd[4] = {0.8f, 0.43f, 1.76f, 0.76f};
   if (!model.set_normalization({mean, mean + 4}, {sd, sd + 4}).ok()) fail("momentum normalisation");
   Matrix a = random_rows(30, 4, 3, -2.0f, 2.0f);
@@ -110,7 +105,7 @@ Case momentum_case() {
 
 // Every other activation; Adam with L2 (the loops), then plain SGD (the generated code).
 Case mixed_case(const std::string& name, dff::Optimizer optimizer, float lr, float l2) {
-  DFF model = create({5, 7, 6, 3}, {Activation::kRelu, Activation::kLeakyRelu, Activation::kLinear}, true, true,
+  DFF model = initialized({5, 7, 6, 3}, {Activation::kRelu, Activation::kLeakyRelu, Activation::kLinear}, true, true,
                      dff::Init::kHe, 7);
   if (!model.set_normalization({10.0f, -3.0f, 0.5f, 1000.0f, 0.0f}, {2.0f, 0.5f, 1.0f, 250.0f, 3.0f}).ok())
     fail("mixed normalisation");
@@ -124,7 +119,7 @@ Case mixed_case(const std::string& name, dff::Optimizer optimizer, float lr, flo
 
 // The seed's equations without biases; a ReLU hidden layer and softmax under MSE.
 Case nobias_case() {
-  DFF model = create({2, 3, 2}, {Activation::kRelu, Activation::kSoftmax}, false, false, dff::Init::kUniform, 9);
+  DFF model = initialized({2, 3, 2}, {Activation::kRelu, Activation::kSoftmax}, false, false, dff::Init::kUniform, 9);
   Matrix a = random_rows(10, 2, 13, -1.0f, 1.0f);
   return Case{"nobias", std::move(model), a, a, one_hot(10, 2), options(dff::Loss::kMse, dff::Optimizer::kSgd, 0.5f), 20};
 }
@@ -138,7 +133,7 @@ Case wide_case() {
 
 // Sigmoid outputs under (binary) cross-entropy, normalised inputs.
 Case multilabel_case() {
-  DFF model = create({6, 5, 3}, {Activation::kTanh, Activation::kSigmoid}, true, true, dff::Init::kXavier, 11);
+  DFF model = initialized({6, 5, 3}, {Activation::kTanh, Activation::kSigmoid}, true, true, dff::Init::kXavier, 11);
   if (!model.set_normalization({1, 2, 3, 4, 5, 6}, {1, 2, 1, 2, 1, 2}).ok()) fail("multilabel normalisation");
   Matrix a = random_rows(12, 6, 19, 0.0f, 6.0f);
   Matrix s = random_rows(12, 3, 23, 0.0f, 1.0f);
@@ -149,7 +144,7 @@ Case multilabel_case() {
 
 // More parameters than the library unrolls (its loops run): 32-16-10, softmax, class names.
 Case big_case() {
-  DFF model = create({32, 16, 10}, {Activation::kRelu, Activation::kSoftmax}, true, false, dff::Init::kHe, 31);
+  DFF model = initialized({32, 16, 10}, {Activation::kRelu, Activation::kSoftmax}, true, false, dff::Init::kHe, 31);
   for (int k = 0; k < 10; ++k) model.class_names.push_back("digit " + std::to_string(k));
   Matrix a = random_rows(10, 32, 29, 0.0f, 1.0f);
   return Case{"big_32_16_10", std::move(model), a, a, one_hot(10, 10),
