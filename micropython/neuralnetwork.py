@@ -26,6 +26,13 @@ try:
 except ImportError:
     import uos as os
 
+try:
+    import micropython  # noqa: F401  (MicroPython; CPython has no native emitter to ask for)
+
+    _MICROPYTHON = True
+except ImportError:
+    _MICROPYTHON = False
+
 DEFAULT_SEED = 20210214  # the core's kDefaultSeed (the seed document's date)
 # Networks with up to this many parameters get straight-line code for their shape
 # (dff_codegen.py: several times faster; about 90 characters of source per parameter to
@@ -275,7 +282,7 @@ class DFF:
         if len(self._p) > UNROLL_LIMIT:
             return False
         text = _codegen.source(self.layers, self._codes, self.bias, self._mean is not None,
-                               _formats.LOSSES.index(self._tr['loss']), native=True)
+                               _formats.LOSSES.index(self._tr['loss']), native=_MICROPYTHON)
         ns, native = _exec(text, 'dff_generated', {})
         code = ns['make'](self._p, self._mean, self._std, exp, log, tanh, unpack)
         if native and not self._agrees(code[1]):

@@ -102,6 +102,21 @@ test('the seed document\'s example runs unchanged and learns its table, as the c
   close(p.biases, byName.seed.trained.biases, WEIGHTS, 'seed example biases');
 });
 
+test('CPython 3 runs the seed example with the library too, to the same weights', async (t) => {
+  const python = process.env.MICRODFF_PYTHON3 || 'python3';
+  const r = spawnSync(python, ['-B', '-c', `import sys; sys.path.insert(0, ${JSON.stringify(library)}); import seed_example`], { encoding: 'utf8' });
+  if (r.error) {
+    t.skip(`${python} not found; CPython is a nice-to-have, MicroPython is what is verified`);
+    return;
+  }
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Good_learning\? True$/m);
+  const b = await board();
+  b.run('import seed_example');
+  const weights = (out) => out.split('\n').filter((l) => /^W\d /.test(l)).join('\n');
+  assert.equal(weights(r.stdout), weights(b.stdout.join('\n')), 'rounded weights as in MicroPython');
+});
+
 test('nn.DFF((3, 4, 2)) starts from the core\'s DFF({3, 4, 2}) weights; Matrix and plain lists agree', async () => {
   const r = (await board()).call('run_library.seed_default()');
   assert.deepEqual(r.initial.weights, byName.seed.initial.weights, 'same uniform(-1, 1) draws as the core (Pcg32, seed 20210214)');
