@@ -26,12 +26,9 @@ try:
 except ImportError:
     import uos as os
 
-try:
-    import micropython  # noqa: F401  (MicroPython; CPython has no native emitter to ask for)
+import sys
 
-    _MICROPYTHON = True
-except ImportError:
-    _MICROPYTHON = False
+_MICROPYTHON = sys.implementation.name == 'micropython'  # CPython has no native emitter to ask for
 
 DEFAULT_SEED = 20210214  # the core's kDefaultSeed (the seed document's date)
 # Networks with up to this many parameters get straight-line code for their shape
