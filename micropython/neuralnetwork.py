@@ -13,8 +13,9 @@
 # (temp file + rename). Same numbers as the C++ core: same initial weights for the same seed,
 # same updates (per-sample SGD, momentum, Adam; MSE or cross-entropy).
 # Needs matrix.py and the dff_*.py files beside it; no numpy or ulab.
+import sys
 from array import array
-from math import exp, log
+from math import exp, log, sqrt
 from struct import unpack
 
 import dff_codegen as _codegen
@@ -26,8 +27,6 @@ try:
 except ImportError:
     import uos as os
 
-import sys
-
 _MICROPYTHON = sys.implementation.name == 'micropython'  # CPython has no native emitter to ask for
 
 DEFAULT_SEED = 20210214  # the core's kDefaultSeed (the seed document's date)
@@ -37,19 +36,26 @@ DEFAULT_SEED = 20210214  # the core's kDefaultSeed (the seed document's date)
 UNROLL_LIMIT = 512
 
 
+_native = _MICROPYTHON  # False once the port has rejected @micropython.native
+
+
 def _exec(text, name, names):
     # Runs module text in a fresh namespace, as native code where the port compiles
     # @micropython.native and as bytecode where it rejects it (WebAssembly port, CPython).
-    ns = dict(names)
-    ns['__name__'] = name
-    try:
-        exec(text, ns)
-        return ns, True
-    except (SyntaxError, NameError):
+    # Returns (namespace, True if compiled as native code).
+    global _native
+    if _native:
         ns = dict(names)
         ns['__name__'] = name
-        exec('\n'.join('' if line.strip() == '@micropython.native' else line for line in text.split('\n')), ns)
-        return ns, False
+        try:
+            exec(text, ns)
+            return ns, '@micropython.native' in text
+        except (SyntaxError, NameError):
+            _native = False
+    ns = dict(names)
+    ns['__name__'] = name
+    exec('\n'.join('' if line.strip() == '@micropython.native' else line for line in text.split('\n')), ns)
+    return ns, False
 
 
 def _kernels():
@@ -59,8 +65,6 @@ def _kernels():
         return dff_kernels, 'native'
     except (SyntaxError, NameError):
         pass
-    import sys
-
     for folder in sys.path:
         try:
             with open((folder + '/' if folder else '') + 'dff_kernels.py') as f:
@@ -206,8 +210,6 @@ class DFF:
             n_in, n_out = layers[l], layers[l + 1]
             limit = 1.0
             if init != 'uniform':
-                from math import sqrt
-
                 limit = _f32(sqrt(_f32(6.0 / (n_in + (n_out if init == 'xavier' else 0)))))
             limits.append(limit)
         model = {'layers': layers, 'activations': acts, 'bias': bias, 'mean': None, 'std': None, 'inputs': [],
@@ -243,13 +245,12 @@ class DFF:
             sizes.append(layers[l + 1] if self.bias else 0)
         self._p = array('f', bytes(4 * sum(sizes)))
         view = memoryview(self._p)
-        self._w, self._b, self._offsets = [], [], []
+        self._w, self._b = [], []
         at = 0
         for l in range(count):
             w = view[at:at + sizes[2 * l]]
             _copy_into(w, _transposed(model['weights'][l], layers[l], layers[l + 1]))
             self._w.append(w)
-            self._offsets.append(at)
             at += sizes[2 * l]
             b = view[at:at + sizes[2 * l + 1]] if self.bias else None
             if self.bias:
@@ -271,7 +272,7 @@ class DFF:
 
     def _retune(self):
         # Picks the step for the current settings: the generated one for plain SGD, else the loops.
-        if self._code is None or self._code is False:
+        if self._code is None:
             self._code = self._generate()
         self._fast_step = self._code[0] if self._code and self._tr['optimizer'] == 'sgd' and self._tr['l2'] == 0.0 else None
 
@@ -279,7 +280,7 @@ class DFF:
         if len(self._p) > UNROLL_LIMIT:
             return False
         text = _codegen.source(self.layers, self._codes, self.bias, self._mean is not None,
-                               _formats.LOSSES.index(self._tr['loss']), native=_MICROPYTHON)
+                               _formats.LOSSES.index(self._tr['loss']), native=_native)
         ns, native = _exec(text, 'dff_generated', {})
         code = ns['make'](self._p, self._mean, self._std, exp, log, tanh, unpack)
         if native and not self._agrees(code[1]):
@@ -295,7 +296,7 @@ class DFF:
         except Exception:
             return False
         slow = self._run(x)
-        return all(abs(fast[j] - slow[j]) <= 1e-5 for j in range(len(slow)))
+        return all(abs(fast[j] - slow[j]) <= 1e-5 * (1.0 + abs(slow[j])) for j in range(len(slow)))
 
     def _model(self):
         # The model dict (weights in the files' order) that dff_formats reads and writes.
