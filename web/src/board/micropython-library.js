@@ -17,9 +17,11 @@ export const LIBRARY_FILES = Object.freeze(['matrix.py', 'dff_formats.py', 'dff_
 const utf8 = new TextEncoder();
 
 // Writes every library file, then the model, each with RawRepl.writeFile (temp file, size and
-// CRC-32 checked on the board, renamed into place). onProgress(sent, total) counts all bytes.
+// CRC-32 checked on the board, renamed into place) in chunks of chunkBytes (2 KB: a third of the
+// round trips of the module's 768-byte chunks for 63 KB; each chunk is a statement the board
+// compiles, about 3 KB of source). onProgress(sent, total) counts all bytes.
 // Returns { files, bytes, modelPath }.
-export async function sendLibrary(repl, { files, model, modelPath, onProgress } = {}) {
+export async function sendLibrary(repl, { files, model, modelPath, onProgress, chunkBytes = 2048 } = {}) {
   const missing = LIBRARY_FILES.filter((f) => typeof files?.[f] !== 'string');
   if (missing.length) throw new BoardError(ErrorCode.PROTOCOL, `The MicroPython library is incomplete: ${missing.join(', ')} missing.`);
   if (!/^[A-Za-z0-9_.-]+$/.test(modelPath ?? '')) throw new BoardError(ErrorCode.PROTOCOL, `${JSON.stringify(modelPath)} is not a plain file name.`);
@@ -27,7 +29,7 @@ export async function sendLibrary(repl, { files, model, modelPath, onProgress } 
   const total = parts.reduce((n, [, bytes]) => n + bytes.length, 0);
   let done = 0;
   for (const [path, bytes] of parts) {
-    await repl.writeFile(path, bytes, { onProgress: (n) => onProgress?.(done + n, total) });
+    await repl.writeFile(path, bytes, { chunkBytes, onProgress: (n) => onProgress?.(done + n, total) });
     done += bytes.length;
   }
   return { files: [...LIBRARY_FILES], bytes: total, modelPath };
