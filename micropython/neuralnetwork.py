@@ -108,6 +108,7 @@ def _activation_name(a):
 
 
 _F32 = array('f', [0.0])
+_PENDING = object()  # DFF._fast_step before the settings' step is picked
 
 
 def _f32(x):
@@ -268,13 +269,20 @@ class DFF:
         self._adam_steps = 0
         self._lr_given = self._lr = None
         self._code = None  # (step, forward) from dff_codegen, False when not used, None until made
-        self._retune()
+        self._fast_step = _PENDING
 
     def _retune(self):
-        # Picks the step for the current settings: the generated one for plain SGD, else the loops.
+        # Settings changed: the step is picked again at the next train().
+        self._fast_step = _PENDING
+
+    def _prepare(self):
+        # Compiles the generated code on first use and picks the step for the current settings:
+        # the generated one for plain SGD, else None (the loops).
         if self._code is None:
             self._code = self._generate()
-        self._fast_step = self._code[0] if self._code and self._tr['optimizer'] == 'sgd' and self._tr['l2'] == 0.0 else None
+        tr = self._tr
+        self._fast_step = self._code[0] if self._code and tr['optimizer'] == 'sgd' and tr['l2'] == 0.0 else None
+        return self._fast_step
 
     def _generate(self):
         if len(self._p) > UNROLL_LIMIT:
@@ -446,6 +454,8 @@ class DFF:
         return x
 
     def _outputs(self, row):
+        if self._code is None:
+            self._prepare()
         if self._code:
             try:
                 return self._code[1](row)
@@ -504,6 +514,8 @@ class DFF:
         if len(xs) != len(ts):
             self._pairs(a, s, 'DFF.train')  # raises, naming the row counts
         fast = self._fast_step
+        if fast is _PENDING:
+            fast = self._prepare()
         total = 0.0
         for x, t in zip(xs, ts):
             if len(x) != n_in or len(t) != n_out:

@@ -47,7 +47,7 @@ def check_case(case_path, folder, out_folder):
     out['blob_again_equal'] = _read(out_folder + '/' + name + '.again.blob') == _read(folder + '/' + case['blob'])
 
     # Training from the same weights, one step per row in order, as the core did.
-    out['path'] = 'generated' if ann._fast_step is not None else 'loops'
+    out['path'] = 'generated' if ann._prepare() is not None else 'loops'
     losses = []
     for _ in range(case['epochs']):
         losses.append(ann.train(case['train_inputs'], case['train_targets']))
