@@ -11,6 +11,7 @@ import { RawRepl } from '../board/raw-repl.js';
 import { compareOutputs } from '../board/compare.js';
 import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
+import { libraryOption, sendLibraryToBoard } from './micropython-library.js';
 import './board.css';
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
@@ -83,6 +84,7 @@ export class BoardPanel {
     this.info = el('div', { class: 'board-info', 'data-testid': 'board-kind', 'data-kind': 'none' });
     this.sendBtn = btn('Send to board', 'board-send', () => this.send(), 'button primary');
     this.cancelBtn = btn('Cancel', 'board-cancel', () => this.controller?.abort(), 'button');
+    this.library = libraryOption();
     this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'board-progress', 'aria-label': 'Sending to the board' });
     this.progressText = el('span', { class: 'mono small', 'data-testid': 'board-progress-text', text: '' });
     this.upload = el('p', { class: 'board-upload small', 'data-testid': 'board-upload', hidden: true });
@@ -103,7 +105,7 @@ export class BoardPanel {
           this.status,
           this.info),
         el('div', { class: 'board-col' },
-          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn),
+          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn, this.library.element),
           el('div', { class: 'progress-row' }, this.progress, this.progressText),
           this.upload,
           this.verify,
@@ -142,6 +144,8 @@ export class BoardPanel {
     this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel();
     this.sendBtn.title = !connected ? 'Connect a board first' : !this.ctx.hasModel() ? 'Train a model first' : '';
     this.cancelBtn.hidden = !this.busy;
+    this.library.element.hidden = !connected || this.detected?.kind !== 'micropython';
+    this.library.input.disabled = this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
   }
 
@@ -359,6 +363,7 @@ export class BoardPanel {
         `${file}: ${w.bytes} bytes in ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} (${w.encoding}, ${w.rawPaste ? 'raw-paste' : 'raw REPL'}), checked by ${w.checked === 'crc32' ? 'CRC-32' : 'size'}, then renamed into place`);
       this.setStatus(`Importing ${name} on the board and checking it…`, 'busy');
       await this.afterActivation(() => this.check((rows) => repl.predict(name, rows, { onProgress: (n, t) => (this.progressText.textContent = `checked ${n} / ${t} rows`) })));
+      if (this.library.input.checked) await this.afterActivation(() => sendLibraryToBoard(this, repl, name));
       await repl.exit().catch(() => {});
     } finally {
       repl.dispose();
