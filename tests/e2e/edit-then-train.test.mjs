@@ -43,8 +43,8 @@ for (const rate of THROTTLE) {
   for (const e of EDITS) {
     test(`${rate > 1 ? `CPU ${rate}x slower, ` : ''}right after load: edit ${e.what}, click Train`, async () => {
       const page = await pg.newPage();
-      await page.goto(pg.url);
-      await page.evaluate(() => localStorage.clear());
+      // A first visit: nothing kept from the tests before (cleared before the page's scripts run).
+      await page.addInitScript(() => localStorage.clear());
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
       await page.goto(pg.url);

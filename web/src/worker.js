@@ -3,6 +3,7 @@
 // chunks of epochs sized to ~40 ms, posting progress after each, so that the page stays
 // responsive and a stop request is seen between chunks.
 import { loadEngine } from './engine.js';
+import { toMessage } from './engine-errors.js';
 
 let dff = null;
 let dataset = null;
@@ -44,9 +45,13 @@ const ops = {
     return model.info();
   },
 
+  // Trains the model and the data set of this moment: a parse, load or create arriving
+  // meanwhile changes what the next run uses, never this one (a replaced model stops it).
   async train({ target, options }) {
     needModel();
     if (!dataset) throw new Error('No data set loaded.');
+    const m = model;
+    const data = dataset;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -55,14 +60,15 @@ const ops = {
     let busyMs = 0;
     try {
       for (;;) {
-        const done = model.info().epochs ?? last?.epoch ?? 0;
+        if (m !== model) break;
+        const done = m.info().epochs ?? last?.epoch ?? 0;
         if (done >= target || stopRequested) break;
         // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
         const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
-        last = model.train(dataset, { ...options, epochs });
+        last = m.train(data, { ...options, epochs });
         const ms = performance.now() - t0;
-        samples += epochs * dataset.rows;
+        samples += epochs * data.rows;
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
@@ -73,7 +79,8 @@ const ops = {
     } finally {
       training = false;
     }
-    const info = model.info();
+    if (m !== model) return { epoch: last?.epoch ?? 0, loss: last?.loss ?? null, stopped: true };
+    const info = m.info();
     return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
   },
 
@@ -179,8 +186,7 @@ self.onmessage = async (e) => {
     const result = await ops[op](args ?? {});
     self.postMessage({ id, ok: true, result });
   } catch (err) {
-    const error = { message: String(err?.message ?? err), line: err?.line, column: err?.column };
-    self.postMessage({ id, ok: false, error });
+    self.postMessage({ id, ok: false, error: toMessage(err) });
   }
 };
 
