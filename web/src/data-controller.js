@@ -106,7 +106,7 @@ export class DataController {
       data = await this.engine.call('parse', { csv: ds.csv, inputs: ds.inputs });
     } catch (e) {
       if (s.table !== table) return;
-      s.dataError = { ...T.cellOfCoreError(ds.columns, e.line, e.column), message: e.message };
+      s.dataError = { ...T.cellOfCoreError(ds.columns, e.line, e.column), message: e.detail ?? e.message };
       s.changed();
       return;
     }

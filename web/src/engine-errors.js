@@ -1,6 +1,7 @@
-// Engine errors across the worker boundary, keeping the core's structured fields (where in
-// which source, which settings field) so that nobody parses them back out of the message.
-const FIELDS = ['source', 'line', 'column', 'field'];
+// Engine errors across the worker boundary, keeping the core's structured fields (the
+// message without its position; where: source, line, column; which settings field) so
+// that nobody parses them back out of the message.
+const FIELDS = ['detail', 'source', 'line', 'column', 'field'];
 
 // Worker side: a thrown error as a plain message.
 export function toMessage(err) {
