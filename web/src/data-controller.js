@@ -5,7 +5,6 @@
 import { parseCsv } from './csv.js';
 import * as T from './table.js';
 import { datasetOf } from './page-state.js';
-import { problemKind } from './results.js';
 
 const TEXT_DELAY_MS = 150; // typing in the CSV text box
 const PARSE_DELAY_MS = 120; // edits in a row
@@ -14,9 +13,8 @@ export class DataController {
   #textTimer = 0;
   #parseTimer = 0;
   #parse = Promise.resolve(); // the latest parse started
-  #lastShape = '';
 
-  // ui: { csv (textarea), inputs (input) }; hooks: { edited(), parsed(data, shapeChanged) -> Promise? }
+  // ui: { csv (textarea), inputs (input) }; hooks: { edited(), parsed(data) -> Promise? }
   constructor(state, engine, ui, hooks) {
     this.state = state;
     this.engine = engine;
@@ -111,13 +109,16 @@ export class DataController {
       return;
     }
     if (s.table !== table) return;
-    const shape = `${data.inputCount}/${data.outputCount}/${(data.classNames ?? []).join('\u0001')}`;
-    const shapeChanged = shape !== this.#lastShape;
-    this.#lastShape = shape;
     s.data = data;
-    s.kind = data.classNames?.length ? 'classes' : problemKind(data.targets, data.outputCount, data.rows);
-    await this.hooks.parsed(data, shapeChanged);
+    s.kind = data.classNames?.length ? 'classes' : targetKind(data);
+    await this.hooks.parsed(data);
     s.changed();
   }
 }
 
+// How the summary describes the targets: 'binary' (one 0/1 output), 'classes' (several
+// 0/1 outputs) or 'regression' (numbers). Accuracy and classes come from the core.
+function targetKind(d) {
+  for (const t of d.targets) if (t !== 0 && t !== 1) return 'regression';
+  return d.outputCount === 1 ? 'binary' : 'classes';
+}

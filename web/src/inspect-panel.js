@@ -1,11 +1,11 @@
 // The Inspect card and the accuracy figure: takes a snapshot of the model from the worker
-// (weights, outputs on the data, the core's evaluation) and draws the diagram, heatmaps,
-// numeric weights, confusion matrix, predictions and decision map from it.
+// (weights, outputs on the data, the core's evaluation: accuracy, confusion matrix, row
+// flags) and draws the diagram, heatmaps, numeric weights, confusion matrix, predictions
+// and decision map from it.
 import { clear } from './dom.js';
 import { drawDiagram } from './diagram.js';
 import { drawHeatmaps, drawNumeric } from './heatmap.js';
 import { drawConfusion, drawBoundary, inputRange, drawPredictions } from './inspect.js';
-import { confusion } from './results.js';
 
 const $ = (id) => document.getElementById(id);
 const VIEWS = ['diagram', 'heatmaps', 'confusion', 'boundary', 'weights-numeric', 'predictions-table'];
@@ -64,35 +64,30 @@ export class InspectPanel {
   }
 
   #render(snap, live) {
-    const { data: d, kind } = this.state;
+    const d = this.state.data;
     const names = { inputs: snap.info.inputNames ?? d?.inputNames ?? [], outputs: snap.info.outputNames ?? d?.outputNames ?? [] };
     $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? this.state.model.epoch} epochs`;
     drawDiagram($('diagram'), $('diagram-readout'), snap, names);
     drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
     if ($('weights-numeric').closest('details').open || !live) drawNumeric($('weights-numeric'), snap);
-    const fitsData = d && snap.outputs;
-    if (fitsData) {
-      drawConfusion($('confusion'), snap, d, kind);
-      if (!live) drawPredictions($('predictions-table'), snap, d, kind);
-      const acc = typeof snap.evaluation?.accuracy === 'number' ? snap.evaluation.accuracy
-        : kind !== 'regression' ? confusion(snap.outputs.data, d.targets, d.outputCount, d.rows, kind).accuracy : null;
-      this.accuracy.textContent = acc == null ? '–' : `${(acc * 100).toFixed(1)}%`;
-    } else {
-      clear($('confusion'));
-      this.accuracy.textContent = '–';
-    }
-    const map = d && d.inputCount === 2 && fitsData;
+    // The worker evaluates the model on the data only when the model fits it.
+    const ev = d && snap.outputs ? snap.evaluation : null;
+    drawConfusion($('confusion'), ev);
+    if (!ev) clear($('predictions-table'));
+    else if (!live) drawPredictions($('predictions-table'), snap, d);
+    this.accuracy.textContent = typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
+    const map = !!ev && d.inputCount === 2;
     $('boundary-panel').hidden = !map;
-    if (map) this.#drawBoundary(d);
+    if (map) this.#drawBoundary(d, ev.rule == null);
   }
 
-  async #drawBoundary(d) {
+  async #drawBoundary(d, numeric) {
     if (this.#boundaryBusy) return;
     this.#boundaryBusy = true;
     try {
       const range = inputRange(d);
       const grid = await this.engine.call('grid', { ...range, n: 64 });
-      drawBoundary($('boundary'), grid, range, d, this.state.kind, d.inputNames);
+      drawBoundary($('boundary'), grid, range, d, d.inputNames, numeric);
     } catch {
       clear($('boundary'));
     } finally {

@@ -9,6 +9,7 @@ import { DataController } from './data-controller.js';
 import { TrainingController } from './training-controller.js';
 import { SessionController } from './session-controller.js';
 import { SettingsForm } from './settings.js';
+import { SettingsController } from './settings-controller.js';
 import { TableView } from './table-view.js';
 import { DataView } from './data-view.js';
 import { StatusLine } from './status-line.js';
@@ -29,10 +30,12 @@ const state = new PageState();
 const engine = new EngineClient((progress) => training.onProgress(progress));
 const status = new StatusLine(byTestId('status'));
 
-const settings = new SettingsForm(document, () => {
-  status.edited();
-  state.changed();
-  session.saveSoon();
+const form = new SettingsForm(document, (key, value) => settings.edit(key, value));
+const settings = new SettingsController(state, engine, form, {
+  edited: () => {
+    status.edited();
+    session.saveSoon();
+  },
 });
 
 const tableView = new TableView($('table-wrap'), {
@@ -58,14 +61,14 @@ const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: 
     dataView.tableChanged();
     session.saveSoon();
   },
-  parsed: (d, shapeChanged) => {
-    settings.setShape({ inputs: d.inputCount, outputs: d.outputCount });
-    if (d.defaults && shapeChanged) settings.applyDefaults(d.defaults);
+  // The settings in force follow the data's defaults wherever the person changed nothing.
+  parsed: (d) => {
     dataView.parsed(d);
+    return settings.resolve();
   },
 });
 
-const exportPanel = new ExportPanel($('export-list'), $('export-name'), {
+const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('export-name-note'), {
   engine, toast: showToast, version: () => state.version, onName: () => session.saveSoon(),
 });
 
@@ -77,7 +80,7 @@ const inspect = new InspectPanel(state, engine, $('accuracy'), (snap, live) => {
 const predict = new PredictPanel($('predict-input'), $('predict-output'), {
   engine,
   ready: () => !!state.model?.snap,
-  info: () => ({ data: state.data, snap: state.model?.snap, kind: state.kind }),
+  info: () => ({ data: state.data, snap: state.model?.snap }),
 });
 
 const training = new TrainingController({
@@ -93,6 +96,7 @@ const boardPanel = new BoardPanel($('board-panel'), {
   engine,
   hasModel: () => !!state.model && !state.training,
   exportName: () => exportPanel.name(),
+  exportFile: (format) => exportPanel.exportFile(format),
   rows: () => (state.data ? { inputs: state.data.inputs, rows: state.data.rows, width: state.data.inputCount } : null),
   modelInputs: () => state.model?.snap?.info?.widths?.[0],
 });
@@ -108,7 +112,7 @@ state.onChange(() => {
 for (const b of document.querySelectorAll('[data-preset]')) {
   b.addEventListener('click', () => {
     const p = PRESETS[b.dataset.preset];
-    settings.touched.clear();
+    settings.load({});
     data.loadCsvText(p.csv, p.inputs, b.dataset.preset);
     showToast(`Loaded ${p.title}`);
   });
@@ -143,9 +147,8 @@ on('model-file', 'change', async (e) => {
 acceptDroppedFiles($('drop-overlay'), opener);
 
 on('use-defaults', 'click', () => {
-  if (state.data?.defaults) settings.applyDefaults(state.data.defaults, true);
   status.edited();
-  state.changed();
+  settings.load({});
   session.saveSoon();
 });
 on('train', 'click', () => training.train());
@@ -156,9 +159,13 @@ on('clear-session', 'click', () => session.startOver());
 
 // ---------- start-up ----------
 engine.ready.then(
-  () => (state.engine = 'ready'),
+  ({ rules }) => {
+    form.setRules(rules);
+    state.engine = 'ready';
+  },
   (e) => Object.assign(state, { engine: 'failed', engineError: e.message }),
 ).finally(() => state.changed());
+exportPanel.nameChanged();
 training.startup = session.restore().catch((e) => {
   status.tell(`Could not restore the session: ${e.message}`, 'bad');
   state.changed();

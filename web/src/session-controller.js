@@ -10,7 +10,7 @@ export class SessionController {
   #timer = 0;
   #saving = Promise.resolve();
 
-  // parts: { state, engine, data, settings, training, exportName (input), shareNote, toast }
+  // parts: { state, engine, data, settings (a SettingsController), training, exportName (input), shareNote, toast }
   constructor(parts) {
     Object.assign(this, parts);
   }
@@ -39,8 +39,11 @@ export class SessionController {
       return;
     }
     const { exportName, ...values } = session.settings;
-    this.settings.load(values, session.touched);
-    if (exportName) this.exportName.value = exportName;
+    this.settings.load(Object.fromEntries(session.touched.filter((k) => k in values).map((k) => [k, values[k]])));
+    if (typeof exportName === 'string') {
+      this.exportName.value = exportName;
+      this.exportName.dispatchEvent(new Event('input'));
+    }
     this.state.preset = session.preset;
     this.data.setTable(session.table);
     if (!session.model) return;
@@ -84,7 +87,7 @@ export class SessionController {
     localStorage.removeItem(S.STORAGE_KEY);
     history.replaceState(null, '', location.pathname);
     await this.training.reset();
-    this.settings.touched.clear();
+    this.settings.load({});
     this.data.loadCsvText(PRESETS.seed.csv, PRESETS.seed.inputs, 'seed');
     this.toast('Started over with the seed example');
   }
@@ -98,8 +101,8 @@ export class SessionController {
     return {
       v: S.SESSION_VERSION,
       table: s.table,
-      settings: { ...this.settings.values, exportName: this.exportName.value },
-      touched: [...this.settings.touched],
+      settings: { ...this.settings.values, ...this.settings.given, exportName: this.exportName.value },
+      touched: Object.keys(this.settings.given),
       model: modelText ?? '',
       history: h.filter((_, i) => i % step === 0 || i === h.length - 1),
       preset: s.preset,

@@ -13,7 +13,7 @@ export class TrainingController {
   #stopAsked = false;
   #progress = '';
 
-  // parts: { state, engine, data, settings, status, chart, inspect, predict, ui, modelChanged() }
+  // parts: { state, engine, data, settings (a SettingsController), status, chart, inspect, predict, ui, modelChanged() }
   constructor(parts) {
     Object.assign(this, parts);
     this.startup = Promise.resolve(); // the session being restored; a click waits for it
@@ -80,19 +80,9 @@ export class TrainingController {
   // target, history } as a session kept them (the key says what it was trained from).
   async adopt(info, meta, note) {
     if (info.widths) {
-      const hidden = info.widths.slice(1, -1);
       const acts = info.activations ?? [];
-      const v = this.settings.values;
-      this.settings.load({
-        ...v,
-        hidden,
-        activations: hidden.map((_, i) => acts[i] ?? 'relu'),
-        output: acts.at(-1) ?? v.output,
-        bias: info.bias ?? v.bias,
-        normalize: info.normalize ?? v.normalize,
-        ...(info.init ? { init: info.init } : {}),
-        ...(info.seed !== undefined ? { seed: info.seed } : {}),
-      }, [...this.settings.touched, 'hidden', 'activations', 'output', 'bias', 'normalize']);
+      const own = { hidden: info.widths.slice(1, -1), activations: acts.slice(0, -1), output: acts.at(-1), bias: info.bias, normalize: info.normalize, init: info.init, seed: info.seed };
+      await this.settings.follow(Object.fromEntries(Object.entries(own).filter(([, v]) => v !== undefined)));
     }
     const epoch = meta.epoch ?? info.epochs ?? 0;
     const history = meta.history ?? [];
@@ -144,13 +134,14 @@ export class TrainingController {
   async #train() {
     await this.startup;
     const { data, problem } = await this.data.settled();
+    await this.settings.settled();
     if (!data || problem || this.settings.problem() || this.#stopAsked) return;
     const s = this.state;
     const epochs = Number(this.settings.values.epochs);
     if (this.stale()) {
       const key = modelKey(this.settings.values, s.table);
       try {
-        await this.engine.call('create', { config: this.settings.modelConfig(data.inputCount, data.outputCount) });
+        await this.engine.call('create', { settings: this.settings.values });
       } catch (e) {
         this.status.tell(`Cannot build this network: ${e.message}`, 'bad');
         return;

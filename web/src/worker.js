@@ -21,21 +21,59 @@ const ops = {
 
   parse({ csv, inputs }) {
     dataset = dff.parseDataset(csv, { inputs });
-    const { rows, inputCount, outputCount, inputNames, outputNames, classNames } = dataset;
-    let defaults = null;
-    try {
-      defaults = dff.defaults(dataset);
-    } catch {
-      defaults = null;
-    }
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults, inputs: dataset.inputs.slice(), targets: dataset.targets.slice() };
+    const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
   },
 
-  create({ config }) {
+  // The settings in force for what the person gave (`given`, fields as typed) and, with
+  // `withData`, the current data set: the core resolves and checks them. Fields with a
+  // problem are reported and left to their defaults, so that the form still shows them.
+  settings({ given, withData }) {
+    const g = { ...given };
+    const problems = [];
+    if (typeof g.hidden === 'string') {
+      try {
+        g.hidden = dff.parseHidden(g.hidden);
+      } catch (e) {
+        problems.push(problemOf(e, 'hidden'));
+        delete g.hidden;
+      }
+    }
+    const data = withData ? dataset : null;
+    for (const p of dff.checkSettings(g, data ?? undefined)) {
+      problems.push(p);
+      delete g[p.field];
+    }
+    let settings = null;
+    if (data) {
+      try {
+        settings = dff.resolveSettings(data, g);
+        for (const p of dff.checkSettings(settings, data)) if (!problems.some((q) => q.field === p.field)) problems.push(p);
+      } catch (e) {
+        problems.push(problemOf(e, ''));
+      }
+    }
+    return { settings, problems };
+  },
+
+  create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
     disposeModel();
-    model = dff.createModel(config, dataset);
+    model = dff.createModel(settings, dataset);
     return model.info();
+  },
+
+  // The identifier and file name the core gives `name` in each format (or why it cannot).
+  exportNames({ name }) {
+    const out = {};
+    for (const format of dff.rules.formats) {
+      try {
+        out[format] = dff.exportName(name, format);
+      } catch (e) {
+        out[format] = { error: e.detail ?? e.message };
+      }
+    }
+    return out;
   },
 
   load({ bytes }) {
@@ -116,12 +154,16 @@ const ops = {
     return out;
   },
 
+  // Outputs for one input row, and for a model with classes the class the core picks.
   predict({ values }) {
     needModel();
-    return { outputs: model.predict(Float32Array.from(values)) };
+    const input = Float32Array.from(values);
+    const outputs = model.predict(input);
+    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
   },
 
-  // Outputs over a grid of (x, y) points for the two-input decision map.
+  // Outputs over a grid of (x, y) points for the two-input decision map, with the class
+  // the core picks at each point when there are several outputs.
   grid({ x0, x1, y0, y1, n }) {
     needModel();
     const pts = new Float32Array(n * n * 2);
@@ -132,7 +174,9 @@ const ops = {
         pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
       }
     }
-    return predictRows(pts, n * n);
+    const out = predictRows(pts, n * n);
+    if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
+    return out;
   },
 
   export({ format, name }) {
@@ -169,6 +213,10 @@ function fits() {
   return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
+function problemOf(e, field) {
+  return { field: e.field ?? field, message: e.detail ?? e.message };
+}
+
 function needModel() {
   if (!model) throw new Error('No model yet: train one or open a model file.');
 }
@@ -191,6 +239,6 @@ self.onmessage = async (e) => {
 };
 
 ready.then(
-  () => self.postMessage({ event: 'ready' }),
+  () => self.postMessage({ event: 'ready', rules: dff.rules }),
   (err) => self.postMessage({ event: 'failed', message: String(err?.message ?? err) }),
 );
