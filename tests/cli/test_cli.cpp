@@ -379,6 +379,27 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
   }
 }
 
+TEST_CASE("dff export writes the recorded golden files, the name defaulting to the output's") {
+  Sandbox box;
+  const std::string golden = std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/";
+  const std::string iris = quote(golden + "models/iris.json");
+  // Output files named iris.*: the default --name is "iris", as the golden files were written with.
+  const char* const cases[][3] = {{"c", "iris.h", "iris.h"},           {"c-int8", "iris.hpp", "iris_int8.h"},
+                                  {"micropython", "iris.py", "iris.py"}, {"blob", "iris.bin", "iris.bin"},
+                                  {"json", "iris.json", "iris.json"}};
+  for (const auto& c : cases) {
+    const Run r = box.dff("export " + iris + " --format " + c[0] + " -o " + c[1]);
+    INFO(c[0] << ": " << r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(box.path(c[1])) == slurp(golden + c[2]));
+  }
+  const Run c = box.dff("export " + iris + " --format c-int8 -o q.h --name iris --calibrate " +
+                        quote(kExamples + "iris.csv"));
+  REQUIRE(c.code == 0);
+  CHECK(c.out == slurp(golden + "iris_calibration.txt") + "wrote q.h (c-int8, 7771 bytes)\n");
+  CHECK(slurp(box.path("q.h")) == slurp(golden + "iris_int8.h"));
+}
+
 TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the output file alone") {
   Sandbox box;
   spit(box.path("model.json"), kOld);
