@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <math.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string_view>
@@ -63,6 +64,14 @@ val csv_error_status(const std::string& message, const std::string& source) {
   if (at != std::string::npos && message.size() >= at + open.size() + 2 &&
       message.compare(message.size() - 2, 2, "')") == 0)
     v.set("field", message.substr(at + open.size(), message.size() - 2 - at - open.size()));
+  return v;
+}
+
+// export_name() failed: on the name, or on an unknown format.
+val export_name_error(const std::string& message, const std::string& format) {
+  const std::vector<std::string>& all = export_formats();
+  val v = error_status(message);
+  v.set("field", std::string(std::find(all.begin(), all.end(), format) != all.end() ? "name" : "format"));
   return v;
 }
 
@@ -276,6 +285,15 @@ val default_settings(val dataset) {
 
 val formats() { return strings_to_js(export_formats()); }
 
+val export_name(const std::string& name, const std::string& format) {
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
+  val v = ok_status();
+  v.set("identifier", named->identifier);
+  v.set("fileName", named->file_name);
+  return v;
+}
+
 int live_models() { return g_live_models; }
 
 // ---- Model -------------------------------------------------------------------------
@@ -480,7 +498,7 @@ val Model::evaluate(val dataset) const {
   Dataset d;
   std::string error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
-  const Result<Evaluation> e = evaluate(*model_, d);
+  const Result<Evaluation> e = dff::evaluate(*model_, d);
   if (!e.ok()) return error_status(e.error());
   val v = ok_status();
   v.set("accuracy", e->has_accuracy() ? val(e->accuracy()) : val::null());
@@ -544,8 +562,10 @@ val Model::biases() const {
 
 val Model::export_model(const std::string& format, const std::string& name) const {
   if (!model_) return error_status("the model has not been created");
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
   ExportOptions options;
-  options.name = name.empty() ? std::string("model") : name;
+  options.name = name;
   const Result<std::string> bytes = dff::export_model(*model_, format, options);
   if (!bytes.ok()) return error_status(bytes.error());
   val v = ok_status();

@@ -27,6 +27,9 @@ val parse_dataset(const std::string& text, val options);
 val default_settings(val dataset);
 // Export format names ("c", "c-int8", "micropython", "blob", "json").
 val formats();
+// The core's export name rule (dff::export_name): -> { ok, identifier, fileName }, or a
+// failed status with field "name" (a name that cannot be used) or "format".
+val export_name(const std::string& name, const std::string& format);
 // Models alive (created and not yet deleted): lets tests check that handles are freed.
 int live_models();
 

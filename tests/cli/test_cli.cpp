@@ -379,6 +379,47 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
   }
 }
 
+TEST_CASE("dff export writes the recorded golden files, the name defaulting to the output's") {
+  Sandbox box;
+  const std::string golden = std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/";
+  const std::string iris = quote(golden + "models/iris.json");
+  // Output files named iris.*: the default --name is "iris", as the golden files were written with.
+  const char* const cases[][3] = {{"c", "iris.h", "iris.h"},           {"c-int8", "iris.hpp", "iris_int8.h"},
+                                  {"micropython", "iris.py", "iris.py"}, {"blob", "iris.bin", "iris.bin"},
+                                  {"json", "iris.json", "iris.json"}};
+  for (const auto& c : cases) {
+    const Run r = box.dff("export " + iris + " --format " + c[0] + " -o " + c[1]);
+    INFO(c[0] << ": " << r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(box.path(c[1])) == slurp(golden + c[2]));
+  }
+  const Run c = box.dff("export " + iris + " --format c-int8 -o q.h --name iris --calibrate " +
+                        quote(kExamples + "iris.csv"));
+  REQUIRE(c.code == 0);
+  CHECK(c.out == slurp(golden + "iris_calibration.txt") + "wrote q.h (c-int8, 7771 bytes)\n");
+  CHECK(slurp(box.path("q.h")) == slurp(golden + "iris_int8.h"));
+}
+
+TEST_CASE("dff export refuses a name that would break the board or the import, before writing anything") {
+  Sandbox box;
+  const std::string seed = quote(std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/models/seed.json");
+  check_error(box.dff("export " + seed + " --format micropython -o main.py"), 2,
+              "the name comes from the output file name (choose it with --name): 'main' would replace the board's "
+              "main.py");
+  check_error(box.dff("export " + seed + " --format micropython -o Boot.py"), 2, "board's boot.py");
+  check_error(box.dff("export " + seed + " --format micropython -o os.py"), 2, "'os' is the name of a module");
+  check_error(box.dff("export " + seed + " --format micropython -o m.py --name class"), 2,
+              "--name: 'class' is a Python keyword");
+  check_error(box.dff("export " + seed + " --format micropython -o m.py --name array"), 2, "e.g. 'array_model'");
+  check_error(box.dff("export " + seed + " --format c -o m.h --name '!!'"), 2, "no ASCII letter or digit");
+  CHECK(box.files().empty());
+  // C prefixes may be anything identifier_from() makes; the Python module gets the same cleaning.
+  REQUIRE(box.dff("export " + seed + " --format c -o main.h").code == 0);
+  CHECK(slurp(box.path("main.h")).find("main_predict(") != std::string::npos);
+  REQUIRE(box.dff("export " + seed + " --format micropython -o x.py --name 'my  model'").code == 0);
+  CHECK(slurp(box.path("x.py")).find("\n#     import my_model\n") != std::string::npos);
+}
+
 TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the output file alone") {
   Sandbox box;
   spit(box.path("model.json"), kOld);
