@@ -69,8 +69,10 @@ export class SettingsForm {
   }
 
   #text(key) {
-    const { values, given } = this.shown;
-    const v = key in given ? given[key] : values[key];
+    const { values, given, problems = [] } = this.shown;
+    // Widths typed as text show as the core read them, unless it could not.
+    const typed = key === 'hidden' && typeof given.hidden === 'string' && !problems.some((p) => p.field === 'hidden');
+    const v = key in given && !typed ? given[key] : values[key];
     if (key === 'hidden') return typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : '';
     if (key === 'activations') return Array.isArray(v) ? v[0] ?? '' : v ?? '';
     return v ?? '';
