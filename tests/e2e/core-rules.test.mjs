@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, trainToEnd, predict, tid, dffBinary, fromRepo } from './harness.mjs';
+import { startPlayground, openFresh, pasteCsv, trainToEnd, predict, tid, dffBinary, fromRepo } from './harness.mjs';
 import { installFakeSerial } from './board-serial-stub.mjs';
 import { createMicroPythonBoard } from '../node/fixtures/board/micropython-board.mjs';
 import { loadMicrodff } from '../../wasm/js/microdff.js';
@@ -188,5 +188,26 @@ test('every output activation the page offers is one dff train accepts; the mode
   }
   assert.equal(await page.inputValue(tid('hidden-layers')), '5', 'the form follows the opened model');
   assert.equal(await page.inputValue(tid('activation')), 'tanh');
+  await page.close();
+});
+
+test('a data problem only the core finds is marked at its cell from the error\'s fields, in the core\'s words', async () => {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  const csv = 'a,b,y\n1,2,x\n';
+  let want;
+  try {
+    dff.parseDataset(csv, { inputs: 2 });
+  } catch (e) {
+    want = e;
+  }
+  assert.ok(want && want.line === 2 && want.column === 3, 'the core places it at line 2, column 3');
+  await pasteCsv(page, csv, 2);
+  await page.waitForSelector('td.invalid');
+  const marked = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex, td.dataset.error]));
+  // thead has 2 rows, so data row 1 is rowIndex 2; cell 0 is the row number, so column 3 (y) is cellIndex 3.
+  assert.deepEqual(marked, [[2, 3, want.detail]]);
+  assert.equal(await page.isDisabled(tid('train')), true);
+  assert.match(await page.textContent(tid('error')), new RegExp(`Training is off until the data is fixed\\. ${want.detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   await page.close();
 });
