@@ -164,7 +164,7 @@ void write_case(const Case& c, const std::string& dir) {
   options.name = c.name_option;
   const dff::Result<std::string> py = dff::export_micropython(c.model, options);
   if (!py.ok()) fail(c.file + ": " + py.error());
-  const std::string module = dff::python_module_name(c.name_option);
+  const std::string module = dff::export_name(c.name_option, "micropython").value().identifier;
   const Matrix expected = c.model.predict(c.inputs);
   nlohmann::json classes = nlohmann::json::array();
   if (!c.model.class_names.empty())

@@ -30,12 +30,6 @@ export function portLabel(serialPort) {
   return `${VENDORS[i.usbVendorId] ?? 'USB'} ${hex4(i.usbVendorId)}:${hex4(i.usbProductId ?? 0)}`;
 }
 
-// A Python module name from the export name ("my model" -> "my_model").
-export function moduleName(name) {
-  const n = String(name).trim().replace(/[^A-Za-z0-9_]/g, '_');
-  return !n ? 'model' : /^[0-9]/.test(n) ? `m_${n}` : n;
-}
-
 const HEADLINES = {
   CANCELLED: 'Sending cancelled.',
   PORT_CLOSED: 'The board was disconnected.',
@@ -48,7 +42,8 @@ const HEADLINES = {
 };
 
 export class BoardPanel {
-  // ctx: { engine, hasModel(), exportName(), rows() -> { inputs: Float32Array, rows, width } | null,
+  // ctx: { engine, hasModel(), exportName(), exportFile(format) -> { identifier, fileName },
+  //        rows() -> { inputs: Float32Array, rows, width } | null,
   //        modelInputs() -> number | undefined }
   constructor(root, ctx) {
     this.root = root;
@@ -344,10 +339,17 @@ export class BoardPanel {
   }
 
   async sendToMicroPython(signal) {
-    const name = moduleName(this.ctx.exportName());
-    const code = await this.ctx.engine.call('export', { format: 'micropython', name });
+    // The module and file name are the core's (dff.exportName), which refuses a keyword or a
+    // name that would shadow a module the board has.
+    let target;
+    try {
+      target = await this.ctx.exportFile('micropython');
+    } catch (e) {
+      throw withPreviousModelKept(e, 'Nothing was written to the board.');
+    }
+    const { identifier: name, fileName: file } = target;
+    const code = await this.ctx.engine.call('export', { format: 'micropython', name: this.ctx.exportName() });
     const repl = new RawRepl(this.port, { timeoutMs: 5000, signal });
-    const file = `${name}.py`;
     try {
       this.setStatus(`Writing ${file} (${code.length} bytes)…`, 'busy');
       const started = performance.now();
