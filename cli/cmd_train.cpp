@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -70,6 +71,7 @@ struct TrainArgs {
   bool normalize = false;
   bool no_normalize = false;
   bool quiet = false;
+  std::optional<bool> classes;  // --classes / --no-classes; unset: the core's guess
 };
 
 GivenSettings given_settings(const TrainArgs& a) {
@@ -81,9 +83,18 @@ GivenSettings given_settings(const TrainArgs& a) {
   return given;
 }
 
+// States a guess the person may not expect: a few whole numbers read as classes.
+std::string describe_guess(const Dataset& data) {
+  if (!data.classes_from_numbers) return "";
+  std::string s = "column '" + data.label_column + "' holds " + std::to_string(data.class_names.size()) +
+                  " distinct whole numbers: read as classes ";
+  for (size_t k = 0; k < data.class_names.size(); ++k) s += (k ? ", " : "") + data.class_names[k];
+  return s + " (--no-classes reads them as numbers)\n";
+}
+
 std::string describe_plan(const TrainPlan& plan, const DFF& model, const Dataset& data) {
   const Topology& t = model.topology();
-  std::string s = "training " + topology_string(t) + " (";
+  std::string s = describe_guess(data) + "training " + topology_string(t) + " (";
   if (!plan.activations.empty()) {
     std::vector<std::string> names = names_of(plan.activations);
     names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -106,6 +117,7 @@ int run_train(const TrainArgs& a) {
 
   CsvOptions csv;
   csv.input_columns = a.inputs;
+  if (a.classes) csv.targets = *a.classes ? TargetRead::kClasses : TargetRead::kNumbers;
   Result<Dataset> loaded = load_csv(a.data, csv);
   if (!loaded.ok()) return report_error(loaded.error());
   const Dataset& data = loaded.value();
@@ -186,6 +198,12 @@ Command add_train(CLI::App& parent) {
   app->add_option("--inputs", args->inputs, "The first N columns are inputs, the rest targets (default: all but the last)")
       ->check(CLI::Range(1, static_cast<int>(kMaxWidth)).description(""))
       ->type_name("N");
+  app->add_flag_function(
+         "--classes,!--no-classes",
+         [args](int64_t count) { args->classes = count > 0; },
+         "Read the single target column as class labels (--classes) or as numbers (--no-classes); default: "
+         "labels when most cells are text, or when it holds 3.." + std::to_string(kMaxGuessedClasses) +
+             " distinct whole numbers with at least two rows each (the guess is stated)");
   const SettingsRules& rules = settings_rules();
   // An option whose text goes through the core's check for `field`.
   const auto setting = [&](const char* field, const std::string& type, const std::string& help) {

@@ -113,6 +113,7 @@ val dataset_to_js(const Dataset& d) {
   v.set("outputNames", strings_to_js(d.target_names));
   v.set("classNames", strings_to_js(d.class_names));
   v.set("labelColumn", d.label_column);
+  v.set("classesFromNumbers", d.classes_from_numbers);
   v.set("inputs", typed_copy(d.inputs.data(), d.inputs.size()));
   v.set("targets", typed_copy(d.targets.data(), d.targets.size()));
   v.set("labels", typed_copy(d.labels.data(), d.labels.size()));
@@ -266,6 +267,13 @@ val parse_dataset(const std::string& text, val options) {
     else return error_status("unknown header option '" + h + "' (expected auto|present|absent)");
   }
   if (has(options, "classNames")) csv.class_names = strings_from(options["classNames"]);
+  if (has(options, "targets")) {
+    const std::string t = options["targets"].isString() ? options["targets"].as<std::string>() : std::string();
+    if (t == "auto") csv.targets = TargetRead::kGuess;
+    else if (t == "numbers") csv.targets = TargetRead::kNumbers;
+    else if (t == "classes") csv.targets = TargetRead::kClasses;
+    else return error_status("unknown targets option '" + t + "' (expected auto|numbers|classes)");
+  }
   const Result<Dataset> parsed = parse_csv(text, source, csv);
   if (!parsed.ok()) return error_status(parsed.error_details());
   val v = ok_status();
@@ -274,6 +282,21 @@ val parse_dataset(const std::string& text, val options) {
 }
 
 std::string rules_json() { return rules_to_json(); }
+
+val guess_classes(val cells) {
+  const ClassGuess g = dff::guess_classes(strings_from(cells));
+  val v = val::object();
+  v.set("classes", g.classes);
+  v.set("fromNumbers", g.from_numbers);
+  v.set("distinct", g.distinct);
+  return v;
+}
+
+val sort_classes(val names) {
+  std::vector<std::string> sorted = strings_from(names);
+  sort_natural(&sorted);
+  return strings_to_js(sorted);
+}
 
 std::string check_settings(const std::string& settings_json, const DataShape& shape) {
   return problems_to_json(check_settings_json(settings_json, shape.outputs > 0 ? &shape : nullptr));

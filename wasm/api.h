@@ -23,10 +23,16 @@ namespace dff::wasm {
 using emscripten::val;
 
 // Parses CSV text with the loader `dff train` uses. options: { inputs?, source?, header?,
-// classNames? } (classNames: a model's classes, read as `dff evaluate` reads data for it).
+// classNames?, targets? } (classNames: a model's classes, read as `dff evaluate` reads data
+// for it; targets: "auto" | "numbers" | "classes", as dff train's --classes/--no-classes).
 // -> { ok, dataset: { rows, inputCount, outputCount, inputNames, outputNames, classNames,
-//      labelColumn, inputs: Float32Array, targets: Float32Array, labels: Uint32Array } }
+//      labelColumn, classesFromNumbers, inputs: Float32Array, targets: Float32Array, labels: Uint32Array } }
 val parse_dataset(const std::string& text, val options);
+// The guess for a single target column's cells (core/host/data/class_rules.h):
+// -> { classes, fromNumbers, distinct }.
+val guess_classes(val cells);
+// Class names in the order of a model's outputs (class_rules.h sort_natural).
+val sort_classes(val names);
 // The core's export name rule (dff::export_name): -> { ok, identifier, fileName }, or a
 // failed status with field "name" (a name that cannot be used) or "format".
 val export_name(const std::string& name, const std::string& format);

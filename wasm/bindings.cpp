@@ -15,6 +15,8 @@ EMSCRIPTEN_BINDINGS(microdff) {
   function("parseDataset", &dff::wasm::parse_dataset);
   function("exportName", &dff::wasm::export_name);
   function("rulesJson", &dff::wasm::rules_json);
+  function("guessClasses", &dff::wasm::guess_classes);
+  function("sortClasses", &dff::wasm::sort_classes);
   function("checkSettings", &dff::wasm::check_settings);
   function("resolveSettings", &dff::wasm::resolve_settings);
   function("parseHidden", &dff::wasm::parse_hidden);

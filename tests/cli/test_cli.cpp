@@ -633,3 +633,65 @@ TEST_CASE("dff train takes every output and hidden activation the rules allow") 
     CHECK(m->training.options.l2 == 0.001f);
   }
 }
+
+TEST_CASE("dff train reads a few whole numbers as classes, says so, and follows --classes / --no-classes") {
+  Sandbox box;
+  // Iris with its species written 2, 0, 1 (setosa = 2 comes first in the file).
+  const std::vector<std::string> lines = lines_of(slurp(kExamples + "iris.csv"));
+  std::string numbered = lines[0] + "\n";
+  for (size_t k = 1; k < lines.size(); ++k) {
+    std::string row = lines[k];
+    const size_t comma = row.rfind(',');
+    const std::string species = row.substr(comma + 1);
+    row = row.substr(0, comma + 1) + (species == "setosa" ? "2" : species == "versicolor" ? "0" : "1");
+    numbered += row + "\n";
+  }
+  spit(box.path("iris012.csv"), numbered);
+  const Run guessed = box.dff("train iris012.csv --epochs 30 -o guessed.json");
+  INFO(guessed.err);
+  REQUIRE(guessed.code == 0);
+  CHECK(guessed.out.rfind("column 'species' holds 3 distinct whole numbers: read as classes 0, 1, 2 "
+                          "(--no-classes reads them as numbers)\ntraining 4-",
+                          0) == 0);
+  CHECK(guessed.out.find("accuracy") != std::string::npos);
+  const nlohmann::json model = nlohmann::json::parse(slurp(box.path("guessed.json")));
+  CHECK(model["classes"] == nlohmann::json::array({"0", "1", "2"}));
+  CHECK(model["topology"].back() == 3);
+
+  const Run numbers = box.dff("train iris012.csv --no-classes --epochs 5 -o numbers.json");
+  INFO(numbers.err);
+  REQUIRE(numbers.code == 0);
+  CHECK(numbers.out.find("read as classes") == std::string::npos);
+  CHECK(nlohmann::json::parse(slurp(box.path("numbers.json")))["topology"].back() == 1);
+
+  const Run xor_classes = box.dff("train " + quote(kExamples + "xor.csv") + " --classes --epochs 5 -o xor.json");
+  INFO(xor_classes.err);
+  REQUIRE(xor_classes.code == 0);
+  CHECK(nlohmann::json::parse(slurp(box.path("xor.json")))["classes"] == nlohmann::json::array({"0", "1"}));
+}
+
+TEST_CASE("dff train orders classes naturally, and the exports follow that order") {
+  Sandbox box;
+  std::string digits = "a,b,digit\n";
+  for (int r = 0; r < 60; ++r) {
+    const int d = (r * 7) % 12;
+    digits += std::to_string(d % 3) + "," + std::to_string(d / 3) + ",d" + std::to_string(d) + "\n";
+  }
+  spit(box.path("d.csv"), digits);
+  REQUIRE(box.dff("train d.csv -q --epochs 2 -o d.json").code == 0);
+  const nlohmann::json classes = nlohmann::json::parse(slurp(box.path("d.json")))["classes"];
+  CHECK(classes == nlohmann::json::array({"d0", "d1", "d2", "d3", "d4", "d5", "d6", "d7", "d8", "d9", "d10", "d11"}));
+  REQUIRE(box.dff("export d.json --format c -o d.h").code == 0);
+  const std::string header = slurp(box.path("d.h"));
+  CHECK(header.find("\"d9\", \"d10\", \"d11\"") != std::string::npos);
+}
+
+TEST_CASE("dff train refuses a line of more columns than a network can have, at the first cell past the cap") {
+  Sandbox box;
+  std::string wide = "a,b\n1";
+  for (int c = 1; c < 1000000; ++c) wide += ",1";
+  spit(box.path("wide.csv"), wide + "\n");
+  check_error(box.dff("train wide.csv -o model.json"), 1,
+              "wide.csv:2:8193: more than 8192 columns on this line; a network has at most 4096 inputs and 4096 outputs");
+  CHECK_FALSE(fs::exists(box.path("model.json")));
+}

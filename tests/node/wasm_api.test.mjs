@@ -420,22 +420,26 @@ describe('exports are byte-identical to dff export', { skip: skipDff }, () => {
 
 describe('evaluate: one rule for accuracy, confusion and row flags; classes matched by name', { skip: skipWasm }, () => {
   const lines = () => irisCsv.trim().split('\n');
-  // The same 150 rows, virginica first: parseDataset numbers classes in first-seen order.
+  // The same 150 rows, virginica first.
   const reversedIris = () => [lines()[0], ...lines().slice(1).reverse()].join('\n');
+  // Versicolor and virginica only, virginica first: this file's classes are 0 and 1, the model's 1 and 2.
+  const twoClasses = () => [lines()[0], ...lines().slice(51).reverse()].join('\n');
 
-  test('a held-out file whose rows start with another class scores as the same rows in order', () => {
+  test('a held-out file with other classes than the model\'s scores as the same rows in order', () => {
     const train = dff.parseDataset(irisCsv);
     const { model } = trainDefaults(train);
     try {
-      const test = dff.parseDataset(reversedIris());
-      assert.deepEqual(test.classNames, ['virginica', 'versicolor', 'setosa']);
+      const test = dff.parseDataset(twoClasses());
+      assert.deepEqual(test.classNames, ['versicolor', 'virginica'], 'classes in natural order, not first seen');
       const inOrder = model.evaluate(train);
       const held = model.evaluate(test);
       assert.ok(inOrder.accuracy >= 0.95, `accuracy ${inOrder.accuracy}`);
-      assert.equal(held.accuracy, inOrder.accuracy);
+      const expected = [...inOrder.rowCorrect].slice(50).reverse();
+      assert.deepEqual([...held.rowCorrect], expected);
+      assert.equal(held.correct, expected.filter((x) => x === 1).length);
       assert.deepEqual(held.classNames, ['setosa', 'versicolor', 'virginica']);
-      assert.deepEqual(held.confusion, inOrder.confusion);
-      assert.deepEqual([...held.rowCorrect], [...inOrder.rowCorrect].reverse());
+      assert.deepEqual(held.confusion[0], [0, 0, 0], 'no setosa rows');
+      assert.deepEqual(held.confusion.slice(1), inOrder.confusion.slice(1));
     } finally {
       model.dispose();
     }
@@ -491,5 +495,34 @@ describe('evaluate: one rule for accuracy, confusion and row flags; classes matc
     } finally {
       model.dispose();
     }
+  });
+});
+
+describe('classes: the guess, the natural order and the caps come from the core', { skip: skipWasm }, () => {
+  test('guessClasses: text, a few whole numbers, or numbers', () => {
+    assert.deepEqual(dff.guessClasses(['cat', 'dog', 'cat']), { classes: true, fromNumbers: false, distinct: 0 });
+    assert.deepEqual(dff.guessClasses(['0', '1', '2', '2', '1', '0']), { classes: true, fromNumbers: true, distinct: 3 });
+    assert.equal(dff.guessClasses(['0', '1', '1', '0']).classes, false);
+    assert.equal(dff.guessClasses(['0.5', '1', '2', '0.5', '1', '2']).classes, false);
+  });
+
+  test('sortClasses and parseDataset order classes naturally; targets: numbers | classes | auto', () => {
+    assert.deepEqual(dff.sortClasses(['d10', 'd9', 'd0', 'd1']), ['d0', 'd1', 'd9', 'd10']);
+    const text = 'x,y\n1,2\n2,0\n3,1\n4,2\n5,0\n6,1\n';
+    const guessed = dff.parseDataset(text);
+    assert.deepEqual(guessed.classNames, ['0', '1', '2']);
+    assert.equal(guessed.classesFromNumbers, true);
+    assert.deepEqual(dff.parseDataset(text, { targets: 'numbers' }).classNames, []);
+    const forced = dff.parseDataset('x,y\n1,0\n2,1\n', { targets: 'classes' });
+    assert.deepEqual(forced.classNames, ['0', '1']);
+    assert.equal(forced.classesFromNumbers, false);
+    assert.throws(() => dff.parseDataset(text, { targets: 'words' }), /unknown targets option 'words'/);
+  });
+
+  test('rules.limits carries the data caps; a line past maxColumns fails at its first extra cell', () => {
+    const { maxColumns, maxNameBytes, maxClasses } = dff.rules.limits;
+    assert.deepEqual([maxColumns, maxNameBytes, maxClasses], [8192, 256, 4096]);
+    const line = Array.from({ length: maxColumns + 5 }, () => '1').join(',');
+    assert.throws(() => dff.parseDataset(`a,b\n${line}\n`), (e) => e.line === 2 && e.column === maxColumns + 1 && /^more than 8192 columns on this line/.test(e.detail));
   });
 });

@@ -216,9 +216,19 @@ export function wrapCore(core) {
      * default all but the last; classNames: a model's classes, read as `dff evaluate` does).
      * Throws MicrodffError with source/line/column/field on bad CSV.
      */
-    parseDataset(text, { inputs, source, header, classNames } = {}) {
+    parseDataset(text, { inputs, source, header, classNames, targets } = {}) {
       if (typeof text !== 'string') throw new TypeError('parseDataset(text): text must be a string');
-      return check(core.parseDataset(text, { inputs, source, header, classNames })).dataset;
+      return check(core.parseDataset(text, { inputs, source, header, classNames, targets })).dataset;
+    },
+
+    /** The core's guess for a single target column's cells: { classes, fromNumbers, distinct } (class_rules.h). */
+    guessClasses(cells) {
+      return core.guessClasses(Array.from(cells, String));
+    },
+
+    /** Class names in the order a model's outputs take (class_rules.h sort_natural). */
+    sortClasses(names) {
+      return core.sortClasses(Array.from(names, String));
     },
 
     /** Problems of a settings object, [{ field, message }] ([] when fine); shape: { inputs, outputs } or a data set. */

@@ -24,9 +24,9 @@
 namespace dff {
 namespace {
 
-// Texts are limited to kMaxText bytes so cells fit in 32 bits (12 bytes a cell:
-// the cell table is most of the memory a large file needs).
-constexpr size_t kMaxText = (size_t{1} << 31) - 1;
+// Texts are limited to kMaxCsvBytes so cells fit in 32 bits (12 bytes a cell: the cell
+// table is most of the memory a large file needs).
+constexpr size_t kMaxText = kMaxCsvBytes;
 
 // Offsets, counts and line numbers of a text within kMaxText (2 * kMaxText + 1 < 2^32).
 uint32_t u32(size_t v) { return static_cast<uint32_t>(v); }
@@ -167,6 +167,11 @@ Result<Table> tokenize(const std::string& text, const std::string& source) {
         cell.begin = u32(i);
         cell.end = u32(last);
         i = end;
+      }
+      if (column > kMaxColumns) {
+        return error_at(source, cell.line, column,
+                        "more than " + std::to_string(kMaxColumns) + " columns on this line; a network has at most " +
+                            std::to_string(kMaxWidth) + " inputs and " + std::to_string(kMaxWidth) + " outputs");
       }
       t.cells.push_back(cell);
       if (i < n && text[i] == ',') {
@@ -341,6 +346,8 @@ class Interpreter {
   size_t first_data_ = 0;     // index of the first data record
   bool header_ = false;
   bool labels_ = false;       // the single target column holds class labels
+  bool labels_from_text_ = false;  // ...guessed because most of its cells are text
+  bool from_numbers_ = false;      // ...guessed because it holds a few whole numbers
   std::vector<std::string> names_;
   std::unordered_map<std::string, uint32_t> class_index_;
   std::vector<std::string> classes_;
@@ -409,32 +416,34 @@ std::optional<Error> Interpreter::check_columns(const Record& first) {
   return std::nullopt;
 }
 
-// Decides whether a single target column holds numbers or class labels (by
-// majority, so the error points at the odd cell out).
+// Decides whether a single target column holds numbers or class labels: as the options
+// say, else by the guess of class_rules.h (by majority for text, so the error points at
+// the odd cell out).
 std::optional<Error> Interpreter::choose_target_kind() {
   if (!options_.require_targets) return std::nullopt;
-  if (!options_.class_names.empty()) {
-    if (columns_ - inputs_ != 1) {
+  const size_t targets = columns_ - inputs_;
+  if (!options_.class_names.empty() || options_.targets == TargetRead::kClasses) {
+    if (targets != 1) {
       const Record& r = t_.records[first_data_];
+      const std::string why = options_.class_names.empty() ? "(the targets are read as classes)"
+                                                           : "(the model has class names)";
       return at(r, inputs_ + 1,
-                "expected one class-label column after the " + std::to_string(inputs_) +
-                    " inputs (the model has class names), got " + std::to_string(columns_ - inputs_) +
-                    " target columns");
+                "expected one class-label column after the " + std::to_string(inputs_) + " inputs " + why +
+                    ", got " + std::to_string(targets) + " target columns");
     }
     labels_ = true;
     return std::nullopt;
   }
-  if (columns_ - inputs_ != 1) return std::nullopt;
-  size_t numbers = 0;
-  size_t texts = 0;
+  if (targets != 1 || options_.targets == TargetRead::kNumbers) return std::nullopt;
+  ClassGuesser guesser;
   for (size_t k = first_data_; k < t_.records.size(); ++k) {
     const Record& r = t_.records[k];
-    if (r.count != columns_) continue;
-    const CellKind kind = classify(t_.cell(r, inputs_));
-    if (kind == CellKind::kText) ++texts;
-    else if (kind != CellKind::kEmpty) ++numbers;
+    if (r.count == columns_) guesser.add(t_.cell(r, inputs_));
   }
-  labels_ = texts > numbers;
+  const ClassGuess guess = guesser.result();
+  labels_ = guess.classes;
+  from_numbers_ = guess.from_numbers;
+  labels_from_text_ = guess.classes && !guess.from_numbers;
   return std::nullopt;
 }
 
@@ -473,7 +482,7 @@ std::optional<Error> Interpreter::read_row(const Record& r, Dataset* d) {
   const auto name = [&]() { return " (column " + column_name(inputs_) + ")"; };
   const CellKind kind = classify(label);
   if (kind == CellKind::kEmpty) return at(r, inputs_, "missing class label" + name());
-  if (options_.class_names.empty() && kind != CellKind::kText) {
+  if (labels_from_text_ && kind != CellKind::kText) {
     return at(r, inputs_,
               quoted(label) + " is a number, but the other rows of this target column hold class labels" +
                   name() + "; a target column holds either numbers or class labels");
@@ -498,6 +507,11 @@ std::optional<Error> Interpreter::read_row(const Record& r, Dataset* d) {
                     " by this row); a model has at most " + std::to_string(kMaxClasses) +
                     " outputs, one per class: is this a column of IDs or free text?");
     }
+    if (key.size() > kMaxNameBytes) {
+      return at(r, inputs_,
+                "the class label is " + std::to_string(key.size()) + " bytes long" + name() + "; a class name may have at most " +
+                    std::to_string(kMaxNameBytes) + " bytes");
+    }
     found = class_index_.emplace(key, index).first;
     classes_.push_back(key);
   }
@@ -513,9 +527,10 @@ std::optional<Error> Interpreter::finish_classes(Dataset* d) {
                 "column " + column_name(inputs_) + " holds a single class, " + quoted(classes_[0]) +
                     "; classification needs at least 2 classes");
     }
-    if (options_.class_order == ClassOrder::kSorted) {
+    if (options_.class_order != ClassOrder::kFirstSeen) {
       std::vector<std::string> sorted = classes_;
-      std::sort(sorted.begin(), sorted.end());
+      if (options_.class_order == ClassOrder::kSorted) std::sort(sorted.begin(), sorted.end());
+      else sort_natural(&sorted);
       std::vector<uint32_t> remap(classes_.size());
       for (size_t k = 0; k < sorted.size(); ++k) remap[class_index_[sorted[k]]] = static_cast<uint32_t>(k);
       for (uint32_t& label : d->labels) label = remap[label];
@@ -531,6 +546,7 @@ std::optional<Error> Interpreter::finish_classes(Dataset* d) {
   d->class_names = classes_;
   d->target_names = classes_;
   d->label_column = names_[inputs_];
+  d->classes_from_numbers = from_numbers_;
   return std::nullopt;
 }
 
@@ -551,6 +567,11 @@ Result<Dataset> Interpreter::run() {
   const size_t named = options_.require_targets ? columns_ : inputs_;
   for (size_t c = 0; c < named; ++c) {
     std::string name = header_ && c < first.count ? std::string(t_.cell(first, c)) : std::string();
+    if (name.size() > kMaxNameBytes) {
+      return error_at(source_, t_.cell_line(first, c), c + 1,
+                      "the column name is " + std::to_string(name.size()) + " bytes long; a name may have at most " +
+                          std::to_string(kMaxNameBytes) + " bytes");
+    }
     if (name.empty()) name = (c < inputs_ ? "x" + std::to_string(c + 1) : "y" + std::to_string(c - inputs_ + 1));
     names_.push_back(std::move(name));
   }

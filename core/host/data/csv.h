@@ -15,17 +15,25 @@
 //
 // Targets (require_targets = true): the columns after the first `input_columns`.
 // Several target columns must all be numeric. A single target column holding class
-// labels (text) is one-hot encoded: Dataset::class_names lists the classes, in the
-// order they first appear (ClassOrder::kFirstSeen, the default) or sorted by byte
-// value (ClassOrder::kSorted); target_names equals class_names and labels[r] is the
-// class index of row r. A target column must hold either numbers or labels, not both.
+// labels is one-hot encoded: Dataset::class_names lists the classes, in natural order
+// (ClassOrder::kNatural, the default: d0, d1, ..., d10; whole numbers by value; see
+// class_rules.h), in the order they first appear (kFirstSeen) or sorted by byte value
+// (kSorted); target_names equals class_names and labels[r] is the class index of row r.
+// Whether a single target column holds labels is CsvOptions::targets: kClasses or
+// kNumbers as the person said, else guessed by the rule in class_rules.h (mostly text,
+// or a few distinct whole numbers: Dataset::classes_from_numbers then says so). A target
+// column read as numbers must hold numbers only; with the guess from text, numbers
+// among the labels are an error too.
 // When CsvOptions::class_names is given (a model's classes), the single target column
 // is read as labels (even "0", "1") and matched by name against those classes, in any
 // order (ClassMap, core/host/eval/class_mapping.h); an unknown label is an error.
 //
-// Caps: a text of 2 GiB or more, more than UINT32_MAX rows and more than kMaxClasses
-// distinct class labels are refused. Classes are counted while reading, so a column of
-// IDs fails at its (kMaxClasses + 1)-th label, before any one-hot table is built.
+// Caps (limits.h): a text of kMaxCsvBytes or more, more than UINT32_MAX rows, a row of
+// more than kMaxColumns cells, a column name or class label longer than kMaxNameBytes and
+// more than kMaxClasses distinct class labels are refused, each where it is met: rows are
+// split and classes counted while reading, so a column of IDs fails at its
+// (kMaxClasses + 1)-th label before any one-hot table is built, and a line of a million
+// cells at its (kMaxColumns + 1)-th.
 //
 // Every error carries source, line, column (1-based; the column is the field number, not
 // the character offset) and, where it is about one column, that column's name as `field`;
@@ -37,22 +45,24 @@
 #include <string>
 #include <vector>
 
+#include "core/host/data/class_rules.h"
 #include "core/host/data/dataset.h"
+#include "core/host/data/limits.h"
 #include "core/host/result.h"
 #include "core/network.h"
 
 namespace dff {
 
-// Most distinct class labels in a label column: one output neuron per class.
-constexpr uint32_t kMaxClasses = kMaxWidth;
-
 enum class HeaderRow : uint8_t { kAuto, kPresent, kAbsent };
-enum class ClassOrder : uint8_t { kFirstSeen, kSorted };
+enum class ClassOrder : uint8_t { kNatural, kFirstSeen, kSorted };
+// How a single target column is read: guessed (class_rules.h), or as the person said.
+enum class TargetRead : uint8_t { kGuess, kNumbers, kClasses };
 
 struct CsvOptions {
   int32_t input_columns = -1;          // first N columns are inputs; -1: all but the last
   HeaderRow header = HeaderRow::kAuto; // auto: a first row whose input cells are not all numbers is a header
-  ClassOrder class_order = ClassOrder::kFirstSeen;
+  ClassOrder class_order = ClassOrder::kNatural;
+  TargetRead targets = TargetRead::kGuess;
   // When non-empty, a label column maps onto these classes (a model's), in this order;
   // an unknown label is an error. When empty, classes are collected from the data.
   std::vector<std::string> class_names;

@@ -21,6 +21,7 @@ struct Dataset {
   std::vector<std::string> class_names;   // non-empty when targets came from a class-label column
   std::vector<uint32_t> labels;           // class index per row when class_names is set
   std::string label_column;               // name of the class-label column when class_names is set
+  bool classes_from_numbers = false;      // the classes were guessed from a few whole numbers (class_rules.h)
 
   // Non-owning view for the core trainer; valid while this Dataset is unchanged.
   DatasetView view() const {

@@ -159,7 +159,8 @@ std::string rules_to_json() {
          ",\"inits\":" + text_list(names_of(r.inits)) + ",\"formats\":" + text_list(export_formats()) +
          ",\"limits\":{\"maxWidth\":" + std::to_string(r.max_width) +
          ",\"maxHiddenLayers\":" + std::to_string(r.max_hidden_layers) +
-         ",\"maxClasses\":" + std::to_string(kMaxClasses) + ",\"learningRate\":" + limits(r.learning_rate) +
+         ",\"maxClasses\":" + std::to_string(kMaxClasses) + ",\"maxColumns\":" + std::to_string(kMaxColumns) +
+         ",\"maxNameBytes\":" + std::to_string(kMaxNameBytes) + ",\"learningRate\":" + limits(r.learning_rate) +
          ",\"epochs\":" + limits(r.epochs) + ",\"batchSize\":" + limits(r.batch_size) +
          ",\"seed\":" + limits(r.seed) + ",\"l2\":" + limits(r.l2) + "}}";
 }

@@ -101,7 +101,7 @@ TEST_CASE("quoted fields (RFC 4180)") {
   CHECK(d.input_names == Names{"in, one", "say \"hi\""});
   CHECK(d.rows == 3);
   CHECK(d.inputs == Floats{1, 2.5f, 3, 4, 5, 6});
-  CHECK(d.class_names == Names{"a,b", "multi\nline", "\"q\""});
+  CHECK(d.class_names == Names{"\"q\"", "a,b", "multi\nline"});
 }
 
 TEST_CASE("line ends, blank lines, BOM and spaces") {
@@ -222,8 +222,16 @@ TEST_CASE("error: unterminated quote") {
 
 TEST_CASE("class-label targets are one-hot encoded") {
   const std::string text = "x,species\n1,virginica\n2,setosa\n3,virginica\n4,versicolor\n";
-  SECTION("first-seen order (default)") {
-    const Dataset d = ok(text);
+  SECTION("natural order (default)") {
+    const Dataset d = ok("x,digit\n1,d10\n2,d9\n3,d1\n4,d0\n5,d9\n6,d2\n");
+    CHECK(d.class_names == Names{"d0", "d1", "d2", "d9", "d10"});
+    CHECK(d.labels == std::vector<uint32_t>{4, 3, 1, 0, 3, 2});
+    CHECK_FALSE(d.classes_from_numbers);
+  }
+  SECTION("first-seen order") {
+    CsvOptions o;
+    o.class_order = ClassOrder::kFirstSeen;
+    const Dataset d = ok(text, o);
     CHECK(d.class_names == Names{"virginica", "setosa", "versicolor"});
     CHECK(d.target_names == d.class_names);
     CHECK(d.target_width == 3);
@@ -469,4 +477,76 @@ TEST_CASE("class_names from a model: labels in any order, a single class is fine
   CHECK(d.labels == std::vector<uint32_t>{2, 2});
   CHECK(d.targets == Floats{0, 0, 1, 0, 0, 1});
   CHECK(d.label_column == "b");
+}
+
+TEST_CASE("a single target column of a few whole numbers is guessed as classes, and said so") {
+  SECTION("iris with labels 0, 1, 2: three classes in numeric order") {
+    const Dataset d = ok("x,class\n1,2\n2,0\n3,1\n4,10\n5,2\n6,0\n7,1\n8,10\n");
+    CHECK(d.class_names == Names{"0", "1", "2", "10"});
+    CHECK(d.classes_from_numbers);
+    CHECK(d.label_column == "class");
+    CHECK(d.labels == std::vector<uint32_t>{2, 0, 1, 3, 2, 0, 1, 3});
+  }
+  SECTION("0/1 stays one numeric output") {
+    const Dataset d = ok("x,y\n1,0\n2,1\n3,1\n4,0\n");
+    CHECK(d.class_names.empty());
+    CHECK(d.target_width == 1);
+  }
+  SECTION("values seen about once each stay numbers") {
+    CHECK(ok("x,y\n1,1\n2,2\n3,3\n4,4\n5,5\n").class_names.empty());
+  }
+  SECTION("decimals, or more than kMaxGuessedClasses values, stay numbers") {
+    CHECK(ok("x,y\n1,1.0\n2,2.0\n3,3.0\n4,1.0\n5,2.0\n6,3.0\n").class_names.empty());
+    std::string many = "x,y\n";
+    for (uint32_t k = 0; k < 2 * (dff::kMaxGuessedClasses + 1); ++k)
+      many += "1," + std::to_string(k % (dff::kMaxGuessedClasses + 1)) + "\n";
+    CHECK(ok(many).class_names.empty());
+  }
+  SECTION("targets = kNumbers reads them as numbers") {
+    CsvOptions o;
+    o.targets = dff::TargetRead::kNumbers;
+    const Dataset d = ok("x,class\n1,2\n2,0\n3,1\n4,2\n5,0\n6,1\n", o);
+    CHECK(d.class_names.empty());
+    CHECK(d.targets == Floats{2, 0, 1, 2, 0, 1});
+    CHECK(error("x,class\n1,2\n2,cat\n", o) ==
+          "data.csv:3:2: 'cat' is not a number (column 'class'); the other rows of this target column hold numbers, "
+          "and a target column holds either numbers or class labels");
+  }
+  SECTION("targets = kClasses reads any single column as labels, numbers and text alike") {
+    CsvOptions o;
+    o.targets = dff::TargetRead::kClasses;
+    const Dataset d = ok("x,y\n1,0\n2,1\n3,b\n", o);
+    CHECK(d.class_names == Names{"0", "1", "b"});
+    CHECK_FALSE(d.classes_from_numbers);
+    o.input_columns = 1;
+    CHECK(error("x,y,z\n1,0,1\n", o) ==
+          "data.csv:2:3: expected one class-label column after the 1 inputs (the targets are read as classes), got 2 "
+          "target columns");
+  }
+}
+
+TEST_CASE("a row of more than kMaxColumns cells stops at the first cell past the cap") {
+  std::string text(2 * size_t{1000000} - 1, ',');  // one line of a million empty cells
+  for (size_t k = 0; k < text.size(); k += 2) text[k] = '1';
+  text[1] = ',';
+  dff::Result<Dataset> r = parse_csv("a,b\n" + text + "\n", "wide.csv", CsvOptions());
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error_details().line == 2);
+  CHECK(r.error_details().column == dff::kMaxColumns + 1);
+  CHECK(r.error() == "wide.csv:2:8193: more than 8192 columns on this line; a network has at most 4096 inputs and "
+                     "4096 outputs");
+  SECTION("exactly kMaxColumns columns are read") {
+    std::string row;
+    for (uint32_t c = 0; c < dff::kMaxColumns; ++c) row += c ? ",1" : "1";
+    CHECK(ok(row + "\n" + row + "\n", inputs(static_cast<int32_t>(dff::kMaxWidth))).target_width == dff::kMaxWidth);
+  }
+}
+
+TEST_CASE("names longer than kMaxNameBytes are refused where they are") {
+  const std::string longest(dff::kMaxNameBytes, 'n');
+  CHECK(ok("x," + longest + "\n1,2\n").target_names == Names{longest});
+  CHECK(error("x," + longest + "n\n1,2\n") ==
+        "data.csv:1:2: the column name is 257 bytes long; a name may have at most 256 bytes");
+  CHECK(error("x,y\n1,a\n2," + longest + "n\n") ==
+        "data.csv:3:2: the class label is 257 bytes long (column 'y'); a class name may have at most 256 bytes");
 }

@@ -35,8 +35,11 @@ dff::DFF trained_iris() {
 
 TEST_CASE("evaluate matches the data's classes onto the model's by name") {
   const dff::DFF model = trained_iris();
-  // Two rows, virginica first: the data numbers its classes virginica = 0, setosa = 1.
-  const dff::Dataset data = load("a,b,c,d,species\n6.7,3.0,5.2,2.3,virginica\n5.1,3.5,1.4,0.2,setosa\n");
+  // Two rows, virginica first, read in first-seen order: the data numbers its classes
+  // virginica = 0, setosa = 1.
+  dff::CsvOptions first_seen;
+  first_seen.class_order = dff::ClassOrder::kFirstSeen;
+  const dff::Dataset data = load("a,b,c,d,species\n6.7,3.0,5.2,2.3,virginica\n5.1,3.5,1.4,0.2,setosa\n", first_seen);
   REQUIRE(data.class_names == std::vector<std::string>{"virginica", "setosa"});
   const dff::Result<dff::Evaluation> e = dff::evaluate(model, data);
   REQUIRE(e.ok());
