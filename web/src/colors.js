@@ -22,3 +22,14 @@ export const CLASS_COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc262
 export const classColor = (i) => CLASS_COLORS[i % CLASS_COLORS.length];
 
 export const fmtNum = (v) => (Math.abs(v) >= 1000 || (Math.abs(v) < 0.001 && v !== 0) ? v.toExponential(3) : v.toFixed(4));
+
+// The largest |value| in `values`, at least `floor` (a loop, never a spread: layers and
+// data sets hold millions of values, more than a function call takes as arguments).
+export function largestMagnitude(values, floor = 0) {
+  let m = floor;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]);
+    if (a > m) m = a;
+  }
+  return m;
+}

@@ -1,10 +1,20 @@
-// CSV text <-> table (header names + rows of cell strings), with papaparse.
-// Same conventions as the core's reader: comma separated, quotes, cells trimmed,
-// blank lines skipped, a first row whose would-be input cells are not all numbers is a header.
+// CSV text <-> table (header names + rows of cell strings), with papaparse. Reads files as
+// people's files are: the separator is found (tab, semicolon, comma or bar), and with a
+// separator other than the comma, decimal commas ("1,5") are read as 1.5. Then the core's
+// conventions: quotes, cells trimmed, blank lines skipped, a first row whose would-be input
+// cells are not all numbers is a header. What was found is returned, so the page can say it.
 import Papa from 'papaparse';
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?(\d+,\d*|,\d+)([eE][+-]?\d+)?$/;
 const FLOAT_MAX = 3.4028234663852886e38;
+
+// Separators tried, in this order: the first that splits the first rows into the same
+// number (2 or more) of cells wins. The comma comes after the semicolon because files with
+// decimal commas separate their cells with semicolons.
+const SEPARATORS = ['\t', ';', ',', '|'];
+export const SEPARATOR_NAMES = { '\t': 'tab', ';': 'semicolon', ',': 'comma', '|': 'bar' };
+const PROBE_ROWS = 20;
 
 // True when the cell is a number the core accepts (decimal, finite, within float range).
 export function isNumber(text) {
@@ -13,17 +23,76 @@ export function isNumber(text) {
   return Number.isFinite(v) && Math.abs(v) <= FLOAT_MAX;
 }
 
-// Parses CSV text into { names, rows, hasHeader, problems }. Rows may be ragged; that
-// is reported by validation at the cell, not here. `problems` are syntax errors
-// (e.g. an unclosed quote) with a 0-based data row index.
-export function parseCsv(text) {
+// The separator of a CSV text (see SEPARATORS).
+export function detectSeparator(text) {
+  let best = ',';
+  let bestCells = 1;
+  for (const sep of SEPARATORS) {
+    const rows = Papa.parse(text, { delimiter: sep, preview: PROBE_ROWS, skipEmptyLines: 'greedy' }).data;
+    if (!rows.length) continue;
+    const n = rows[0].length;
+    if (n >= 2 && rows.every((r) => r.length === n)) return sep;
+    const mean = rows.reduce((a, r) => a + r.length, 0) / rows.length;
+    if (mean > bestCells) [best, bestCells] = [sep, mean];
+  }
+  return best;
+}
+
+// The first record with more than `max` cells, scanning the text once without splitting it:
+// { line, cells } (cells counted up to max + 1), or null. Quotes follow RFC 4180.
+export function firstTooWide(text, sep, max) {
+  let cells = 1;
+  let line = 1;
+  let recordLine = 1;
+  let quoted = false;
+  let atCellStart = true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (quoted) {
+      if (c === 34) {
+        if (text.charCodeAt(i + 1) === 34) i++;
+        else quoted = false;
+      } else if (c === 10) line++;
+      continue;
+    }
+    if (c === 34 && atCellStart) {
+      quoted = true;
+      atCellStart = false;
+    } else if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      line++;
+      cells = 1;
+      recordLine = line;
+      atCellStart = true;
+    } else if (text[i] === sep) {
+      cells++;
+      atCellStart = true;
+      if (cells > max) return { line: recordLine, cells };
+    } else if (c !== 32 && c !== 9) {
+      atCellStart = false;
+    }
+  }
+  return null;
+}
+
+// Parses CSV text into { names, rows, hasHeader, problems, format, tooWide }. Rows may be
+// ragged; that is reported by validation at the cell, not here. `problems` are syntax
+// errors (e.g. an unclosed quote) with a 0-based data row index. format: { separator,
+// decimalComma } as found. tooWide ({ line, cells }): a record has more than maxColumns
+// cells; nothing else is read then.
+export function parseCsv(text, { maxColumns = Infinity } = {}) {
   const src = text.replace(/^\uFEFF/, '');
-  const res = Papa.parse(src, { delimiter: ',', skipEmptyLines: 'greedy', transform: (v) => v.trim() });
-  let rows = res.data.map((r) => r.map((c) => String(c)));
+  const separator = detectSeparator(src);
+  const format = { separator, decimalComma: false };
+  const tooWide = Number.isFinite(maxColumns) ? firstTooWide(src, separator, maxColumns) : null;
+  if (tooWide) return { names: [], rows: [], hasHeader: false, problems: [], format, tooWide };
+  const res = Papa.parse(src, { delimiter: separator, skipEmptyLines: 'greedy', transform: (v) => v.trim() });
+  let rows = res.data;
+  if (separator !== ',') format.decimalComma = readDecimalCommas(rows);
   const problems = res.errors
     .filter((e) => e.type === 'Quotes')
     .map((e) => ({ row: e.row ?? 0, message: `${e.message}` }));
-  if (rows.length === 0) return { names: [], rows: [], hasHeader: false, problems };
+  if (rows.length === 0) return { names: [], rows: [], hasHeader: false, problems, format, tooWide: null };
   const first = rows[0];
   const probe = first.length > 1 ? first.slice(0, -1) : first;
   const hasHeader = probe.some((c) => !isNumber(c));
@@ -35,7 +104,21 @@ export function parseCsv(text) {
   } else {
     names = defaultNames(first.length);
   }
-  return { names, rows, hasHeader, problems };
+  return { names, rows, hasHeader, problems, format, tooWide: null };
+}
+
+// Rewrites decimal-comma numbers ("1,5", "-,5e3") as the core reads them, in place; true if any.
+function readDecimalCommas(rows) {
+  let any = false;
+  for (const r of rows) {
+    for (let c = 0; c < r.length; c++) {
+      if (DECIMAL_COMMA.test(r[c])) {
+        r[c] = r[c].replace(',', '.');
+        any = true;
+      }
+    }
+  }
+  return any;
 }
 
 // Default column names as the core gives them: inputs x1..xN, the last column y1.
@@ -45,12 +128,21 @@ export function defaultNames(count) {
   return names;
 }
 
-// Table -> CSV text, header first. Papaparse quotes cells with commas, quotes or line ends.
+// Table -> CSV text, header first; cells with commas, quotes, line ends or spaces at their
+// ends are quoted. One pass over the cells (large tables are written in the worker).
 export function toCsv(names, rows) {
-  const lines = [names, ...rows].map((r) => Papa.unparse([r], { newline: '\n', quotes: needsQuote }));
-  return lines.join('\n') + '\n';
+  const parts = [line(names)];
+  for (const r of rows) parts.push(line(r));
+  return parts.join('\n') + '\n';
 }
 
-function needsQuote(value) {
-  return /[",\r\n]|^\s|\s$/.test(String(value));
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+function line(cells) {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const v = String(cells[i] ?? '');
+    if (i) out += ',';
+    out += NEEDS_QUOTES.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+  }
+  return out;
 }

@@ -1,6 +1,9 @@
-// What the Data card shows besides the table itself: the summary of the parsed data set,
-// the box saying what blocks training, the normalisation hint, and Predict's row chips.
+// What the Data card shows besides the table itself: the summary of the parsed data set
+// (with what the reader found: separator, decimal commas, classes guessed from numbers),
+// a note when a text was not read, the box saying what blocks training, the normalisation
+// hint, and Predict's row chips.
 import { el, clear } from './dom.js';
+import { describeFormat } from './table-reader.js';
 
 export class DataView {
   #renderTimer = 0;
@@ -13,6 +16,14 @@ export class DataView {
     this.tableView = tableView;
     this.ui = ui;
     this.useExample = useExample;
+    this.note = el('p', { class: 'data-note', 'data-testid': 'data-note', role: 'alert', hidden: true });
+    ui.summary.after(this.note);
+  }
+
+  // A text that was not read, and why; the table keeps what it had.
+  refused(message, name) {
+    this.note.textContent = `${name ? `${name} was not opened` : 'The text was not read'}: ${message}. The table still holds the data it had.`;
+    this.note.hidden = false;
   }
 
   // Redraws the table after the event that changed it, so that focus has moved (Tab, Enter).
@@ -23,26 +34,33 @@ export class DataView {
 
   renderTable() {
     clearTimeout(this.#renderTimer);
-    this.tableView.render(this.state.table, this.state.validation);
-    if (this.state.dataError) this.tableView.mark({ errors: [this.state.dataError] });
+    const s = this.state;
+    this.tableView.render(s.table, s.dataError ? { errors: [s.dataError] } : s.validation, { readOnly: !!s.loading });
   }
 
   // The problem box: the first data problem (a link to its cell), else a settings problem;
   // the summary goes while the data has a problem.
   render() {
     const s = this.state;
+    if (s.loading) {
+      this.ui.summary.textContent = s.loading.total === null ? 'Reading the data…' : `Loading… ${s.loading.rows.toLocaleString('en-US')} of ${s.loading.total.toLocaleString('en-US')} rows`;
+      this.#errorsShown = null;
+      return;
+    }
     const errors = s.dataError ? [s.dataError] : s.validation?.errors ?? [];
+    const count = s.dataError ? 1 : s.validation?.count ?? 0;
     const formProblem = this.settings.problem();
-    const key = JSON.stringify([errors.length, errors[0], formProblem]);
+    const key = JSON.stringify([count, errors[0], formProblem]);
     if (key === this.#errorsShown) return;
     this.#errorsShown = key;
     if (s.dataError) this.tableView.mark({ errors });
+    else if (s.validation) this.tableView.mark(s.validation);
     if (errors.length) clear(this.ui.summary);
     const box = clear(this.ui.error);
     box.hidden = !errors.length && !formProblem;
     if (errors.length) {
       const first = errors[0];
-      const more = errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''} marked in the table)` : '';
+      const more = count > 1 ? ` (${(count - 1).toLocaleString('en-US')} more problem${count > 2 ? 's' : ''} marked in the table)` : '';
       box.append(
         el('strong', { text: 'Training is off until the data is fixed. ' }),
         el('button', { type: 'button', class: 'linklike', text: first.message, onclick: () => this.tableView.focusCell(first.row, first.col) }),
@@ -55,6 +73,7 @@ export class DataView {
 
   // After the core parsed the table: the summary pills, the hint, the Predict helpers.
   parsed(d) {
+    this.note.hidden = true;
     this.#renderSummary(d);
     this.ui.normalizeHint.textContent = d.defaults?.normalize ? 'Input columns have very different scales: normalising them (on by default) helps training.' : '';
     this.ui.predictNames.textContent = `(${d.inputNames.join(', ')})`;
@@ -71,7 +90,16 @@ export class DataView {
       el('span', { class: 'pill input', text: `${d.inputCount} input${d.inputCount > 1 ? 's' : ''}` }),
       el('span', { class: 'pill target', text: what }),
     );
-    if (d.classNames?.length) this.ui.summary.append(el('span', { class: 'muted small', text: `one-hot: ${d.classNames.join(', ')}` }));
+    if (d.classNames?.length) {
+      const shown = d.classNames.length > 24 ? [...d.classNames.slice(0, 24), `… (${d.classNames.length} in all)`] : d.classNames;
+      this.ui.summary.append(el('span', { class: 'muted small', text: `one-hot: ${shown.join(', ')}` }));
+    }
+    const found = describeFormat(this.state.format);
+    if (found) this.ui.summary.append(el('span', { class: 'small read-as', 'data-testid': 'data-format', text: `Read as ${found}.` }));
+    const g = this.state.guess;
+    if (g && d.classNames?.length) {
+      this.ui.summary.append(el('span', { class: 'small read-as', 'data-testid': 'data-guess', text: `'${g.column}' holds ${g.distinct} distinct whole numbers: read as classes (set its role to "target (number)" to predict a number).` }));
+    }
   }
 
   // A few rows of the data as one-click inputs for Predict.

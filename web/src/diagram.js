@@ -1,7 +1,7 @@
 // SVG network diagram: neurons by layer, links coloured by sign and sized by magnitude,
 // values on hover (a readout line plus native tooltips). Very wide layers are elided.
 import { svg, clear } from './dom.js';
-import { weightColor, fmtNum } from './colors.js';
+import { weightColor, fmtNum, largestMagnitude } from './colors.js';
 
 const MAX_SHOWN = 16;
 
@@ -25,7 +25,7 @@ export function drawDiagram(root, readout, snap, names) {
     const gap = Math.min(34, (H - 40) / Math.max(1, n));
     return H / 2 + (i - (n - 1) / 2) * gap;
   };
-  const max = Math.max(1e-9, ...snap.weights.flatMap((w) => Array.from(w.data, Math.abs)));
+  const max = largestWeight(snap.weights);
   const root$ = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'net', role: 'img', 'aria-label': `Network ${widths.join('-')}` });
   const links = svg('g', { class: 'links' });
   const nodes = svg('g', { class: 'nodes' });
@@ -72,10 +72,13 @@ export function drawDiagram(root, readout, snap, names) {
   clear(root).append(root$);
 }
 
+// The largest weight magnitude (a loop: a layer may hold millions of weights).
+const largestWeight = (weights) => weights.reduce((m, w) => largestMagnitude(w.data, m), 1e-9);
+
 const clip = (s) => (s.length > 14 ? s.slice(0, 13) + '…' : s);
 
 function updateDiagram(root, snap) {
-  const max = Math.max(1e-9, ...snap.weights.flatMap((w) => Array.from(w.data, Math.abs)));
+  const max = largestWeight(snap.weights);
   for (const line of root.querySelectorAll('line[data-l]')) {
     const v = snap.weights[+line.dataset.l].data[+line.dataset.i];
     line.setAttribute('stroke', weightColor(v, max));

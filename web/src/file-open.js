@@ -1,12 +1,12 @@
 // Opening files: a CSV becomes the data set, a JSON or binary model becomes the model;
-// from the file pickers or dropped anywhere on the page.
+// from the file pickers or dropped anywhere on the page. A CSV file goes to the worker
+// as it is (a File), so the page never decodes a large text on its main thread.
 
-// open: { csv(text, name), model(bytes, name) }
+// open: { csv(file, name), model(bytes, name) }
 export async function openFile(file, open) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const head = new TextDecoder().decode(bytes.subarray(0, 200)).trimStart();
-  if (/\.bin$/i.test(file.name) || /^\{/.test(head)) return open.model(bytes, file.name);
-  return open.csv(new TextDecoder().decode(bytes), file.name);
+  const head = new TextDecoder().decode(new Uint8Array(await file.slice(0, 200).arrayBuffer())).trimStart();
+  if (/\.bin$/i.test(file.name) || /^\{/.test(head)) return open.model(new Uint8Array(await file.arrayBuffer()), file.name);
+  return open.csv(file, file.name);
 }
 
 // Shows `overlay` while files are dragged over the page and opens the one dropped.

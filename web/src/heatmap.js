@@ -1,6 +1,6 @@
 // Weight heatmaps: one canvas per layer, rows = from-neurons (+ bias row), columns = to-neurons.
 import { el, clear } from './dom.js';
-import { weightRgb, fmtNum } from './colors.js';
+import { weightRgb, fmtNum, largestMagnitude } from './colors.js';
 
 export function drawHeatmaps(root, readout, snap) {
   clear(root);
@@ -9,7 +9,7 @@ export function drawHeatmaps(root, readout, snap) {
     const rows = w.rows + (bias ? 1 : 0);
     const cell = Math.max(3, Math.min(22, Math.floor(300 / w.cols), Math.floor(260 / rows)));
     const canvas = el('canvas', { width: w.cols * cell, height: rows * cell, class: 'heatmap', tabindex: 0, 'aria-label': `Layer ${l + 1} weights, ${w.rows} by ${w.cols}` });
-    const max = Math.max(1e-9, ...Array.from(w.data, Math.abs), ...(bias ? Array.from(bias, Math.abs) : []));
+    const max = largestMagnitude(bias ?? [], largestMagnitude(w.data, 1e-9));
     const ctx = canvas.getContext('2d');
     const value = (r, c) => (r < w.rows ? w.data[r * w.cols + c] : bias[c]);
     // One pixel per weight, scaled up by CSS (image-rendering: pixelated): cheap to redraw.

@@ -24,6 +24,13 @@ export class InspectPanel {
     // Live views are refreshed during training only while they are on screen.
     this.visible = false;
     new IntersectionObserver((entries) => (this.visible = entries.some((e) => e.isIntersecting))).observe($('inspect'));
+    // The numeric weights and the predictions are drawn when opened (they can be large).
+    for (const id of ['weights-numeric', 'predictions-table']) {
+      $(id).closest('details').addEventListener('toggle', () => {
+        const snap = this.state.model?.snap;
+        if (snap) this.#drawDetails(snap, false);
+      });
+    }
   }
 
   // A live refresh (during training) is skipped while one is in flight; any other waits
@@ -69,16 +76,24 @@ export class InspectPanel {
     $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? this.state.model.epoch} epochs`;
     drawDiagram($('diagram'), $('diagram-readout'), snap, names);
     drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
-    if ($('weights-numeric').closest('details').open || !live) drawNumeric($('weights-numeric'), snap);
     // The worker evaluates the model on the data only when the model fits it.
     const ev = d && snap.outputs ? snap.evaluation : null;
     drawConfusion($('confusion'), ev);
-    if (!ev) clear($('predictions-table'));
-    else if (!live) drawPredictions($('predictions-table'), snap, d);
+    this.#drawDetails(snap, live);
     this.accuracy.textContent = typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
     const map = !!ev && d.inputCount === 2;
     $('boundary-panel').hidden = !map;
     if (map) this.#drawBoundary(d, ev.rule == null);
+  }
+
+  #drawDetails(snap, live) {
+    const d = this.state.data;
+    const ev = d && snap.outputs ? snap.evaluation : null;
+    const open = (id) => $(id).closest('details').open;
+    if (open('weights-numeric')) drawNumeric($('weights-numeric'), snap);
+    else clear($('weights-numeric'));
+    if (!ev || !open('predictions-table')) clear($('predictions-table'));
+    else if (!live) drawPredictions($('predictions-table'), snap, d);
   }
 
   async #drawBoundary(d, numeric) {

@@ -106,26 +106,49 @@ export function inputRange(data) {
   return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, ymin, ymax };
 }
 
-// The first rows with their targets, outputs and the core's verdict (rowCorrect).
+// Every row with its targets, outputs and the core's verdict (rowCorrect). Only the rows in
+// view are drawn (the box scrolls over all of them), so a large data set opens at once.
+const PREDICTION_ROW_PX = 26;
 export function drawPredictions(root, snap, data) {
   clear(root);
   if (!snap.outputs || !data) return;
   const { width, rows } = snap.outputs;
   const flags = snap.evaluation?.rowCorrect ?? null;
   const names = data.outputNames;
-  const limit = Math.min(rows, 500);
-  const head = el('tr', {}, el('th', { text: '#' }), ...data.inputNames.map((n) => el('th', { text: n })), ...names.map((n) => el('th', { text: `${n} (target → output)` })), flags ? el('th', { text: 'ok' }) : null);
-  const body = [];
-  for (let r = 0; r < limit; r++) {
+  const head = el('tr', {}, el('th', { text: '#' }), data.inputNames.map((n) => el('th', { text: n })), names.map((n) => el('th', { text: `${n} (target → output)` })), flags ? el('th', { text: 'ok' }) : null);
+  const body = el('tbody');
+  const box = el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), body));
+  const columns = 1 + data.inputCount + width + (flags ? 1 : 0);
+  const tall = (tr, px) => {
+    tr.style.height = `${px}px`; // through the CSSOM: the Content-Security-Policy refuses style attributes
+    return tr;
+  };
+  const spacer = (px) => tall(el('tr', { 'aria-hidden': 'true' }, el('td', { colspan: columns })), px);
+  const row = (r) => {
     const o = snap.outputs.data.subarray(r * width, (r + 1) * width);
     const t = data.targets.subarray(r * width, (r + 1) * width);
     const ok = flags ? flags[r] === 1 : null;
-    body.push(el('tr', { class: ok === null ? '' : ok ? 'ok' : 'bad' },
+    return tall(el('tr', { class: ok === null ? '' : ok ? 'ok' : 'bad' },
       el('td', { text: String(r + 1) }),
-      ...Array.from(data.inputs.subarray(r * data.inputCount, (r + 1) * data.inputCount), (v) => el('td', { text: String(+v.toPrecision(6)) })),
-      ...Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
-      ok === null ? null : el('td', { text: ok ? '✓' : '✗' })));
-  }
-  root.append(el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
-  if (rows > limit) root.append(el('p', { class: 'muted small', text: `First ${limit} of ${rows} rows.` }));
+      Array.from(data.inputs.subarray(r * data.inputCount, (r + 1) * data.inputCount), (v) => el('td', { text: String(+v.toPrecision(6)) })),
+      Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
+      ok === null ? null : el('td', { text: ok ? '✓' : '✗' })), PREDICTION_ROW_PX);
+  };
+  let shown = '';
+  const draw = () => {
+    const r0 = Math.max(0, Math.floor(box.scrollTop / PREDICTION_ROW_PX) - 10);
+    const r1 = Math.min(rows, Math.ceil((box.scrollTop + (box.clientHeight || 320)) / PREDICTION_ROW_PX) + 10);
+    if (`${r0}:${r1}` === shown) return;
+    shown = `${r0}:${r1}`;
+    const trs = r0 ? [spacer(r0 * PREDICTION_ROW_PX)] : [];
+    for (let r = r0; r < r1; r++) trs.push(row(r));
+    if (r1 < rows) trs.push(spacer((rows - r1) * PREDICTION_ROW_PX));
+    body.replaceChildren(...trs);
+  };
+  let frame = 0;
+  box.addEventListener('scroll', () => {
+    if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
+  }, { passive: true });
+  root.append(box, el('p', { class: 'muted small', text: `${rows} rows.` }));
+  draw();
 }

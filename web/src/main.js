@@ -39,12 +39,11 @@ const settings = new SettingsController(state, engine, form, {
 });
 
 const tableView = new TableView($('table-wrap'), {
-  cell: (r, c, v) => data.edit((t) => T.setCell(t, r, c, v)),
-  name: (c, v) => data.edit((t) => T.setName(t, c, v)),
-  role: (c, v) => data.edit((t) => T.setRole(t, c, v)),
-  removeRow: (r) => data.edit((t) => T.removeRow(t, r)),
-  removeColumn: (c) => data.edit((t) => T.removeColumn(t, c)),
-  rerender: () => dataView.renderTable(),
+  cell: (r, c, v) => data.edit('setCell', r, c, v),
+  name: (c, v) => data.edit('setName', c, v),
+  role: (c, v) => data.edit('setRole', c, v),
+  removeRow: (r) => data.edit('removeRow', r),
+  removeColumn: (c) => data.edit('removeColumn', c),
 });
 
 const dataView = new DataView(state, settings, tableView, {
@@ -66,6 +65,8 @@ const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: 
     dataView.parsed(d);
     return settings.resolve();
   },
+  refused: (message, name) => dataView.refused(message, name),
+  rows: () => dataView.tableChanged(),
 });
 
 const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('export-name-note'), {
@@ -113,26 +114,23 @@ for (const b of document.querySelectorAll('[data-preset]')) {
   b.addEventListener('click', () => {
     const p = PRESETS[b.dataset.preset];
     settings.load({});
-    data.loadCsvText(p.csv, p.inputs, b.dataset.preset);
+    data.loadCsvText(p.csv, { inputs: p.inputs, preset: b.dataset.preset });
     showToast(`Loaded ${p.title}`);
   });
 }
 on('dataset-csv', 'input', () => data.textEdited());
 on('inputs-count', 'change', () => data.inputCountEdited());
 on('add-row', 'click', () => {
-  data.edit((t) => T.addRow(t));
-  setTimeout(() => tableView.focusCell(state.table.rows.length - 1, 0), 10);
+  if (data.edit('addRow')) setTimeout(() => tableView.focusCell(state.table.rows.length - 1, 0), 10);
 });
 on('add-col', 'click', () => {
   const at = T.inputCount(state.table);
-  data.edit((t) => T.addColumn(t, at, `x${at + 1}`, 'input'));
-  setTimeout(() => $('table-wrap').querySelector(`[data-key="h:${at}"]`)?.select(), 10);
+  if (data.edit('addColumn', at, `x${at + 1}`, 'input')) setTimeout(() => tableView.focusCell(-1, at), 10);
 });
 
 const opener = {
-  csv: (text, name) => {
-    data.loadCsvText(text, undefined, '');
-    showToast(`Opened ${name}`);
+  csv: async (file, name) => {
+    if (await data.loadCsvText(file, { name })) showToast(`Opened ${name}`);
   },
   model: async (bytes, name) => {
     if (await training.openModel(bytes, name)) showToast(`Opened model ${name}`);

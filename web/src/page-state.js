@@ -10,7 +10,12 @@ export class PageState {
     this.engine = 'loading'; // 'loading' | 'ready' | 'failed'
     this.engineError = '';
     this.table = T.makeTable([], [], 0);
-    this.validation = T.validate(this.table);
+    this.validation = T.validate(this.table); // the worker's check of `table`: { errors (the first), count }; null while checking
+    this.syntax = null; // a CSV syntax problem of the text the table was read from
+    this.loading = null; // while a table's rows come from the worker: { rows, total }
+    this.format = null; // what the reader found in the text: { separator, decimalComma }
+    this.guess = null; // a few whole numbers read as classes: { column, distinct }
+    this.dataName = ''; // the file or preset the data came from
     this.data = null; // the core's parse of `table`; null while parsing or when the table has errors
     this.dataError = null; // the core's error for `table`, at a cell: { row, col, message }
     this.kind = ''; // 'classes' | 'binary' | 'regression'
@@ -38,14 +43,17 @@ export class PageState {
 // A model is current while the form and the table still give the same key.
 export function modelKey(settings, table) {
   const { hidden, activations, output, bias, normalize, init, seed } = settings;
-  const { csv, inputs } = datasetOf(table);
-  return JSON.stringify([hidden, activations, output, !!bias, !!normalize, init, Number(seed), inputs, csv]);
+  return JSON.stringify([hidden, activations, output, !!bias, !!normalize, init, Number(seed), dataKey(table)]);
 }
 
-// The table as the core reads it (T.toDatasetCsv). Tables are never changed in place
-// (every edit makes a new one), so this is computed once per table.
-const datasets = new WeakMap();
-export function datasetOf(table) {
-  if (!datasets.has(table)) datasets.set(table, T.toDatasetCsv(table));
-  return datasets.get(table);
+// A digest of the data set the core read from a table (the worker computes it with each
+// check). Tables are never changed in place (every edit makes a new one), so it is kept
+// per table; a table still being checked has the key of the last one checked, so the model
+// shown does not flicker to "changed" while an edit that changed nothing is checked.
+const dataKeys = new WeakMap();
+let lastDataKey = '';
+export function setDataKey(table, key) {
+  dataKeys.set(table, key);
+  lastDataKey = key;
 }
+export const dataKey = (table) => dataKeys.get(table) ?? lastDataKey;

@@ -1,68 +1,44 @@
-// Session state (data, settings, trained model) <-> localStorage and the URL hash.
-// The hash holds the session as deflate-compressed JSON in base64url: "#s=...".
+// Session text <-> share links and browser storage. A session is { v, table, settings,
+// touched, model, history, preset, meta } (session-check.js says what each may hold). A
+// share link holds it as deflate-compressed JSON in base64url: "#s=...". Decoding never
+// trusts the link: its length is capped before anything is decoded, the inflated JSON is
+// capped while it streams, and the result still has to pass checkSession().
 export const SESSION_VERSION = 1;
-export const STORAGE_KEY = 'microdff.session.v1';
-export const MAX_SHARE_CHARS = 8000;
-
-// Keeps only known fields so a stored or shared session cannot inject anything else.
-export function sanitizeSession(s) {
-  if (!s || typeof s !== 'object' || s.v !== SESSION_VERSION) return null;
-  const str = (x) => (typeof x === 'string' ? x : '');
-  const table = s.table && typeof s.table === 'object' ? s.table : null;
-  const okTable =
-    table && Array.isArray(table.names) && Array.isArray(table.rows) && Array.isArray(table.roles) &&
-    table.names.every((n) => typeof n === 'string') &&
-    table.rows.every((r) => Array.isArray(r) && r.every((c) => typeof c === 'string')) &&
-    table.roles.every((r) => ['input', 'target', 'ignore'].includes(r));
-  return {
-    v: SESSION_VERSION,
-    table: okTable ? { names: table.names, rows: table.rows, roles: table.roles } : null,
-    settings: s.settings && typeof s.settings === 'object' ? { ...s.settings } : {},
-    touched: Array.isArray(s.touched) ? s.touched.filter((x) => typeof x === 'string') : [],
-    model: str(s.model),
-    history: Array.isArray(s.history) ? s.history.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [],
-    preset: str(s.preset),
-    meta: sanitizeMeta(s.meta),
-  };
-}
-
-function sanitizeMeta(m) {
-  if (!m || typeof m !== 'object') return null;
-  const n = (x) => (Number.isFinite(x) ? x : 0);
-  return { epoch: n(m.epoch), base: n(m.base), target: n(m.target), key: typeof m.key === 'string' ? m.key : '' };
-}
-
-export function saveLocal(storage, session) {
-  try {
-    storage.setItem(STORAGE_KEY, JSON.stringify(session));
-    return true;
-  } catch {
-    // Quota: keep data and settings, drop the model and history.
-    try {
-      storage.setItem(STORAGE_KEY, JSON.stringify({ ...session, model: '', history: [] }));
-    } catch {
-      return false;
-    }
-    return false;
-  }
-}
-
-export function loadLocal(storage) {
-  try {
-    return sanitizeSession(JSON.parse(storage.getItem(STORAGE_KEY) || 'null'));
-  } catch {
-    return null;
-  }
-}
+export const LEGACY_STORAGE_KEY = 'microdff.session.v1';
+const HASH = /^#?s=([A-Za-z0-9_-]+)$/;
 
 async function pipe(bytes, stream) {
   const out = new Blob([bytes]).stream().pipeThrough(stream);
   return new Uint8Array(await new Response(out).arrayBuffer());
 }
 
+// Inflates raw-deflate bytes, stopping as soon as the output passes `max` bytes (null then).
+async function inflateCapped(bytes, max) {
+  const reader = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw')).getReader();
+  const parts = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.length;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      return null;
+    }
+    parts.push(value);
+  }
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 function toBase64Url(bytes) {
   let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
   return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
@@ -78,14 +54,28 @@ export async function encodeShare(session) {
   return 's=' + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-// Hash fragment -> session, or null when it is not a valid shared session.
-export async function decodeShare(hash) {
-  const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash || '');
-  if (!m) return null;
+// Whether a URL hash is a share link at all.
+export const isShareHash = (hash) => /^#?s=/.test(hash || '');
+
+// Hash fragment -> { raw } (the parsed JSON, still to be checked) or { problem } (why the link
+// cannot be read). caps: { maxShareChars, maxSharedJsonBytes }.
+export async function decodeShare(hash, caps) {
+  const text = String(hash || '');
+  if (text.length > caps.maxShareChars + 3) {
+    return { problem: `the link is ${text.length.toLocaleString('en-US')} characters long; share links hold up to ${caps.maxShareChars.toLocaleString('en-US')}` };
+  }
+  const m = HASH.exec(text);
+  if (!m) return { problem: 'the link is not a microdff share link (#s=…)' };
+  let bytes;
   try {
-    const bytes = await pipe(fromBase64Url(m[1]), new DecompressionStream('deflate-raw'));
-    return sanitizeSession(JSON.parse(new TextDecoder().decode(bytes)));
+    bytes = await inflateCapped(fromBase64Url(m[1]), caps.maxSharedJsonBytes);
   } catch {
-    return null;
+    return { problem: 'the link is damaged (it does not decompress); copy it again' };
+  }
+  if (!bytes) return { problem: `the link unpacks to more than ${Math.round(caps.maxSharedJsonBytes / 1024)} kB, more than any share link holds` };
+  try {
+    return { raw: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)) };
+  } catch {
+    return { problem: 'the link is damaged (its contents are not readable)' };
   }
 }

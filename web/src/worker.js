@@ -1,16 +1,28 @@
-// Web Worker that owns the WebAssembly engine, the data set and the model. The page
-// talks to it by messages ({id, op, args} -> {id, ok, result|error}); training runs in
-// chunks of epochs sized to ~40 ms, posting progress after each, so that the page stays
-// responsive and a stop request is seen between chunks.
+// Web Worker that owns the WebAssembly engine, the data (data-store.js), the model and the
+// session kept in this browser. The page talks to it by messages ({id, op, args} -> {id,
+// ok, result|error}); training runs in chunks of epochs sized to ~40 ms, posting progress
+// after each, so that the page stays responsive and a stop request is seen between chunks.
 import { loadEngine } from './engine.js';
 import { toMessage } from './engine-errors.js';
+import { DataStore } from './data-store.js';
+import { pageCaps } from './limits.js';
+import { PRESETS } from './presets.js';
+import { checkSession } from './session-check.js';
+import { SESSION_VERSION, decodeShare, encodeShare } from './session.js';
+import { readStored, writeStored, clearStored } from './session-store.js';
 
 let dff = null;
-let dataset = null;
+let caps = null;
 let model = null;
 let stopRequested = false;
 let training = false;
-const ready = loadEngine().then((d) => (dff = d));
+let pendingLink = null; // a session from a share link, checked, until the person opens it
+const store = new DataStore();
+const ready = loadEngine().then((d) => {
+  dff = d;
+  caps = pageCaps(dff.rules.limits);
+});
+const PRESET_NAMES = Object.keys(PRESETS);
 
 const CHUNK_MS = 40;
 
@@ -19,16 +31,107 @@ const ops = {
     return { version: dff.version ?? '' };
   },
 
-  parse({ csv, inputs }) {
-    dataset = dff.parseDataset(csv, { inputs });
-    const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
+  // ---- the data table (data-store.js): the page sends every change, asks for checks ----
+  async readCsv({ file, ...args }) {
+    if (file && file.size > caps.maxChars) {
+      store.version = args.version;
+      return { refused: `it is ${(file.size / 1048576).toFixed(1)} MB; the page reads CSV files of up to ${caps.maxChars / 1048576} MB (dff train reads larger ones)` };
+    }
+    return store.read({ ...args, text: file ? await file.text() : args.text }, dff, caps);
+  },
+  setTable({ version, table }) {
+    store.replace(table, version);
+    return true;
+  },
+  editTable(args) {
+    store.edit(args);
+    return true;
+  },
+  undoTable(args) {
+    store.back(args);
+    return true;
+  },
+  tableRows(args) {
+    return store.rows(args);
+  },
+  checkTable(args) {
+    return store.check(args, dff);
+  },
+  tableCsv() {
+    return store.csv();
+  },
+
+  // Bytes of WebAssembly memory (it only grows: the peak so far).
+  memory() {
+    return { wasmBytes: dff.core.HEAP8.buffer.byteLength };
+  },
+
+  // ---- the session: kept in this browser, from share links ----
+  async saveSession({ parts }) {
+    const record = { v: SESSION_VERSION, table: store.table, ...parts, model: modelJson() };
+    if (!record.model) record.history = [];
+    const result = await writeStored(record);
+    return { ...result, chars: tableChars(store.table) + record.model.length };
+  },
+
+  // The stored session (or the one a page before kept in localStorage, `legacy`), checked
+  // and applied: { none } | { problem } | what applySession returns.
+  async restoreSession({ version, legacy }) {
+    const got = await readStored();
+    let raw = got.record ?? null;
+    if (!raw && legacy) {
+      try {
+        raw = JSON.parse(legacy);
+      } catch {
+        raw = null;
+      }
+    }
+    if (!raw) return { none: true, storageError: got.error };
+    const checked = checkSession(raw, dff, caps, PRESET_NAMES);
+    if (checked.problem) return { problem: checked.problem };
+    return applySession(checked, version);
+  },
+
+  // Reads and checks a share link without applying it: { problem } or a summary.
+  async readLink({ hash }) {
+    pendingLink = null;
+    const decoded = await decodeShare(hash, caps);
+    if (decoded.problem) return { problem: decoded.problem };
+    const checked = checkSession(decoded.raw, dff, caps, PRESET_NAMES);
+    if (checked.problem) return { problem: checked.problem };
+    pendingLink = checked;
+    const stored = await readStored();
+    const t = checked.session.table;
+    return { rows: t.rows.length, columns: t.names.length, model: !!checked.session.model, saved: !!stored.record, same: sameSession(stored.record, checked.session) };
+  },
+
+  openLink({ version }) {
+    if (!pendingLink) throw new Error('No share link to open.');
+    const checked = pendingLink;
+    pendingLink = null;
+    return applySession(checked, version);
+  },
+
+  dropLink() {
+    pendingLink = null;
+    return true;
+  },
+
+  // The session as a "s=..." link, with the model or without it.
+  async shareLink({ parts, withModel }) {
+    const json = withModel ? modelJson() : '';
+    return encodeShare({ v: SESSION_VERSION, table: store.table, ...parts, model: json, history: json ? parts.history : [] });
+  },
+
+  clearSession() {
+    return clearStored();
   },
 
   // The settings in force for what the person gave (`given`, fields as typed) and, with
   // `withData`, the current data set: the core resolves and checks them. Fields with a
   // problem are reported and left to their defaults, so that the form still shows them.
   settings({ given, withData }) {
+    const dataset = store.dataset;
     const g = { ...given };
     const problems = [];
     if (typeof g.hidden === 'string') {
@@ -57,6 +160,7 @@ const ops = {
   },
 
   create({ settings }) {
+    const dataset = store.dataset;
     if (!dataset) throw new Error('No data set loaded.');
     disposeModel();
     model = dff.createModel(settings, dataset);
@@ -87,9 +191,9 @@ const ops = {
   // meanwhile changes what the next run uses, never this one (a replaced model stops it).
   async train({ target, options }) {
     needModel();
-    if (!dataset) throw new Error('No data set loaded.');
+    const data = store.dataset;
+    if (!data) throw new Error('No data set loaded.');
     const m = model;
-    const data = dataset;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -135,6 +239,7 @@ const ops = {
 
   snapshot() {
     needModel();
+    const dataset = store.dataset;
     const out = { info: model.info(), weights: model.weights(), biases: model.biases(), footprint: {} };
     for (const f of ['c', 'c-int8']) {
       try {
@@ -208,6 +313,7 @@ function predictRows(inputs, rows) {
 }
 
 function fits() {
+  const dataset = store.dataset;
   const info = model.info();
   const w = info.widths ?? info.topology;
   return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
@@ -215,6 +321,34 @@ function fits() {
 
 function problemOf(e, field) {
   return { field: e.field ?? field, message: e.detail ?? e.message };
+}
+
+// Makes a checked session the page's: its table (the page then asks for the rows) and its
+// model. Returns what the page needs besides the rows.
+function applySession({ session, notes }, version) {
+  const { table, model: text, ...parts } = session;
+  store.replace(table, version);
+  let modelInfo = null;
+  if (text) {
+    const m = dff.loadModel(text);
+    disposeModel();
+    model = m;
+    modelInfo = model.info();
+  }
+  return { parts, names: table.names, roles: table.roles, rowCount: table.rows.length, notes, modelInfo };
+}
+
+function modelJson() {
+  return model ? new TextDecoder().decode(model.export('json', { name: 'model' })) : '';
+}
+
+const tableChars = (t) => t.rows.reduce((n, r) => n + r.reduce((m, c) => m + c.length + 1, 0), 0);
+
+// Whether a stored record holds the same table, settings and model as a session.
+function sameSession(record, session) {
+  if (!record) return false;
+  const key = (s) => JSON.stringify([s.table?.names, s.table?.roles, s.table?.rows, s.settings, s.model]);
+  return key(record) === key(session);
 }
 
 function needModel() {
