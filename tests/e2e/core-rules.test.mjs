@@ -204,9 +204,9 @@ test('a data problem only the core finds is marked at its cell from the error\'s
   assert.ok(want && want.line === 2 && want.column === 3, 'the core places it at line 2, column 3');
   await pasteCsv(page, csv, 2);
   await page.waitForSelector('td.invalid');
-  const marked = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex, td.dataset.error]));
-  // thead has 2 rows, so data row 1 is rowIndex 2; cell 0 is the row number, so column 3 (y) is cellIndex 3.
-  assert.deepEqual(marked, [[2, 3, want.detail]]);
+  const marked = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [Number(td.dataset.row), Number(td.dataset.col), td.dataset.error]));
+  // Data row 1 (index 0), column 3 (y, index 2).
+  assert.deepEqual(marked, [[0, 2, want.detail]]);
   assert.equal(await page.isDisabled(tid('train')), true);
   assert.match(await page.textContent(tid('error')), new RegExp(`Training is off until the data is fixed\\. ${want.detail.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
   await page.close();

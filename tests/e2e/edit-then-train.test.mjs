@@ -4,7 +4,7 @@
 // its accuracy, "Train more", never "Settings or data changed".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlayground, tid } from './harness.mjs';
+import { startPlayground, tid, forgetSessions } from './harness.mjs';
 
 let pg;
 before(async () => {
@@ -28,7 +28,7 @@ const EDITS = [
   { what: 'hidden layers', edit: (page) => typeInto(page, tid('hidden-layers'), '5'), widths: '3–5–2' },
   { what: 'seed', edit: (page) => typeInto(page, tid('seed'), '9'), widths: '3–16–2' },
   { what: 'a layer width in the topology', edit: (page) => typeInto(page, '[aria-label="Width of hidden layer 1"]', '6'), widths: '3–6–2' },
-  { what: 'a cell of the table', edit: (page) => typeInto(page, '[aria-label="Row 2, i3"]', '0'), widths: '3–16–2', csvHas: '\n0,0,0,0,1\n' },
+  { what: 'a cell of the table', edit: (page) => typeInto(page, '[data-label="Row 2, i3"]', '0'), widths: '3–16–2', csvHas: '\n0,0,0,0,1\n' },
   { what: 'the CSV text', edit: async (page) => {
     await page.evaluate(() => (document.getElementById('csv-details').open = true));
     await page.click(tid('dataset-csv'));
@@ -44,7 +44,7 @@ for (const rate of THROTTLE) {
     test(`${rate > 1 ? `CPU ${rate}x slower, ` : ''}right after load: edit ${e.what}, click Train`, async () => {
       const page = await pg.newPage();
       // A first visit: nothing kept from the tests before (cleared before the page's scripts run).
-      await page.addInitScript(() => localStorage.clear());
+      await page.addInitScript(forgetSessions);
       const cdp = await page.context().newCDPSession(page);
       await cdp.send('Emulation.setCPUThrottlingRate', { rate });
       await page.goto(pg.url);

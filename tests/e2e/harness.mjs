@@ -90,9 +90,16 @@ export async function screenshot(page, name, selector) {
 // Page helpers shared by the tests.
 export const tid = (id) => `[data-testid="${id}"]`;
 
+// Forgets what earlier pages kept in this browser (the session in IndexedDB, an older one
+// in localStorage); as an init script, before the page's own scripts run.
+export const forgetSessions = () => {
+  localStorage.clear();
+  indexedDB.deleteDatabase('microdff');
+};
+
 export async function openFresh(pg, page) {
   await page.goto(pg.url);
-  await page.evaluate(() => localStorage.clear());
+  await page.evaluate(forgetSessions);
   await page.goto(pg.url);
   await page.waitForFunction(() => /Ready|Fix/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
 }

@@ -6,7 +6,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predict, screenshot, tid, dffBinary, fromRepo } from './harness.mjs';
+import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predict, screenshot, tid, dffBinary, fromRepo, forgetSessions } from './harness.mjs';
 
 const seedCsv = readFileSync(fromRepo('examples/seed.csv'), 'utf8');
 const seedRows = seedCsv.trim().split('\n').slice(1).map((l) => l.split(',').map(Number));
@@ -31,7 +31,7 @@ test('paste the seed example, train, every prediction is right', async () => {
   await pasteCsv(page, seedCsv, 3);
   await page.waitForFunction(() => /8 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
   assert.equal(await page.inputValue(tid('inputs-count')), '3');
-  assert.equal(await page.locator('.data-table tbody tr').count(), 8);
+  assert.equal(await page.locator('.data-grid tbody tr.row').count(), 8);
   await screenshot(page, '1-overview');
   await trainToEnd(page);
   assert.equal(await page.textContent(tid('accuracy')), '100.0%');
@@ -108,24 +108,26 @@ test('a ragged or non-numeric CSV is flagged at the cell and training is disable
   await openFresh(pg, page);
   await pasteCsv(page, 'a,b,y\n0,0,0\n0,1\n1,0,1\n', 2);
   await page.waitForSelector('td.invalid');
-  const ragged = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex, td.dataset.error]));
-  // thead has 2 rows, so body row 2 is rowIndex 3; cell 0 is the row number, so column 3 (y) is cellIndex 3.
-  assert.deepEqual(ragged.map((r) => r.slice(0, 2)), [[3, 3]]);
+  const ragged = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [Number(td.dataset.row), Number(td.dataset.col), td.dataset.error]));
+  // Data row 2 (index 1), column 3 (y, index 2): the missing cell.
+  assert.deepEqual(ragged.map((r) => r.slice(0, 2)), [[1, 2]]);
   assert.match(ragged[0][2], /Row 2 has 2 cells, the header has 3/);
   assert.equal(await page.isDisabled(tid('train')), true);
   assert.match(await page.textContent(tid('error')), /Row 2 has 2 cells/);
-  assert.equal(await page.getAttribute('td.invalid input', 'aria-invalid'), 'true');
+  assert.equal(await page.getAttribute('td.invalid', 'aria-invalid'), 'true');
   await screenshot(page, '6-cell-error', '#data');
 
   await pasteCsv(page, 'a,b,y\n0,0,0\n0,x1,1\n1,0,1\n', 2);
   await page.waitForFunction(() => document.querySelector('td.invalid')?.dataset.error?.includes('x1'));
-  const bad = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [td.closest('tr').rowIndex, td.cellIndex]));
-  assert.deepEqual(bad, [[3, 2]]);
+  const bad = await page.evaluate(() => [...document.querySelectorAll('td.invalid')].map((td) => [Number(td.dataset.row), Number(td.dataset.col)]));
+  assert.deepEqual(bad, [[1, 1]]);
   assert.equal(await page.isDisabled(tid('train')), true);
   assert.match(await page.textContent(tid('error')), /'x1' is not a number/);
   // Fixing the cell in the table fixes the CSV text and enables training.
-  await page.fill('td.invalid input', '1');
-  await page.press('td.invalid input', 'Tab');
+  await page.click('td.invalid');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('1');
+  await page.keyboard.press('Tab');
   await waitTrainable(page);
   // A bad setting also blocks training, with the core's message.
   await page.fill(tid('hidden-layers'), '8,a');
@@ -211,7 +213,7 @@ test('a column name with HTML is shown as text, never run', async () => {
   const evil = '<img src=x onerror="window.__xss=1">';
   await pasteCsv(page, `"${evil.replace(/"/g, '""')}",b,label\n0,0,<b>no</b>\n0,1,yes\n1,0,yes\n1,1,<b>no</b>\n`, 2);
   await page.waitForFunction(() => document.getElementById('data-summary').textContent.includes('4 rows'));
-  assert.equal(await page.inputValue('.data-table input.name'), evil);
+  assert.equal(await page.textContent('.data-grid th.name .name-text'), evil);
   await page.fill(tid('epochs'), '50');
   await trainToEnd(page);
   await predict(page, [0, 1]);
@@ -282,7 +284,7 @@ test('open a CSV file and a JSON model file; a share link restores the session',
   await page.click('#share');
   await page.waitForFunction(() => /^#s=/.test(location.hash));
   const link = await page.evaluate(() => location.href);
-  await page.evaluate(() => localStorage.clear());
+  await page.evaluate(forgetSessions);
   const other = await pg.newPage();
   await other.goto(link);
   await other.waitForFunction(() => /^Restored/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
@@ -299,7 +301,7 @@ test('once loaded, the page works offline', async () => {
   await page.waitForFunction(() => document.documentElement.dataset.offlineReady === 'true', null, { timeout: 30000 });
   await pg.context.setOffline(true);
   try {
-    await page.evaluate(() => localStorage.clear());
+    await page.evaluate(forgetSessions);
     await page.reload();
     await page.waitForFunction(() => /Ready/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
     await trainToEnd(page);

@@ -1,55 +1,180 @@
-// Session helpers of the web page: URL-hash sharing round trip, sanitising, localStorage fallback.
-import { test } from 'node:test';
+// Sessions of the web page: share links (round trip, caps before and while decoding) and
+// the check every session from a link or from storage passes (session-check.js) with the
+// core's rules (the WebAssembly build), plus a fuzz loop with a fixed budget: mutated
+// sessions never make the check throw, hang or let through what the page cannot use.
+//
+// Needs the "wasm" preset build (MICRODFF_WASM_DIR, default build/wasm/wasm). Outside CI a
+// missing build skips; in CI (CI=true) it fails.
+import { test, before, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeShare, decodeShare, sanitizeSession, saveLocal, loadLocal, STORAGE_KEY, SESSION_VERSION } from '../../web/src/session.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { encodeShare, decodeShare, SESSION_VERSION } from '../../web/src/session.js';
+import { checkSession } from '../../web/src/session-check.js';
+import { PAGE_LIMITS, pageCaps } from '../../web/src/limits.js';
+import { ROLES } from '../../web/src/table.js';
+import { loadMicrodff } from '../../wasm/js/microdff.js';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const wasmDir = path.resolve(repo, process.env.MICRODFF_WASM_DIR || 'build/wasm/wasm');
+let skip = false;
+if (!fs.existsSync(path.join(wasmDir, 'microdff.wasm'))) {
+  if (process.env.CI === 'true') throw new Error(`${wasmDir}/microdff.wasm is missing: build the wasm preset`);
+  skip = `${wasmDir}/microdff.wasm is missing; skipped outside CI`;
+}
+
+const PRESETS = ['seed', 'xor', 'iris'];
+let dff;
+let caps;
+before(async () => {
+  if (skip) return;
+  const { default: factory } = await import(path.join(wasmDir, 'microdff.mjs'));
+  dff = await loadMicrodff({ factory, wasmBinary: fs.readFileSync(path.join(wasmDir, 'microdff.wasm')) });
+  caps = pageCaps(dff.rules.limits);
+});
 
 const session = {
   v: SESSION_VERSION,
-  table: { names: ['a', '<img src=x onerror=alert(1)>', 'y'], rows: [['0', '1', 'cat'], ['1', '0', 'dog']], roles: ['input', 'input', 'target'] },
-  settings: { hidden: '4', epochs: 100 },
-  touched: ['epochs'],
-  model: '{"format":"microdff-model"}',
-  history: [[1, 0.5], [2, 0.25]],
+  table: { names: ['a', '<img src=x onerror=alert(1)>', 'y'], rows: [['0', '1', 'cat'], ['1', '0', 'dog']], roles: ['input', 'input', 'classes'] },
+  settings: { hidden: '4', epochs: 100, learningRate: '0.01', output: 'softmax', exportName: 'pets' },
+  touched: ['hidden', 'epochs', 'learningRate', 'output'],
+  model: '',
+  history: [],
   preset: 'xor',
   meta: { epoch: 10, base: 0, target: 20, key: 'k' },
 };
+const linkCaps = { maxShareChars: PAGE_LIMITS.maxShareChars, maxSharedJsonBytes: PAGE_LIMITS.maxSharedJsonBytes };
+const rawLink = (json) => '#s=' + zlib.deflateRawSync(Buffer.from(json)).toString('base64url');
 
-test('share hash round-trips a session and is compact', async () => {
+test('a share link round-trips a session and is compact', async () => {
   const hash = await encodeShare(session);
   assert.match(hash, /^s=[A-Za-z0-9_-]+$/);
-  assert.deepEqual(await decodeShare('#' + hash), session);
+  assert.deepEqual((await decodeShare('#' + hash, linkCaps)).raw, session);
   const big = { ...session, table: { ...session.table, rows: Array.from({ length: 200 }, () => ['0.5', '0.25', 'cat']) } };
   const bigHash = await encodeShare(big);
   assert.ok(bigHash.length < JSON.stringify(big).length / 5, `deflate should shrink repetitive data (${bigHash.length})`);
 });
 
-test('bad hashes decode to null, never throw', async () => {
-  for (const h of ['', '#', '#s=', '#s=!!!', '#s=AAAA', '#x=abc', '#s=' + btoa('{}')]) {
-    assert.equal(await decodeShare(h), null, h);
+test('bad links say why and never throw', async () => {
+  for (const h of ['', '#', '#s=', '#s=!!!', '#s=AAAA', '#x=abc', '#s=' + Buffer.from('{}').toString('base64url')]) {
+    const r = await decodeShare(h, linkCaps);
+    assert.equal(r.raw, undefined, h);
+    assert.match(r.problem, /not a microdff share link|damaged/, h);
   }
 });
 
-test('sanitizeSession drops unknown fields and malformed tables', () => {
-  const s = sanitizeSession({ ...session, evil: 'x', table: { names: [1], rows: [], roles: [] } });
-  assert.equal('evil' in s, false);
-  assert.equal(s.table, null);
-  assert.equal(sanitizeSession({ v: 99 }), null);
-  assert.deepEqual(sanitizeSession({ ...session, history: [[1, 2], ['a', 3], [1]] }).history, [[1, 2]]);
+test('a link longer than the cap is refused before it is decoded', async () => {
+  const r = await decodeShare('#s=' + 'A'.repeat(60000), linkCaps);
+  assert.match(r.problem, /60,003 characters long; share links hold up to 8,000/);
 });
 
-test('saveLocal falls back to data and settings when the model does not fit', () => {
-  const store = new Map();
-  const storage = {
-    setItem(k, v) {
-      if (v.length > 400) throw new Error('QuotaExceededError');
-      store.set(k, v);
-    },
-    getItem: (k) => store.get(k) ?? null,
-  };
-  const withBigModel = { ...session, model: 'x'.repeat(1000) };
-  assert.equal(saveLocal(storage, withBigModel), false);
-  const back = loadLocal(storage);
-  assert.deepEqual(back.table, session.table);
-  assert.equal(back.model, '');
-  assert.ok(store.has(STORAGE_KEY));
+test('a small link that inflates past the cap is refused while it inflates', async () => {
+  // 2 MB of JSON in a few kB of link: a table of 250,000 rows of zeros.
+  const json = JSON.stringify({ ...session, table: { names: ['a', 'y'], roles: ['input', 'target'], rows: Array.from({ length: 250000 }, () => ['0', '0']) } });
+  const hash = rawLink(json);
+  assert.ok(hash.length < PAGE_LIMITS.maxShareChars, `the link is ${hash.length} characters`);
+  const before = process.memoryUsage().arrayBuffers;
+  const r = await decodeShare(hash, linkCaps);
+  assert.match(r.problem, /unpacks to more than 256 kB/);
+  assert.ok(process.memoryUsage().arrayBuffers - before < 8 * 1024 * 1024, 'stopped near the cap, not after inflating it all');
+});
+
+describe('checkSession: every field with the rules the page follows', { skip }, () => {
+  test('a good session comes back as it was', () => {
+    const r = checkSession(session, dff, caps, PRESETS);
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(r.session, session);
+  });
+
+  test('settings.hidden "x" is left out with the core\'s message; the rest is kept', () => {
+    const r = checkSession({ ...session, settings: { ...session.settings, hidden: 'x' } }, dff, caps, PRESETS);
+    assert.equal(r.session.settings.hidden, undefined);
+    assert.deepEqual(r.session.touched, ['epochs', 'learningRate', 'output']);
+    assert.equal(r.notes.length, 1);
+    assert.match(r.notes[0], /^the hidden layers 'x' were left out: /);
+    assert.equal(r.session.settings.epochs, 100);
+  });
+
+  test('values out of the core\'s range or of another type are left out, each with a note', () => {
+    const r = checkSession({ ...session, settings: { ...session.settings, learningRate: 50, output: 'sparkle', epochs: { n: 1 } } }, dff, caps, PRESETS);
+    assert.deepEqual(Object.keys(r.session.settings).sort(), ['exportName', 'hidden']);
+    assert.equal(r.notes.length, 3);
+    assert.ok(r.notes.some((n) => /learning rate '50' were left out: Learning rate: use a number from/.test(n)), r.notes.join('\n'));
+  });
+
+  test('a table that does not fit refuses the whole session, saying what is wrong', () => {
+    const bad = (table) => checkSession({ ...session, table: { ...session.table, ...table } }, dff, caps, PRESETS).problem;
+    assert.match(bad({ rows: 'x' }), /is not a table/);
+    assert.match(bad({ rows: [['0', 1, 'cat']] }), /row 1 has a cell that is not text/);
+    assert.match(bad({ roles: ['input', 'input', 'boss'] }), /role 'boss'/);
+    assert.match(bad({ names: ['a', 'b'] }), /not one role per column/);
+    assert.match(bad({ names: ['a', 'n'.repeat(257), 'y'] }), /column name that is not a text of at most 256 bytes/);
+    assert.match(bad({ rows: [Array.from({ length: 8193 }, () => '1')] }), /row 1 has more than 8192 cells/);
+    assert.match(checkSession({ ...session, v: 2 }, dff, caps, PRESETS).problem, /another version/);
+    assert.match(checkSession(null, dff, caps, PRESETS).problem, /not a microdff session/);
+  });
+
+  test('a model the core cannot read is left out; a tiny file declaring a huge network costs little', () => {
+    const huge = JSON.stringify({ format: 'microdff-model', version: 1, topology: Array(17).fill(4096), activations: Array(16).fill('relu'), bias: true, layers: [] });
+    const r = checkSession({ ...session, model: huge, history: [[1, 0.5]] }, dff, caps, PRESETS);
+    assert.equal(r.session.model, '');
+    assert.deepEqual(r.session.history, []);
+    assert.match(r.notes[0], /^the trained model was left out: /);
+  });
+});
+
+// Mutations of a good session: one field replaced by something hostile or odd.
+const ODD = [null, undefined, true, 0, -1, 1e308, NaN, '', 'x', '__proto__', [], {}, [[]], ['x'], { length: 1e9 }, 'a'.repeat(5000), Array(300).fill('8'), { __proto__: { polluted: 1 } }];
+function mutate(rnd) {
+  const s = structuredClone(session);
+  const pick = (list) => list[Math.floor(rnd() * list.length)];
+  const paths = [
+    ['v'], ['table'], ['table', 'names'], ['table', 'rows'], ['table', 'roles'], ['table', 'rows', 0], ['table', 'rows', 0, 1], ['table', 'names', 0], ['table', 'roles', 2],
+    ['settings'], ['settings', 'hidden'], ['settings', 'activations'], ['settings', 'output'], ['settings', 'loss'], ['settings', 'epochs'], ['settings', 'learningRate'],
+    ['settings', 'batchSize'], ['settings', 'seed'], ['settings', 'normalize'], ['settings', 'exportName'], ['touched'], ['touched', 0], ['model'], ['history'], ['preset'], ['meta'], ['meta', 'key'], ['meta', 'epoch'],
+  ];
+  for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++) {
+    const p = pick(paths);
+    let at = s;
+    for (const key of p.slice(0, -1)) at = at?.[key];
+    if (at && typeof at === 'object') at[p.at(-1)] = pick(ODD);
+  }
+  if (rnd() < 0.2) s.touched = ['hidden', 'activations', 'output', 'loss', 'optimizer', 'learningRate', 'epochs', 'batchSize', 'seed', 'init', 'normalize', 'bias', 'l2', 'constructor'];
+  return s;
+}
+
+test('fuzz: mutated sessions are refused or come back checked, within a fixed budget', { skip }, () => {
+  let seed = 12345;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296);
+  const deadline = performance.now() + 3000;
+  let runs = 0;
+  let refused = 0;
+  while (performance.now() < deadline) {
+    const input = mutate(rnd);
+    const t0 = performance.now();
+    const r = checkSession(input, dff, caps, PRESETS);
+    assert.ok(performance.now() - t0 < 200, 'each check is quick');
+    runs++;
+    if (r.problem) {
+      assert.equal(typeof r.problem, 'string');
+      refused++;
+      continue;
+    }
+    const s = r.session;
+    assert.equal(s.v, SESSION_VERSION);
+    assert.ok(s.table.names.every((n) => typeof n === 'string') && s.table.roles.every((x) => ROLES.includes(x)));
+    assert.ok(s.table.rows.every((row) => Array.isArray(row) && row.every((c) => typeof c === 'string')));
+    assert.ok(s.touched.every((k) => k in s.settings));
+    assert.ok(PRESETS.includes(s.preset) || s.preset === '');
+    assert.equal(Object.getPrototypeOf(s.settings), Object.prototype);
+    assert.equal({}.polluted, undefined);
+    // What passed passes again unchanged, with nothing more to say.
+    const again = checkSession(JSON.parse(JSON.stringify(s)), dff, caps, PRESETS);
+    assert.deepEqual(again.notes, [], JSON.stringify(s.settings));
+    assert.deepEqual(again.session, s);
+  }
+  assert.ok(runs > 200, `${runs} runs`);
+  assert.ok(refused > 0 && refused < runs);
 });

@@ -231,7 +231,7 @@ export class DataController {
       s.validation.errors.unshift(s.syntax);
       s.validation.count += 1;
     }
-    if (withText) {
+    if (withText && !this.#textTimer) {
       this.ui.csv.value = r.text ?? '';
       this.ui.csv.placeholder = r.text === null ? `This table is too large to show as text (${(r.chars / 1048576).toFixed(1)} MB): edit it in the table, or paste a whole new CSV here.` : '';
     }
