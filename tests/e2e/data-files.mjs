@@ -37,3 +37,22 @@ export function digitsCsv(rows = 1797) {
   }
   return lines.join('\n') + '\n';
 }
+
+// Shaped like scikit-learn's wine: 178 rows of 13 measurements, classes class_0..class_2.
+export function wineCsv() {
+  const rnd = random(11);
+  const names = ['alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids', 'nonflavanoid_phenols', 'proanthocyanins', 'color_intensity', 'hue', 'od280', 'proline'];
+  const lines = [[...names, 'class'].join(',')];
+  for (let r = 0; r < 178; r++) {
+    const c = r < 59 ? 0 : r < 130 ? 1 : 2;
+    lines.push(`${names.map((_, i) => ((i + 1) * (c + 1) + rnd() * 2).toFixed(2)).join(',')},class_${c}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+// A CSV text with `rows` rows and `columns` numeric columns (the last one 0/1).
+export function gridCsv(rows, columns) {
+  const lines = [Array.from({ length: columns }, (_, c) => `c${c + 1}`).join(',')];
+  for (let r = 0; r < rows; r++) lines.push(Array.from({ length: columns }, (_, c) => (c === columns - 1 ? r % 2 : (r + c) % 10)).join(','));
+  return lines.join('\n') + '\n';
+}

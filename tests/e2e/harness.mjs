@@ -4,7 +4,8 @@
 //   DFF_WEB_DIST  an already built page to test instead of building one
 //   DFF_BIN       the native dff binary (default build/release/cli/dff)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,17 +22,35 @@ export function dffBinary() {
   return bin;
 }
 
-// Builds the page into a temporary folder; returns its path.
+// Builds the page; returns its folder. The build is kept in build/e2e-web/<digest of its
+// sources> and shared by every test file run on the same sources (each used to build its own).
 export function buildPage() {
   if (process.env.DFF_WEB_DIST) return fromRepo(process.env.DFF_WEB_DIST);
   const wasmDir = fromRepo(process.env.DFF_WASM_DIR || 'build/wasm/wasm');
   if (!existsSync(path.join(wasmDir, 'microdff.mjs')) || !existsSync(path.join(wasmDir, 'microdff.wasm'))) {
     throw new Error(`the WebAssembly build is missing in ${wasmDir}: run 'cmake --build --preset wasm --target microdff' (scripts/test builds the wasm preset before the npm suite) or set DFF_WASM_DIR`);
   }
-  const out = mkdtempSync(path.join(os.tmpdir(), 'microdff-web-'));
+  const hash = createHash('sha256');
+  const files = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+  for (const f of [...files(fromRepo('web')), ...files(fromRepo('wasm/js')), ...files(fromRepo('examples')), path.join(wasmDir, 'microdff.mjs'), path.join(wasmDir, 'microdff.wasm')].sort()) {
+    if (statSync(f).isFile()) hash.update(f).update(readFileSync(f));
+  }
+  const out = fromRepo(`build/e2e-web/${hash.digest('hex').slice(0, 16)}`);
+  if (existsSync(path.join(out, 'index.html'))) return out;
+  mkdirSync(path.dirname(out), { recursive: true });
+  for (const old of readdirSync(path.dirname(out))) {
+    const dir = path.join(path.dirname(out), old);
+    if (Date.now() - statSync(dir).mtimeMs > 24 * 3600e3) rmSync(dir, { recursive: true, force: true });
+  }
+  const tmp = mkdtempSync(`${out}-`);
   execFileSync(process.execPath, [fromRepo('node_modules/vite/bin/vite.js'), 'build', '--config', fromRepo('web/vite.config.js'), '--logLevel', 'warn'], {
-    cwd: REPO, env: { ...process.env, DFF_WASM_DIR: wasmDir, DFF_WEB_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: REPO, env: { ...process.env, DFF_WASM_DIR: wasmDir, DFF_WEB_OUT: tmp }, stdio: ['ignore', 'inherit', 'inherit'],
   });
+  try {
+    renameSync(tmp, out);
+  } catch {
+    rmSync(tmp, { recursive: true, force: true }); // another test file built it meanwhile
+  }
   return out;
 }
 
@@ -66,7 +85,6 @@ export async function startPlayground({ viewport = { width: 1440, height: 900 } 
       await context.close();
       await server.close();
       rmSync(profile, { recursive: true, force: true });
-      if (!process.env.DFF_WEB_DIST) rmSync(dist, { recursive: true, force: true });
     },
   };
 }

@@ -182,6 +182,7 @@ export class DataController {
       s.loading = { rows: table.rows.length, total };
       this.hooks.rows();
     }
+    if (version !== this.#version) return;
     s.loading = null;
     this.#show(table, { fromText, problems });
   }

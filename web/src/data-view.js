@@ -8,6 +8,7 @@ import { describeFormat } from './table-reader.js';
 export class DataView {
   #renderTimer = 0;
   #errorsShown = null;
+  #summaryShown = false;
 
   // ui: { summary, error, normalizeHint, predictNames, predictExamples }; useExample(text)
   constructor(state, settings, tableView, ui, useExample) {
@@ -45,8 +46,11 @@ export class DataView {
     if (s.loading) {
       this.ui.summary.textContent = s.loading.total === null ? 'Reading the data…' : `Loading… ${s.loading.rows.toLocaleString('en-US')} of ${s.loading.total.toLocaleString('en-US')} rows`;
       this.#errorsShown = null;
+      this.#summaryShown = false;
       return;
     }
+    // A text that was refused leaves the data as it was: so does its summary.
+    if (!this.#summaryShown && s.data) this.#renderSummary(s.data);
     const errors = s.dataError ? [s.dataError] : s.validation?.errors ?? [];
     const count = s.dataError ? 1 : s.validation?.count ?? 0;
     const formProblem = this.settings.problem();
@@ -81,6 +85,7 @@ export class DataView {
   }
 
   #renderSummary(d) {
+    this.#summaryShown = true;
     const kind = this.state.kind;
     clear(this.ui.summary);
     const oneHot = kind === 'classes' && Array.from({ length: d.rows }, (_, r) => d.targets.subarray(r * d.outputCount, (r + 1) * d.outputCount).reduce((a, b) => a + b, 0)).every((x) => x === 1);
