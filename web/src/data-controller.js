@@ -175,12 +175,17 @@ export class DataController {
     s.loading = { rows: 0, total };
     this.#show(table, { fromText, problems, check: false });
     const count = Math.max(1, Math.floor(SLICE_CELLS / Math.max(1, table.names.length)));
+    let shownAt = 0;
     while (table.rows.length < total) {
       const part = await this.engine.call('tableRows', { version, from: table.rows.length, count });
       if (version !== this.#version || !part) return;
       for (const r of part) table.rows.push(r);
       s.loading = { rows: table.rows.length, total };
-      this.hooks.rows();
+      if (performance.now() - shownAt > 150) {
+        shownAt = performance.now();
+        this.hooks.rows();
+        s.changed();
+      }
     }
     if (version !== this.#version) return;
     s.loading = null;

@@ -10,7 +10,7 @@ export class PageState {
     this.engine = 'loading'; // 'loading' | 'ready' | 'failed'
     this.engineError = '';
     this.table = T.makeTable([], [], 0);
-    this.validation = T.validate(this.table); // the worker's check of `table`: { errors (the first), count }; null while checking
+    this.validation = null; // the worker's check of `table`: { errors (the first), count }; null while checking
     this.syntax = null; // a CSV syntax problem of the text the table was read from
     this.loading = null; // while a table's rows come from the worker: { rows, total }
     this.format = null; // what the reader found in the text: { separator, decimalComma }

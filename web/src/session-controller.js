@@ -224,6 +224,9 @@ export class SessionController {
 
   #noteSaved(r) {
     const note = this.shareNote;
+    // How many saves have ended and how many rows the last one kept (tests wait on them).
+    note.dataset.saves = String(Number(note.dataset.saves ?? 0) + 1);
+    note.dataset.savedRows = String(r.ok ? r.rows : -1);
     if (r.ok) {
       if (note.dataset.tone === 'bad' || note.textContent !== KEPT_NOTE) note.textContent = KEPT_NOTE;
       delete note.dataset.tone;

@@ -21,6 +21,8 @@ const ROLE_LABELS = { input: 'input', target: 'target (number)', classes: 'class
 
 export class TableView {
   #table = { names: [], rows: [], roles: [] };
+  #validation = null;
+  #bottom = null; // the spacer row under the rows drawn
   #errors = new Map(); // "row:col" -> message
   #first = null; // "row:col" of the first problem
   #active = { row: 0, col: 0 };
@@ -47,12 +49,15 @@ export class TableView {
 
   // Draws `table` (only what is in view); readOnly while its rows are still arriving.
   render(table, validation, { readOnly = false } = {}) {
+    // Rows arriving at the end of the table shown: only what is in view is redrawn, if anything.
+    const growing = table === this.#table && validation === this.#validation && readOnly === this.#readOnly;
     this.#table = table;
+    this.#validation = validation;
     this.#readOnly = readOnly;
     this.grid.setAttribute('aria-readonly', String(readOnly));
-    if (validation !== undefined) this.#setErrors(validation);
+    if (validation !== undefined && !growing) this.#setErrors(validation);
     this.#clampActive();
-    this.#draw(true);
+    this.#draw(!growing);
   }
 
   // Marks invalid cells (class, aria-invalid, the message at the cell).
@@ -108,8 +113,13 @@ export class TableView {
     const left = Math.max(0, this.root.scrollLeft - NUM_W);
     const c0 = Math.max(0, Math.floor(left / COL_W) - OVERSCAN_COLS);
     const c1 = Math.min(width, Math.ceil((left + viewW) / COL_W) + OVERSCAN_COLS);
-    const win = `${r0}:${r1}:${c0}:${c1}:${width}:${t.rows.length}`;
-    if (!force && win === this.#window) return;
+    // The rows below the window only size a spacer: more of them is no reason to redraw.
+    const win = `${r0}:${r1}:${c0}:${c1}:${width}:${r1 < t.rows.length}`;
+    if (!force && win === this.#window) {
+      this.grid.setAttribute('aria-rowcount', String(t.rows.length + 2));
+      if (this.#bottom) this.#bottom.style.height = `${(t.rows.length - r1) * ROW_H}px`;
+      return;
+    }
     this.#window = win;
     const keepEditor = this.#editor;
     const hadFocus = this.grid.contains(document.activeElement);
@@ -144,7 +154,8 @@ export class TableView {
         cols.map((c) => this.#dataCell(r, c)), spacersR(),
         this.#actionCell(r, width)));
     }
-    if (r1 < t.rows.length) body.append(sized(el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: cols.length + 4 })), 'height', (t.rows.length - r1) * ROW_H));
+    this.#bottom = r1 < t.rows.length ? sized(el('tr', { class: 'spacer', 'aria-hidden': 'true' }, el('td', { colspan: cols.length + 4 })), 'height', (t.rows.length - r1) * ROW_H) : null;
+    if (this.#bottom) body.append(this.#bottom);
 
     this.grid.style.width = `${NUM_W + width * COL_W + ACT_W}px`;
     this.grid.setAttribute('aria-rowcount', String(t.rows.length + 2));

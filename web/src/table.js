@@ -173,7 +173,9 @@ export function toDatasetCsv(t) {
   t.roles.forEach((r, c) => (r === 'input' ? inputs : r === 'target' || r === 'classes' ? targets : null)?.push(c));
   const columns = [...inputs, ...targets];
   const names = columns.map((c) => t.names[c]);
-  const rows = t.rows.map((r) => columns.map((c) => r[c] ?? ''));
+  // Columns already in that order (the usual case): the table's own rows.
+  const same = columns.length === t.names.length && columns.every((c, k) => c === k);
+  const rows = same ? t.rows : t.rows.map((r) => columns.map((c) => r[c] ?? ''));
   return { csv: toCsv(names, rows), inputs: inputs.length, columns, targets: t.roles.includes('classes') ? 'classes' : 'numbers' };
 }
 

@@ -71,7 +71,7 @@ const ops = {
     const record = { v: SESSION_VERSION, table: store.table, ...parts, model: modelJson() };
     if (!record.model) record.history = [];
     const result = await writeStored(record);
-    return { ...result, chars: tableChars(store.table) + record.model.length };
+    return { ...result, rows: store.table.rows.length, chars: tableChars(store.table) + record.model.length };
   },
 
   // The stored session (or the one a page before kept in localStorage, `legacy`), checked

@@ -284,6 +284,53 @@ bool magnitude_at_least_one(std::string_view s) {
 
 enum class NumberStatus : uint8_t { kOk, kTooLarge, kUnparsed };
 
+// Clinger's fast path for a decimal that is_decimal() accepted: with at most 15 significant
+// digits and a power of ten of at most 22, mantissa and power are exact doubles and one
+// multiplication or division rounds once, so the result is the double strtod gives. Most
+// cells of real data take it; the rest go to the full conversion. False when it does not apply.
+bool fast_decimal(std::string_view s, double* out) {
+  size_t k = 0;
+  const bool negative = s[0] == '-';
+  if (s[0] == '+' || s[0] == '-') ++k;
+  uint64_t mantissa = 0;
+  int digits = 0;
+  int64_t exponent = 0;
+  bool fraction = false;
+  for (; k < s.size(); ++k) {
+    const char c = s[k];
+    if (c == '.') {
+      fraction = true;
+      continue;
+    }
+    if (!is_digit(c)) break;
+    if (mantissa == 0 && c == '0') {
+      if (fraction) --exponent;
+      continue;
+    }
+    if (++digits > 15) return false;
+    mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+    if (fraction) --exponent;
+  }
+  if (k < s.size()) {  // an exponent: (e|E)[+-]digits
+    ++k;
+    bool minus = false;
+    if (s[k] == '+' || s[k] == '-') minus = s[k++] == '-';
+    int64_t e = 0;
+    for (; k < s.size(); ++k) {
+      e = e * 10 + (s[k] - '0');
+      if (e > 400) return false;
+    }
+    exponent += minus ? -e : e;
+  }
+  static constexpr double kPowers[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+  if (exponent < -22 || exponent > 22) return mantissa == 0 ? (*out = negative ? -0.0 : 0.0, true) : false;
+  double value = static_cast<double>(mantissa);
+  value = exponent < 0 ? value / kPowers[-exponent] : value * kPowers[exponent];
+  *out = negative ? -value : value;
+  return true;
+}
+
 // Converts a cell that is_decimal() accepted. std::from_chars is locale independent;
 // where the library lacks it for double (libc++ in Emscripten), strtod is used: it
 // matches is_decimal() exactly in the "C" locale, which host programs here never change,
@@ -293,6 +340,11 @@ NumberStatus to_float(std::string_view cell, float* out) {
   std::string_view digits = s[0] == '+' ? s.substr(1) : s;
   double value = 0.0;
   bool out_of_range = false;
+  if (fast_decimal(digits, &value)) {
+    if (!(std::fabs(value) <= static_cast<double>(FLT_MAX))) return NumberStatus::kTooLarge;
+    *out = static_cast<float>(value);
+    return NumberStatus::kOk;
+  }
 #if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
   const std::from_chars_result r = std::from_chars(digits.data(), digits.data() + digits.size(), value);
   if (r.ec == std::errc::result_out_of_range) {
@@ -301,11 +353,21 @@ NumberStatus to_float(std::string_view cell, float* out) {
     return NumberStatus::kUnparsed;
   }
 #else
-  const std::string copy(digits);
+  // strtod needs a terminated string: short cells (nearly all) are copied to the stack.
+  char small[64];
+  std::string large;
+  const char* begin = small;
+  if (digits.size() < sizeof small) {
+    digits.copy(small, digits.size());
+    small[digits.size()] = '\0';
+  } else {
+    large.assign(digits);
+    begin = large.c_str();
+  }
   char* end = nullptr;
   errno = 0;
-  value = strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size()) return NumberStatus::kUnparsed;
+  value = strtod(begin, &end);
+  if (end != begin + digits.size()) return NumberStatus::kUnparsed;
   if (errno == ERANGE) out_of_range = true;
 #endif
   if (out_of_range) {
