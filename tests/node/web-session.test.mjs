@@ -139,7 +139,7 @@ function mutate(rnd) {
     const p = pick(paths);
     let at = s;
     for (const key of p.slice(0, -1)) at = at?.[key];
-    if (at && typeof at === 'object') at[p.at(-1)] = pick(ODD);
+    if (at && typeof at === 'object') at[p.at(-1)] = structuredClone(pick(ODD));
   }
   if (rnd() < 0.2) s.touched = ['hidden', 'activations', 'output', 'loss', 'optimizer', 'learningRate', 'epochs', 'batchSize', 'seed', 'init', 'normalize', 'bias', 'l2', 'constructor'];
   return s;

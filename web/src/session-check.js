@@ -106,7 +106,8 @@ function checkTable(t, caps) {
     }
     if (chars > caps.maxChars) return bad(`holds more than ${caps.maxChars.toLocaleString('en-US')} characters, more than the page reads`);
   }
-  return { value: { names: names.slice(), rows: rows.map((r) => r.slice()), roles: roles.slice() } };
+  // The arrays are the caller's own (parsed JSON, a stored record): used as they are.
+  return { value: { names, rows, roles } };
 }
 
 // The value as a form field can hold it, or undefined.
