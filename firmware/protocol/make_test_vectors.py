@@ -199,7 +199,7 @@ req(TRAIN, 17, struct.pack("<HBBf", 1, 0, 0, 0.0) + f32s(1.0, 0.0, 1.5), b"\x00"
 req(PREDICT, 18, f32s(1.0, 0.0), b"\x00" + f32s(2.0), "PREDICT (1, 0) after TRAIN")
 req(INFO, 19, b"", info_payload(2, BLOB2, flags=1), "INFO: model flag 1 (trained in RAM)")
 req(TRAIN, 20, struct.pack("<HBBf", 0, 0, 0, 0.0) + f32s(1.0, 0.0, 1.5),
-    err_payload("BAD_LENGTH", 0, "TRAIN: epochs >= 1, known flags, reserved 0, learning rate >= 0"), "TRAIN with 0 epochs")
+    err_payload("BAD_LENGTH", 0, "TRAIN: epochs >= 1, flags, reserved 0, rate >= 0"), "TRAIN with 0 epochs")
 req(0x42, 21, b"", err_payload("UNKNOWN_COMMAND", 0x42, "unknown command"), "command 0x42 does not exist",
     reply_fields={"status": ERR["UNKNOWN_COMMAND"], "detail": 0x42})
 head = struct.pack("<BBH", INFO, 22, 5)
@@ -210,9 +210,9 @@ req(BEGIN, 23, struct.pack("<II", 88, b1), b"\x00" + struct.pack("<H", 124), "BE
 req(DATA, 24, struct.pack("<I", 0) + BLOB1[:40], b"\x00" + struct.pack("<I", 40), "DATA 0..39, then 6 s of silence",
     gap=6000)
 req(DATA, 25, struct.pack("<I", 40) + BLOB1[40:],
-    err_payload("TIMEOUT", 40, "upload abandoned after the idle timeout; BEGIN again"),
+    err_payload("TIMEOUT", 40, "upload abandoned after idle timeout; BEGIN again"),
     "DATA after the 5 s idle timeout", reply_fields={"status": ERR["TIMEOUT"], "detail": 40})
-req(COMMIT, 26, b"", err_payload("TIMEOUT", 40, "upload abandoned after the idle timeout; BEGIN again"), "COMMIT too")
+req(COMMIT, 26, b"", err_payload("TIMEOUT", 40, "upload abandoned after idle timeout; BEGIN again"), "COMMIT too")
 req(ABORT, 27, b"", b"\x00", "ABORT (always OK)", fields={}, reply_fields={"status": 0})
 req(COMMIT, 28, b"", err_payload("WRONG_STATE", 0, "COMMIT without BEGIN"), "COMMIT with nothing to commit")
 req(BEGIN, 29, struct.pack("<II", 88, b1 ^ 1), b"\x00" + struct.pack("<H", 124), "BEGIN with a wrong blob CRC")

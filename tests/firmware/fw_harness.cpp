@@ -23,7 +23,7 @@ std::vector<Reply> parse_replies(const Bytes& wire_bytes) {
     reply.seq = f[1];
     reply.payload.assign(f.begin() + 4, f.end() - 4);
     REQUIRE(!reply.payload.empty());
-    if (reply.payload[0] != 0) {  // error replies: status, detail, printable message
+    if (reply.type < dff::fw::kFirstEventType && reply.payload[0] != 0) {  // error replies: status, detail, printable message
       REQUIRE(reply.payload.size() >= 5);
       REQUIRE(reply.payload.size() <= 5 + dff::fw::kMaxMessage);
       for (size_t i = 5; i < reply.payload.size(); ++i) REQUIRE((reply.payload[i] >= 0x20 && reply.payload[i] < 0x7F));
