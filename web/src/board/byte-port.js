@@ -201,10 +201,12 @@ export class ByteReader {
       this.waiter = waiter;
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(() => {
-        const got = this.buffer.length ? ` (received so far: ${describeBytes(this.buffer)})` : ' (nothing received)';
-        finish(reject, new BoardError(ErrorCode.TIMEOUT, `Timed out after ${timeoutMs} ms waiting for ${what}${got}.`));
-      }, timeoutMs);
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          const got = this.buffer.length ? ` (received so far: ${describeBytes(this.buffer)})` : ' (nothing received)';
+          finish(reject, new BoardError(ErrorCode.TIMEOUT, `Timed out after ${timeoutMs} ms waiting for ${what}${got}.`));
+        }, timeoutMs);
+      }
       waiter.check();
     });
   }
@@ -229,6 +231,24 @@ export class ByteReader {
       if (b.length > maxBytes) throw new BoardError(ErrorCode.PROTOCOL, `More than ${maxBytes} bytes without ${options.what ?? 'the expected reply'}.`);
       return -1;
     }, options);
+  }
+
+  // Hands everything that arrives to onData(bytes) until the byte `until` arrives (not passed
+  // on); resolves then, the bytes after it staying buffered. No timeout unless timeoutMs.
+  forward(onData, { until, timeoutMs = Infinity, signal, what = 'the end of the output' } = {}) {
+    return this.wait(
+      (b) => {
+        const end = b.indexOf(until);
+        const n = end >= 0 ? end : b.length;
+        if (n) {
+          const part = b.slice(0, n);
+          this.buffer = this.buffer.subarray(n);
+          onData(part);
+        }
+        return end >= 0 ? 1 : -1;
+      },
+      { timeoutMs, signal, what },
+    );
   }
 
   // Discards input until nothing has arrived for `quietMs` (bounded by timeoutMs).
