@@ -78,6 +78,10 @@ test('column names from a header line or from name:value cells (Serial Plotter f
   assert.deepEqual(header.names, ['time', 'ax', 'ay']);
   assert.equal(header.stats.header, 1);
   assert.equal(header.skippedTotal, 0);
+  const message = new LineParser({ startsAtLineStart: true });
+  feed(message, 'ERR sensor timeout\n1,2,3\n4,5,6\n7,8,9\n');
+  assert.equal(message.names, null, 'words separated by spaces are a message, not a header');
+  assert.equal(message.stats.skipped.notNumber, 1);
   const plotter = new LineParser({ startsAtLineStart: true });
   const rows = feed(plotter, 'a:1,b:2\na:3,b:4\na:5,b:6\n');
   assert.deepEqual(plotter.names, ['a', 'b']);

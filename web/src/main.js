@@ -457,6 +457,10 @@ const boardPanel = new BoardPanel($('board-panel'), {
   exportName: () => exportPanel.name(),
   rows: () => (state.data ? { inputs: state.data.inputs, rows: state.data.rows, width: state.data.inputCount } : null),
   modelInputs: () => state.snap?.info?.widths?.[0],
+  // Record (board-ui/record-panel.js) appends recorded rows, discards and undoes through these.
+  table: () => state.table,
+  replaceTable: (table) => updateTable(table),
+  classNames: () => state.data?.classNames ?? null,
 });
 
 // ---------- presets, files, drag and drop ----------

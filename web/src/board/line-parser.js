@@ -11,7 +11,7 @@
 // merged with another: 'width' (other column count), 'notNumber' (a cell that is not a finite
 // decimal number), 'tooLong' (no line end within maxLineBytes), 'partial' (the line that was
 // already under way when the parser started, unless startsAtLineStart). A line of names
-// (`time,x,y`) before the first reading is counted as `header` and gives the columns their
+// separated by commas or tabs (`time,x,y`) before the first reading is counted as `header` and gives the columns their
 // names, as name:value cells do. Blank lines are counted as `blank` and ignored.
 const NUMBER = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const NAME = /^[A-Za-z_][\w .-]*$/;
@@ -104,7 +104,8 @@ export class LineParser {
     const cells = splitCells(text);
     const parsed = cells.map(parseCell);
     if (parsed.some((p) => p === null)) {
-      if (this.stats.rows === 0 && this.waiting.length === 0 && cells.every((c) => NAME.test(c))) {
+      // A header: names separated by commas or tabs before the first reading.
+      if (this.stats.rows === 0 && this.waiting.length === 0 && /[,\t]/.test(text) && cells.every((c) => NAME.test(c))) {
         this.headerNames = cells;
         this.stats.header++;
       } else this.stats.skipped.notNumber++;
