@@ -10,24 +10,42 @@ import assert from 'node:assert/strict';
 import { startPlayground, openFresh, trainToEnd, screenshot, tid } from './harness.mjs';
 import { installFakeSerial } from './board-serial-stub.mjs';
 import { createMicroPythonBoard } from '../node/fixtures/board/micropython-board.mjs';
+import { startQemuBoard, findFirmwareElf, findQemu } from '../node/fixtures/board/qemu-board.mjs';
 import { createBytePort } from '../../web/src/board/byte-port.js';
+import { Event, FrameDecoder, events } from '../../web/src/board/frame.js';
+import { f32Text } from '../../web/src/board/reading-sources.js';
+
+const elf = findFirmwareElf();
+const qemu = findQemu();
+const missing = !elf ? 'microdff.elf not built (build the release preset, or set MICRODFF_FW_ELF)' : !qemu ? 'qemu-system-arm not installed' : null;
+if (missing && process.env.CI === 'true') throw new Error(`${missing}; CI must run the firmware end-to-end tests`);
+const skipFirmware = missing ? `${missing}: skipped` : false;
 
 let pg;
+let qemuBoard;
 before(async () => {
   pg = await startPlayground();
+  if (!skipFirmware) qemuBoard = await startQemuBoard({ elf, qemu });
 });
 after(async () => {
+  await qemuBoard?.stop();
   await pg?.close();
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
 
 const PRINTER = { usbVendorId: 0x1a86, usbProductId: 0x7523 };
+const FIRMWARE = { usbVendorId: 0x2e8a, usbProductId: 0x000a };
 const MICROPYTHON = { usbVendorId: 0xf055, usbProductId: 0x9800 };
 
+// A page with the seed example in its table (whatever another page of this browser left in
+// localStorage): 3 inputs and 2 one-hot targets, which a recording does not fit.
 async function boardPage(backends) {
   const page = await pg.newPage();
+  page.on('pageerror', (e) => console.log(`page error: ${e.stack}`)); // the harness fails the run; this says where
   const bridge = await installFakeSerial(page, backends);
   await openFresh(pg, page);
+  await page.click('[data-preset="seed"]');
+  await page.waitForFunction(() => /8 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
   return { page, bridge };
 }
 
@@ -105,6 +123,7 @@ test('a board printing lines: takes with labels, a row limit, malformed lines sk
   const { page, bridge } = await boardPage({ printer: { info: PRINTER, connect: async () => printer.connect() } });
   try {
     assert.equal(await connect(page, bridge, 'printer'), 'unknown');
+    assert.match(await page.textContent(tid('board-status')), /it prints lines of numbers, which you can record below/);
     await page.waitForSelector(`${tid('board-record')}:not([hidden])`);
     // Type the label and press Record without leaving the field.
     await page.fill(tid('record-label'), 'tilt');
@@ -212,6 +231,85 @@ test('MicroPython: the page pushes the recorder, runs it on the ADC pins typed, 
     await page.waitForFunction(() => /2 classes/.test(document.getElementById('data-summary').textContent));
     await trainToEnd(page);
     await screenshot(page, 'board-record-2-micropython', '#board');
+  } finally {
+    await page.close();
+  }
+});
+
+const LEVELS = [[0.6, 2.4, 1.5], [2.4, 0.6, 1.5]]; // firmware/boards/mps2-an385/analog.c
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('firmware under QEMU: record two scenes, train on the rows, send, and LIVE names each scene and lights the LED', { skip: skipFirmware, timeout: 180000 }, async (t) => {
+  const { page, bridge } = await boardPage({ qemu: { info: FIRMWARE, connect: () => qemuBoard.connect() } });
+  // Every READING event the board sent, decoded here from the bytes on their way to the page.
+  const sent = [];
+  const decoder = new FrameDecoder();
+  bridge.faultToPage = (chunk) => {
+    for (const f of decoder.push(chunk)) if (!f.error && f.type === Event.READING) sent.push(events.reading(f.payload).readings.map(f32Text));
+    return chunk;
+  };
+  try {
+    assert.equal(await connect(page, bridge, 'qemu'), 'microdff');
+    await page.waitForSelector(`${tid('record-source-2')}`);
+    assert.equal(await page.locator('[data-testid^="record-source-"]').count(), 3);
+    await page.selectOption(tid('record-rate'), '50');
+    for (const [scene, label] of [[0, 'left'], [1, 'right']]) {
+      await qemuBoard.bench.setScene(scene);
+      await page.fill(tid('record-label'), label);
+      await page.fill(tid('record-limit'), '30');
+      await page.click(tid('record-toggle'));
+      if (scene === 0) {
+        await page.waitForFunction(() => /target columns/.test(document.querySelector('[data-testid="record-message"]').textContent));
+        await page.click(tid('record-new-table'));
+      }
+      await page.waitForFunction((l) => new RegExp(`Added 30 rows labelled “${l}”`).test(document.querySelector('[data-testid="record-message"]').textContent), label, { timeout: 60000 });
+    }
+    const tb = await table(page);
+    assert.deepEqual(tb.names, ['source0', 'source1', 'source2', 'label']);
+    assert.equal(tb.rows.length, 60);
+    // Each take is a run of consecutive readings the board sent, with its label.
+    for (const [k, label] of [[0, 'left'], [1, 'right']]) {
+      const rows = tb.rows.slice(30 * k, 30 * k + 30);
+      const at = sent.findIndex((r) => r.join() === rows[0].slice(0, 3).join());
+      assert.ok(at >= 0, `${label}: the first row is a reading the board sent`);
+      rows.forEach((r, i) => assert.deepEqual(r, [...sent[at + i], label], `${label}: row ${i}`));
+      for (const r of rows) r.slice(0, 3).forEach((v, c) => assert.ok(Math.abs(Number(v) - LEVELS[k][c]) <= 0.21, `${label}: ${v}`));
+    }
+    // Readings the board could not take in time (QEMU on a loaded host) are counted, not recorded.
+    const s = await stats(page);
+    assert.ok(Number(s.missed) >= 0 && Number(s.rows) >= 60, JSON.stringify(s));
+    await page.waitForFunction(() => /60 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
+    await screenshot(page, 'board-record-3-firmware', '#board');
+    await page.click(tid('record-listen')); // stop listening
+    await page.waitForFunction(() => document.querySelector('[data-testid="record-listen"]').textContent === 'Listen');
+
+    await trainToEnd(page);
+    await page.waitForSelector(`${tid('board-send')}:not([disabled])`);
+    await page.click(tid('board-send'));
+    await panelIdle(page);
+    assert.equal(await page.getAttribute(tid('board-verify'), 'data-agree'), 'true', await page.textContent(tid('board-status')));
+
+    // LIVE: the board runs the model it just received on its own readings.
+    await page.selectOption(tid('live-indicate'), '1');
+    assert.match(await page.textContent(`${tid('live-indicate')} option[value="1"]`), /class 1 \(right\)/);
+    await page.click(tid('live-toggle'));
+    for (const [scene, cls, name] of [[0, 0, 'left'], [1, 1, 'right'], [0, 0, 'left']]) {
+      await qemuBoard.bench.setScene(scene);
+      await sleep(300);
+      const from = Number((await page.getAttribute(tid('live-result'), 'data-seen')) ?? 0);
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-result"]').dataset.seen) >= n + 5, from);
+      const r = await page.evaluate(() => ({ ...document.querySelector('[data-testid="live-result"]').dataset, text: document.querySelector('[data-testid="live-result"]').textContent }));
+      assert.equal(r.class, String(cls), `scene ${scene}: ${r.text}`);
+      assert.equal(r.name, name);
+      assert.equal(qemuBoard.bench.led, cls === 1, `scene ${scene}: the LED is ${cls === 1 ? 'on' : 'off'}`);
+      if (scene === 1) await screenshot(page, 'board-record-4-live', '#board');
+    }
+    await page.click(tid('live-toggle'));
+    await page.waitForFunction(() => document.querySelector('[data-testid="live-toggle"]').textContent === 'Run the model live');
+    await sleep(100);
+    assert.equal(qemuBoard.bench.led, false, 'stopping LIVE switches the LED off');
+    t.diagnostic(`${sent.length} readings seen on the line, ${s.missed} missed by the board; LED changes ${JSON.stringify(qemuBoard.bench.ledChanges)}`);
+    await page.click(tid('board-disconnect'));
   } finally {
     await page.close();
   }

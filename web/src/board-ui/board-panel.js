@@ -216,6 +216,7 @@ export class BoardPanel {
       if (d.kind === 'microdff' && d.supported) this.setStatus(`Connected to the microdff firmware on ${label}.`, 'good');
       else if (d.kind === 'microdff') this.setStatus(d.message, 'bad');
       else if (d.kind === 'micropython') this.setStatus(`Connected to MicroPython on ${label}.`, 'good');
+      else if (d.printsNumbers) this.setStatus(`Connected to ${label}: it prints lines of numbers, which you can record below.`, 'good');
       else this.setStatus(d.message, 'bad');
     } catch (e) {
       this.setStatus(e?.message ?? String(e), 'bad');

@@ -20,6 +20,7 @@ export class ReadingsChart {
 
   // data: [seconds, ...series] (Recorder.chartData()); names: one per series.
   set(data, names) {
+    if (data.length !== names.length + 1) throw new RangeError(`ReadingsChart: ${data.length - 1} series for ${names.length} names`);
     const key = names.join('\u0001');
     if (!this.plot || key !== this.names.join('\u0001')) this.#create(names);
     this.data = data;
@@ -27,6 +28,10 @@ export class ReadingsChart {
     this.pending = true;
     requestAnimationFrame(() => {
       this.pending = false;
+      if (!this.plot || this.data.length !== this.names.length + 1) return; // cleared, or renamed since
+      // Created while its box had no width (hidden): take the width it has now.
+      const { width } = this.#size();
+      if (this.root.clientWidth && this.plot.width !== width) this.plot.setSize(this.#size());
       this.plot.setData(this.data);
     });
   }

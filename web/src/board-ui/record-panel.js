@@ -174,6 +174,8 @@ export class RecordPanel {
       }
       this.recorder.reset();
       this.chart.clear();
+      this.names = null;
+      this.lastStats = null;
       source.onReadings = (rows, at) => this.onReadings(rows, at);
       source.onEnd = (error) => this.source === source && this.onSourceEnd(error);
       await source.start();
@@ -232,15 +234,19 @@ export class RecordPanel {
     this.board.update();
   }
 
+  // Names of the reading columns: the source's (firmware sources, MicroPython pins, a header
+  // line or name:value cells), else x1, x2, ...; kept after the source stops.
   columnNames() {
+    if (this.source?.names) this.names = this.source.names;
     const width = this.source?.width ?? this.recorder.series.length;
-    const names = this.source?.names ?? [];
+    const names = this.names ?? [];
     return Array.from({ length: width }, (_, i) => names[i] || `x${i + 1}`);
   }
 
   renderStats() {
-    const s = this.source?.stats;
-    const width = this.source?.width ?? null;
+    if (this.source) this.lastStats = { stats: this.source.stats, width: this.source.width };
+    const s = this.lastStats?.stats;
+    const width = this.lastStats?.width ?? null;
     const rate = this.recorder.rate.rate;
     const take = this.recorder.take;
     const sk = s?.skipped ?? { width: 0, notNumber: 0, tooLong: 0, partial: 0 };
@@ -250,11 +256,11 @@ export class RecordPanel {
       skipped: String(skipped), skippedWidth: String(sk.width), skippedNotNumber: String(sk.notNumber), skippedTooLong: String(sk.tooLong), skippedPartial: String(sk.partial),
       missed: String(s?.missed ?? 0), rate: rate === null ? '' : rate.toFixed(1), recording: String(!!take),
     });
-    if (!this.source && !s) {
+    if (!s) {
       this.stats.textContent = '';
       return;
     }
-    const parts = [this.source ? (width === null ? 'waiting for readings…' : plural(width, 'column')) : 'stopped'];
+    const parts = [this.source ? (width === null ? 'waiting for readings…' : plural(width, 'column')) : `stopped${width ? ` · ${plural(width, 'column')}` : ''}`];
     if (rate !== null && this.source) parts.push(`${rate.toFixed(1)} readings/s`);
     if (take) parts.push(`recording “${take.targets.join(', ')}”: ${plural(take.rows, 'row')}${take.limit ? ` of ${take.limit}` : ''}`);
     const why = [[sk.width, 'other width'], [sk.notNumber, 'not numbers'], [sk.tooLong, 'too long'], [sk.partial, 'cut off']].filter(([n]) => n).map(([n, w]) => `${n} ${w}`);
@@ -406,9 +412,13 @@ export class RecordPanel {
       await client.hello();
       const names = this.ctx.classNames?.() ?? [];
       let seen = 0;
+      const sources = [...Array(16).keys()].filter((i) => (mask >> i) & 1).map((i) => `source${i}`);
+      this.recorder.reset();
       client.onEvent((e) => {
         if (e.type !== 'live') return;
         seen++;
+        this.recorder.add([{ values: e.readings, cells: [] }], performance.now());
+        this.chart.set(this.recorder.chartData(), sources);
         const name = names[e.class];
         Object.assign(this.liveOut.dataset, { class: String(e.class), index: String(e.index), seen: String(seen), name: name ?? '' });
         this.liveOut.hidden = false;
