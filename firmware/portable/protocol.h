@@ -89,6 +89,7 @@ constexpr uint32_t kDefaultIdleTimeoutMs = 5000;    // upload abandoned after th
 constexpr uint32_t kDefaultInterByteTimeoutMs = 500;  // a partial frame is dropped after this gap
 constexpr size_t kMaxMessage = 48;                  // bytes of ASCII message in an error reply
 // TRAIN's time bound when a port states none: ns per (row x parameter) of one epoch (HELLO/INFO).
-constexpr uint32_t kDefaultTrainNsPerStep = 50000;
+// Sized for a 48 MHz Cortex-M0+ with soft float and Adam (docs/serial-protocol.md §7).
+constexpr uint32_t kDefaultTrainNsPerStep = 100000;
 
 }  // namespace dff::fw

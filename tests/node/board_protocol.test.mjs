@@ -333,7 +333,7 @@ test('TRAIN waits as long as the board says a request may take: 1 s + epochs x r
   const info = { trainNsPerStep: 50000, model: { topology: [3, 4, 2] } };
   assert.equal(trainTimeoutMs(info, 8, 1000), 1000 + Math.ceil((1000 * 8 * 26 * 50000) / 1e6));
   assert.equal(trainTimeoutMs({ ...info, trainNsPerStep: 100 }, 8, 1000), 1000 + 21);
-  assert.equal(trainTimeoutMs({ ...info, trainNsPerStep: null }, 1, 1), 1000 + 2, 'a board that states none: 50 us');
+  assert.equal(trainTimeoutMs({ ...info, trainNsPerStep: null }, 1, 1), 1000 + 3, 'a board that states none: 100 us');
 });
 
 test('a NAK, then the reply, then the same reply again: one result, and the stale copy does not answer the next request', async () => {

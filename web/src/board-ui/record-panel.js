@@ -113,7 +113,7 @@ export class RecordPanel {
     clear(this.sourcesBox).append(...Array.from({ length: n }, (_, i) => {
       const id = `record-source-${i}`;
       return el('label', { class: 'check small', for: id },
-        el('input', { type: 'checkbox', id, 'data-testid': id, value: String(i), checked: i < 8 }), ` source ${i}`);
+        el('input', { type: 'checkbox', id, 'data-testid': id, value: String(i), checked: i < 8 }), ` source${i}`);
     }));
   }
 

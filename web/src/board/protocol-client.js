@@ -95,9 +95,10 @@ const anySignal = (a, b) => (a && b ? AbortSignal.any([a, b]) : a ?? b);
 export const parameterCount = (widths) => widths.slice(1).reduce((n, w, i) => n + (widths[i] + 1) * w, 0);
 
 // How long one TRAIN request may take on the board (docs/serial-protocol.md §7): 1 s plus
-// epochs x rows x parameters x the board's ns per step (HELLO/INFO; default 50 000 ns).
+// epochs x rows x parameters x the board's ns per step (HELLO/INFO; a board that states
+// none: 100 000 ns, the reference firmware's default).
 export function trainTimeoutMs(info, rows, epochs) {
-  const ns = info?.trainNsPerStep ?? 50000;
+  const ns = info?.trainNsPerStep ?? 100000;
   const params = parameterCount(info?.model?.topology ?? []);
   return 1000 + Math.ceil((epochs * rows * params * ns) / 1e6);
 }

@@ -40,8 +40,13 @@ export class Recorder {
       this.times = [];
       this.series = Array.from({ length: width }, () => []);
     }
-    for (const r of rows) {
-      this.times.push(at);
+    // Rows that arrived together (one USB packet) are spread back over the rate's interval,
+    // so that the chart draws them where they were read rather than as a step.
+    const rate = this.rate.rate;
+    const dt = rate ? 1000 / rate : 0;
+    const after = this.times.length ? this.times[this.times.length - 1] : -Infinity;
+    for (const [k, r] of rows.entries()) {
+      this.times.push(Math.max(after, at - (rows.length - 1 - k) * dt));
       r.values.forEach((v, i) => this.series[i].push(v));
       if (this.take && (this.take.limit === null || this.take.rows < this.take.limit)) {
         this.pending.push([...r.cells, ...this.take.targets]);
