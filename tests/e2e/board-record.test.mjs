@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { startPlayground, openFresh, trainToEnd, screenshot, tid } from './harness.mjs';
 import { installFakeSerial } from './board-serial-stub.mjs';
 import { createMicroPythonBoard } from '../node/fixtures/board/micropython-board.mjs';
+import { fakeReading, installFakeMachine } from '../node/fixtures/board/fake-machine.mjs';
 import { startQemuBoard, findFirmwareElf, findQemu } from '../node/fixtures/board/qemu-board.mjs';
 import { createBytePort } from '../../web/src/board/byte-port.js';
 import { Event, FrameDecoder, events } from '../../web/src/board/frame.js';
@@ -184,24 +185,10 @@ test('a board printing lines: takes with labels, a row limit, malformed lines sk
   }
 });
 
-// machine.ADC for the WebAssembly board: ADC(Pin(p)).read_u16() gives p * 100 + 3 n for the
-// n-th reading of pin p since the board started (the count survives re-imports of the recorder).
-const FAKE_MACHINE = `
-_n = {}
-class Pin:
-    def __init__(self, p):
-        self.p = p
-class ADC:
-    def __init__(self, pin):
-        self.p = pin.p if isinstance(pin, Pin) else pin
-    def read_u16(self):
-        _n[self.p] = _n.get(self.p, 0) + 1
-        return self.p * 100 + 3 * _n[self.p]
-`;
 
 test('MicroPython: the page pushes the recorder, runs it on the ADC pins typed, and the rows equal the readings printed', { timeout: 120000 }, async (t) => {
   const mp = await createMicroPythonBoard();
-  mp.mp.FS.writeFile('/machine.py', FAKE_MACHINE);
+  installFakeMachine(mp); // machine.ADC for the WebAssembly board
   const { page, bridge } = await boardPage({ mpy: { info: MICROPYTHON, connect: () => mp.connect() } });
   try {
     assert.equal(await connect(page, bridge, 'mpy'), 'micropython');
@@ -220,7 +207,7 @@ test('MicroPython: the page pushes the recorder, runs it on the ADC pins typed, 
       await waitTakeEnd(page);
       const tb = await table(page);
       assert.equal(tb.rows.length, from + 25, `${label}: 25 rows`);
-      const want = Array.from({ length: 25 }, (_, k) => [String(2600 + 3 * (from + k + 1)), String(2700 + 3 * (from + k + 1)), label]);
+      const want = Array.from({ length: 25 }, (_, k) => [fakeReading(26, from + k + 1), fakeReading(27, from + k + 1), label]);
       assert.deepEqual(tb.rows.slice(from), want, `${label}: the readings the board printed, in order`);
     }
     assert.deepEqual((await table(page)).names, ['pin26', 'pin27', 'label']);

@@ -112,6 +112,18 @@ std::string blob_of(const dff::DFF& model) {
 
 std::string seed_blob(uint64_t seed, int epochs) { return blob_of(seed_model(seed, epochs)); }
 
+dff::DFF line_model(float w, float b) {
+  dff::ModelSpec spec;
+  spec.widths = {1, 1};
+  spec.activations = {dff::Activation::kLinear};
+  dff::Result<dff::DFF> m = dff::DFF::create(spec);
+  REQUIRE(m.ok());
+  dff::DFF model = m.value();
+  model.network().weights(0)[0] = w;
+  model.network().biases(0)[0] = b;
+  return model;
+}
+
 std::string wide_blob() {
   dff::ModelSpec spec;
   spec.widths = {64, 32, 10};

@@ -648,14 +648,7 @@ TEST_CASE("TRAIN lowers the loss on the board, changes PREDICT, is not persisted
 TEST_CASE("TRAIN that diverges fails and leaves the uploaded weights") {
   Board b;
   REQUIRE(b.begin().ok());
-  dff::ModelSpec spec;
-  spec.widths = {1, 1};
-  spec.activations = {dff::Activation::kLinear};
-  dff::Result<dff::DFF> m = dff::DFF::create(spec);
-  REQUIRE(m.ok());
-  m.value().network().weights(0)[0] = 2.0f;
-  const std::string blob = blob_of(m.value());
-  b.upload(blob);
+  b.upload(blob_of(line_model(2.0f, 0.0f)));
   Bytes req{0xFF, 0xFF, 0, 0};  // 65535 epochs at learning rate 1e30: overflows to inf
   put_f32(req, 1e30f);
   put_f32(req, 1e10f);

@@ -207,15 +207,7 @@ TEST_CASE("LIVE indicator follows the class: on for the chosen one, off otherwis
   config.sources = &src;
   Board b(Geometry{}, config);
   REQUIRE(b.begin().ok());
-  dff::ModelSpec spec;
-  spec.widths = {1, 1};
-  spec.activations = {dff::Activation::kLinear};
-  dff::Result<dff::DFF> m = dff::DFF::create(spec);
-  REQUIRE(m.ok());
-  dff::DFF identity = m.value();
-  identity.network().parameters()[0] = 1.0f;
-  identity.network().parameters()[1] = 0.0f;
-  b.upload(blob_of(identity));
+  b.upload(blob_of(line_model(1.0f, 0.0f)));
   REQUIRE(b.request(Command::kLive, live_request(10, 1, 1)).status() == 0);
   for (const float v : {0.9f, 0.1f, 0.5f, 0.49f}) {
     src.value = v;

@@ -10,25 +10,13 @@ import { RawRepl } from '../../web/src/board/raw-repl.js';
 import { MicroPythonSource } from '../../web/src/board/reading-sources.js';
 import { RECORDER_FILE, parsePins, recorderCall, recorderModule } from '../../web/src/board/micropython-recorder.js';
 import { createBytePort } from '../../web/src/board/byte-port.js';
+import { fakeReading, installFakeMachine } from './fixtures/board/fake-machine.mjs';
 
-// ADC(Pin(p)).read_u16() returns p * 1000 + 7 n for its n-th reading.
-export const FAKE_MACHINE = `
-class Pin:
-    def __init__(self, p):
-        self.p = p
-class ADC:
-    def __init__(self, pin):
-        self.p = pin.p if isinstance(pin, Pin) else pin
-        self.n = 0
-    def read_u16(self):
-        self.n += 1
-        return (self.p * 1000 + 7 * self.n) % 65536
-`;
-const expectedRow = (pins, n) => pins.map((p) => String((p * 1000 + 7 * n) % 65536));
+const expectedRow = (pins, n) => pins.map((p) => fakeReading(p, n));
 
 test('the recorder runs on MicroPython WebAssembly: every printed reading becomes a row, in order', async () => {
   const board = await createMicroPythonBoard();
-  board.mp.FS.writeFile('/machine.py', FAKE_MACHINE);
+  installFakeMachine(board);
   const repl = new RawRepl(board.connect(), { timeoutMs: 5000 });
   const pins = parsePins('26, 27 28');
   assert.deepEqual(pins, [26, 27, 28]);

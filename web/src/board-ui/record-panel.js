@@ -186,10 +186,15 @@ export class RecordPanel {
       this.disposeClients();
       this.say(`Could not start: ${e?.message ?? e}`, 'bad');
     } finally {
-      this.starting = false;
-      this.update();
-      this.board.update();
+      this.started();
     }
+  }
+
+  // After a start succeeded or failed: the buttons follow, in this panel and the card's.
+  started() {
+    this.starting = false;
+    this.update();
+    this.board.update();
   }
 
   async stopListening() {
@@ -432,9 +437,7 @@ export class RecordPanel {
       client.dispose();
       this.say(`Could not start live mode: ${e?.message ?? e}`, 'bad');
     } finally {
-      this.starting = false;
-      this.update();
-      this.board.update();
+      this.started();
     }
   }
 
