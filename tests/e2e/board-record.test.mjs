@@ -238,6 +238,18 @@ test('firmware under QEMU: record two scenes, train on the rows, send, and LIVE 
   try {
     assert.equal(await connect(page, bridge, 'qemu'), 'microdff');
     await page.waitForSelector(`${tid('record-source-2')}`);
+    // Listening, then the page reloads: the board goes on streaming until the page, connected
+    // again, finds it so and stops it.
+    await page.click(tid('record-listen'));
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="record-stats"]').dataset.rows) >= 5);
+    await page.reload();
+    await page.waitForFunction(() => /Ready|Fix/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+    await page.waitForSelector(`${tid('board-reconnect')}:not([disabled])`);
+    bridge.choose = 'qemu';
+    await page.click(tid('board-reconnect'));
+    await page.waitForFunction(() => /still streaming readings from an earlier session: stopped/.test(document.querySelector('[data-testid="record-message"]').textContent), null, { timeout: 20000 });
+    await panelIdle(page);
+    await page.waitForSelector(`${tid('record-source-2')}`);
     assert.equal(await page.locator('[data-testid^="record-source-"]').count(), 3);
     await page.selectOption(tid('record-rate'), '50');
     for (const [scene, label] of [[0, 'left'], [1, 'right']]) {
@@ -284,7 +296,10 @@ test('firmware under QEMU: record two scenes, train on the rows, send, and LIVE 
       await qemuBoard.bench.setScene(scene);
       await sleep(300);
       const from = Number((await page.getAttribute(tid('live-result'), 'data-seen')) ?? 0);
-      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-result"]').dataset.seen) >= n + 5, from);
+      await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-result"]').dataset.seen) >= n + 5, from).catch(async (e) => {
+        e.message += ` (message: ${await page.textContent(tid('record-message'))}; status: ${await page.textContent(tid('board-status'))})`;
+        throw e;
+      });
       const r = await page.evaluate(() => ({ ...document.querySelector('[data-testid="live-result"]').dataset, text: document.querySelector('[data-testid="live-result"]').textContent }));
       assert.equal(r.class, String(cls), `scene ${scene}: ${r.text}`);
       assert.equal(r.name, name);

@@ -363,3 +363,29 @@ test('a NAK, then the reply, then the same reply again: one result, and the stal
   // The stored reply to seq 1 arrives while seq 2 is outstanding: ignored; seq 2's own reply wins.
   assert.deepEqual(await client.predict([2]), [3]);
 });
+
+test('a LIVE event in the same chunk as the LIVE reply is read with the requested sources; a listener that throws does not end the connection', async () => {
+  const live = vectors.frames.find((f) => f.name === 'LIVE event');
+  const { port, deliver } = createBytePort({
+    label: 'reply and event together',
+    write: async (bytes) => {
+      const [f] = new FrameDecoder().push(bytes[0] === 0 ? bytes.subarray(1) : bytes);
+      const reply = encodeFrame(f.type | REPLY_BIT, f.seq, Uint8Array.of(0, 100, 0, 3, 0));
+      setImmediate(() => deliver(Uint8Array.from([...reply, ...unhex(live.wire)])));
+    },
+  });
+  const thrown = [];
+  const client = new ProtocolClient(port, { timeoutMs: 300, baudRate: 0, listenerError: (e) => thrown.push(e.message) });
+  const seen = [];
+  client.onEvent(() => {
+    throw new Error('a bug in a listener');
+  });
+  client.onEvent((e) => seen.push(e));
+  await client.live({ intervalMs: 100, sources: 3, indicateClass: 1 });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0].readings, live.fields.readings.map(f32));
+  assert.deepEqual(seen[0].outputs, live.fields.outputs.map(f32));
+  assert.deepEqual(thrown, ['a bug in a listener'], 'reported');
+  assert.equal(port.closed, false, 'the connection stays');
+});

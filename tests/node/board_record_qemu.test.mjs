@@ -172,3 +172,22 @@ test('the Arduino sketch: RECORD reads analogRead() counts of A0-A2, LIVE drives
     await sketch.stop();
   }
 });
+
+test('a board left streaming (the host went away) is still detected, and says so in INFO', { skip, timeout: 30000 }, async () => {
+  const first = await session();
+  await first.client.record({ intervalMs: 10, sources: 0b011 });
+  await first.close(); // the page reloaded: nobody stops the stream
+  const { detectBoard } = await import('../../web/src/board/detect.js');
+  const port = await board.connect();
+  try {
+    const d = await detectBoard(port);
+    assert.equal(d.kind, 'microdff');
+    assert.deepEqual(d.info.stream, { mode: 1, intervalMs: 10, sources: 0b011 });
+    const client = new ProtocolClient(port, { baudRate: 0 });
+    await client.stopStream();
+    assert.equal((await client.getInfo()).stream.mode, 0);
+    client.dispose();
+  } finally {
+    await port.close();
+  }
+});

@@ -218,6 +218,7 @@ export class BoardPanel {
       else if (d.kind === 'micropython') this.setStatus(`Connected to MicroPython on ${label}.`, 'good');
       else if (d.printsNumbers) this.setStatus(`Connected to ${label}: it prints lines of numbers, which you can record below.`, 'good');
       else this.setStatus(d.message, 'bad');
+      await this.record.connected();
     } catch (e) {
       this.setStatus(e?.message ?? String(e), 'bad');
     } finally {

@@ -149,6 +149,22 @@ export class RecordPanel {
     if (text) this.message.append(text, extra ? ' ' : '', extra ?? '');
   }
 
+  // After the BoardPanel found the board: a firmware still streaming for an earlier session
+  // (the page was reloaded while recording) is stopped, and its LED switched off.
+  async connected() {
+    const d = this.board.detected;
+    if (d?.kind !== 'microdff' || !d.supported || !d.info?.stream?.mode) return;
+    const client = new ProtocolClient(this.board.port, { baudRate: this.board.baudRate });
+    try {
+      await client.stopStream();
+      this.say(`The board was still ${d.info.stream.mode === 2 ? 'running its model live' : 'streaming readings'} from an earlier session: stopped.`);
+    } catch (e) {
+      this.say(`The board is still streaming from an earlier session and did not stop: ${e?.message ?? e}`, 'bad');
+    } finally {
+      client.dispose();
+    }
+  }
+
   // ---------- listening ----------
   async startListening({ count = 0 } = {}) {
     if (this.source || this.starting) return;

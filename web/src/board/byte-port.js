@@ -7,10 +7,12 @@
 //   port.closed: boolean
 //
 // createBytePort() builds one from a write and a close function; an implementation calls
-// deliver(chunk) for received bytes and end(error?) when the connection goes away.
+// deliver(chunk) for received bytes and end(error?) when the connection goes away. A
+// listener that throws is reported (onListenerError, default: thrown again outside the
+// receive path) and never keeps the bytes from the other listeners or ends the port.
 import { BoardError, ErrorCode } from './errors.js';
 
-export function createBytePort({ write, close = async () => {}, label = 'port' }) {
+export function createBytePort({ write, close = async () => {}, label = 'port', onListenerError = rethrowLater }) {
   const listeners = new Set();
   let closed = false;
   let closeError;
@@ -37,17 +39,30 @@ export function createBytePort({ write, close = async () => {}, label = 'port' }
       }
     },
   };
+  const call = (fn, arg) => {
+    try {
+      fn?.(arg);
+    } catch (e) {
+      onListenerError(e);
+    }
+  };
   function deliver(chunk) {
     if (closed || chunk.length === 0) return;
-    for (const l of [...listeners]) l.data?.(chunk);
+    for (const l of [...listeners]) call(l.data, chunk);
   }
   function end(error) {
     if (closed) return;
     closed = true;
     closeError = error;
-    for (const l of [...listeners]) l.close?.(error);
+    for (const l of [...listeners]) call(l.close, error);
   }
   return { port, deliver, end };
+}
+
+export function rethrowLater(error) {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
 
 export function portClosedError(label, cause) {

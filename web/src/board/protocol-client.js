@@ -5,7 +5,7 @@
 // BoardError with `code` = the status name (e.g. 'BLOB_CRC'), `status`, `detail` and a
 // message for people; upload failures say whether the board kept its previous model.
 import { BoardError, ErrorCode, withPreviousModelKept } from './errors.js';
-import { cancelledError, portClosedError } from './byte-port.js';
+import { cancelledError, portClosedError, rethrowLater } from './byte-port.js';
 import { crc32 } from './crc32.js';
 import {
   Command,
@@ -107,10 +107,12 @@ export class ProtocolClient {
   // timeoutMs: reply time for quick commands (spec: 1 s), longTimeoutMs: BEGIN/COMMIT (3 s),
   // TRAIN from the board's figure (trainTimeoutMs()); baudRate adds the bytes' transmission
   // time to every wait; retries: retransmissions of one request, whatever the cause (no
-  // reply, NAK, damaged reply), before giving up.
-  constructor(port, { timeoutMs = 1000, longTimeoutMs = 3000, retries = 3, baudRate = 115200, signal } = {}) {
+  // reply, NAK, damaged reply), before giving up; listenerError(error): what becomes of an
+  // exception in an onEvent() listener (default: thrown again outside the receive path, so
+  // that a listener's bug is reported but never ends the connection).
+  constructor(port, { timeoutMs = 1000, longTimeoutMs = 3000, retries = 3, baudRate = 115200, signal, listenerError = rethrowLater } = {}) {
     this.port = port;
-    Object.assign(this, { timeoutMs, longTimeoutMs, retries, baudRate, signal });
+    Object.assign(this, { timeoutMs, longTimeoutMs, retries, baudRate, signal, listenerError });
     this.eventListeners = new Set();
     this.stream = null; // { mode, intervalMs, sources, readings } while this client streams
     this.decoder = new FrameDecoder();
@@ -160,7 +162,13 @@ export class ProtocolClient {
       this.stats.damagedEvents = (this.stats.damagedEvents ?? 0) + 1;
       return;
     }
-    for (const l of [...this.eventListeners]) l(e);
+    for (const l of [...this.eventListeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        this.listenerError(err);
+      }
+    }
   }
   _transmitMs(bytes) {
     return this.baudRate ? Math.ceil((bytes * 10 * 1000) / this.baudRate) : 0;
@@ -287,17 +295,28 @@ export class ProtocolClient {
 
   // Streams readings of `sources` (a mask, bit i = source i) every intervalMs as 'reading' events.
   async record({ intervalMs, sources, signal } = {}) {
-    const r = await this.call(Command.RECORD, requests.record(intervalMs, sources), replies.stream, { signal });
-    this.stream = { mode: 'record', ...r, readings: sourceCount(r.sources) };
-    return r;
+    return this._stream('record', Command.RECORD, requests.record(intervalMs, sources), sources, signal);
   }
 
   // Streams the active model's outputs and class on each reading as 'live' events; the board
   // drives its indicator (LED) while it predicts indicateClass.
   async live({ intervalMs, sources, indicateClass = NO_INDICATE_CLASS, signal } = {}) {
-    const r = await this.call(Command.LIVE, requests.live(intervalMs, sources, indicateClass), replies.stream, { signal });
-    this.stream = { mode: 'live', ...r, readings: sourceCount(r.sources) };
-    return r;
+    return this._stream('live', Command.LIVE, requests.live(intervalMs, sources, indicateClass), sources, signal);
+  }
+
+  // The first event can arrive in the same chunk as the reply, before the reply's promise
+  // settles: the event's layout is known from the moment the request goes out.
+  async _stream(mode, command, payload, sources, signal) {
+    const before = this.stream;
+    this.stream = { mode, readings: sourceCount(sources) };
+    try {
+      const r = await this.call(command, payload, replies.stream, { signal });
+      this.stream = { mode, ...r, readings: sourceCount(r.sources) };
+      return r;
+    } catch (e) {
+      this.stream = before;
+      throw e;
+    }
   }
 
   async stopStream(options) {
