@@ -63,10 +63,12 @@ export class RecordPanel {
     this.liveBtn = btn('Run the model live', 'live-toggle', () => (this.live ? this.stopLive() : this.startLive()));
     this.liveOut = el('p', { class: 'live-result', 'data-testid': 'live-result', 'aria-live': 'polite', hidden: true });
     this.liveRow = el('div', { class: 'toolbar' }, this.liveBtn, el('label', { class: 'toolbar-label', for: 'live-indicate' }, 'Board LED for ', this.liveClass));
+    this.noSources = el('p', { class: 'small muted', 'data-testid': 'record-no-sources', text: 'This board’s firmware has no input sources to stream (its port offers none, or it predates RECORD).', hidden: true });
 
     clear(this.root).append(
       el('h3', { text: 'Record from the board' }),
       el('p', { class: 'hint small', text: 'The board sends readings (the microdff firmware streams its inputs; on MicroPython the page runs a small recorder on the ADC pins you name; any other board: lines of numbers separated by commas or tabs). Each take adds its rows to the data table with the label you type.' }),
+      this.noSources,
       el('div', { class: 'toolbar record-setup' }, this.sourcesBox, this.pinsRow, this.rateRow),
       el('div', { class: 'toolbar' },
         el('label', { class: 'toolbar-label', for: 'record-label' }, 'Label or targets ', this.label),
@@ -91,6 +93,7 @@ export class RecordPanel {
     this.root.hidden = !connected;
     this.root.dataset.kind = kind ?? 'none';
     this.sourcesBox.hidden = !streams;
+    this.noSources.hidden = !(firmware && !streams);
     if (streams && this.sourcesBox.childElementCount !== d.info.sources) this.renderSources(d.info.sources);
     this.pinsRow.hidden = kind !== 'micropython';
     this.rateRow.hidden = !(streams || kind === 'micropython');
@@ -281,7 +284,7 @@ export class RecordPanel {
       this.stats.textContent = '';
       return;
     }
-    const parts = [this.source ? (width === null ? 'waiting for readings…' : plural(width, 'column')) : `stopped${width ? ` · ${plural(width, 'column')}` : ''}`];
+    const parts = [this.source ? (width === null ? 'waiting for readings…' : plural(width, 'column')) : `${this.live ? 'recording stopped (live mode runs)' : 'stopped'}${width ? ` · ${plural(width, 'column')}` : ''}`];
     if (rate !== null && this.source) parts.push(`${rate.toFixed(1)} readings/s`);
     if (take) parts.push(`recording “${take.targets.join(', ')}”: ${plural(take.rows, 'row')}${take.limit ? ` of ${take.limit}` : ''}`);
     const why = [[sk.width, 'other width'], [sk.notNumber, 'not numbers'], [sk.tooLong, 'too long'], [sk.partial, 'cut off']].filter(([n]) => n).map(([n, w]) => `${n} ${w}`);
@@ -448,6 +451,7 @@ export class RecordPanel {
       client.port.subscribe({ close: () => this.live?.client === client && this.endLive('The board went away.') });
       await client.live({ intervalMs: this.intervalMs(), sources: mask, indicateClass: Number(this.liveClass.value) });
       this.live = { client };
+      this.renderStats();
       this.say('The board runs its model on every reading.', 'good');
     } catch (e) {
       client.dispose();
@@ -471,6 +475,7 @@ export class RecordPanel {
   endLive(message) {
     this.live?.client.dispose();
     this.live = null;
+    this.renderStats();
     if (message) this.say(message, 'bad');
     this.update();
     this.board.update();
