@@ -440,6 +440,7 @@ val Model::train(val dataset, val options) {
     o.batch_size = static_cast<uint32_t>(batch);
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
+  model_->prepare_training();
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 

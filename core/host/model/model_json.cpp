@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <iterator>
 #include <limits>
@@ -417,7 +418,8 @@ class Loader {
   bool read_topology(const json::object_t& root, ModelSpec* spec);
   bool read_normalization(const json::object_t& root, size_t inputs, std::vector<float>* mean,
                           std::vector<float>* stddev);
-  bool read_layers(const json::object_t& root, DFF* model);
+  bool read_layers(const json::object_t& root, const ModelSpec& spec, std::vector<std::vector<float>>* weights,
+                   std::vector<std::vector<float>>* biases);
   bool read_classes(const json::object_t& root, DFF* model);
   bool read_training(const json::object_t& root, const Topology& t, TrainSettings* out);
 
@@ -491,32 +493,42 @@ bool Loader::read_normalization(const json::object_t& root, size_t inputs, std::
   return true;
 }
 
-bool Loader::read_layers(const json::object_t& root, DFF* model) {
-  const Topology& t = model->topology();
+// Reads the layers into `weights` and `biases` (one vector per layer), so the shape the
+// topology declares is checked against the numbers present before any network is allocated:
+// what is allocated is never more than the text holds.
+bool Loader::read_layers(const json::object_t& root, const ModelSpec& spec, std::vector<std::vector<float>>* weights,
+                         std::vector<std::vector<float>>* biases) {
+  const size_t layer_count = spec.widths.size() - 1;
   const json* v = require(root, "", "layers");
   if (v == nullptr) return false;
-  const json::array_t* layers = array_of(*v, "layers", t.layer_count, "layers", " (one per weight layer of topology)");
+  const json::array_t* layers = array_of(*v, "layers", layer_count, "layers", " (one per weight layer of topology)");
   if (layers == nullptr) return false;
-  Network& net = model->network();
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
+  weights->resize(layer_count);
+  biases->resize(layer_count);
+  for (size_t l = 0; l < layer_count; ++l) {
     const std::string path = at("layers", l);
     const json::object_t* layer = object_at((*layers)[l], path);
     if (layer == nullptr || !only_known_keys(*layer, path, kLayerKeys)) return false;
 
-    const uint32_t rows = t.widths[l];
-    const uint32_t cols = t.widths[l + 1];
+    const uint32_t rows = spec.widths[l];
+    const uint32_t cols = spec.widths[l + 1];
     const json* w = require(*layer, path, "weights");
     if (w == nullptr) return false;
     const std::string wpath = path + ".weights";
     const json::array_t* matrix = array_of(*w, wpath, rows, "rows", " (one per input of the layer)");
     if (matrix == nullptr) return false;
-    for (uint32_t r = 0; r < rows; ++r)
-      if (!read_floats((*matrix)[r], at(wpath, r), cols, "", net.weights(l) + r * cols)) return false;
+    std::vector<float>& values = (*weights)[l];
+    for (uint32_t r = 0; r < rows; ++r) {
+      values.resize(static_cast<size_t>(r + 1) * cols);
+      if (!read_floats((*matrix)[r], at(wpath, r), cols, "", values.data() + static_cast<size_t>(r) * cols))
+        return false;
+    }
 
     const json* b = find(*layer, "biases");
-    if (t.bias) {
+    if (spec.bias) {
       if (b == nullptr) return fail(path + ".biases", "missing (required when \"bias\" is true)");
-      if (!read_floats(*b, path + ".biases", cols, " (one per output of the layer)", net.biases(l))) return false;
+      (*biases)[l].resize(cols);
+      if (!read_floats(*b, path + ".biases", cols, " (one per output of the layer)", (*biases)[l].data())) return false;
     } else if (b != nullptr) {
       return fail(path + ".biases", "the model has \"bias\": false; remove the biases or set \"bias\" to true");
     }
@@ -641,10 +653,17 @@ Result<DFF> Loader::load(const json& root) {
   const json* norm = find(*r, "normalization");
   spec.normalize = norm != nullptr && !norm->is_null();
 
+  std::vector<std::vector<float>> weights;
+  std::vector<std::vector<float>> biases;
+  if (!read_layers(*r, spec, &weights, &biases)) return Error{error_};
   Result<DFF> created = DFF::create(spec);
   if (!created.ok()) return Error{source_ + ": topology: " + created.error()};
   DFF model = std::move(created).value();
-  if (!read_layers(*r, &model)) return Error{error_};
+  Network& net = model.network();
+  for (uint8_t l = 0; l < model.topology().layer_count; ++l) {
+    std::copy(weights[l].begin(), weights[l].end(), net.weights(l));
+    if (spec.bias) std::copy(biases[l].begin(), biases[l].end(), net.biases(l));
+  }
   std::vector<float> mean;
   std::vector<float> stddev;
   if (!read_normalization(*r, spec.widths[0], &mean, &stddev)) return Error{error_};
