@@ -457,6 +457,26 @@ TEST_CASE("dff export refuses a name that would break the board or the import, b
   CHECK(slurp(box.path("x.py")).find("\n#     import my_model\n") != std::string::npos);
 }
 
+TEST_CASE("dff info shows names from a model file escaped: they cannot drive the terminal") {
+  Sandbox box;
+  nlohmann::json model =
+      nlohmann::json::parse(slurp(std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/models/seed.json"));
+  const std::string rlo = "\xE2\x80\xAE", csi8 = "\xC2\x9B";
+  model["inputs"] = {"title\x1b]0;owned\x07", "clip\x1b]52;c;ZWNobyBoaQ==\x1b\\", "cr\rlf\n" + csi8 + "2J"};
+  model["classes"] = {"abc" + rlo + "cba", "caf\xC3\xA9"};
+  spit(box.path("m.json"), model.dump());
+  const Run r = box.dff("info m.json");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("inputs       title\\x1b]0;owned\\x07, clip\\x1b]52;c;ZWNobyBoaQ==\\x1b\\, cr\\x0dlf\\x0a\\xc2\\x9b2J\n") !=
+        std::string::npos);
+  CHECK(r.out.find("classes      abc\\xe2\\x80\\xaecba, caf\xC3\xA9 (2)\n") != std::string::npos);
+  for (const char c : r.out) CHECK((c == '\n' || static_cast<unsigned char>(c) >= 0x20));
+  CHECK(r.out.find(rlo) == std::string::npos);
+  CHECK(r.out.find(csi8) == std::string::npos);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == static_cast<long>(lines_of(r.out).size()));
+}
+
 TEST_CASE("a tiny model file declaring a huge network costs what a tiny model costs") {
   // 16 layers of 4096 x 4096 declared in 332 bytes, no layers given: dff used to allocate
   // 4.3 GB and run for 20 s before saying so.

@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/identifier.h"

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "core/crc32.h"
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/identifier.h"
+#include "core/host/text/escape.h"
 
 namespace dff {
 namespace {

@@ -8,34 +8,12 @@
 #include <vector>
 
 #include "core/crc32.h"
+#include "core/host/text/escape.h"
 
 namespace dff {
 namespace {
 
 constexpr size_t kBytesLineWidth = 76;  // wrap bytes literals near this many characters
-
-// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs,
-// no surrogates, nothing above U+10FFFF), or 0 if the bytes there are not one.
-size_t utf8_sequence_length(const std::string& s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) { n = 3; lo = 0xA0; }
-  else if (c >= 0xE1 && c <= 0xEC) n = 3;
-  else if (c == 0xED) { n = 3; hi = 0x9F; }
-  else if (c >= 0xEE && c <= 0xEF) n = 3;
-  else if (c == 0xF0) { n = 4; lo = 0x90; }
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else if (c == 0xF4) { n = 4; hi = 0x8F; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return n;
-}
 
 void append_hex_escape(std::string& out, unsigned char c) {
   static const char kHex[] = "0123456789abcdef";
@@ -105,7 +83,7 @@ std::string float_array(const std::string& name, const std::string& constructor,
 std::string tuple_of_names(const std::vector<std::string>& names) {
   if (names.empty()) return "()";
   std::string out = "(";
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + python_string_literal(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + python_str(names[i]);
   return out + (names.size() == 1 ? ",)" : ")");
 }
 
@@ -245,42 +223,6 @@ std::string training_text(const DFF& model) {
 }
 
 }  // namespace
-
-std::string python_string_literal(const std::string& text) {
-  std::string out = "'";
-  for (size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c == '\'' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7F) {
-        append_hex_escape(out, c);
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    // Raw UTF-8 rather than \u escapes: MicroPython builds without unicode support
-    // reject \u escapes above 0xff but keep UTF-8 bytes in literals as they are.
-    const size_t n = utf8_sequence_length(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out + "'";
-}
 
 Result<std::string> export_micropython(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "micropython");

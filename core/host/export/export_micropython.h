@@ -30,10 +30,4 @@ constexpr uint32_t kMicroPythonFormatVersion = 1;
 // class names not matching the outputs).
 Result<std::string> export_micropython(const DFF& model, const ExportOptions& options);
 
-// A single-quoted Python str literal (with the quotes) that reads back as `text` on
-// CPython 3 and on MicroPython with or without unicode support: quote, backslash and
-// control characters are escaped, valid UTF-8 is kept as is, and each byte of an invalid
-// UTF-8 sequence becomes U+FFFD. The literal never contains a line break.
-std::string python_string_literal(const std::string& text);
-
 }  // namespace dff

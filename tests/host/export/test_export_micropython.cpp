@@ -104,38 +104,6 @@ std::vector<float> array_values(const std::string& py, const std::string& name) 
 
 }  // namespace
 
-TEST_CASE("python_string_literal escapes quotes, backslashes and controls, keeps UTF-8") {
-  CHECK(dff::python_string_literal("setosa") == "'setosa'");
-  CHECK(dff::python_string_literal("") == "''");
-  CHECK(dff::python_string_literal("it's") == "'it\\'s'");
-  CHECK(dff::python_string_literal("say \"hi\"") == "'say \"hi\"'");
-  CHECK(dff::python_string_literal("a\\b") == "'a\\\\b'");
-  CHECK(dff::python_string_literal("'''") == "'\\'\\'\\''");
-  CHECK(dff::python_string_literal("l1\nl2\r\tx") == "'l1\\nl2\\r\\tx'");
-  CHECK(dff::python_string_literal(std::string("\0\x01\x1f\x7f", 4)) == "'\\x00\\x01\\x1f\\x7f'");
-  // Raw UTF-8 stays (MicroPython without unicode rejects \u escapes above 0xff).
-  CHECK(dff::python_string_literal("caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8C\xB8") == "'caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8C\xB8'");
-  // Invalid UTF-8 (stray byte, truncated sequence, overlong, surrogate, beyond U+10FFFF): U+FFFD per byte.
-  const std::string fffd = "\xEF\xBF\xBD";
-  CHECK(dff::python_string_literal("a\xFFz") == "'a" + fffd + "z'");
-  CHECK(dff::python_string_literal("\xE6\x97") == "'" + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xC0\xAF") == "'" + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xED\xA0\x80") == "'" + fffd + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xF4\x90\x80\x80") == "'" + fffd + fffd + fffd + fffd + "'");
-
-  // Every ASCII character round-trips and nothing can end the literal or the line early.
-  std::string all;
-  for (int c = 0; c < 128; ++c) all += static_cast<char>(c);
-  const std::string lit = dff::python_string_literal(all);
-  CHECK(lit.find('\n') == std::string::npos);
-  CHECK(lit.find('\r') == std::string::npos);
-  REQUIRE(lit.front() == '\'');
-  REQUIRE(lit.back() == '\'');
-  CHECK(decode_escapes(lit.substr(1, lit.size() - 2)) == all);
-  const std::regex whole(R"('(?:[^'\\\n\r]|\\.)*')");
-  CHECK(std::regex_match(lit, whole));
-}
-
 TEST_CASE("the seed model's module has the documented API and nothing but array, math and uctypes") {
   const DFF ann = seed_model();
   const std::string py = export_text(ann, "seed");
