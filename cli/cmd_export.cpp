@@ -69,13 +69,13 @@ int run_export(const ExportArgs& a) {
     report = calibration_report(c.value());
   }
 
-  const Result<std::string> contents = export_model(model, a.format, options);
-  if (!contents.ok()) return report_error(a.model + ": " + contents.error());
-  const Outcome written = write_file_atomic(a.output, contents.value());
+  const Result<ExportedFile> file = export_model(model, a.format, options);
+  if (!file.ok()) return report_error(a.model + ": " + file.error());
+  const Outcome written = write_file_atomic(a.output, file->bytes);
   if (!written.ok()) return report_error(written.error());
 
   const Outcome out = write_stdout(report + "wrote " + a.output + " (" + a.format + ", " +
-                                   std::to_string(contents->size()) + " bytes)\n");
+                                   std::to_string(file->bytes.size()) + " bytes)\n");
   if (!out.ok()) return report_error(out.error());
   return kExitOk;
 }

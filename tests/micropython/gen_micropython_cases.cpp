@@ -189,7 +189,7 @@ void write_file(const std::string& path, const std::string& bytes) {
 void write_case(const Case& c, const std::string& dir) {
   dff::ExportOptions options;
   options.name = c.name_option;
-  const dff::Result<std::string> py = dff::export_micropython(c.model, options);
+  const dff::Result<dff::ExportedFile> py = dff::export_micropython(c.model, options);
   if (!py.ok()) fail(c.file + ": " + py.error());
   const std::string module = dff::export_name(c.name_option, "micropython").value().identifier;
   const Matrix expected = c.model.predict(c.inputs);
@@ -220,11 +220,11 @@ void write_case(const Case& c, const std::string& dir) {
       {"output_names", c.model.output_names},
       {"class_names", c.model.class_names},
       {"parameters", c.model.network().parameter_count()},
-      {"module_bytes", py.value().size()},
+      {"module_bytes", py->bytes.size()},
   };
-  write_file(dir + "/" + module + ".py", py.value());
+  write_file(dir + "/" + module + ".py", py->bytes);
   write_file(dir + "/" + c.file + ".json", j.dump(1) + "\n");
-  printf("%s: %s.py, %zu bytes, %u parameters\n", c.file.c_str(), module.c_str(), py.value().size(),
+  printf("%s: %s.py, %zu bytes, %u parameters\n", c.file.c_str(), module.c_str(), py->bytes.size(),
          c.model.network().parameter_count());
 }
 

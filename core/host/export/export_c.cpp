@@ -3,13 +3,14 @@
 #include <vector>
 
 #include "core/host/export/export_c_common.h"
+#include "core/host/export/exportable.h"
 
 namespace dff {
 
-Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
+Result<ExportedFile> export_c(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "c");
   if (!named.ok()) return Error{named.error()};
-  const Outcome exportable = check_c_exportable(model);
+  const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();
@@ -29,8 +30,7 @@ Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
 
   auto add_array = [&](const std::string& name, const std::vector<float>& values) {
     v.arrays += c_float_array(name, flash, values.data(), values.size());
-    v.crc = crc32_floats(values.data(), values.size(), v.crc);
-    v.weight_bytes += static_cast<uint32_t>(values.size() * sizeof(float));
+    v.weights.add(values);
   };
   if (t.normalize) {
     v.arrays += "\n/* Input normalisation: x = (raw - mean) / std. */\n";
@@ -74,7 +74,7 @@ Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
     in = out;
   }
   v.forward_body += "    return " + in + ";\n";
-  return c_header_text(model, options.name, names, v);
+  return c_header_file(model, options.name, names, v);
 }
 
 }  // namespace dff

@@ -24,10 +24,10 @@ namespace dff {
 // Version of the generated module's API and layout (FORMAT_VERSION in the module).
 constexpr uint32_t kMicroPythonFormatVersion = 1;
 
-// Returns the module text (ASCII except for UTF-8 inside name literals; the same bytes
+// Returns the module (ASCII except for UTF-8 inside name literals; the same bytes
 // for the same model and name on every platform), or an error naming what cannot be
 // exported (a name export_name() refuses, a NaN/Inf weight, a zero standard deviation,
 // class names not matching the outputs).
-Result<std::string> export_micropython(const DFF& model, const ExportOptions& options);
+Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options);
 
 }  // namespace dff
