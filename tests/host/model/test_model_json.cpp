@@ -404,12 +404,12 @@ TEST_CASE("topology and activations") {
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2]")) ==
           "model.json: topology: at most 16 layers (17 widths) are supported, got 18 widths");
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 4097, 2]")) ==
-          "model.json: topology[2]: expected a width from 1 to 4096, got 4097");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 0, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got 0");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, -3, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got -3");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3.0, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got 3");
+          "model.json: topology[2]: expected an integer width from 1 to 4096, got 4097");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 0, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got 0");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, -3, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got -3");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3.0, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got 3.0");
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 4, 99999999999999999999999]")) ==
-          "model.json: topology[3]: expected a width from 1 to 4096, got 1e+23");
+          "model.json: topology[3]: expected an integer width from 1 to 4096, got 1e+23");
   REQUIRE(load_error(edit("\"tanh\", \"softmax\"", "\"tanh\"")) ==
           "model.json: activations: expected 3 names (one per layer), got 2");
   REQUIRE(load_error(edit("\"tanh\"", "\"gelu\"")) ==
@@ -421,6 +421,16 @@ TEST_CASE("topology and activations") {
     "activations": ["softmax"], "bias": false, "layers": [{"weights": [[2]]}]})";
   REQUIRE(load_error(one_output) == "model.json: activations[0]: softmax needs at least 2 outputs");
   REQUIRE(load_error(edit("\"bias\": true", "\"bias\": 1")) == "model.json: bias: expected true or false, got 1");
+}
+
+TEST_CASE("a whole number written with a decimal point is refused as not an integer, shown as written") {
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 1.0, 4, 2]")) ==
+          "model.json: topology[1]: expected an integer width from 1 to 4096, got 1.0");
+  REQUIRE(load_error(edit("\"batch_size\": 16", "\"batch_size\": 16.0")) ==
+          "model.json: training.batch_size: expected an integer from 0 to 4294967295, got 16.0");
+  REQUIRE(load_error(edit("\"version\": 1", "\"version\": 1.0")) == "model.json: version: expected an integer, got 1.0");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 2.5, 4, 2]")) ==
+          "model.json: topology[1]: expected an integer width from 1 to 4096, got 2.5");
 }
 
 TEST_CASE("layers: counts, shapes and numbers") {
