@@ -59,21 +59,7 @@ Result<ExportedFile> export_c(const DFF& model, const ExportOptions& options) {
   v.forward_params = "float *scratch";
   v.forward_args = "scratch";
   v.locals = "    float scratch[" + names.macro + "_SCRATCH_FLOATS];\n";
-  std::string in = "input";
-  if (t.normalize) {
-    v.forward_body += c_normalize_statements(t, p, names.macro, scratch.input_offset);
-    in = c_scratch_at(scratch.input_offset);
-  }
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
-    const std::string out = c_scratch_at(scratch.output_offset[l]);
-    const std::string lw = std::to_string(l);
-    v.forward_body += "    " + p + "_dense_(" + in + ", " + std::to_string(t.widths[l]) + ", " + p + "_weights" + lw + "_, ";
-    v.forward_body += t.bias ? p + "_biases" + lw + "_, " : "";
-    v.forward_body += std::to_string(t.widths[l + 1]) + ", " + out + ");\n";
-    v.forward_body += c_activation_call(t, l, p, out, t.widths[l + 1]);
-    in = out;
-  }
-  v.forward_body += "    return " + in + ";\n";
+  v.forward_body = c_forward_body(t, names, scratch, {"weights"}, "");
   return c_header_file(model, options.name, names, v);
 }
 

@@ -161,6 +161,28 @@ std::string c_normalize_statements(const Topology& t, const std::string& prefix,
 
 std::string c_scratch_at(uint32_t offset) { return offset == 0 ? "scratch" : "scratch + " + number(offset); }
 
+std::string c_forward_body(const Topology& t, const CHeaderNames& names, const ScratchPlan& scratch,
+                           const std::vector<std::string>& arrays, const std::string& tail) {
+  const std::string& p = names.prefix;
+  std::string body;
+  std::string in = "input";
+  if (t.normalize) {
+    body += c_normalize_statements(t, p, names.macro, scratch.input_offset);
+    in = c_scratch_at(scratch.input_offset);
+  }
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    const std::string out = c_scratch_at(scratch.output_offset[l]);
+    const std::string lw = number(l);
+    body += "    " + p + "_dense_(" + in + ", " + number(t.widths[l]) + ", ";
+    for (const std::string& array : arrays) body += p + "_" + array + lw + "_, ";
+    body += t.bias ? p + "_biases" + lw + "_, " : "";
+    body += number(t.widths[l + 1]) + ", " + out + tail + ");\n";
+    body += c_activation_call(t, l, p, out, t.widths[l + 1]);
+    in = out;
+  }
+  return body + "    return " + in + ";\n";
+}
+
 std::string c_uint32_literal(uint32_t value) {
   char text[32];
   snprintf(text, sizeof text, "UINT32_C(0x%08X)", static_cast<unsigned>(value));

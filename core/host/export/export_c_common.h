@@ -53,6 +53,12 @@ std::string c_normalize_statements(const Topology& t, const std::string& prefix,
                                    uint32_t offset);
 // "scratch" or "scratch + N".
 std::string c_scratch_at(uint32_t offset);
+// The statements of P_forward_: the normalisation (if any), then for each layer l
+// `P_dense_(in, n_in, P_<array>l_, ..., [P_biasesl_,] n_out, out<tail>);` with the arrays
+// named in `arrays` ("weights", "scales"), and its activation; vectors alternate through the
+// scratch as `scratch` plans; the last statement returns the output layer.
+std::string c_forward_body(const Topology& t, const CHeaderNames& names, const ScratchPlan& scratch,
+                           const std::vector<std::string>& arrays, const std::string& tail);
 // "UINT32_C(0x0123ABCD)".
 std::string c_uint32_literal(uint32_t value);
 
