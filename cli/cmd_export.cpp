@@ -95,10 +95,9 @@ Command add_export(CLI::App& parent) {
       ->type_name("FILE")
       ->required();
   args->name_opt = app->add_option("--name", args->name,
-                                   "Name of the model in the generated code: made a valid C prefix or Python "
-                                   "module name; a Python keyword or a module the board or Python has (main, "
-                                   "boot, os, array, ...) is refused (default: the output file name without "
-                                   "extension)")
+                                   "Name in the generated code, made a valid C prefix or Python module name "
+                                   "(micropython refuses keywords and module names: main, boot, os, array, ...; "
+                                   "default: the output file name without extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
                                         "c-int8 only: CSV data to compare float and int8 outputs on (accuracy "
