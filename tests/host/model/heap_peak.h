@@ -42,6 +42,16 @@ void* operator new(size_t n) {
   return static_cast<char*>(block) + heap_peak::kHeader;
 }
 void* operator new[](size_t n) { return operator new(n); }
+// The nothrow forms too: a sanitizer runtime brings its own, which would hand this delete a
+// block without the header.
+void* operator new(size_t n, const std::nothrow_t&) noexcept {
+  try {
+    return operator new(n);
+  } catch (...) {
+    return nullptr;
+  }
+}
+void* operator new[](size_t n, const std::nothrow_t& tag) noexcept { return operator new(n, tag); }
 void operator delete(void* p) noexcept {
   if (p == nullptr) return;
   char* block = static_cast<char*>(p) - heap_peak::kHeader;
@@ -51,3 +61,5 @@ void operator delete(void* p) noexcept {
 void operator delete[](void* p) noexcept { operator delete(p); }
 void operator delete(void* p, size_t) noexcept { operator delete(p); }
 void operator delete[](void* p, size_t) noexcept { operator delete(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { operator delete(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { operator delete(p); }
