@@ -237,19 +237,17 @@ Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& g, 
     plan.options.loss = default_loss(plan.output_activation);
   }
   if (g.loss) plan.options.loss = *loss_of(*g.loss);
-  if (g.optimizer) {
-    plan.options.optimizer = *optimizer_of(*g.optimizer);
-    plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
-  }
+  if (g.optimizer) plan.options.optimizer = *optimizer_of(*g.optimizer);
+  if (g.batch_size) plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
+  if (g.optimizer || g.batch_size)
+    plan.options.learning_rate = default_learning_rate(plan.options.optimizer, plan.options.batch_size);
   if (g.learning_rate) plan.options.learning_rate = static_cast<float>(*g.learning_rate);
-  if (g.batch_size) {
-    plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
-    plan.epochs = default_epochs(data.rows, plan.options.batch_size);
-  }
+  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
+  if (g.batch_size || plan.early_stop > 0)
+    plan.epochs = default_epochs(data.rows, plan.options.batch_size, plan.early_stop > 0);
   if (g.epochs) plan.epochs = static_cast<uint32_t>(*g.epochs);
   if (g.seed) plan.seed = static_cast<uint64_t>(*g.seed);
   if (g.l2) plan.options.l2 = static_cast<float>(*g.l2);
-  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
   if (g.normalize) plan.normalize = *g.normalize;
   if (g.bias) plan.bias = *g.bias;
 

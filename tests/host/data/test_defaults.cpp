@@ -84,6 +84,16 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
     CHECK(dff::default_plan(table(2, 1, {0.01f, 1, -0.01f, -1}, {0, 1})).normalize);
     CHECK_FALSE(dff::default_plan(table(2, 1, {0.5f, 1, -0.5f, -1}, {0, 1})).normalize);
   }
+  SECTION("above 256 rows: mini-batches of 32, Adam at 0.003, L2") {
+    const dff::TrainPlan small = dff::default_plan(table(1, 1, std::vector<float>(256, 0.5f), std::vector<float>(256, 1)));
+    CHECK(small.options.batch_size == 1u);
+    CHECK(small.options.l2 == 0.0f);
+    const dff::TrainPlan large = dff::default_plan(table(1, 1, std::vector<float>(257, 0.5f), std::vector<float>(257, 1)));
+    CHECK(large.options.batch_size == 32u);
+    CHECK(large.options.learning_rate == 0.003f);
+    CHECK(large.options.l2 == 0.003f);
+    CHECK(large.epochs == dff::default_epochs(257, 32));
+  }
   SECTION("hidden width grows with the data, within 16..32") {
     CHECK(dff::default_plan(table(9, 1, std::vector<float>(9, 0.0f), {0})).hidden[0] == 20);
     CHECK(dff::default_plan(table(64, 1, std::vector<float>(64, 0.0f), {0})).hidden[0] == 32);
@@ -109,6 +119,11 @@ TEST_CASE("single defaults follow the options a person sets") {
   CHECK(dff::default_epochs(1000000, 1) == 20u);    // at least 20 passes
   CHECK(dff::default_epochs(0, 1) >= 1u);
   CHECK(dff::default_epochs(10, 0) >= 1u);
+  CHECK(dff::default_epochs(150, 1, true) == 1000u);  // early stopping decides
+  CHECK(dff::default_learning_rate(dff::Optimizer::kAdam, 32) < dff::default_learning_rate(dff::Optimizer::kAdam, 1));
+  CHECK(dff::default_batch_size(256) == 1u);
+  CHECK(dff::default_batch_size(257) == 32u);
+  CHECK(dff::default_l2(256) == 0.0f);
 }
 
 TEST_CASE("make_model builds an initialised model that fits the data") {
