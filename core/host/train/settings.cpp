@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "core/host/quote.h"
@@ -281,7 +283,7 @@ bool set_setting_text(GivenSettings* g, std::string_view field, std::string_view
   }
   if (field == "hidden") {
     const Result<std::vector<uint16_t>> widths = parse_hidden_text(text);
-    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{NAN};
+    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{std::nan("")};
     return true;
   }
   if (field == "activations") {
@@ -335,11 +337,11 @@ double number_from_text(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   // strtod also reads hex, "inf" and "nan": only plain decimals are numbers here.
-  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return NAN;
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nan("");
   const std::string copy(text);
   char* end = nullptr;
   const double v = strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !isfinite(v)) return NAN;
+  if (end != copy.c_str() + copy.size() || !isfinite(v)) return std::nan("");
   return v;
 }
 
