@@ -6,18 +6,9 @@
 #include "core/host/data/csv.h"
 #include "core/host/eval/metrics.h"
 #include "core/host/train/trainer.h"
+#include "tests/host/example_data.h"
 
 namespace {
-
-const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples/";
-
-dff::Dataset load(const std::string& name, int32_t inputs = -1) {
-  dff::CsvOptions options;
-  options.input_columns = inputs;
-  dff::Result<dff::Dataset> data = dff::load_csv(kExamples + name, options);
-  REQUIRE(data.ok());
-  return data.value();
-}
 
 dff::Dataset table(uint32_t inputs, uint32_t targets, std::vector<float> in, std::vector<float> out) {
   dff::Dataset d;
@@ -44,9 +35,9 @@ double train_accuracy(const dff::Dataset& data, const dff::TrainPlan& plan) {
 }  // namespace
 
 TEST_CASE("target_kind tells class labels, [0, 1] targets and other numbers apart") {
-  CHECK(dff::target_kind(load("iris.csv")) == dff::TargetKind::kClasses);
-  CHECK(dff::target_kind(load("seed.csv", 3)) == dff::TargetKind::kUnitInterval);
-  CHECK(dff::target_kind(load("xor.csv")) == dff::TargetKind::kUnitInterval);
+  CHECK(dff::target_kind(load_example("iris.csv")) == dff::TargetKind::kClasses);
+  CHECK(dff::target_kind(load_example("seed.csv", 3)) == dff::TargetKind::kUnitInterval);
+  CHECK(dff::target_kind(load_example("xor.csv")) == dff::TargetKind::kUnitInterval);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {0.25f, 0.75f})) == dff::TargetKind::kUnitInterval);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {0.5f, 1.5f})) == dff::TargetKind::kReal);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {-0.1f, 0.5f})) == dff::TargetKind::kReal);
@@ -54,7 +45,7 @@ TEST_CASE("target_kind tells class labels, [0, 1] targets and other numbers apar
 
 TEST_CASE("default_plan picks output, loss and normalisation from the data") {
   SECTION("seed: sigmoid + cross-entropy, binary inputs left as they are") {
-    const dff::TrainPlan p = dff::default_plan(load("seed.csv", 3));
+    const dff::TrainPlan p = dff::default_plan(load_example("seed.csv", 3));
     CHECK(p.output_activation == dff::Activation::kSigmoid);
     CHECK(p.options.loss == dff::Loss::kCrossEntropy);
     CHECK_FALSE(p.normalize);
@@ -69,7 +60,7 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
     CHECK(p.bias);
   }
   SECTION("iris: softmax + cross-entropy, raw measurements normalised") {
-    const dff::TrainPlan p = dff::default_plan(load("iris.csv"));
+    const dff::TrainPlan p = dff::default_plan(load_example("iris.csv"));
     CHECK(p.output_activation == dff::Activation::kSoftmax);
     CHECK(p.options.loss == dff::Loss::kCrossEntropy);
     CHECK(p.normalize);
@@ -127,7 +118,7 @@ TEST_CASE("single defaults follow the options a person sets") {
 }
 
 TEST_CASE("make_model builds an initialised model that fits the data") {
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   dff::TrainPlan plan = dff::default_plan(iris);
   plan.hidden = {5, 4};
   plan.activations = {dff::Activation::kRelu, dff::Activation::kTanh};
@@ -179,7 +170,7 @@ TEST_CASE("make_model builds an initialised model that fits the data") {
 }
 
 TEST_CASE("defaults train the seed example for at least 19 of seeds 1..20") {
-  const dff::Dataset data = load("seed.csv", 3);
+  const dff::Dataset data = load_example("seed.csv", 3);
   int all_correct = 0;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     dff::TrainPlan plan = dff::default_plan(data);
@@ -190,8 +181,8 @@ TEST_CASE("defaults train the seed example for at least 19 of seeds 1..20") {
 }
 
 TEST_CASE("defaults train XOR and Iris well") {
-  const dff::Dataset xor_data = load("xor.csv");
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset xor_data = load_example("xor.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   for (uint64_t seed = 1; seed <= 5; ++seed) {
     dff::TrainPlan plan = dff::default_plan(xor_data);
     plan.seed = seed;
