@@ -26,9 +26,11 @@ constexpr size_t kMaxValues = size_t{1} << 24;
 constexpr size_t kMaxDepth = 32;  // a model needs 4 ({ "layers": [ { "weights": [ [ )
 constexpr size_t kMaxQuoted = 60;
 
-constexpr const char* kLossNames[] = {"mse", "cross_entropy"};
-constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "adam"};
-constexpr const char* kInitNames[] = {"uniform", "xavier", "he"};
+// The enumerators in their numeric order, named by their owners (core/train.h, core/network.h).
+const char* const kLossNames[] = {loss_name(Loss::kMse), loss_name(Loss::kCrossEntropy)};
+const char* const kOptimizerNames[] = {optimizer_name(Optimizer::kSgd), optimizer_name(Optimizer::kMomentum),
+                                       optimizer_name(Optimizer::kAdam)};
+const char* const kInitNames[] = {init_name(Init::kUniform), init_name(Init::kXavier), init_name(Init::kHe)};
 constexpr const char* kRootKeys[] = {"format", "version", "topology", "activations", "bias",    "layers",
                                      "normalization", "inputs", "outputs", "classes", "training"};
 constexpr const char* kLayerKeys[] = {"weights", "biases"};
