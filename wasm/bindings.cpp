@@ -20,6 +20,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
   function("checkSettings", &dff::wasm::check_settings);
   function("resolveSettings", &dff::wasm::resolve_settings);
   function("parseHidden", &dff::wasm::parse_hidden);
+  function("splitDataset", &dff::wasm::split_dataset);
   function("liveModels", &dff::wasm::live_models);
 
   class_<Model>("Model")

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "core/host/quote.h"
@@ -30,6 +32,7 @@ const SettingsRules kRules = {
     // Seeds stay exact in a JS number (2^53 - 1), so the page and dff agree on them.
     {"seed", "Seed", 0.0, 9007199254740991.0, true},
     {"l2", "L2 penalty", 0.0, 1.0, false},
+    {"earlyStop", "Early stop", 0.0, 100000.0, true},
 };
 
 // Whole numbers in full (10, 9007199254740991), others as the shortest "%g" text that
@@ -72,7 +75,8 @@ const char* label_of(std::string_view field) {
   if (field == "init") return "Initialisation";
   if (field == "normalize") return "Normalize inputs";
   if (field == "bias") return "Bias";
-  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2})
+  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2,
+                             &kRules.early_stop})
     if (field == r->key) return r->label;
   return "";
 }
@@ -165,7 +169,8 @@ std::string allowed_values(std::string_view field) {
   if (field == "optimizer") return "one of " + joined(names_of(kRules.optimizers));
   if (field == "init") return "one of " + joined(names_of(kRules.inits));
   if (field == "normalize" || field == "bias") return "true or false";
-  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2})
+  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2,
+                             &kRules.early_stop})
     if (field == r->key) return range_text(*r);
   return "";
 }
@@ -198,7 +203,7 @@ std::vector<SettingsProblem> check_settings(const GivenSettings& g, const DataSh
   if (g.init && !init_of(*g.init)) bad("init");
   const std::pair<const std::optional<double>*, const NumberRule*> numbers[] = {
       {&g.learning_rate, &kRules.learning_rate}, {&g.epochs, &kRules.epochs}, {&g.batch_size, &kRules.batch_size},
-      {&g.seed, &kRules.seed}, {&g.l2, &kRules.l2}};
+      {&g.seed, &kRules.seed}, {&g.l2, &kRules.l2}, {&g.early_stop, &kRules.early_stop}};
   for (const auto& [value, rule] : numbers)
     if (*value && !fits(*rule, **value)) bad(rule->key);
   cross_problems(hidden_layers, activations, output, loss, shape, &out);
@@ -234,15 +239,14 @@ Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& g, 
     plan.options.loss = default_loss(plan.output_activation);
   }
   if (g.loss) plan.options.loss = *loss_of(*g.loss);
-  if (g.optimizer) {
-    plan.options.optimizer = *optimizer_of(*g.optimizer);
-    plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
-  }
+  if (g.optimizer) plan.options.optimizer = *optimizer_of(*g.optimizer);
+  if (g.batch_size) plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
+  if (g.optimizer || g.batch_size)
+    plan.options.learning_rate = default_learning_rate(plan.options.optimizer, plan.options.batch_size);
   if (g.learning_rate) plan.options.learning_rate = static_cast<float>(*g.learning_rate);
-  if (g.batch_size) {
-    plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
-    plan.epochs = default_epochs(data.rows, plan.options.batch_size);
-  }
+  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
+  if (g.batch_size || plan.early_stop > 0)
+    plan.epochs = default_epochs(data.rows, plan.options.batch_size, plan.early_stop > 0);
   if (g.epochs) plan.epochs = static_cast<uint32_t>(*g.epochs);
   if (g.seed) plan.seed = static_cast<uint64_t>(*g.seed);
   if (g.l2) plan.options.l2 = static_cast<float>(*g.l2);
@@ -261,7 +265,8 @@ bool set_setting_text(GivenSettings* g, std::string_view field, std::string_view
                                                                      {"epochs", &g->epochs},
                                                                      {"batchSize", &g->batch_size},
                                                                      {"seed", &g->seed},
-                                                                     {"l2", &g->l2}};
+                                                                     {"l2", &g->l2},
+                                                                     {"earlyStop", &g->early_stop}};
   for (const auto& [key, slot] : numbers) {
     if (field == key) {
       *slot = number_from_text(text);
@@ -278,7 +283,7 @@ bool set_setting_text(GivenSettings* g, std::string_view field, std::string_view
   }
   if (field == "hidden") {
     const Result<std::vector<uint16_t>> widths = parse_hidden_text(text);
-    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{NAN};
+    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{std::nan("")};
     return true;
   }
   if (field == "activations") {
@@ -332,11 +337,11 @@ double number_from_text(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   // strtod also reads hex, "inf" and "nan": only plain decimals are numbers here.
-  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return NAN;
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nan("");
   const std::string copy(text);
   char* end = nullptr;
   const double v = strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !isfinite(v)) return NAN;
+  if (end != copy.c_str() + copy.size() || !isfinite(v)) return std::nan("");
   return v;
 }
 

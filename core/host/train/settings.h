@@ -9,6 +9,7 @@
 //   activations   one hidden activation per hidden layer (or one for all of them)
 //   output        output activation      loss, optimizer, init: names as dff train spells them
 //   learningRate, epochs, batchSize, seed, l2: numbers in the ranges of settings_rules()
+//   earlyStop     patience in epochs for early stopping (0: off; training needs validation rows)
 //   normalize, bias: true or false
 #pragma once
 
@@ -51,6 +52,7 @@ struct SettingsRules {
   NumberRule batch_size;
   NumberRule seed;
   NumberRule l2;
+  NumberRule early_stop;
 };
 
 // The rules (a static object, valid for the program's lifetime).
@@ -71,6 +73,7 @@ struct GivenSettings {
   std::optional<double> batch_size;
   std::optional<double> seed;
   std::optional<double> l2;
+  std::optional<double> early_stop;
   std::optional<bool> normalize;
   std::optional<bool> bias;
 };
@@ -98,8 +101,9 @@ std::vector<SettingsProblem> check_settings(const GivenSettings& given, const Da
 
 // The settings to train `data` with: every field given wins; every other one takes the
 // data-dependent default (default_plan), following the given ones where defaults depend on
-// each other (an optimizer brings its learning rate, an output its loss, a hidden
-// activation its init, a batch size its number of epochs). Fails with the first problem
+// each other (an optimizer or a batch size brings its learning rate, an output its loss, a
+// hidden activation its init, a batch size its number of epochs, early stopping the most
+// epochs as it decides when to stop). Fails with the first problem
 // (Error::field names the setting).
 // `problem` (may be null) receives the problem when it fails.
 Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& given,
