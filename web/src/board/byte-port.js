@@ -138,18 +138,26 @@ export function cancelledError(signal) {
   return new BoardError(ErrorCode.CANCELLED, 'Cancelled.', { cause: reason });
 }
 
+// Most bytes a ByteReader holds: a board that sends more without anyone taking them (a
+// program printing in a loop) loses the oldest, counted in `dropped`, and a wait under way
+// fails, so memory stays bounded whatever the board sends.
+export const MAX_BUFFERED_BYTES = 1 << 20;
+
 // Buffers what a port receives and hands it out with waits that always end: the data, a
-// timeout (BoardError TIMEOUT naming what was awaited), the port closing, or the signal.
+// timeout (BoardError TIMEOUT naming what was awaited), the port closing, the signal, or more
+// than maxBufferedBytes without what was awaited.
 export class ByteReader {
-  constructor(port) {
+  constructor(port, { maxBufferedBytes = MAX_BUFFERED_BYTES } = {}) {
     this.port = port;
     this.buffer = new Uint8Array(0);
+    this.maxBufferedBytes = maxBufferedBytes;
+    this.dropped = 0;
     this.closed = false;
     this.closeError = undefined;
     this.waiter = null;
     this.unsubscribe = port.subscribe({
       data: (chunk) => {
-        this.buffer = this.buffer.length ? concatBytes([this.buffer, chunk]) : chunk.slice();
+        this._append(chunk);
         this.lastDataAt = Date.now();
         this.waiter?.check();
       },
@@ -184,8 +192,34 @@ export class ByteReader {
 
   take(n) {
     const out = this.buffer.slice(0, n);
-    this.buffer = this.buffer.slice(n);
+    this.buffer = this.buffer.subarray(n);
     return out;
+  }
+
+  // Appends in place while the backing store has room (doubling it when not), so a stream of
+  // small chunks costs linear time; past maxBufferedBytes the oldest bytes go.
+  _append(chunk) {
+    let keep = this.buffer;
+    const over = keep.length + chunk.length - this.maxBufferedBytes;
+    if (over > 0) {
+      this.waiter?.overflow();
+      const fromChunk = Math.max(0, over - keep.length);
+      keep = keep.subarray(Math.min(over, keep.length));
+      chunk = chunk.subarray(fromChunk);
+      this.dropped += over;
+    }
+    const store = this.store;
+    const end = keep.byteOffset + keep.length;
+    if (store && keep.buffer === store.buffer && end + chunk.length <= store.length) {
+      store.set(chunk, end);
+      this.buffer = store.subarray(keep.byteOffset, end + chunk.length);
+      return;
+    }
+    const size = keep.length + chunk.length;
+    this.store = new Uint8Array(Math.min(Math.max(4096, 2 * size), 2 * this.maxBufferedBytes));
+    this.store.set(keep, 0);
+    this.store.set(chunk, keep.length);
+    this.buffer = this.store.subarray(0, size);
   }
 
   // Waits until `test(buffer)` returns a byte count to take (or -1 to keep waiting).
@@ -212,6 +246,8 @@ export class ByteReader {
           if (this.closed) finish(reject, portClosedError(this.port.label ?? 'port', this.closeError));
         },
         fail: (e) => finish(reject, e),
+        overflow: () =>
+          finish(reject, new BoardError(ErrorCode.PROTOCOL, `The board sent more than ${this.maxBufferedBytes} bytes without ${what}.`)),
       };
       this.waiter = waiter;
       if (signal?.aborted) return onAbort();
