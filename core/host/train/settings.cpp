@@ -123,10 +123,36 @@ bool hidden_fits(const std::vector<double>& widths) {
   return true;
 }
 
+// Weights and biases of the network with these hidden widths (and the data's inputs and
+// outputs, when known).
+uint64_t parameter_count(const std::vector<double>& hidden, const DataShape* shape) {
+  std::vector<uint64_t> widths;
+  if (shape != nullptr) widths.push_back(shape->inputs);
+  for (const double w : hidden) widths.push_back(static_cast<uint64_t>(w));
+  if (shape != nullptr) widths.push_back(shape->outputs);
+  uint64_t n = 0;
+  for (size_t k = 1; k < widths.size(); ++k) n += (widths[k - 1] + 1) * widths[k];
+  return n;
+}
+
+std::string with_commas(uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (size_t at = digits.size(); at > 3; at -= 3) digits.insert(at - 3, ",");
+  return digits;
+}
+
 // The rules between fields, on values known to be valid one by one (unknown: nullopt).
-void cross_problems(std::optional<size_t> hidden_layers, std::optional<size_t> activations,
+void cross_problems(const std::vector<double>* hidden, std::optional<size_t> activations,
                     std::optional<Activation> output, std::optional<Loss> loss, const DataShape* shape,
                     std::vector<SettingsProblem>* out) {
+  const std::optional<size_t> hidden_layers = hidden ? std::optional<size_t>(hidden->size()) : std::nullopt;
+  if (hidden) {
+    const uint64_t n = parameter_count(*hidden, shape);
+    if (n > kMaxParameters)
+      out->push_back(problem("hidden", "these widths make a network of " + with_commas(n) +
+                                           " weights and biases; at most " + with_commas(kMaxParameters) +
+                                           " (what a model file holds): use fewer or narrower layers"));
+  }
   if (hidden_layers && activations && *activations != 1 && *activations != *hidden_layers)
     out->push_back(problem("activations", "give one per hidden layer (" + std::to_string(*hidden_layers) +
                                               ") or one for all of them, not " + std::to_string(*activations)));
@@ -183,9 +209,9 @@ SettingsProblem invalid_setting(std::string_view field) {
 std::vector<SettingsProblem> check_settings(const GivenSettings& g, const DataShape* shape) {
   std::vector<SettingsProblem> out;
   const auto bad = [&](const char* field) { out.push_back(invalid_setting(field)); };
-  std::optional<size_t> hidden_layers;
+  const std::vector<double>* hidden = nullptr;
   if (g.hidden) {
-    if (hidden_fits(*g.hidden)) hidden_layers = g.hidden->size();
+    if (hidden_fits(*g.hidden)) hidden = &*g.hidden;
     else bad("hidden");
   }
   std::optional<size_t> activations;
@@ -206,7 +232,7 @@ std::vector<SettingsProblem> check_settings(const GivenSettings& g, const DataSh
       {&g.seed, &kRules.seed}, {&g.l2, &kRules.l2}, {&g.early_stop, &kRules.early_stop}};
   for (const auto& [value, rule] : numbers)
     if (*value && !fits(*rule, **value)) bad(rule->key);
-  cross_problems(hidden_layers, activations, output, loss, shape, &out);
+  cross_problems(hidden, activations, output, loss, shape, &out);
   return out;
 }
 
@@ -254,7 +280,8 @@ Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& g, 
   if (g.bias) plan.bias = *g.bias;
 
   std::vector<SettingsProblem> combined;
-  cross_problems(plan.hidden.size(), plan.activations.size(), plan.output_activation, plan.options.loss, &shape,
+  const std::vector<double> hidden(plan.hidden.begin(), plan.hidden.end());
+  cross_problems(&hidden, plan.activations.size(), plan.output_activation, plan.options.loss, &shape,
                  &combined);
   if (!combined.empty()) return fail(combined.front());
   return plan;

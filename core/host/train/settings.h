@@ -29,6 +29,11 @@ namespace dff {
 // Most hidden layers: the core's layer limit less the output layer.
 constexpr uint32_t kMaxHiddenLayers = kMaxLayers - 1u;
 
+// Most parameters (weights and biases) a network given by settings may have: what a JSON model
+// file holds (2^24 values), and about 270 MB of training memory with Adam, within the page's
+// 2 GB WebAssembly heap. Sixteen layers of 4096 would need over 4 GB.
+constexpr uint64_t kMaxParameters = uint64_t{1} << 24;
+
 // A numeric setting's allowed values.
 struct NumberRule {
   const char* key;    // field of the settings object ("learningRate")
@@ -96,7 +101,9 @@ struct DataShape {
 
 // Every problem with the given settings, field by field, then the cross-field rules
 // (one activation per hidden layer, cross_entropy needs a softmax or sigmoid output,
-// softmax needs at least 2 outputs when `shape` is given). Empty when they are fine.
+// softmax needs at least 2 outputs when `shape` is given, at most kMaxParameters: between
+// the hidden layers, and with the data's inputs and outputs when `shape` is given).
+// Empty when they are fine.
 std::vector<SettingsProblem> check_settings(const GivenSettings& given, const DataShape* shape = nullptr);
 
 // The settings to train `data` with: every field given wins; every other one takes the

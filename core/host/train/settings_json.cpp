@@ -164,6 +164,7 @@ std::string rules_to_json() {
          ",\"inits\":" + text_list(names_of(r.inits)) + ",\"formats\":" + text_list(export_formats()) +
          ",\"limits\":{\"maxWidth\":" + std::to_string(r.max_width) +
          ",\"maxHiddenLayers\":" + std::to_string(r.max_hidden_layers) +
+         ",\"maxParameters\":" + std::to_string(kMaxParameters) +
          ",\"maxClasses\":" + std::to_string(kMaxClasses) + ",\"maxColumns\":" + std::to_string(kMaxColumns) +
          ",\"maxNameBytes\":" + std::to_string(kMaxNameBytes) + ",\"learningRate\":" + limits(r.learning_rate) +
          ",\"epochs\":" + limits(r.epochs) + ",\"batchSize\":" + limits(r.batch_size) +

@@ -56,7 +56,9 @@ TEST_CASE("check_settings states the allowed range of each field") {
     edge.batch_size = 1.0;
     edge.seed = 9007199254740991.0;
     edge.l2 = 1.0;
-    edge.hidden = std::vector<double>(dff::kMaxHiddenLayers, dff::kMaxWidth);
+    edge.hidden = std::vector<double>(dff::kMaxHiddenLayers, 1024);
+    CHECK(dff::check_settings(edge).empty());
+    edge.hidden = std::vector<double>{dff::kMaxWidth};
     CHECK(dff::check_settings(edge).empty());
   }
   SECTION("NaN is never allowed") {
@@ -64,6 +66,24 @@ TEST_CASE("check_settings states the allowed range of each field") {
     nan.l2 = NAN;
     CHECK(fields(dff::check_settings(nan)) == std::vector<std::string>{"l2"});
   }
+}
+
+TEST_CASE("check_settings refuses a network of more than kMaxParameters weights and biases") {
+  // Fifteen hidden layers of 4096: each width is allowed, together they need over 4 GB.
+  dff::GivenSettings g;
+  g.hidden = std::vector<double>(dff::kMaxHiddenLayers, dff::kMaxWidth);
+  std::vector<dff::SettingsProblem> p = dff::check_settings(g);
+  REQUIRE(fields(p) == std::vector<std::string>{"hidden"});
+  CHECK(p[0].message() ==
+        "Hidden layers: these widths make a network of 234,938,368 weights and biases; at most 16,777,216 "
+        "(what a model file holds): use fewer or narrower layers");
+  // With the data's shape, its inputs and outputs count too: 4096 inputs, 4096 hidden, 4096 outputs.
+  g.hidden = std::vector<double>{dff::kMaxWidth};
+  CHECK(dff::check_settings(g).empty());
+  const dff::DataShape wide{dff::kMaxWidth, dff::kMaxWidth};
+  CHECK(fields(dff::check_settings(g, &wide)) == std::vector<std::string>{"hidden"});
+  const dff::DataShape iris{4, 3};
+  CHECK(dff::check_settings(g, &iris).empty());
 }
 
 TEST_CASE("resolve_settings: given fields win, the rest follow the data and each other") {
