@@ -97,6 +97,13 @@ describe('checkSession: every field with the rules the page follows', { skip }, 
     assert.equal(r.session.settings.epochs, 100);
   });
 
+  test('fifteen hidden layers of 4096 (a network the engine cannot hold) are left out with the core\'s message', () => {
+    const r = checkSession({ ...session, settings: { ...session.settings, hidden: Array(15).fill(4096) } }, dff, caps, PRESETS);
+    assert.equal(r.session.settings.hidden, undefined);
+    assert.equal(r.notes.length, 1);
+    assert.match(r.notes[0], /^the hidden layers '\[4096,4096,.*' were left out: Hidden layers: these widths make a network of 234,938,368 weights and biases; at most 16,777,216/);
+  });
+
   test('values out of the core\'s range or of another type are left out, each with a note', () => {
     const r = checkSession({ ...session, settings: { ...session.settings, learningRate: 50, output: 'sparkle', epochs: { n: 1 } } }, dff, caps, PRESETS);
     assert.deepEqual(Object.keys(r.session.settings).sort(), ['exportName', 'hidden']);
