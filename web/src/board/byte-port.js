@@ -98,7 +98,6 @@ export function tapPort(port, { sent, received } = {}) {
 }
 
 export const ascii = (s) => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
-export const latin1 = (bytes) => String.fromCharCode(...bytes);
 
 export function concatBytes(parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
