@@ -89,6 +89,7 @@ test('a stored session that does not fit is not restored, says so, and Start ove
   await waitReady(page);
   await waitSummary(page, /^4 rows/);
   assert.match(await offer(page), /^Restored your session, but the hidden layers '\{"evil":1\}' were left out: not a value that field takes/);
+  await saved(page, 0); // the restored session, checked, is kept in IndexedDB before the test writes there
   // ...and a record in IndexedDB whose table is not a table.
   await page.evaluate(() => new Promise((resolve, reject) => {
     const req = indexedDB.open('microdff', 1);
