@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <math.h>
 
+#include <algorithm>
 #include <chrono>
 #include <string_view>
 #include <utility>
@@ -12,7 +13,6 @@
 #include "core/host/data/split.h"
 #include "core/host/eval/class_mapping.h"
 #include "core/host/eval/metrics.h"
-#include "core/host/export/export_c_common.h"
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/train/settings_json.h"
@@ -47,6 +47,14 @@ val error_status(const Error& e) {
 }
 
 val error_status(const std::string& message) { return error_status(Error{message}); }
+
+// export_name() failed: on the name, or on an unknown format.
+val export_name_error(const std::string& message, const std::string& format) {
+  const std::vector<std::string>& all = export_formats();
+  val v = error_status(message);
+  v.set("field", std::string(std::find(all.begin(), all.end(), format) != all.end() ? "name" : "format"));
+  return v;
+}
 
 // ---- values in and out -----------------------------------------------------------
 
@@ -294,6 +302,15 @@ val parse_hidden(const std::string& text) {
   return v;
 }
 
+val export_name(const std::string& name, const std::string& format) {
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
+  val v = ok_status();
+  v.set("identifier", named->identifier);
+  v.set("fileName", named->file_name);
+  return v;
+}
+
 val split_dataset(val dataset, double fraction, double seed) {
   Dataset d;
   Error error;
@@ -405,6 +422,7 @@ val Model::train(val dataset, const std::string& options_json, val validation) {
     *slot = static_cast<float>(options[key].as<double>());
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
+  model_->prepare_training();
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
@@ -557,12 +575,14 @@ val Model::biases() const {
 
 val Model::export_model(const std::string& format, const std::string& name) const {
   if (!model_) return error_status("the model has not been created");
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
   ExportOptions options;
-  options.name = name.empty() ? std::string("model") : name;
-  const Result<std::string> bytes = dff::export_model(*model_, format, options);
-  if (!bytes.ok()) return error_status(bytes.error_details());
+  options.name = name;
+  const Result<ExportedFile> file = dff::export_model(*model_, format, options);
+  if (!file.ok()) return error_status(file.error_details());
   val v = ok_status();
-  v.set("bytes", bytes_to_js(bytes.value()));
+  v.set("bytes", bytes_to_js(file->bytes));
   return v;
 }
 
@@ -570,23 +590,11 @@ val Model::footprint(const std::string& format) const {
   if (!model_) return error_status("the model has not been created");
   if (format != "c" && format != "c-int8")
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
-  ExportOptions options;
-  const Result<std::string> header = dff::export_model(*model_, format, options);
+  const Result<ExportedFile> header = dff::export_model(*model_, format, ExportOptions{});
   if (!header.ok()) return error_status(header.error_details());
-  // The figures the header states: #define MODEL_WEIGHTS_BYTES n (flash), MODEL_RAM_BYTES n.
-  const std::string macro = c_header_names(options.name).macro;
-  const auto defined = [&](const std::string& key) -> double {
-    const std::string pattern = "#define " + macro + "_" + key + " ";
-    const size_t at = header->find(pattern);
-    if (at == std::string::npos) return -1.0;
-    return strtod(header->c_str() + at + pattern.size(), nullptr);
-  };
-  const double flash = defined("WEIGHTS_BYTES");
-  const double ram = defined("RAM_BYTES");
-  if (flash < 0.0 || ram < 0.0) return error_status("footprint: the header does not state its flash and RAM bytes");
   val v = ok_status();
-  v.set("flashBytes", flash);
-  v.set("ramBytes", ram);
+  v.set("flashBytes", header->footprint->flash_bytes);
+  v.set("ramBytes", header->footprint->ram_bytes);
   return v;
 }
 

@@ -27,6 +27,9 @@ using emscripten::val;
 // -> { ok, dataset: { rows, inputCount, outputCount, inputNames, outputNames, classNames,
 //      labelColumn, inputs: Float32Array, targets: Float32Array, labels: Uint32Array } }
 val parse_dataset(const std::string& text, val options);
+// The core's export name rule (dff::export_name): -> { ok, identifier, fileName }, or a
+// failed status with field "name" (a name that cannot be used) or "format".
+val export_name(const std::string& name, const std::string& format);
 // The rules as JSON text (core/host/train/settings_json.h rules_to_json()).
 std::string rules_json();
 // Problems of a JSON settings object, as JSON text [{ field, message }]; shape.outputs 0: unknown shape.
@@ -77,7 +80,7 @@ class Model {
   val biases() const;
   // -> { ok, bytes: Uint8Array }: exactly what `dff export --format F --name N` writes.
   val export_model(const std::string& format, const std::string& name) const;
-  // -> { ok, flashBytes, ramBytes } of the "c" or "c-int8" header.
+  // -> { ok, flashBytes, ramBytes }: the footprint the "c" or "c-int8" exporter states in the header.
   val footprint(const std::string& format) const;
 
  private:

@@ -13,6 +13,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
       .field("outputs", &dff::DataShape::outputs);
 
   function("parseDataset", &dff::wasm::parse_dataset);
+  function("exportName", &dff::wasm::export_name);
   function("rulesJson", &dff::wasm::rules_json);
   function("checkSettings", &dff::wasm::check_settings);
   function("resolveSettings", &dff::wasm::resolve_settings);
