@@ -630,6 +630,10 @@ TEST_CASE("--help works on dff and every subcommand, with examples") {
     CHECK(r.out.find("Example") != std::string::npos);
   }
   CHECK(box.dff("evaluate --help").out.find("rounds to its target") != std::string::npos);
+  const std::string train_help = box.dff("train --help").out;
+  CHECK(train_help.find("adam 0.01 up to 256 rows, 0.003 above") != std::string::npos);  // the core's defaults
+  CHECK(train_help.find("(default: 1, per-sample as the seed, up to 256 rows, 32 above)") != std::string::npos);
+  CHECK(train_help.find("(default: 0 up to 256 rows, 5 / rows above)") != std::string::npos);
   const Run v = box.dff("--version");
   CHECK(v.code == 0);
   CHECK(v.out.rfind("dff ", 0) == 0);

@@ -13,12 +13,7 @@ constexpr uint64_t kDefaultUpdates = 30000;
 constexpr uint64_t kMinEpochs = 20;
 constexpr uint64_t kMaxEpochs = 1000;
 
-// Up to this many rows, per-sample updates (the seed's); above, mini-batches with L2.
-constexpr uint32_t kPerSampleRows = 256;
 constexpr uint32_t kLargeDataBatch = 32;
-// Above kPerSampleRows, L2 = kL2TimesRows / rows: a fixed prior on the weights, whose weight
-// against the mean loss falls as rows are added (more rows need less of it).
-constexpr float kL2TimesRows = 5.0f;
 
 // Hidden width: 2 x (inputs + outputs), rounded up to a multiple of 4, within these bounds.
 constexpr uint32_t kMinHidden = 16;

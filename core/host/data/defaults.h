@@ -15,6 +15,13 @@
 
 namespace dff {
 
+// Up to this many rows the defaults train per sample (the seed's way); above, in mini-batches
+// with L2.
+constexpr uint32_t kPerSampleRows = 256;
+// Above kPerSampleRows rows the default L2 is kL2TimesRows / rows: a fixed prior on the
+// weights, whose weight against the mean loss falls as rows are added.
+constexpr float kL2TimesRows = 5.0f;
+
 // What the targets of a data set look like.
 enum class TargetKind : uint8_t {
   kClasses,       // one class-label column (one-hot targets, data.class_names set)
