@@ -222,7 +222,8 @@ void int8_dequantize_output(const Int8Model& m, const int8_t* q, float* out) {
   for (uint16_t k = 0; k < t.outputs(); ++k) out[k] = static_cast<float>(q[k] - zero) * scale;
 }
 
-// Raw floats in, float outputs out (quantise, run, dequantise), with the lengths checked:
+// Raw floats in, float outputs out (quantise, run, dequantise), with the lengths checked;
+// `input` and `output` may be the same array (the inputs are read before any output is written):
 // kDimensionMismatch if they differ from the topology, kBufferTooSmall if the scratch is
 // smaller than int8_scratch_bytes(topology), kInvalidArgument for a model without bytes.
 template <class Bytes = RamBytes>

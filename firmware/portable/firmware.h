@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/int8_network.h"
 #include "core/network.h"
 #include "core/status.h"
 #include "core/train.h"
@@ -47,7 +48,9 @@ struct FirmwareConfig {
 // Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload; the
 // smaller of the two sets max_payload, at least kMinMaxPayload); model holds the active
 // Network (4-byte aligned; bytes_required(topology, plan)); scratch (>= max payload / 4
-// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space.
+// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space. An int8
+// model (blob version 2) runs from the stored blob itself: it needs no model RAM, only
+// 4 * max(inputs, outputs) + int8_scratch_bytes(topology) bytes of the scratch.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -91,8 +94,10 @@ class Firmware {
   void poll(uint32_t now_ms);
 
   // For ports and tests.
-  bool has_model() const { return net_.valid(); }
-  const Network& network() const { return net_; }
+  bool has_model() const { return net_.valid() || int8_.bytes != nullptr; }
+  bool model_is_int8() const { return int8_.bytes != nullptr; }
+  const Network& network() const { return net_; }      // invalid while an int8 model is active
+  const Int8Model& int8_model() const { return int8_; }  // bytes null unless an int8 model is active
   ModelSource model_source() const { return source_; }
   uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
   uint32_t model_size() const { return model_size_; }  // bytes of the active blob
@@ -122,6 +127,8 @@ class Firmware {
   void cmd_train(const uint8_t* p, uint16_t len);
   Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
   bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
+  bool int8_fits(const Topology& topology) const;
+  const Topology& topology() const { return int8_.bytes != nullptr ? int8_.topology : net_.topology(); }
   void abandon_upload();
 
   // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
@@ -142,6 +149,7 @@ class Firmware {
   ModelStore store_;
   CobsDecoder decoder_;
   Network net_;
+  Int8Model int8_{};
   ModelSource source_ = ModelSource::kNone;
   uint32_t model_crc_ = 0;
   uint32_t model_size_ = 0;
