@@ -546,6 +546,7 @@ val Model::export_model(const std::string& format, const std::string& name) cons
   if (!model_) return error_status("the model has not been created");
   ExportOptions options;
   options.name = name.empty() ? std::string("model") : name;
+  options.calibration = data_.get();  // the int8 formats calibrate on the rows the model was trained on
   const Result<std::string> bytes = dff::export_model(*model_, format, options);
   if (!bytes.ok()) return error_status(bytes.error());
   val v = ok_status();
@@ -558,6 +559,7 @@ val Model::footprint(const std::string& format) const {
   if (format != "c" && format != "c-int8")
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
   ExportOptions options;
+  options.calibration = data_.get();
   const Result<std::string> header = dff::export_model(*model_, format, options);
   if (!header.ok()) return error_status(header.error());
   // The figures the header states: #define MODEL_WEIGHTS_BYTES n (flash), MODEL_RAM_BYTES n.
