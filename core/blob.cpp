@@ -162,13 +162,24 @@ Status read_int8_section(Reader& r, const uint8_t* data, const Topology& t, uint
   if (!r.has(int8_section_bytes(t))) return bad("blob: int8 section runs past the declared size", start, error_offset);
   DFF_RETURN_IF_ERROR(check_zeros(data, start + 1u, start + 4u, error_offset));
   DFF_RETURN_IF_ERROR(check_scale(data, start + 4u, error_offset));
-  r.skip(kInt8InputHeaderBytes);
-  const uint32_t offsets = r.pos();
-  DFF_RETURN_IF_ERROR(read_floats(r, 2u * t.inputs(), "blob: int8 input constants run past the declared size", error_offset));
-  for (uint32_t i = 0; i < t.inputs(); ++i) {
-    const uint32_t at = offsets + 4u * (t.inputs() + i);
-    if (!(load_f32(data + at) > 0.0f)) return bad("blob: an int8 input multiplier is not positive", at, error_offset);
+  const uint32_t n = t.inputs();
+  const uint32_t offsets = start + kInt8InputHeaderBytes;
+  const uint32_t multipliers = offsets + 4u * n;
+  const uint32_t exponents = multipliers + ((2u * n + 3u) & ~3u);
+  for (uint32_t i = 0; i < n; ++i) {
+    const int32_t c = static_cast<int32_t>(load_u32(data + offsets + 4u * i));
+    if (c < -kInt8InputOffsetLimit || c > kInt8InputOffsetLimit)
+      return bad("blob: an int8 input offset is outside -2^29..2^29", offsets + 4u * i, error_offset);
+    const uint16_t k = load_u16(data + multipliers + 2u * i);
+    if (k != 0u && k < kInputMultiplierMin)
+      return bad("blob: an int8 input multiplier is outside 32768..65535 (and not 0)", multipliers + 2u * i,
+                 error_offset);
+    if (static_cast<int16_t>(load_u16(data + exponents + 2u * i)) < kInputExponentMin)
+      return bad("blob: an int8 input exponent is below -128", exponents + 2u * i, error_offset);
   }
+  DFF_RETURN_IF_ERROR(check_zeros(data, multipliers + 2u * n, exponents, error_offset));
+  DFF_RETURN_IF_ERROR(check_zeros(data, exponents + 2u * n, start + int8_input_bytes(t), error_offset));
+  r.skip(int8_input_bytes(t));
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const Int8LayerLayout lay = int8_layer_layout(t, l, r.pos());
     const uint32_t n_out = t.widths[l + 1];

@@ -14,26 +14,22 @@
 #include <avr/pgmspace.h>
 #include <stdint.h>
 
-#include "core/int8_avr_asm.h"
+#include "core/int8_asm.h"
 
 namespace dff {
 
 struct AvrProgmemBytes {
   static uint8_t get(const uint8_t* p) { return pgm_read_byte(p); }
-  // Hand-scheduled: 13 cycles per product (DFF_AVR_DOT_PAIRS_ASM).
+  // Hand-scheduled: 13 cycles per product (DFF_AVR_DOT_ASM).
   static int32_t dot(const uint8_t* w, const int8_t* x, uint16_t n, int32_t acc) {
-    uint16_t pairs = static_cast<uint16_t>(n >> 1);
-    if (pairs != 0u) {
-      int8_t wv, xv;
-      uint8_t z;
-      uint16_t t;
-      __asm__ volatile(DFF_AVR_DOT_PAIRS_ASM
-                       : [acc] "+r"(acc), [w] "=&a"(wv), [x] "=&a"(xv), [t] "=&d"(t), [z] "=&r"(z), [n] "+w"(pairs),
-                         "+z"(w), "+x"(x)
-                       :
-                       : "r0", "r1", "memory");
-    }
-    if ((n & 1u) != 0u) acc += static_cast<int16_t>(static_cast<int8_t>(pgm_read_byte(w)) * *x);
+    int8_t wv, xv;
+    uint8_t z;
+    uint16_t t;
+    __asm__ volatile(DFF_AVR_DOT_ASM
+                     : [acc] "+r"(acc), [w] "=&a"(wv), [x] "=&a"(xv), [t] "=&d"(t), [z] "=&r"(z), [n] "+d"(n),
+                       "+z"(w), "+x"(x)
+                     :
+                     : "r0", "r1", "cc", "memory");
     return acc;
   }
 };

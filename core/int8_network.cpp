@@ -7,7 +7,9 @@ uint32_t pad4(uint32_t n) { return (n + 3u) & ~3u; }
 
 }  // namespace
 
-uint32_t int8_input_bytes(const Topology& t) { return kInt8InputHeaderBytes + 8u * t.inputs(); }
+uint32_t int8_input_bytes(const Topology& t) {
+  return kInt8InputHeaderBytes + 4u * t.inputs() + 2u * pad4(2u * t.inputs());
+}
 
 Int8LayerLayout int8_layer_layout(const Topology& t, uint8_t layer, uint32_t at) {
   const uint32_t n_in = t.widths[layer];

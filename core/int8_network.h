@@ -1,6 +1,8 @@
 // Full-integer int8 inference of a network stored in a model blob's int8 section
-// (docs/model-format.md, "int8 parameters"). No heap, no float between the input and
-// output conversions, int32 accumulation, fixed-point requantisation (core/fixed_point.h).
+// (docs/model-format.md, "int8 parameters"). No heap, no float arithmetic from the raw
+// inputs to the int8 outputs (the input step reads the floats' bits; only the optional
+// dequantisation of outputs multiplies floats), int32 accumulation, fixed-point
+// requantisation (core/fixed_point.h).
 //
 // Ownership: an Int8Model is a small handle (no copy of the parameters); it points at the
 // blob's bytes, which the caller owns and must keep unchanged while the handle is used.
@@ -16,18 +18,20 @@
 // Thread safety: the functions keep no state; the caller's scratch is their only memory.
 #pragma once
 
-#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "core/fixed_point.h"
+#include "core/int8_asm.h"
 #include "core/network.h"
 #include "core/status.h"
 
 namespace dff {
 
-// Layout of the int8 section (all offsets from the start of the blob).
+// Layout of the int8 section (all offsets from the start of the blob). The input part: this
+// header, then per input an i32 offset, a u16 multiplier and an i16 exponent (three arrays,
+// each padded to 4 bytes).
 constexpr uint32_t kInt8InputHeaderBytes = 8;  // i8 zero point, 3 zero bytes, f32 scale
 constexpr uint32_t kInt8LayerHeaderBytes = 8;  // i8 requant zero point, i8 min, i8 max, i8 output zero point, f32 output scale
 constexpr uint32_t kInt8TableEntries = 256;    // sigmoid/tanh: int8 per pre-activation; softmax: u16 exp per distance
@@ -47,7 +51,7 @@ struct Int8LayerLayout {
   uint32_t end = 0;              // first byte after the record
 };
 
-// Bytes of the input part (header, offsets, multipliers) for a valid topology.
+// Bytes of the input part (header, offsets, multipliers, exponents) for a valid topology.
 uint32_t int8_input_bytes(const Topology& t);
 // Offsets of layer `layer`'s record when it starts at byte `at`.
 Int8LayerLayout int8_layer_layout(const Topology& t, uint8_t layer, uint32_t at);
@@ -67,7 +71,16 @@ struct RamBytes {
   static uint8_t get(const uint8_t* p) { return *p; }
   static int32_t dot(const uint8_t* w, const int8_t* x, uint16_t n, int32_t acc) {
     const int8_t* wi = reinterpret_cast<const int8_t*>(w);
+#if defined(__ARM_ARCH_6M__)
+    uint32_t i = n;
+    int32_t a, b;
+    __asm__ volatile(DFF_THUMB1_DOT_ASM
+                     : [acc] "+l"(acc), [n] "+l"(i), [a] "=&l"(a), [b] "=&l"(b)
+                     : [w] "l"(wi), [x] "l"(x)
+                     : "cc");
+#else
     for (uint16_t i = 0; i < n; ++i) acc += static_cast<int16_t>(wi[i] * x[i]);
+#endif
     return acc;
   }
 };
@@ -150,7 +163,9 @@ Int8LayerLayout forward(const Int8Model& m, const int8_t* in, int8_t* out, int8_
   return r;
 }
 
-// Softmax of n int8 logits in place, to probabilities with scale 1/256 and zero point -128.
+// Softmax of n int8 logits in place, to probabilities with scale 1/256 and zero point -128:
+// e[k] from the exp table (<= 2^15), S their sum, r = (2^31 - 1) / S (one division, r < 2^16),
+// p[k] = round(e[k] * r / 2^23) - 128, limited to 127.
 template <class B>
 void softmax(const Int8Model& m, const Int8LayerLayout& r, int8_t* v, uint16_t n) {
   const uint8_t* table = m.bytes + r.table;
@@ -159,10 +174,11 @@ void softmax(const Int8Model& m, const Int8LayerLayout& r, int8_t* v, uint16_t n
     if (v[k] > top) top = v[k];
   uint32_t sum = 0;
   for (uint16_t k = 0; k < n; ++k) sum += u16<B>(table + 2u * static_cast<uint8_t>(top - v[k]));
+  const uint16_t inverse = static_cast<uint16_t>(UINT32_C(0x7FFFFFFF) / sum);
   for (uint16_t k = 0; k < n; ++k) {
     const uint32_t e = u16<B>(table + 2u * static_cast<uint8_t>(top - v[k]));
-    const int32_t p = static_cast<int32_t>(((e << 8) + (sum >> 1)) / sum);
-    v[k] = clamp_int8(p - 128, -128, 127);
+    const uint32_t p = (e * inverse + (UINT32_C(1) << 22)) >> 23;
+    v[k] = clamp_int8(static_cast<int32_t>(p) - 128, -128, 127);
   }
 }
 
@@ -193,21 +209,21 @@ uint16_t int8_classify(const Int8Model& m, const int8_t* input, int8_t* scratch)
   return best;
 }
 
-// Raw float inputs -> int8 inputs: q = clamp(z + round_half_away((x - offset) * multiplier)),
-// with the input normalisation folded into offset and multiplier; float32 operations, each
-// rounded once (IEEE-754), so the result is the same on every target. A NaN reads as -128.
+// Raw float inputs -> int8 inputs, in integers from the floats' bits: with the input's
+// multiplier k, exponent e and offset c (the zero point and the normalisation folded in,
+// in units of 1/256 of a step), q = clamp(floor((float_times_fixed(x, k, e) + c + 128) / 256)).
+// NaN and infinities read as the extreme level of their sign.
 template <class Bytes = RamBytes>
 void int8_quantize_input(const Int8Model& m, const float* raw, int8_t* q) {
-  const uint8_t* p = m.bytes + m.section;
   const uint16_t n = m.topology.inputs();
-  const int8_t zero = int8_detail::i8<Bytes>(p);
-  const uint8_t* offsets = p + kInt8InputHeaderBytes;
+  const uint8_t* offsets = m.bytes + m.section + kInt8InputHeaderBytes;
   const uint8_t* multipliers = offsets + 4u * n;
+  const uint8_t* exponents = multipliers + ((2u * n + 3u) & ~3u);
   for (uint16_t i = 0; i < n; ++i) {
-    float t = (raw[i] - int8_detail::f32<Bytes>(offsets + 4u * i)) * int8_detail::f32<Bytes>(multipliers + 4u * i);
-    if (!(t > -256.0f)) t = -256.0f;
-    if (t > 256.0f) t = 256.0f;
-    q[i] = clamp_int8(zero + static_cast<int32_t>(lroundf(t)), -128, 127);
+    const int32_t t = float_times_fixed(raw[i], int8_detail::u16<Bytes>(multipliers + 2u * i),
+                                        static_cast<int16_t>(int8_detail::u16<Bytes>(exponents + 2u * i))) +
+                      static_cast<int32_t>(int8_detail::u32<Bytes>(offsets + 4u * i));
+    q[i] = clamp_int8((t + 128) >> 8, -128, 127);
   }
 }
 

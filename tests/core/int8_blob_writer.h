@@ -32,7 +32,9 @@ struct Net {
   std::vector<uint8_t> activations;  // 0 sigmoid, 1 relu, 2 leaky, 3 tanh, 4 linear, 5 softmax
   int8_t in_zero = 0;
   float in_scale = 0.5f;
-  std::vector<float> offsets, multipliers;
+  std::vector<int32_t> offsets;       // 1/256 steps
+  std::vector<uint16_t> multipliers;  // factor multiplier * 2^-exponent
+  std::vector<int16_t> exponents;
   std::vector<Layer> layers;
   bool training = false;
   std::vector<std::string> class_names;
@@ -97,8 +99,11 @@ inline Bytes build(const Net& net, size_t* section_at = nullptr) {
   put8(b, 0);
   put16(b, 0);
   putf(b, net.in_scale);
-  for (const float f : net.offsets) putf(b, f);
-  for (const float f : net.multipliers) putf(b, f);
+  for (const int32_t c : net.offsets) put32(b, static_cast<uint32_t>(c));
+  for (const uint16_t k : net.multipliers) put16(b, k);
+  pad(b);
+  for (const int16_t e : net.exponents) put16(b, static_cast<uint16_t>(e));
+  pad(b);
   for (const Layer& l : net.layers) {
     put8(b, static_cast<uint8_t>(l.zero));
     put8(b, static_cast<uint8_t>(l.lo));
@@ -134,8 +139,9 @@ inline Net random_net(const std::vector<uint16_t>& widths, const std::vector<uin
   net.in_zero = static_cast<int8_t>(between(-20, 20));
   net.in_scale = 0.03125f;
   for (uint16_t i = 0; i < widths[0]; ++i) {
-    net.offsets.push_back(static_cast<float>(between(-8, 8)) * 0.25f);
-    net.multipliers.push_back(static_cast<float>(between(1, 64)) * 0.5f);
+    net.offsets.push_back(between(-40000, 40000));
+    net.multipliers.push_back(static_cast<uint16_t>(between(32768, 65535)));
+    net.exponents.push_back(static_cast<int16_t>(between(8, 20)));
   }
   for (size_t l = 0; l + 1 < widths.size(); ++l) {
     const uint32_t n_in = widths[l], n_out = widths[l + 1];
@@ -166,6 +172,16 @@ inline Net random_net(const std::vector<uint16_t>& widths, const std::vector<uin
 inline int64_t requant64(int64_t acc, uint16_t m, uint8_t n) { return (acc * m + (int64_t{1} << (n - 1))) >> n; }
 inline int8_t sat(int64_t v, int lo = -128, int hi = 127) { return static_cast<int8_t>(v < lo ? lo : (v > hi ? hi : v)); }
 
+// The input step by its definition, in double (exact: 24 x 16 bit products): x * k * 2^(8 - e)
+// truncated towards zero, limited to +-2^30, plus the offset; then floor((t + 128) / 256), clamped.
+inline int8_t quantize_reference(float x, uint16_t k, int16_t e, int32_t offset) {
+  double v = !std::isfinite(x) ? (std::signbit(x) ? -INFINITY : INFINITY) : static_cast<double>(x) * k;
+  v = std::ldexp(v, 8 - e);
+  const double limit = 1073741824.0;
+  v = v >= limit ? limit : (v <= -limit ? -limit : std::trunc(v));
+  return sat(static_cast<int64_t>(std::floor((v + offset + 128.0) / 256.0)));
+}
+
 // The int8 outputs by the document's formulas; `logits` (optional) gets the last layer before softmax.
 inline std::vector<int8_t> reference(const Net& net, std::vector<int8_t> x, std::vector<int8_t>* logits = nullptr) {
   for (size_t l = 0; l < net.layers.size(); ++l) {
@@ -186,9 +202,10 @@ inline std::vector<int8_t> reference(const Net& net, std::vector<int8_t> x, std:
       for (const int8_t v : y) top = v > top ? v : top;
       uint64_t sum = 0;
       for (const int8_t v : y) sum += L.exps[static_cast<size_t>(top - v)];
+      const uint64_t r = 0x7FFFFFFFull / sum;
       for (int8_t& v : y) {
         const uint64_t e = L.exps[static_cast<size_t>(top - v)];
-        v = sat(static_cast<int64_t>((e * 256 + sum / 2) / sum) - 128);
+        v = sat(static_cast<int64_t>((e * r + (1ull << 22)) >> 23) - 128);
       }
     }
     x = y;

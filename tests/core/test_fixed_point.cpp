@@ -3,12 +3,16 @@
 #include "core/fixed_point.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <cstdint>
+#include <cstring>
+#include <limits>
 #include <vector>
 
 #include "core/prng.h"
 
 using dff::clamp_int8;
+using dff::float_times_fixed;
 using dff::mul_high16;
 using dff::requantize;
 
@@ -93,4 +97,46 @@ TEST_CASE("clamp_int8 saturates at both ends and at a relu zero point") {
   CHECK(clamp_int8(-100, -90, 127) == -90);  // relu with zero point -90
   CHECK(clamp_int8(-89, -90, 127) == -89);
   CHECK(clamp_int8(5, 5, 5) == 5);
+}
+
+namespace {
+
+// x * k * 2^(8 - e) in double (exact for 24 x 16 bit products), truncated, limited to +-2^30.
+int64_t float_times_fixed_reference(float x, uint16_t k, int16_t e) {
+  const double limit = 1073741824.0;
+  if (!std::isfinite(x)) return std::signbit(x) ? -1073741824 : 1073741824;
+  const double v = std::ldexp(static_cast<double>(x) * k, 8 - e);
+  return static_cast<int64_t>(v >= limit ? limit : (v <= -limit ? -limit : std::trunc(v)));
+}
+
+float from_bits(uint32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+}  // namespace
+
+TEST_CASE("float_times_fixed is x * k * 2^(8 - e), truncated and limited, for every kind of float") {
+  const float specials[] = {0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 3.0f, 1e-45f, -1e-45f, 1.17549435e-38f,
+                            std::numeric_limits<float>::max(), -std::numeric_limits<float>::max(),
+                            std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity(),
+                            std::nanf(""), -std::nanf(""), from_bits(0x7F7FFFFFu), from_bits(0x00FFFFFFu)};
+  for (const float x : specials)
+    for (const uint16_t k : {uint16_t{0}, dff::kInputMultiplierMin, uint16_t{40000}, uint16_t{65535}})
+      for (int e = dff::kInputExponentMin; e <= 300; e += 7) {
+        INFO("x=" << x << " k=" << k << " e=" << e);
+        CHECK(float_times_fixed(x, k, static_cast<int16_t>(e)) == float_times_fixed_reference(x, k, static_cast<int16_t>(e)));
+      }
+  // The boundaries of the shift paths (9 and 16): x = 2^j for a range of j around them.
+  for (int j = -30; j < 40; ++j)
+    for (int e = 0; e < 40; ++e) {
+      const float x = std::ldexp(1.0f, j) * 1.75f;
+      INFO("j=" << j << " e=" << e);
+      CHECK(float_times_fixed(x, 65535, static_cast<int16_t>(e)) == float_times_fixed_reference(x, 65535, static_cast<int16_t>(e)));
+      CHECK(float_times_fixed(-x, 32768, static_cast<int16_t>(e)) == float_times_fixed_reference(-x, 32768, static_cast<int16_t>(e)));
+    }
+  CHECK(float_times_fixed(1.0f, 32768, 15) == 256);   // factor 1: 1.0 is 256/256
+  CHECK(float_times_fixed(-2.5f, 32768, 16) == -320);  // factor 1/2: -1.25
+  CHECK(float_times_fixed(0.00390625f, 32768, 16) == 0);  // 1/512 of a step truncates to 0
 }

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <vector>
 
@@ -55,7 +56,8 @@ TEST_CASE("a linear layer computes bias + sum of w * x, requantised, by hand") {
   net.widths = {3, 2};
   net.activations = {4};
   net.offsets = {0, 0, 0};
-  net.multipliers = {1, 1, 1};
+  net.multipliers = {32768, 32768, 32768};  // factor 32768 * 2^-15 = 1
+  net.exponents = {15, 15, 15};
   int8_test::Layer L;
   L.zero = 3;
   L.w = {1, 2, 3, -4, 5, -6};
@@ -108,7 +110,8 @@ TEST_CASE("sigmoid and tanh layers look the clamped pre-activation up in their t
   net.widths = {1, 1};
   net.activations = {0};
   net.offsets = {0};
-  net.multipliers = {1};
+  net.multipliers = {32768};  // factor 32768 * 2^-15 = 1
+  net.exponents = {15};
   int8_test::Layer L;
   L.zero = -5;
   L.w = {1};
@@ -132,7 +135,8 @@ TEST_CASE("softmax turns logits into probabilities with scale 1/256, classify pi
   net.widths = {2, 3};
   net.activations = {5};
   net.offsets = {0, 0};
-  net.multipliers = {1, 1};
+  net.multipliers = {32768, 32768};  // factor 32768 * 2^-15 = 1
+  net.exponents = {15, 15};
   int8_test::Layer L;
   L.w = {1, 0, 0, 1, 1, 1};  // logits x0, x1, x0 + x1
   L.b = {0, 0, 0};
@@ -158,13 +162,15 @@ TEST_CASE("softmax turns logits into probabilities with scale 1/256, classify pi
   CHECK(sure[1] == -128);
 }
 
-TEST_CASE("the input is quantised once: (x - offset) * multiplier, halves away from zero, clamped") {
+TEST_CASE("the input is quantised once, in integers from the floats' bits") {
   Net net;
   net.widths = {4, 1};
   net.activations = {4};
   net.in_zero = 10;
-  net.offsets = {1.0f, -2.0f, 0.0f, 0.5f};
-  net.multipliers = {2.0f, 0.5f, 1.0f, 4.0f};
+  // factors 2, 0.5, 1, 4; offsets fold in (x - o) * factor + zero point: c = 256 * (10 - o * factor)
+  net.multipliers = {32768, 32768, 32768, 32768};
+  net.exponents = {14, 16, 15, 13};
+  net.offsets = {256 * (10 - 2), 256 * (10 + 1), 256 * 10, 256 * (10 - 2)};
   int8_test::Layer L;
   L.w = {1, 1, 1, 1};
   L.b = {0};
@@ -173,24 +179,43 @@ TEST_CASE("the input is quantised once: (x - offset) * multiplier, halves away f
   net.layers = {L};
   const Int8Model m = open(int8_test::build(net));
   int8_t q[4];
-  const float a[4] = {2.25f, 3.0f, -2.5f, 0.5f};  // 2.5 -> 3, 2.5 -> 3, -2.5 -> -3, 0
+  const float a[4] = {2.25f, 3.0f, -2.5f, 0.5f};  // 2.5 -> 3, 2.5 -> 3, -2.5 -> -2 (halves up), 0
   dff::int8_quantize_input(m, a, q);
   CHECK(q[0] == 13);
   CHECK(q[1] == 13);
-  CHECK(q[2] == 7);
+  CHECK(q[2] == 8);
   CHECK(q[3] == 10);
   const float inf = std::numeric_limits<float>::infinity();
-  const float big[4] = {1e30f, -1e30f, inf, std::nanf("")};
+  const float big[4] = {1e30f, -1e30f, inf, -std::nanf("")};
   dff::int8_quantize_input(m, big, q);
   CHECK(q[0] == 127);
   CHECK(q[1] == -128);
   CHECK(q[2] == 127);
-  CHECK(q[3] == -128);  // NaN reads as the lowest level
-  const float edge[4] = {1.0f + 58.5f, 0.0f, 117.0f, 0.5f - 34.625f};  // 10 + 117, 10 + 117, 10 - 139 clamps
-  dff::int8_quantize_input(m, edge, q);
-  CHECK(q[0] == 127);
-  CHECK(q[2] == 127);
+  CHECK(q[3] == -128);  // NaN reads as the extreme level of its sign
+  const float small[4] = {1e-45f, -0.0f, 1.17549435e-38f, 0.5f - 34.625f};  // a denormal, -0, the smallest normal
+  dff::int8_quantize_input(m, small, q);
+  CHECK(q[0] == 8);
+  CHECK(q[1] == 11);
+  CHECK(q[2] == 10);
   CHECK(q[3] == -128);
+}
+
+TEST_CASE("float_times_fixed with the offset and rounding equals the definition for floats of every kind") {
+  dff::Pcg32 rng(21);
+  for (int i = 0; i < 300000; ++i) {
+    uint32_t bits = rng.next();
+    if (i % 4 == 0) bits = (bits & 0x807FFFFFu) | ((110u + rng.bounded(40)) << 23);  // typical magnitudes
+    if (i % 97 == 0) bits &= 0x807FFFFFu;                                          // denormals
+    float x;
+    std::memcpy(&x, &bits, 4);
+    const uint16_t k = static_cast<uint16_t>(i % 50 == 0 ? 0 : 32768 + rng.bounded(32768));
+    const int16_t e = static_cast<int16_t>(static_cast<int32_t>(rng.bounded(300)) - 128);
+    const int32_t c = static_cast<int32_t>(rng.bounded(1u << 30)) - (1 << 29);
+    const int32_t t = dff::float_times_fixed(x, k, e) + c;
+    const int8_t got = dff::clamp_int8((t + 128) >> 8, -128, 127);
+    INFO("x bits " << bits << " k " << k << " e " << e << " c " << c);
+    REQUIRE(got == int8_test::quantize_reference(x, k, e, c));
+  }
 }
 
 TEST_CASE("outputs dequantise as (q - zero point) * scale, and int8_predict chains it all with checks") {
@@ -198,7 +223,8 @@ TEST_CASE("outputs dequantise as (q - zero point) * scale, and int8_predict chai
   net.widths = {2, 2};
   net.activations = {4};
   net.offsets = {0, 0};
-  net.multipliers = {1, 1};
+  net.multipliers = {32768, 32768};  // factor 32768 * 2^-15 = 1
+  net.exponents = {15, 15};
   int8_test::Layer L;
   L.out_zero = -3;
   L.out_scale = 0.25f;

@@ -132,11 +132,12 @@ std::string vectors_header(const std::string& prefix, const std::string& model_n
 // The header's arrays in CRC order, named from the parameters (independently of the exporter).
 std::vector<std::string> int8_arrays(const std::string& prefix, const dff::Int8Params& q) {
   std::vector<std::string> names;
-  bool offsets = false, per_input = false;
-  for (const float f : q.input_offsets) offsets = offsets || f != 0.0f;
-  for (const float f : q.input_multipliers) per_input = per_input || f != q.input_multipliers[0];
-  if (offsets) names.push_back(prefix + "_input_offset_");
-  if (per_input) names.push_back(prefix + "_input_multiplier_");
+  bool per_input = false;
+  for (size_t i = 0; i < q.input_offsets.size(); ++i)
+    per_input = per_input || q.input_offsets[i] != q.input_offsets[0] ||
+                q.input_multipliers[i] != q.input_multipliers[0] || q.input_exponents[i] != q.input_exponents[0];
+  if (per_input)
+    for (const char* a : {"_input_offset_", "_input_multiplier_", "_input_exponent_"}) names.push_back(prefix + a);
   for (size_t l = 0; l < q.layers.size(); ++l) {
     const std::string n = std::to_string(l) + "_";
     for (const char* a : {"weights", "biases", "multipliers", "shifts"}) names.push_back(prefix + "_" + a + n);

@@ -5,7 +5,7 @@
 #include "core/crc32.h"
 #include "core/host/export/c_identifier.h"
 #include "core/host/export/export_c_common.h"
-#include "core/int8_avr_asm.h"
+#include "core/int8_asm.h"
 #include "core/int8_network.h"
 
 namespace dff {
@@ -22,7 +22,7 @@ std::string row(const std::string& label, const std::string& text) {
   return " * " + padded + text + "\n";
 }
 
-// The asm text of core/int8_avr_asm.h as C string literals, one instruction per line.
+// The asm text of core/int8_asm.h as C string literals, one instruction per line.
 std::string asm_lines(const char* text, const std::string& indent) {
   std::string out, line;
   for (const char* c = text; *c != '\0'; ++c) {
@@ -82,33 +82,36 @@ struct Arrays {
   }
 };
 
-bool all_equal(const std::vector<float>& v, float x) {
-  for (const float f : v)
-    if (f != x) return false;
+template <class T>
+bool uniform(const std::vector<T>& v) {
+  for (const T x : v)
+    if (x != v[0]) return false;
   return true;
 }
 
 std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   const std::string i8 = m + "_READ_I8_", u8 = m + "_READ_U8_", u16 = m + "_READ_U16_", i32 = m + "_READ_I32_";
   std::string h;
-  h += "/* acc + sum over i < n of w[i] * x[i] (w in flash). On AVR a hand-scheduled loop, 13 cycles a product. */\n";
+  h += "/* acc + sum over i < n of w[i] * x[i] (w in flash). Hand-scheduled on AVR (13 cycles a product)\n";
+  h += "   and Cortex-M0 (6 instructions); plain C elsewhere. */\n";
   h += "static inline int32_t " + p + "_dot_(const int8_t *w, const int8_t *x, uint_fast16_t n, int32_t acc)\n{\n";
   h += "#ifdef __AVR__\n";
-  h += "    uint16_t pairs = (uint16_t)(n >> 1);\n";
-  h += "    if (pairs) {\n";
-  h += "        int8_t wv, xv;\n        uint8_t z;\n        uint16_t t;\n";
-  h += "        __asm__ volatile(\n" + asm_lines(DFF_AVR_DOT_PAIRS_ASM, "            ");
-  h += "            : [acc] \"+r\"(acc), [w] \"=&a\"(wv), [x] \"=&a\"(xv), [t] \"=&d\"(t), [z] \"=&r\"(z), [n] \"+w\"(pairs),\n";
-  h += "              \"+z\"(w), \"+x\"(x)\n            :\n            : \"r0\", \"r1\", \"memory\");\n";
-  h += "    }\n";
-  h += "    if (n & 1u) acc += (int16_t)(" + i8 + "(w) * *x);\n";
+  h += "    uint16_t count = (uint16_t)n;\n    int8_t wv, xv;\n    uint8_t z;\n    uint16_t t;\n";
+  h += "    __asm__ volatile(\n" + asm_lines(DFF_AVR_DOT_ASM, "        ");
+  h += "        : [acc] \"+r\"(acc), [w] \"=&a\"(wv), [x] \"=&a\"(xv), [t] \"=&d\"(t), [z] \"=&r\"(z), [n] \"+d\"(count),\n";
+  h += "          \"+z\"(w), \"+x\"(x)\n        :\n        : \"r0\", \"r1\", \"cc\", \"memory\");\n";
+  h += "#elif defined(__ARM_ARCH_6M__)\n";
+  h += "    uint32_t i = (uint32_t)n;\n    int32_t a, b;\n";
+  h += "    __asm__ volatile(\n" + asm_lines(DFF_THUMB1_DOT_ASM, "        ");
+  h += "        : [acc] \"+l\"(acc), [n] \"+l\"(i), [a] \"=&l\"(a), [b] \"=&l\"(b)\n";
+  h += "        : [w] \"l\"(w), [x] \"l\"(x)\n        : \"cc\");\n";
   h += "#else\n";
   h += "    for (; n >= 4u; n -= 4u, w += 4, x += 4)\n";
   h += "        acc += (int32_t)w[0] * x[0] + (int32_t)w[1] * x[1] + (int32_t)w[2] * x[2] + (int32_t)w[3] * x[3];\n";
   h += "    for (; n; --n) acc += (int32_t)*w++ * *x++;\n";
   h += "#endif\n    return acc;\n}\n\n";
 
-  h += "/* floor(a * m / 2^16) for m < 2^15, in 32-bit arithmetic. */\n";
+  h += "/* floor(a * m / 2^16), in 32-bit arithmetic. */\n";
   h += "static inline int32_t " + p + "_mul_high16_(int32_t a, uint16_t m)\n{\n";
   h += "#ifdef __AVR__\n    int32_t r;\n    uint8_t lo, z;\n";
   h += "    __asm__(\n" + asm_lines(DFF_AVR_MUL_HIGH16_ASM, "        ");
@@ -118,6 +121,31 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   h += "    return (int32_t)(int16_t)(a >> 16) * (int32_t)m + (int32_t)(((uint32_t)(uint16_t)a * m) >> 16);\n";
   h += "#endif\n}\n\n";
 
+  h += "/* floor(v / 2^s) for any s (0 from 32 on), whole bytes first. */\n";
+  h += "static inline uint32_t " + p + "_shift_right_(uint32_t v, int16_t s)\n{\n";
+  h += "    if (s >= 32) return 0;\n";
+  h += "    if (s >= 16) {\n        v >>= 16;\n        s = (int16_t)(s - 16);\n    }\n";
+  h += "    if (s >= 8) {\n        v >>= 8;\n        s = (int16_t)(s - 8);\n    }\n";
+  h += "    return v >> s;\n}\n\n";
+  h += "/* x * k * 2^(8 - e) truncated towards zero, limited to +-2^30, from the bits of x (no float\n";
+  h += "   arithmetic; NaN and infinities give the limit of their sign). */\n";
+  h += "static inline int32_t " + p + "_float_times_fixed_(float x, uint16_t k, int16_t e)\n{\n";
+  h += "    const uint32_t limit = (uint32_t)1 << 30;\n";
+  h += "    uint32_t bits, m, u;\n    uint8_t top, exponent;\n";
+  h += "    memcpy(&bits, &x, sizeof bits);\n";
+  h += "    top = (uint8_t)(bits >> 24); /* bits >> 23 from whole bytes: cheap on 8-bit CPUs */\n";
+  h += "    exponent = (uint8_t)((top << 1) | ((uint8_t)(bits >> 16) >> 7));\n    m = bits & 0x7FFFFFu;\n";
+  h += "    if (exponent == 0xFFu) {\n        u = limit;\n    } else {\n";
+  h += "        const int16_t sh = (int16_t)(142 + e - (exponent ? exponent : 1));\n";
+  h += "        if (exponent) m |= 0x800000u;\n";
+  h += "        if (m == 0u || k == 0u)\n            u = 0;\n";
+  h += "        else if (sh < 9)\n            u = limit;\n";
+  h += "        else if (sh < 16)\n";
+  h += "            u = (((uint32_t)(uint16_t)(m >> 16) * k) << (16 - sh)) + (((uint32_t)(uint16_t)m * k) >> sh);\n";
+  h += "        else\n";
+  h += "            u = " + p + "_shift_right_((uint32_t)" + p + "_mul_high16_((int32_t)m, k), (int16_t)(sh - 16));\n";
+  h += "        if (u > limit) u = limit;\n    }\n";
+  h += "    return (top & 0x80u) ? -(int32_t)u : (int32_t)u;\n}\n\n";
   h += "/* round(acc * m / 2^shift), halves up: (floor(floor(acc * m / 2^16) / 2^(shift - 17)) + 1) / 2. */\n";
   h += "static inline int32_t " + p + "_requantize_(int32_t acc, uint16_t m, uint8_t shift)\n{\n";
   h += "    int32_t t = " + p + "_mul_high16_(acc, m);\n";
@@ -142,13 +170,15 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
 
   if (softmax) {
     h += "/* Softmax of n int8 logits in place: probabilities with scale 1/256 and zero point -128,\n";
-    h += "   from the table e[d] = 2^15 * exp(-logit scale * d) of the distance to the largest logit. */\n";
+    h += "   from the table e[d] = 2^15 * exp(-logit scale * d) of the distance to the largest logit:\n";
+    h += "   p = round(e * r / 2^23) with r = (2^31 - 1) / sum of e (one division). */\n";
     h += "static inline void " + p + "_softmax_(int8_t *v, uint_fast16_t n, const uint16_t *e)\n{\n";
-    h += "    uint32_t sum = 0;\n    int8_t top = v[0];\n    uint_fast16_t k;\n";
+    h += "    uint32_t sum = 0;\n    uint16_t inverse;\n    int8_t top = v[0];\n    uint_fast16_t k;\n";
     h += "    for (k = 1; k < n; ++k) top = v[k] > top ? v[k] : top;\n";
     h += "    for (k = 0; k < n; ++k) sum += " + u16 + "(&e[(uint8_t)(top - v[k])]);\n";
+    h += "    inverse = (uint16_t)(UINT32_C(0x7FFFFFFF) / sum);\n";
     h += "    for (k = 0; k < n; ++k) {\n";
-    h += "        const uint32_t q = (((uint32_t)" + u16 + "(&e[(uint8_t)(top - v[k])]) << 8) + (sum >> 1)) / sum;\n";
+    h += "        const uint32_t q = ((uint32_t)" + u16 + "(&e[(uint8_t)(top - v[k])]) * inverse + (UINT32_C(1) << 22)) >> 23;\n";
     h += "        v[k] = (int8_t)(q > 255u ? 127 : (int32_t)q - 128);\n    }\n}\n\n";
   }
   return h;
@@ -167,17 +197,18 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
   const bool softmax = t.activations[t.layer_count - 1] == Activation::kSoftmax;
   const size_t span = int8_scratch_bytes(t);
   const size_t out_at = int8_scratch_offset(t, t.layer_count, span);
-  const bool offsets = !all_equal(q.input_offsets, 0.0f);
-  const bool per_input = !all_equal(q.input_multipliers, q.input_multipliers[0]);
+  const bool per_input = !uniform(q.input_offsets) || !uniform(q.input_multipliers) || !uniform(q.input_exponents);
   const Int8LayerParams& last = q.layers.back();
 
   Arrays a;
   a.flash = m + "_FLASH_";
-  if (offsets) {
-    a.text += "\n/* Input step: q = zero point + round((x - offset) * multiplier); normalisation folded in. */\n";
-    a.floats(p + "_input_offset_", q.input_offsets);
+  if (per_input) {
+    a.text += "\n/* Input step, per input: offset (1/256 steps, zero point and normalisation folded in),\n"
+              "   multiplier and exponent of the factor multiplier * 2^-exponent. */\n";
+    a.ints("int32_t", p + "_input_offset_", q.input_offsets);
+    a.ints("uint16_t", p + "_input_multiplier_", q.input_multipliers);
+    a.ints("int16_t", p + "_input_exponent_", q.input_exponents);
   }
-  if (per_input) a.floats(p + "_input_multiplier_", q.input_multipliers);
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const Int8LayerParams& L = q.layers[l];
     const std::string n = number(l);
@@ -197,18 +228,17 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
   std::string h;
   h += "/* microdff model " + c_comment_text(options.name) + ", C prefix " + p + ": full-integer int8 forward pass.\n";
   h += " * Generated by microdff (dff export --format c-int8); do not edit. Valid C99 and C++11;\n";
-  h += " * needs only <stdint.h> and <math.h> (and <avr/pgmspace.h> on AVR, where the constants stay in flash).\n *\n";
+  h += " * needs only <stdint.h> and <string.h> (and <avr/pgmspace.h> on AVR, where the constants stay in flash).\n *\n";
   h += c_model_description(model, p);
   h += row("Quantised", "int8 weights (symmetric, one scale per neuron) and int8 activations (one scale and");
   h += row("", "zero point per vector, fitted on calibration data); int32 sums; each sum is requantised");
   h += row("", "with a 15-bit multiplier and a shift; sigmoid and tanh by 256-entry tables, softmax by");
-  h += row("", "an exp table. No float between the input and output steps, and the same bits as the");
-  h += row("", "microdff core (blob format version 2) on every target.");
-  h += row("Input", p + "_quantize_input() turns raw inputs into int8 once: q = " + m + "_INPUT_ZERO_POINT +");
-  h += row("", std::string("round((x - offset) * multiplier)") +
-                   " (halves away from zero; the model's normalisation");
-  h += row("", "is folded in). Or pass int8 inputs directly: real value = " + m + "_INPUT_SCALE * (q - " + m +
-                   "_INPUT_ZERO_POINT).");
+  h += row("", "an exp table. No float arithmetic from raw inputs to int8 outputs, and the same bits");
+  h += row("", "as the microdff core (blob format version 2) on every target.");
+  h += row("Input", p + "_quantize_input() turns raw floats into int8 once, in integers from their bits:");
+  h += row("", "q = round(x / " + m + "_INPUT_SCALE) + " + m + "_INPUT_ZERO_POINT after the model's normalisation");
+  h += row("", "(multiplier and offset folded in, truncated to 1/256 of a step). Or pass int8 inputs");
+  h += row("", "directly: real value = " + m + "_INPUT_SCALE * (q - " + m + "_INPUT_ZERO_POINT).");
   h += row("Output", "int8, real value = " + m + "_OUTPUT_SCALE * (q - " + m + "_OUTPUT_ZERO_POINT)" +
                          (softmax ? " (probabilities)." : "."));
   h += " *\n";
@@ -230,15 +260,15 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
 
   const std::string guard = "MICRODFF_" + m + "_INT8_H";
   const std::string flash = m + "_FLASH_";
-  h += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <math.h>\n#include <stdint.h>\n\n";
+  h += "#ifndef " + guard + "\n#define " + guard + "\n\n#include <stdint.h>\n#include <string.h>\n\n";
   h += "#ifdef __AVR__\n#include <avr/pgmspace.h>\n#define " + flash + " PROGMEM\n";
-  h += "#define " + m + "_READ_FLOAT_(address) pgm_read_float(address)\n";
   h += "#define " + m + "_READ_I8_(address) ((int8_t)pgm_read_byte(address))\n";
   h += "#define " + m + "_READ_U8_(address) pgm_read_byte(address)\n";
   h += "#define " + m + "_READ_U16_(address) pgm_read_word(address)\n";
+  h += "#define " + m + "_READ_I16_(address) ((int16_t)pgm_read_word(address))\n";
   h += "#define " + m + "_READ_I32_(address) ((int32_t)pgm_read_dword(address))\n";
   h += "#else\n#define " + flash + "\n";
-  for (const char* r : {"FLOAT", "I8", "U8", "U16", "I32"}) h += "#define " + m + "_READ_" + r + "_(address) (*(address))\n";
+  for (const char* r : {"I8", "U8", "U16", "I16", "I32"}) h += "#define " + m + "_READ_" + r + "_(address) (*(address))\n";
   h += "#endif\n\n";
   auto define = [&](const std::string& name, const std::string& value) {
     h += "#define " + m + "_" + name + " " + value + "\n";
@@ -254,7 +284,11 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
   define("INPUT_ZERO_POINT", c_int(q.input_zero_point));
   define("OUTPUT_SCALE", c_float_literal(last.output_scale));
   define("OUTPUT_ZERO_POINT", c_int(last.output_zero_point));
-  if (!per_input) define("INPUT_MULTIPLIER_", c_float_literal(q.input_multipliers[0]));
+  if (!per_input) {
+    define("INPUT_OFFSET_", c_int(q.input_offsets[0]));
+    define("INPUT_MULTIPLIER_", number(q.input_multipliers[0]) + "u");
+    define("INPUT_EXPONENT_", c_int(q.input_exponents[0]));
+  }
   define("WEIGHTS_BYTES", number(a.bytes));
   define("WEIGHTS_CRC32", c_uint32_literal(a.crc));
   h += a.text;
@@ -297,17 +331,20 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
     return s;
   };
   const std::string out_ptr = out_at == 0 ? "scratch" : "scratch + " + number(static_cast<int64_t>(out_at));
-  const std::string read_float = m + "_READ_FLOAT_";
 
-  h += "/* Raw inputs -> int8 inputs (the one step with float arithmetic on the way in). */\n";
+  h += "/* Raw inputs -> int8 inputs: clamp(floor((x * factor * 256 + offset + 128) / 256)), in integers. */\n";
   h += "static inline void " + p + "_quantize_input(const float *input, int8_t *q)\n{\n";
   h += "    uint_fast16_t i;\n    for (i = 0; i < " + m + "_INPUT_COUNT; ++i) {\n";
-  h += "        float t = ";
-  h += offsets ? "(input[i] - " + read_float + "(&" + p + "_input_offset_[i]))" : std::string("input[i]");
-  h += per_input ? " * " + read_float + "(&" + p + "_input_multiplier_[i]);\n" : " * " + m + "_INPUT_MULTIPLIER_;\n";
-  h += "        long r;\n";
-  h += "        if (!(t > -256.0f)) t = -256.0f; /* NaN too */\n        if (t > 256.0f) t = 256.0f;\n";
-  h += "        r = lroundf(t) + " + m + "_INPUT_ZERO_POINT;\n";
+  if (per_input) {
+    h += "        const int32_t t = " + p + "_float_times_fixed_(input[i], " + m + "_READ_U16_(&" + p +
+         "_input_multiplier_[i]),\n";
+    h += "            " + m + "_READ_I16_(&" + p + "_input_exponent_[i])) + " + m + "_READ_I32_(&" + p +
+         "_input_offset_[i]);\n";
+  } else {
+    h += "        const int32_t t = " + p + "_float_times_fixed_(input[i], " + m + "_INPUT_MULTIPLIER_, " + m +
+         "_INPUT_EXPONENT_) + " + m + "_INPUT_OFFSET_;\n";
+  }
+  h += "        const int32_t r = (t + 128) >> 8;\n";
   h += "        q[i] = (int8_t)(r < -128 ? -128 : (r > 127 ? 127 : r));\n    }\n}\n\n";
 
   h += "/* int8 outputs for int8 inputs (" + m + "_INPUT_COUNT values each way" +

@@ -219,6 +219,19 @@ void quantize_multiplier(double factor, uint16_t* multiplier, uint8_t* shift) {
   *shift = static_cast<uint8_t>(n);
 }
 
+void quantize_input_factor(double factor, uint16_t* multiplier, int16_t* exponent) {
+  int x = 0;
+  const double fraction = std::frexp(factor, &x);  // [0.5, 1)
+  long m = std::lround(fraction * 65536.0);
+  int e = 16 - x;
+  if (m == 65536) {
+    m = 32768;
+    --e;
+  }
+  *multiplier = static_cast<uint16_t>(m);
+  *exponent = static_cast<int16_t>(std::clamp(e, -32768, 32767));
+}
+
 Result<Int8Params> quantize_int8(const DFF& model, const Dataset& calibration) {
   const Outcome exportable = check_c_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
@@ -240,10 +253,18 @@ Result<Int8Params> quantize_int8(const DFF& model, const Dataset& calibration) {
   p.input_zero_point = in.zero_point;
   p.input_offsets.resize(t.inputs());
   p.input_multipliers.resize(t.inputs());
+  p.input_exponents.resize(t.inputs());
   for (uint32_t i = 0; i < t.inputs(); ++i) {
     const double stddev = t.normalize ? static_cast<double>(net.norm_std()[i]) : 1.0;
-    p.input_offsets[i] = t.normalize ? net.norm_mean()[i] : 0.0f;
-    p.input_multipliers[i] = static_cast<float>(1.0 / (stddev * static_cast<double>(in.scale)));
+    const double mean = t.normalize ? static_cast<double>(net.norm_mean()[i]) : 0.0;
+    quantize_input_factor(1.0 / (stddev * static_cast<double>(in.scale)), &p.input_multipliers[i],
+                          &p.input_exponents[i]);
+    if (p.input_exponents[i] < kInputExponentMin)
+      return Error{"input " + std::to_string(i + 1) + ": its standard deviation is too small for the int8 input step"};
+    const double factor = std::ldexp(static_cast<double>(p.input_multipliers[i]), -p.input_exponents[i]);
+    const double offset = std::round(256.0 * (in.zero_point - mean * factor));
+    p.input_offsets[i] = static_cast<int32_t>(std::clamp(offset, -static_cast<double>(kInt8InputOffsetLimit),
+                                                         static_cast<double>(kInt8InputOffsetLimit)));
   }
   Quant layer_in = in;
   for (uint8_t l = 0; l < t.layer_count; ++l) {

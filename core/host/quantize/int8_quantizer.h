@@ -49,8 +49,11 @@ struct Int8Params {
   Topology topology{};  // normalize is false: normalisation is folded into the input step
   int8_t input_zero_point = 0;
   float input_scale = 1.0f;
-  std::vector<float> input_offsets;      // per input: the mean (or 0)
-  std::vector<float> input_multipliers;  // per input: 1 / (std * input scale)
+  // Input step (core/fixed_point.h float_times_fixed): per input the factor 1 / (std * input
+  // scale) = multiplier * 2^-exponent, and the offset 256 * (zero point - mean * factor).
+  std::vector<int32_t> input_offsets;
+  std::vector<uint16_t> input_multipliers;
+  std::vector<int16_t> input_exponents;
   std::vector<Int8LayerParams> layers;
 };
 
@@ -62,5 +65,7 @@ Result<Int8Params> quantize_int8(const DFF& model, const Dataset& calibration);
 // The real factor multiplier / 2^shift as the nearest representable pair (core/fixed_point.h);
 // factors below 2^-32 become multiplier 0. Requires 0 <= factor < 1/4.
 void quantize_multiplier(double factor, uint16_t* multiplier, uint8_t* shift);
+// An input step's factor (> 0, finite) as multiplier * 2^-exponent, multiplier in [2^15, 2^16).
+void quantize_input_factor(double factor, uint16_t* multiplier, int16_t* exponent);
 
 }  // namespace dff

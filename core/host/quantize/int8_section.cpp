@@ -35,8 +35,11 @@ void append_int8_section(const Int8Params& p, std::string* out) {
   put_u8(out, 0);
   put_u16(out, 0);
   put_f32(out, p.input_scale);
-  for (const float f : p.input_offsets) put_f32(out, f);
-  for (const float f : p.input_multipliers) put_f32(out, f);
+  for (const int32_t c : p.input_offsets) put_u32(out, static_cast<uint32_t>(c));
+  for (const uint16_t k : p.input_multipliers) put_u16(out, k);
+  pad4(out);
+  for (const int16_t e : p.input_exponents) put_u16(out, static_cast<uint16_t>(e));
+  pad4(out);
   for (const Int8LayerParams& l : p.layers) {
     put_u8(out, static_cast<uint8_t>(l.requant_zero_point));
     put_u8(out, static_cast<uint8_t>(l.clamp_min));

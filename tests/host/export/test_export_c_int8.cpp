@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/crc32.h"
-#include "core/int8_avr_asm.h"
+#include "core/int8_asm.h"
 #include "core/int8_network.h"
 #include "tests/exports_host/header_text.h"
 #include "tests/exports_host/test_models.h"
@@ -55,13 +55,6 @@ void add_le(std::vector<uint8_t>& bytes, const std::vector<T>& values) {
   for (const T v : values)
     for (size_t k = 0; k < sizeof(T); ++k) bytes.push_back(static_cast<uint8_t>(static_cast<uint64_t>(v) >> (8 * k)));
 }
-void add_floats(std::vector<uint8_t>& bytes, const std::vector<float>& values) {
-  for (const float f : values) {
-    uint32_t u;
-    memcpy(&u, &f, 4);
-    add_le(bytes, std::vector<uint32_t>{u});
-  }
-}
 
 }  // namespace
 
@@ -71,24 +64,28 @@ TEST_CASE("the int8 header's arrays are the quantised parameters, in CRC order")
   const Exported e = export_named(t.value(), "iris8");
   const Int8Params& q = e.params;
   const std::vector<ht::CArray> arrays = ht::numeric_arrays(e.header);
-  const std::vector<std::string> names = {"iris8_input_offset_", "iris8_input_multiplier_", "iris8_weights0_",
-                                          "iris8_biases0_",      "iris8_multipliers0_",     "iris8_shifts0_",
-                                          "iris8_table0_",       "iris8_weights1_",         "iris8_biases1_",
-                                          "iris8_multipliers1_", "iris8_shifts1_",          "iris8_exp1_"};
+  const std::vector<std::string> names = {"iris8_input_offset_", "iris8_input_multiplier_", "iris8_input_exponent_",
+                                          "iris8_weights0_",      "iris8_biases0_",          "iris8_multipliers0_",
+                                          "iris8_shifts0_",       "iris8_table0_",           "iris8_weights1_",
+                                          "iris8_biases1_",       "iris8_multipliers1_",     "iris8_shifts1_",
+                                          "iris8_exp1_"};
   REQUIRE(arrays.size() == names.size());
   for (size_t a = 0; a < arrays.size(); ++a) {
     INFO(arrays[a].name);
     CHECK(arrays[a].name == names[a]);
     REQUIRE(arrays[a].items.size() == arrays[a].count);
   }
-  for (size_t i = 0; i < 4; ++i) CHECK(ht::float_value(arrays[0].items[i]) == q.input_offsets[i]);
-  for (size_t i = 0; i < 4; ++i) CHECK(ht::float_value(arrays[1].items[i]) == q.input_multipliers[i]);
+  for (size_t i = 0; i < 4; ++i) CHECK(std::stol(arrays[0].items[i]) == q.input_offsets[i]);
+  for (size_t i = 0; i < 4; ++i) CHECK(std::stol(arrays[1].items[i]) == q.input_multipliers[i]);
+  for (size_t i = 0; i < 4; ++i) CHECK(std::stol(arrays[2].items[i]) == q.input_exponents[i]);
+  CHECK(arrays[2].type == "int16_t");
   std::vector<uint8_t> bytes;
-  add_floats(bytes, q.input_offsets);
-  add_floats(bytes, q.input_multipliers);
+  add_le(bytes, q.input_offsets);
+  add_le(bytes, q.input_multipliers);
+  add_le(bytes, q.input_exponents);
   for (size_t l = 0; l < 2; ++l) {
     const Int8LayerParams& L = q.layers[l];
-    const size_t at = 2 + 5 * l;
+    const size_t at = 3 + 5 * l;
     CHECK(arrays[at].type == "int8_t");
     CHECK(arrays[at + 1].type == "int32_t");
     CHECK(arrays[at + 2].type == "uint16_t");
@@ -134,20 +131,21 @@ TEST_CASE("the int8 header has the float header's API plus the int8 one, and the
     INFO(decl);
     CHECK(has(h, decl));
   }
-  // The AVR inner loops are the very text of core/int8_avr_asm.h.
-  std::string dot = DFF_AVR_DOT_PAIRS_ASM;
+  // The AVR inner loops are the very text of core/int8_asm.h.
+  std::string dot = DFF_AVR_DOT_ASM;
   const size_t first = dot.find('\n');
   CHECK(has(h, "\"" + dot.substr(0, first) + "\\n\\t\"\n"));
   CHECK(has(h, "\"mulsu %D[a], %B[m]\\n\\t\"\n"));
-  CHECK(has(h, "#ifdef __AVR__\n    uint16_t pairs = (uint16_t)(n >> 1);"));
-  // Without normalisation the input step is one multiplier, no offsets.
+  CHECK(has(h, "#ifdef __AVR__\n    uint16_t count = (uint16_t)n;"));
+  // Without normalisation every input has the same step: constants, no arrays.
   Result<test_models::TestModel> seed = test_models::seed(kExamples);
   REQUIRE(seed.ok());
   const Exported s = export_named(seed.value(), "seed8");
-  CHECK_FALSE(has(s.header, "seed8_input_offset_"));
+  CHECK_FALSE(has(s.header, "seed8_input_offset_["));
   CHECK_FALSE(has(s.header, "seed8_input_multiplier_["));
-  CHECK(ht::float_value(ht::macro(s.header, "SEED8_INPUT_MULTIPLIER_")) == s.params.input_multipliers[0]);
-  CHECK(has(s.header, "float t = input[i] * SEED8_INPUT_MULTIPLIER_;"));
+  CHECK(ht::macro(s.header, "SEED8_INPUT_MULTIPLIER_") == std::to_string(s.params.input_multipliers[0]) + "u");
+  CHECK(has(s.header, "seed8_float_times_fixed_(input[i], SEED8_INPUT_MULTIPLIER_, SEED8_INPUT_EXPONENT_) + "
+                      "SEED8_INPUT_OFFSET_;"));
   CHECK_FALSE(has(s.header, "seed8_classify"));  // no class names
   CHECK_FALSE(has(s.header, "_softmax_"));
 }
@@ -183,7 +181,7 @@ TEST_CASE("int8 flash is a fraction of float flash") {
   REQUIRE(t.ok());
   const std::string h = export_named(t.value(), "m").header;
   const uint32_t bytes = static_cast<uint32_t>(std::stoul(ht::macro(h, "M_WEIGHTS_BYTES")));
-  // 2368 weights + 42 * (4 + 2 + 1) + padding-free arrays + 512 (exp table) + 2 * 64 * 4 (input step)
+  // 2368 weights + 42 * (4 + 2 + 1) + 512 (exp table) + 64 * (4 + 2 + 2) (input step)
   CHECK(bytes == 2368 + 42 * 7 + 512 + 512);
   CHECK(bytes < 0.4 * 10152);  // the float header's constants: 10152 bytes
 }

@@ -76,6 +76,25 @@ TEST_CASE("quantize_multiplier gives the nearest 15-bit multiplier and its shift
   }
 }
 
+TEST_CASE("quantize_input_factor keeps 16 significant bits") {
+  uint16_t k = 0;
+  int16_t e = 0;
+  quantize_input_factor(1.0, &k, &e);
+  CHECK(k == 32768);
+  CHECK(e == 15);
+  quantize_input_factor(63.75, &k, &e);
+  CHECK(k == 65280);
+  CHECK(e == 10);
+  quantize_input_factor(std::ldexp(65535.7 / 65536.0, 3), &k, &e);  // rounds up to 2^16
+  CHECK(k == 32768);
+  CHECK(e == 12);
+  for (double f = 1e-12; f < 1e12; f *= 3.7) {
+    quantize_input_factor(f, &k, &e);
+    CHECK(k >= kInputMultiplierMin);
+    CHECK(std::ldexp(static_cast<double>(k), -e) == Approx(f).epsilon(1.0 / 65536));
+  }
+}
+
 TEST_CASE("a relu layer: zero point -128 and clamp at it, weights per neuron up to +-127, folded biases") {
   const DFF model = small_model(Activation::kRelu, Activation::kLinear);
   const Dataset calib = rows_of({{0.0f, 0.0f}, {2.0f, -1.0f}, {-1.0f, 3.0f}});
@@ -85,8 +104,10 @@ TEST_CASE("a relu layer: zero point -128 and clamp at it, weights per neuron up 
   // Input range [-1, 3]: scale 4/255, zero point round(-128 + 1 / (4/255)) = -64.
   CHECK(p.input_scale == Approx(4.0 / 255));
   CHECK(p.input_zero_point == -64);
-  CHECK(p.input_offsets == std::vector<float>{0.0f, 0.0f});
-  CHECK(p.input_multipliers[0] == Approx(255.0 / 4));
+  // The factor 1 / input scale = 63.75 = 65280 * 2^-10; offset 256 * zero point.
+  CHECK(p.input_multipliers == std::vector<uint16_t>{65280, 65280});
+  CHECK(p.input_exponents == std::vector<int16_t>{10, 10});
+  CHECK(p.input_offsets == std::vector<int32_t>{-64 * 256, -64 * 256});
   const Int8LayerParams& l0 = p.layers[0];
   CHECK(l0.output_zero_point == -128);
   CHECK(l0.requant_zero_point == -128);
@@ -175,9 +196,13 @@ TEST_CASE("normalisation folds into the input offsets and multipliers") {
   REQUIRE(q.ok());
   CHECK(q->topology.normalize == false);
   CHECK(q->input_scale == Approx(4.0 / 255));
-  CHECK(q->input_offsets == std::vector<float>{10.0f, -2.0f});
-  CHECK(q->input_multipliers[0] == Approx(255.0 / (4.0 * 4.0)));
-  CHECK(q->input_multipliers[1] == Approx(255.0 / (0.5 * 4.0)));
+  // factor 1 / (std * input scale); offset 256 * (zero point - mean * factor)
+  const double f0 = std::ldexp(static_cast<double>(q->input_multipliers[0]), -q->input_exponents[0]);
+  const double f1 = std::ldexp(static_cast<double>(q->input_multipliers[1]), -q->input_exponents[1]);
+  CHECK(f0 == Approx(255.0 / (4.0 * 4.0)).epsilon(1.0 / 65536));
+  CHECK(f1 == Approx(255.0 / (0.5 * 4.0)).epsilon(1.0 / 65536));
+  CHECK(q->input_offsets[0] == static_cast<int32_t>(std::round(256.0 * (q->input_zero_point - 10.0 * f0))));
+  CHECK(q->input_offsets[1] == static_cast<int32_t>(std::round(256.0 * (q->input_zero_point + 2.0 * f1))));
 }
 
 TEST_CASE("a degenerate layer (all weights zero) still gets valid factors") {

@@ -15,8 +15,9 @@ TEST_CASE("the section's arrays sit where int8_layer_layout says, padded with ze
   REQUIRE(make_topology(widths, 3, Activation::kLeakyRelu, Activation::kSoftmax, true, &p.topology).ok());
   p.input_zero_point = -7;
   p.input_scale = 0.5f;
-  p.input_offsets = {1.0f, 2.0f, 3.0f};
-  p.input_multipliers = {4.0f, 5.0f, 6.0f};
+  p.input_offsets = {-1000, 2000, 3000};
+  p.input_multipliers = {40000, 50000, 60000};
+  p.input_exponents = {-5, 6, 7};
   for (uint8_t l = 0; l < 2; ++l) {
     Int8LayerParams L;
     const uint32_t n_in = widths[l], n_out = widths[l + 1];
@@ -46,8 +47,13 @@ TEST_CASE("the section's arrays sit where int8_layer_layout says, padded with ze
   CHECK(static_cast<int8_t>(b[12]) == -7);
   CHECK((b[13] | b[14] | b[15]) == 0);
   CHECK(le::load_f32(b + 16) == 0.5f);
-  CHECK(le::load_f32(b + 20 + 8) == 3.0f);
-  CHECK(le::load_f32(b + 20 + 12) == 4.0f);
+  CHECK(static_cast<int32_t>(le::load_u32(b + 20)) == -1000);
+  CHECK(le::load_u32(b + 20 + 8) == 3000);
+  CHECK(le::load_u16(b + 32 + 4) == 60000);
+  CHECK(le::load_u16(b + 32 + 6) == 0);  // padding
+  CHECK(static_cast<int16_t>(le::load_u16(b + 40)) == -5);
+  CHECK(le::load_u16(b + 40 + 4) == 7);
+  CHECK(le::load_u16(b + 40 + 6) == 0);  // padding
   const Int8LayerLayout l0 = int8_layer_layout(p.topology, 0, 12 + int8_input_bytes(p.topology));
   const Int8LayerLayout l1 = int8_layer_layout(p.topology, 1, l0.end);
   CHECK(static_cast<int8_t>(b[l0.header]) == 10);
