@@ -53,6 +53,15 @@ inline int32_t mul_high16(int32_t a, uint16_t m) {
 // Computed as (floor(t / 2^(shift-17)) + 1) / 2 with t = floor(acc * multiplier / 2^16),
 // which is the same number and needs no variable left shift.
 inline int32_t requantize(int32_t acc, uint16_t multiplier, uint8_t shift) {
+#if defined(__AVR__)
+  int32_t r;
+  uint8_t lo, z, s = static_cast<uint8_t>(shift - 17u);
+  __asm__(DFF_AVR_REQUANTIZE_ASM
+          : [r] "=&r"(r), [lo] "=&r"(lo), [z] "=&r"(z), [s] "+d"(s)
+          : [a] "a"(acc), [m] "a"(multiplier)
+          : "r0", "r1", "cc");
+  return r;
+#else
   int32_t t = mul_high16(acc, multiplier);
   uint8_t s = static_cast<uint8_t>(shift - 17u);
   // Whole-byte steps first: on 8-bit CPUs they are register moves, not bit loops.
@@ -65,6 +74,7 @@ inline int32_t requantize(int32_t acc, uint16_t multiplier, uint8_t shift) {
     s = static_cast<uint8_t>(s - 8u);
   }
   return ((t >> s) + 1) >> 1;
+#endif
 }
 
 // floor(v / 2^s) for any s (0 from 32 on), whole bytes first.
@@ -79,6 +89,22 @@ inline uint32_t shift_right_u32(uint32_t v, int16_t s) {
     s = static_cast<int16_t>(s - 8);
   }
   return v >> s;
+}
+
+// floor(floor(m * k / 2^16) / 2^s) for m < 2^31, s >= 0.
+inline uint32_t mul_high16_shift(uint32_t m, uint16_t k, int32_t s) {
+#if defined(__AVR__)
+  if (s >= 32) return 0;
+  uint32_t r;
+  uint8_t lo, z, bits = static_cast<uint8_t>(s);
+  __asm__(DFF_AVR_MUL_HIGH16_SHIFT_ASM
+          : [r] "=&r"(r), [lo] "=&r"(lo), [z] "=&r"(z), [s] "+d"(bits)
+          : [a] "a"(m), [m] "a"(k)
+          : "r0", "r1", "cc");
+  return r;
+#else
+  return shift_right_u32(static_cast<uint32_t>(mul_high16(static_cast<int32_t>(m), k)), static_cast<int16_t>(s > 32 ? 32 : s));
+#endif
 }
 
 // x * k * 2^(8 - e), truncated towards zero and limited to +-kInt8InputLimit: the input
@@ -108,7 +134,7 @@ inline int32_t float_times_fixed(float x, uint16_t k, int16_t e) {
       u = ((static_cast<uint32_t>(static_cast<uint16_t>(m >> 16)) * k) << (16 - sh)) +
           ((static_cast<uint32_t>(static_cast<uint16_t>(m)) * k) >> sh);
     else
-      u = shift_right_u32(static_cast<uint32_t>(mul_high16(static_cast<int32_t>(m), k)), static_cast<int16_t>(sh - 16));
+      u = mul_high16_shift(m, k, sh - 16);
     if (u > static_cast<uint32_t>(kInt8InputLimit)) u = kInt8InputLimit;
   }
   return (top & 0x80u) != 0u ? -static_cast<int32_t>(u) : static_cast<int32_t>(u);

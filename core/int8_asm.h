@@ -10,13 +10,20 @@
  * DFF_AVR_DOT_ASM: acc += sum over n products (int8)flash[Z++] * (int8)ram[X++].
  *   Two products (|p| <= 16256 each) are summed in 16 bits, offset by 0x8000 to make the
  *   sum unsigned, and added to acc with carries (acc starts (n / 2) * 0x8000 lower); an
- *   odd last product is added sign-extended (the SREG T flag remembers it). Operands:
+ *   odd last product is added sign-extended (the SREG T flag remembers it); the loop does
+ *   two pairs a pass and enters half way for an odd number of pairs. Operands:
  *   [acc] "+r" int32, [w] "=&a" int8, [x] "=&a" int8, [t] "=&d" uint16, [z] "=&r" uint8,
  *   [n] "+d" uint16 (any, destroyed), "+z" flash pointer, "+x" RAM pointer; clobbers r0,
- *   r1 (cleared again) and "cc". 13 cycles per product.
+ *   r1 (cleared again) and "cc". 12 cycles per product.
  * DFF_AVR_MUL_HIGH16_ASM: [r] = floor([a] * [m] / 2^16) for int32 a, uint16 m.
  *   Operands: [r] "=&r" int32, [lo] "=&r" uint8, [z] "=&r" uint8, [a] "a" int32,
  *   [m] "a" uint16; clobbers r0, r1 (cleared again).
+ * DFF_AVR_REQUANTIZE_ASM: the same, then [r] = ((r >> [s]) + 1) >> 1 (arithmetic shifts),
+ *   core/fixed_point.h's requantize with s = shift - 17. Extra operand [s] "+d" uint8 (0..29,
+ *   destroyed); about 75 cycles.
+ * DFF_AVR_MUL_HIGH16_SHIFT_ASM: floor([a] * [m] / 2^16) for a >= 0, then [r] >>= [s]
+ *   (logical, 0 from 32 on): shift_right_u32(mul_high16(a, m), s) of the input step. Extra
+ *   operand [s] "+d" uint8 (destroyed).
  *
  * Cortex-M0/M0+ (ARMv6-M, Thumb-1): LDRSB has only a register offset, so GCC spends a
  * register move per load; the loop below runs backwards with the index as that offset.
@@ -39,52 +46,74 @@
   "2:\n\t"
 
 #define DFF_AVR_DOT_ASM      \
-  "clt\n\t"                    \
-  "lsr %B[n]\n\t"             \
-  "ror %A[n]\n\t"             \
-  "brcc 0f\n\t"               \
-  "set\n\t"                   \
-  "0: movw %A[t], %A[n]\n\t"  \
-  "lsr %B[t]\n\t"             \
-  "ror %A[t]\n\t"             \
-  "clr %[z]\n\t"              \
-  "ror %[z]\n\t"              \
-  "sub %B[acc], %[z]\n\t"     \
-  "sbc %C[acc], %A[t]\n\t"    \
-  "sbc %D[acc], %B[t]\n\t"    \
-  "clr %[z]\n\t"              \
-  "cp %A[n], r1\n\t"          \
-  "cpc %B[n], r1\n\t"         \
-  "breq 2f\n\t"               \
-  "1: lpm %[w], Z+\n\t"       \
-  "ld %[x], X+\n\t"           \
-  "muls %[w], %[x]\n\t"       \
-  "movw %A[t], r0\n\t"        \
-  "lpm %[w], Z+\n\t"          \
-  "ld %[x], X+\n\t"           \
-  "muls %[w], %[x]\n\t"       \
-  "add %A[t], r0\n\t"         \
-  "adc %B[t], r1\n\t"         \
-  "subi %B[t], 0x80\n\t"      \
-  "add %A[acc], %A[t]\n\t"    \
-  "adc %B[acc], %B[t]\n\t"    \
-  "adc %C[acc], %[z]\n\t"     \
-  "adc %D[acc], %[z]\n\t"     \
-  "subi %A[n], 1\n\t"         \
-  "sbci %B[n], 0\n\t"         \
-  "brne 1b\n\t"               \
-  "2: brtc 3f\n\t"             \
-  "lpm %[w], Z+\n\t"          \
-  "ld %[x], X+\n\t"           \
-  "muls %[w], %[x]\n\t"       \
-  "mov %[z], r1\n\t"          \
-  "lsl %[z]\n\t"              \
-  "sbc %[z], %[z]\n\t"        \
-  "add %A[acc], r0\n\t"       \
-  "adc %B[acc], r1\n\t"       \
-  "adc %C[acc], %[z]\n\t"     \
-  "adc %D[acc], %[z]\n\t"     \
-  "3: clr r1\n\t"
+  "clt\n\t"                  \
+  "lsr %B[n]\n\t"            \
+  "ror %A[n]\n\t"            \
+  "brcc 0f\n\t"              \
+  "set\n\t"                  \
+  "0: movw %A[t], %A[n]\n\t" \
+  "lsr %B[t]\n\t"            \
+  "ror %A[t]\n\t"            \
+  "clr %[z]\n\t"             \
+  "ror %[z]\n\t"             \
+  "sub %B[acc], %[z]\n\t"    \
+  "sbc %C[acc], %A[t]\n\t"   \
+  "sbc %D[acc], %B[t]\n\t"   \
+  "clr %[z]\n\t"             \
+  "cp %A[n], r1\n\t"         \
+  "cpc %B[n], r1\n\t"        \
+  "breq 2f\n\t"              \
+  "subi %A[n], 0xFF\n\t"     \
+  "sbci %B[n], 0xFF\n\t"     \
+  "lsr %B[n]\n\t"            \
+  "ror %A[n]\n\t"            \
+  "brcs 1f\n\t"              \
+  "rjmp 4f\n\t"              \
+  "1:\n\t"                   \
+  "lpm %[w], Z+\n\t"         \
+  "ld %[x], X+\n\t"          \
+  "muls %[w], %[x]\n\t"      \
+  "movw %A[t], r0\n\t"       \
+  "lpm %[w], Z+\n\t"         \
+  "ld %[x], X+\n\t"          \
+  "muls %[w], %[x]\n\t"      \
+  "add %A[t], r0\n\t"        \
+  "adc %B[t], r1\n\t"        \
+  "subi %B[t], 0x80\n\t"     \
+  "add %A[acc], %A[t]\n\t"   \
+  "adc %B[acc], %B[t]\n\t"   \
+  "adc %C[acc], %[z]\n\t"    \
+  "adc %D[acc], %[z]\n\t"    \
+  "4:\n\t"                   \
+  "lpm %[w], Z+\n\t"         \
+  "ld %[x], X+\n\t"          \
+  "muls %[w], %[x]\n\t"      \
+  "movw %A[t], r0\n\t"       \
+  "lpm %[w], Z+\n\t"         \
+  "ld %[x], X+\n\t"          \
+  "muls %[w], %[x]\n\t"      \
+  "add %A[t], r0\n\t"        \
+  "adc %B[t], r1\n\t"        \
+  "subi %B[t], 0x80\n\t"     \
+  "add %A[acc], %A[t]\n\t"   \
+  "adc %B[acc], %B[t]\n\t"   \
+  "adc %C[acc], %[z]\n\t"    \
+  "adc %D[acc], %[z]\n\t"    \
+  "subi %A[n], 1\n\t"        \
+  "sbci %B[n], 0\n\t"        \
+  "brne 1b\n\t"              \
+  "2: brtc 3f\n\t"           \
+  "lpm %[w], Z+\n\t"         \
+  "ld %[x], X+\n\t"          \
+  "muls %[w], %[x]\n\t"      \
+  "mov %[z], r1\n\t"         \
+  "lsl %[z]\n\t"             \
+  "sbc %[z], %[z]\n\t"       \
+  "add %A[acc], r0\n\t"      \
+  "adc %B[acc], r1\n\t"      \
+  "adc %C[acc], %[z]\n\t"    \
+  "adc %D[acc], %[z]\n\t"    \
+  "3: clr r1\n\t"           
 
 #define DFF_AVR_MUL_HIGH16_ASM \
   "clr %[z]\n\t"               \
@@ -122,5 +151,71 @@
   "add %C[r], r0\n\t"          \
   "adc %D[r], r1\n\t"          \
   "clr r1\n\t"
+
+#define DFF_AVR_REQUANTIZE_ASM \
+  DFF_AVR_MUL_HIGH16_ASM \
+  "cpi %[s], 16\n\t"     \
+  "brlo 5f\n\t"          \
+  "mov %A[r], %C[r]\n\t" \
+  "mov %B[r], %D[r]\n\t" \
+  "clr %C[r]\n\t"        \
+  "sbrc %B[r], 7\n\t"    \
+  "com %C[r]\n\t"        \
+  "mov %D[r], %C[r]\n\t" \
+  "subi %[s], 16\n\t"    \
+  "5: cpi %[s], 8\n\t"   \
+  "brlo 6f\n\t"          \
+  "mov %A[r], %B[r]\n\t" \
+  "mov %B[r], %C[r]\n\t" \
+  "mov %C[r], %D[r]\n\t" \
+  "lsl %D[r]\n\t"        \
+  "sbc %D[r], %D[r]\n\t" \
+  "subi %[s], 8\n\t"     \
+  "6: subi %[s], 1\n\t"  \
+  "brcs 7f\n\t"          \
+  "asr %D[r]\n\t"        \
+  "ror %C[r]\n\t"        \
+  "ror %B[r]\n\t"        \
+  "ror %A[r]\n\t"        \
+  "rjmp 6b\n\t"          \
+  "7: sec\n\t"           \
+  "adc %A[r], %[z]\n\t"  \
+  "adc %B[r], %[z]\n\t"  \
+  "adc %C[r], %[z]\n\t"  \
+  "adc %D[r], %[z]\n\t"  \
+  "asr %D[r]\n\t"        \
+  "ror %C[r]\n\t"        \
+  "ror %B[r]\n\t"        \
+  "ror %A[r]\n\t"       
+
+#define DFF_AVR_MUL_HIGH16_SHIFT_ASM \
+  DFF_AVR_MUL_HIGH16_ASM  \
+  "cpi %[s], 32\n\t"      \
+  "brlo 8f\n\t"           \
+  "clr %A[r]\n\t"         \
+  "clr %B[r]\n\t"         \
+  "movw %C[r], %A[r]\n\t" \
+  "rjmp 9f\n\t"           \
+  "8: cpi %[s], 16\n\t"   \
+  "brlo 5f\n\t"           \
+  "movw %A[r], %C[r]\n\t" \
+  "clr %C[r]\n\t"         \
+  "clr %D[r]\n\t"         \
+  "subi %[s], 16\n\t"     \
+  "5: cpi %[s], 8\n\t"    \
+  "brlo 6f\n\t"           \
+  "mov %A[r], %B[r]\n\t"  \
+  "mov %B[r], %C[r]\n\t"  \
+  "mov %C[r], %D[r]\n\t"  \
+  "clr %D[r]\n\t"         \
+  "subi %[s], 8\n\t"      \
+  "6: subi %[s], 1\n\t"   \
+  "brcs 9f\n\t"           \
+  "lsr %D[r]\n\t"         \
+  "ror %C[r]\n\t"         \
+  "ror %B[r]\n\t"         \
+  "ror %A[r]\n\t"         \
+  "rjmp 6b\n\t"           \
+  "9:\n\t"               
 
 #endif

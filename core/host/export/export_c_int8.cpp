@@ -94,7 +94,7 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   std::string h;
   h += "/* acc + sum over i < n of w[i] * x[i] (w in flash). Hand-scheduled on AVR (13 cycles a product)\n";
   h += "   and Cortex-M0 (6 instructions); plain C elsewhere. */\n";
-  h += "static inline int32_t " + p + "_dot_(const int8_t *w, const int8_t *x, uint_fast16_t n, int32_t acc)\n{\n";
+  h += "static inline " + m + "_INLINE_ int32_t " + p + "_dot_(const int8_t *w, const int8_t *x, uint_fast16_t n, int32_t acc)\n{\n";
   h += "#ifdef __AVR__\n";
   h += "    uint16_t count = (uint16_t)n;\n    int8_t wv, xv;\n    uint8_t z;\n    uint16_t t;\n";
   h += "    __asm__ volatile(\n" + asm_lines(DFF_AVR_DOT_ASM, "        ");
@@ -112,7 +112,7 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   h += "#endif\n    return acc;\n}\n\n";
 
   h += "/* floor(a * m / 2^16), in 32-bit arithmetic. */\n";
-  h += "static inline int32_t " + p + "_mul_high16_(int32_t a, uint16_t m)\n{\n";
+  h += "static inline " + m + "_INLINE_ int32_t " + p + "_mul_high16_(int32_t a, uint16_t m)\n{\n";
   h += "#ifdef __AVR__\n    int32_t r;\n    uint8_t lo, z;\n";
   h += "    __asm__(\n" + asm_lines(DFF_AVR_MUL_HIGH16_ASM, "        ");
   h += "        : [r] \"=&r\"(r), [lo] \"=&r\"(lo), [z] \"=&r\"(z)\n        : [a] \"a\"(a), [m] \"a\"(m)\n";
@@ -122,14 +122,22 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   h += "#endif\n}\n\n";
 
   h += "/* floor(v / 2^s) for any s (0 from 32 on), whole bytes first. */\n";
-  h += "static inline uint32_t " + p + "_shift_right_(uint32_t v, int16_t s)\n{\n";
+  h += "static inline " + m + "_INLINE_ uint32_t " + p + "_shift_right_(uint32_t v, int16_t s)\n{\n";
   h += "    if (s >= 32) return 0;\n";
   h += "    if (s >= 16) {\n        v >>= 16;\n        s = (int16_t)(s - 16);\n    }\n";
   h += "    if (s >= 8) {\n        v >>= 8;\n        s = (int16_t)(s - 8);\n    }\n";
   h += "    return v >> s;\n}\n\n";
+  h += "/* floor(floor(m * k / 2^16) / 2^s) for m < 2^31, s >= 0. */\n";
+  h += "static inline " + m + "_INLINE_ uint32_t " + p + "_mul_high16_shift_(uint32_t m, uint16_t k, int16_t s)\n{\n";
+  h += "#ifdef __AVR__\n    uint32_t r;\n    uint8_t lo, z, bits;\n";
+  h += "    if (s >= 32) return 0;\n    bits = (uint8_t)s;\n";
+  h += "    __asm__(\n" + asm_lines(DFF_AVR_MUL_HIGH16_SHIFT_ASM, "        ");
+  h += "        : [r] \"=&r\"(r), [lo] \"=&r\"(lo), [z] \"=&r\"(z), [s] \"+d\"(bits)\n        : [a] \"a\"(m), [m] \"a\"(k)\n";
+  h += "        : \"r0\", \"r1\", \"cc\");\n    return r;\n#else\n";
+  h += "    return " + p + "_shift_right_((uint32_t)" + p + "_mul_high16_((int32_t)m, k), s);\n#endif\n}\n\n";
   h += "/* x * k * 2^(8 - e) truncated towards zero, limited to +-2^30, from the bits of x (no float\n";
   h += "   arithmetic; NaN and infinities give the limit of their sign). */\n";
-  h += "static inline int32_t " + p + "_float_times_fixed_(float x, uint16_t k, int16_t e)\n{\n";
+  h += "static inline " + m + "_INLINE_ int32_t " + p + "_float_times_fixed_(float x, uint16_t k, int16_t e)\n{\n";
   h += "    const uint32_t limit = (uint32_t)1 << 30;\n";
   h += "    uint32_t bits, m, u;\n    uint8_t top, exponent;\n";
   h += "    memcpy(&bits, &x, sizeof bits);\n";
@@ -143,30 +151,37 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
   h += "        else if (sh < 16)\n";
   h += "            u = (((uint32_t)(uint16_t)(m >> 16) * k) << (16 - sh)) + (((uint32_t)(uint16_t)m * k) >> sh);\n";
   h += "        else\n";
-  h += "            u = " + p + "_shift_right_((uint32_t)" + p + "_mul_high16_((int32_t)m, k), (int16_t)(sh - 16));\n";
+  h += "            u = " + p + "_mul_high16_shift_(m, k, (int16_t)(sh - 16));\n";
   h += "        if (u > limit) u = limit;\n    }\n";
   h += "    return (top & 0x80u) ? -(int32_t)u : (int32_t)u;\n}\n\n";
   h += "/* round(acc * m / 2^shift), halves up: (floor(floor(acc * m / 2^16) / 2^(shift - 17)) + 1) / 2. */\n";
-  h += "static inline int32_t " + p + "_requantize_(int32_t acc, uint16_t m, uint8_t shift)\n{\n";
+  h += "static inline " + m + "_INLINE_ int32_t " + p + "_requantize_(int32_t acc, uint16_t m, uint8_t shift)\n{\n";
+  h += "#ifdef __AVR__\n    int32_t r;\n    uint8_t lo, z, s = (uint8_t)(shift - 17u);\n";
+  h += "    __asm__(\n" + asm_lines(DFF_AVR_REQUANTIZE_ASM, "        ");
+  h += "        : [r] \"=&r\"(r), [lo] \"=&r\"(lo), [z] \"=&r\"(z), [s] \"+d\"(s)\n        : [a] \"a\"(acc), [m] \"a\"(m)\n";
+  h += "        : \"r0\", \"r1\", \"cc\");\n    return r;\n#else\n";
   h += "    int32_t t = " + p + "_mul_high16_(acc, m);\n";
   h += "    uint8_t s = (uint8_t)(shift - 17u);\n";
   h += "    if (s >= 16u) {\n        t >>= 16;\n        s = (uint8_t)(s - 16u);\n    }\n";
   h += "    if (s >= 8u) {\n        t >>= 8;\n        s = (uint8_t)(s - 8u);\n    }\n";
-  h += "    return ((t >> s) + 1) >> 1;\n}\n\n";
+  h += "    return ((t >> s) + 1) >> 1;\n#endif\n}\n\n";
 
   h += "/* One layer: y[j] = requantised bias[j] + sum of w * x, plus zero, limited to [lo, hi], then\n";
   h += "   looked up in table (sigmoid, tanh) if there is one; m_neg: leaky relu's factor for negative sums. */\n";
-  h += "static inline void " + p + "_dense_(const int8_t *x, uint_fast16_t n_in, const int8_t *w, const int32_t *b,\n";
+  h += "static inline " + m + "_INLINE_ void " + p + "_dense_(const int8_t *x, uint_fast16_t n_in, const int8_t *w, const int32_t *b,\n";
   h += "    const uint16_t *m, const uint8_t *shift, const uint16_t *m_neg, const uint8_t *shift_neg,\n";
   h += "    const int8_t *table, int8_t zero, int8_t lo, int8_t hi, uint_fast16_t n_out, int8_t *y)\n{\n";
-  h += "    uint_fast16_t j;\n";
-  h += "    for (j = 0; j < n_out; ++j, w += n_in) {\n";
-  h += "        const int32_t acc = " + p + "_dot_(w, x, n_in, " + i32 + "(&b[j]));\n";
-  h += "        int32_t v = (m_neg && acc < 0) ? " + p + "_requantize_(acc, " + u16 + "(&m_neg[j]), " + u8 +
-       "(&shift_neg[j]))\n";
-  h += "                                       : " + p + "_requantize_(acc, " + u16 + "(&m[j]), " + u8 + "(&shift[j]));\n";
-  h += "        v += zero;\n        v = v < lo ? lo : (v > hi ? hi : v);\n";
-  h += "        y[j] = table ? " + i8 + "(&table[v + 128]) : (int8_t)v;\n    }\n}\n\n";
+  h += "    int8_t *const end = y + n_out;\n";
+  h += "    for (; y != end; ++y, ++b, ++m, ++shift, w += n_in) {\n";
+  h += "        const int32_t acc = " + p + "_dot_(w, x, n_in, " + i32 + "(b));\n";
+  h += "        uint16_t factor = " + u16 + "(m);\n        uint8_t bits = " + u8 + "(shift);\n        int32_t v;\n";
+  h += "        if (m_neg) {\n";
+  h += "            if (acc < 0) {\n                factor = " + u16 + "(m_neg);\n                bits = " + u8 +
+       "(shift_neg);\n            }\n";
+  h += "            ++m_neg;\n            ++shift_neg;\n        }\n";
+  h += "        v = " + p + "_requantize_(acc, factor, bits) + zero;\n";
+  h += "        v = v < lo ? lo : (v > hi ? hi : v);\n";
+  h += "        *y = table ? " + i8 + "(&table[v + 128]) : (int8_t)v;\n    }\n}\n\n";
 
   if (softmax) {
     h += "/* Softmax of n int8 logits in place: probabilities with scale 1/256 and zero point -128,\n";
@@ -269,7 +284,9 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
   h += "#define " + m + "_READ_I32_(address) ((int32_t)pgm_read_dword(address))\n";
   h += "#else\n#define " + flash + "\n";
   for (const char* r : {"I8", "U8", "U16", "I16", "I32"}) h += "#define " + m + "_READ_" + r + "_(address) (*(address))\n";
-  h += "#endif\n\n";
+  h += "#endif\n";
+  h += "#ifdef __GNUC__ /* one copy of the layer loop per layer, specialised for its constants */\n";
+  h += "#define " + m + "_INLINE_ __attribute__((always_inline))\n#else\n#define " + m + "_INLINE_\n#endif\n\n";
   auto define = [&](const std::string& name, const std::string& value) {
     h += "#define " + m + "_" + name + " " + value + "\n";
   };
