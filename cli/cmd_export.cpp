@@ -52,6 +52,13 @@ int run_export(const ExportArgs& a) {
   if (a.calibrate_opt->count() == 0 && is_int8_format(a.format))
     return report_usage_error("--format " + a.format +
                               " needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");
+  const bool named = a.name_opt->count() > 0;
+  ExportOptions options;
+  options.name = named ? a.name : file_stem(a.output);
+  const Result<ExportName> checked = export_name(options.name, a.format);
+  if (!checked.ok())
+    return report_usage_error((named ? "--name: " : "the name comes from the output file name (choose it with --name): ") +
+                              checked.error());
   const Outcome writable = check_writable(a.output);
   if (!writable.ok()) return report_error(writable.error());
   Result<DFF> loaded = load_model_file(a.model);
@@ -70,16 +77,14 @@ int run_export(const ExportArgs& a) {
     report = calibration_report(c.value());
   }
 
-  ExportOptions options;
-  options.name = a.name_opt->count() > 0 ? a.name : file_stem(a.output);
   if (data.ok()) options.calibration = &data.value();
-  const Result<std::string> contents = export_model(model, a.format, options);
-  if (!contents.ok()) return report_error(a.model + ": " + contents.error());
-  const Outcome written = write_file_atomic(a.output, contents.value());
+  const Result<ExportedFile> file = export_model(model, a.format, options);
+  if (!file.ok()) return report_error(a.model + ": " + file.error());
+  const Outcome written = write_file_atomic(a.output, file->bytes);
   if (!written.ok()) return report_error(written.error());
 
   const Outcome out = write_stdout(report + "wrote " + a.output + " (" + a.format + ", " +
-                                   std::to_string(contents->size()) + " bytes)\n");
+                                   std::to_string(file->bytes.size()) + " bytes)\n");
   if (!out.ok()) return report_error(out.error());
   return kExitOk;
 }
@@ -99,7 +104,8 @@ Command add_export(CLI::App& parent) {
       ->type_name("FILE")
       ->required();
   args->name_opt = app->add_option("--name", args->name,
-                                   "Identifier prefix for the generated code (made a valid C/Python name; "
+                                   "Name in the generated code, made a valid C prefix or Python module name "
+                                   "(micropython refuses keywords and module names: main, boot, os, array, ...; "
                                    "default: the output file name without extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,

@@ -3,6 +3,7 @@
 #include <emscripten/bind.h>
 #include <math.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <string_view>
@@ -12,7 +13,6 @@
 #include "core/host/eval/metrics.h"
 #include "core/host/data/csv.h"
 #include "core/host/data/defaults.h"
-#include "core/host/export/export_c_common.h"
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/data/normalization.h"
@@ -63,6 +63,14 @@ val csv_error_status(const std::string& message, const std::string& source) {
   if (at != std::string::npos && message.size() >= at + open.size() + 2 &&
       message.compare(message.size() - 2, 2, "')") == 0)
     v.set("field", message.substr(at + open.size(), message.size() - 2 - at - open.size()));
+  return v;
+}
+
+// export_name() failed: on the name, or on an unknown format.
+val export_name_error(const std::string& message, const std::string& format) {
+  const std::vector<std::string>& all = export_formats();
+  val v = error_status(message);
+  v.set("field", std::string(std::find(all.begin(), all.end(), format) != all.end() ? "name" : "format"));
   return v;
 }
 
@@ -276,6 +284,15 @@ val default_settings(val dataset) {
 
 val formats() { return strings_to_js(export_formats()); }
 
+val export_name(const std::string& name, const std::string& format) {
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
+  val v = ok_status();
+  v.set("identifier", named->identifier);
+  v.set("fileName", named->file_name);
+  return v;
+}
+
 int live_models() { return g_live_models; }
 
 // ---- Model -------------------------------------------------------------------------
@@ -422,6 +439,7 @@ val Model::train(val dataset, val options) {
     o.batch_size = static_cast<uint32_t>(batch);
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
+  model_->prepare_training();
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
@@ -480,7 +498,7 @@ val Model::evaluate(val dataset) const {
   Dataset d;
   std::string error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
-  const Result<Evaluation> e = evaluate(*model_, d);
+  const Result<Evaluation> e = dff::evaluate(*model_, d);
   if (!e.ok()) return error_status(e.error());
   val v = ok_status();
   v.set("accuracy", e->has_accuracy() ? val(e->accuracy()) : val::null());
@@ -544,13 +562,15 @@ val Model::biases() const {
 
 val Model::export_model(const std::string& format, const std::string& name) const {
   if (!model_) return error_status("the model has not been created");
+  const Result<ExportName> named = dff::export_name(name, format);
+  if (!named.ok()) return export_name_error(named.error(), format);
   ExportOptions options;
-  options.name = name.empty() ? std::string("model") : name;
+  options.name = name;
   options.calibration = data_.get();  // the int8 formats calibrate on the rows the model was trained on
-  const Result<std::string> bytes = dff::export_model(*model_, format, options);
-  if (!bytes.ok()) return error_status(bytes.error());
+  const Result<ExportedFile> file = dff::export_model(*model_, format, options);
+  if (!file.ok()) return error_status(file.error());
   val v = ok_status();
-  v.set("bytes", bytes_to_js(bytes.value()));
+  v.set("bytes", bytes_to_js(file->bytes));
   return v;
 }
 
@@ -560,22 +580,11 @@ val Model::footprint(const std::string& format) const {
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
   ExportOptions options;
   options.calibration = data_.get();
-  const Result<std::string> header = dff::export_model(*model_, format, options);
+  const Result<ExportedFile> header = dff::export_model(*model_, format, options);
   if (!header.ok()) return error_status(header.error());
-  // The figures the header states: #define MODEL_WEIGHTS_BYTES n (flash), MODEL_RAM_BYTES n.
-  const std::string macro = c_header_names(options.name).macro;
-  const auto defined = [&](const std::string& key) -> double {
-    const std::string pattern = "#define " + macro + "_" + key + " ";
-    const size_t at = header->find(pattern);
-    if (at == std::string::npos) return -1.0;
-    return strtod(header->c_str() + at + pattern.size(), nullptr);
-  };
-  const double flash = defined("WEIGHTS_BYTES");
-  const double ram = defined("RAM_BYTES");
-  if (flash < 0.0 || ram < 0.0) return error_status("footprint: the header does not state its flash and RAM bytes");
   val v = ok_status();
-  v.set("flashBytes", flash);
-  v.set("ramBytes", ram);
+  v.set("flashBytes", header->footprint->flash_bytes);
+  v.set("ramBytes", header->footprint->ram_bytes);
   return v;
 }
 

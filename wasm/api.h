@@ -27,6 +27,9 @@ val parse_dataset(const std::string& text, val options);
 val default_settings(val dataset);
 // Export format names ("c", "c-int8", "micropython", "blob", "json").
 val formats();
+// The core's export name rule (dff::export_name): -> { ok, identifier, fileName }, or a
+// failed status with field "name" (a name that cannot be used) or "format".
+val export_name(const std::string& name, const std::string& format);
 // Models alive (created and not yet deleted): lets tests check that handles are freed.
 int live_models();
 
@@ -60,7 +63,7 @@ class Model {
   val biases() const;
   // -> { ok, bytes: Uint8Array }: exactly what `dff export --format F --name N` writes.
   val export_model(const std::string& format, const std::string& name) const;
-  // -> { ok, flashBytes, ramBytes } of the "c" or "c-int8" header.
+  // -> { ok, flashBytes, ramBytes }: the footprint the "c" or "c-int8" exporter states in the header.
   val footprint(const std::string& format) const;
 
  private:

@@ -11,6 +11,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
   function("parseDataset", &dff::wasm::parse_dataset);
   function("defaults", &dff::wasm::default_settings);
   function("formats", &dff::wasm::formats);
+  function("exportName", &dff::wasm::export_name);
   function("liveModels", &dff::wasm::live_models);
 
   class_<Model>("Model")

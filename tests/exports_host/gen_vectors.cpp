@@ -7,7 +7,7 @@
 //   MODEL     seed | mlp64 | iris | nasty | mixed | single (see test_models.h)
 //   FORMAT    c | c-int8
 //   NAME      the exporter's --name; files are named after the C prefix it becomes
-//             (c_identifier(NAME), e.g. "seed"): OUT_DIR/<prefix>.h and OUT_DIR/<prefix>_vectors.h
+//             (identifier_from(NAME), e.g. "seed"): OUT_DIR/<prefix>.h and OUT_DIR/<prefix>_vectors.h
 //   --examples  folder holding seed.csv and iris.csv (default: the source tree's examples/)
 //   --rows N  mlp64 only: number of random test rows (default 16)
 //   --all     writes every model in both formats: seed, seed_int8, mlp64, mlp64_int8, iris,
@@ -38,9 +38,10 @@
 #include <string>
 #include <vector>
 
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
+#include "core/host/export/identifier.h"
 #include "core/host/file_io.h"
 #include "core/host/quantize/int8_blob.h"
 #include "tests/exports_host/test_models.h"
@@ -168,9 +169,9 @@ dff::Outcome generate(const std::string& model_name, const std::string& format, 
   dff::ExportOptions options;
   options.name = name;
   const Matrix float_out = t->model.predict(t->inputs);
-  Result<std::string> header = Error{"unknown format '" + format + "' (expected c or c-int8)"};
+  Result<dff::ExportedFile> header = Error{"unknown format '" + format + "' (expected c or c-int8)"};
   Matrix expected = float_out;
-  const std::string prefix = dff::c_identifier(name);
+  const std::string prefix = dff::identifier_from(name);
   Int8Vectors int8;
   if (format == "c") header = dff::export_c(t->model, options);
   if (format == "c-int8") {
@@ -203,7 +204,7 @@ dff::Outcome generate(const std::string& model_name, const std::string& format, 
   const std::string vectors =
       vectors_header(prefix, model_name, format, t->inputs, expected, format == "c-int8" ? &float_out : nullptr,
                      t->labels, format == "c-int8" ? &int8 : nullptr, !t->model.class_names.empty());
-  dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header.value());
+  dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header->bytes);
   if (written.ok()) written = dff::write_file_atomic(out_dir + "/" + prefix + "_vectors.h", vectors);
   if (!written.ok()) return Error{written.error()};
   printf("%s\n", prefix.c_str());

@@ -117,7 +117,7 @@ export class Model {
     return check(this.#h().exportModel(String(format), String(name))).bytes;
   }
 
-  /** Flash and RAM bytes the "c" or "c-int8" header states in its comment. */
+  /** Flash and RAM bytes the "c" or "c-int8" header states, as the core's exporter reports them. */
   footprint(format = 'c') {
     const { flashBytes, ramBytes } = check(this.#h().footprint(String(format)));
     return { flashBytes, ramBytes };
@@ -153,6 +153,18 @@ export function wrapCore(core) {
     core,
     /** Export format names. */
     formats: core.formats(),
+
+    /**
+     * The identifier the exporter uses for `name` in `format` (C prefix or Python module name)
+     * and the file name to suggest ('model.h', 'model.py', ...), by the core's rule. Throws
+     * MicrodffError with field 'name' for a name that cannot be used (nothing left after
+     * cleaning, a Python keyword, a module the board or Python has: main, boot, os, array, ...).
+     */
+    exportName(name, format) {
+      if (typeof name !== 'string') throw new TypeError('exportName(name, format): name must be a string');
+      const { identifier, fileName } = check(core.exportName(name, String(format)));
+      return { identifier, fileName };
+    },
 
     /**
      * Parses CSV text with the loader `dff train` uses (inputs: first N columns are inputs,

@@ -3,8 +3,10 @@
 #include <vector>
 
 #include "core/crc32.h"
-#include "core/host/export/c_identifier.h"
 #include "core/host/export/export_c_common.h"
+#include "core/host/export/exportable.h"
+#include "core/host/export/float_text.h"
+#include "core/host/text/escape.h"
 #include "core/int8_asm.h"
 #include "core/int8_network.h"
 
@@ -68,11 +70,6 @@ struct Arrays {
   uint32_t crc = 0;
   std::string flash;
 
-  void floats(const std::string& name, const std::vector<float>& v) {
-    text += c_float_array(name, flash, v.data(), v.size());
-    crc = crc32_floats(v.data(), v.size(), crc);
-    bytes += static_cast<uint32_t>(v.size() * sizeof(float));
-  }
   template <class T>
   void ints(const std::string& type, const std::string& name, const std::vector<T>& v) {
     if (v.empty()) return;
@@ -201,11 +198,13 @@ std::string helpers(const std::string& p, const std::string& m, bool softmax) {
 
 }  // namespace
 
-Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const ExportOptions& options) {
-  const Outcome exportable = check_c_exportable(model);
+Result<ExportedFile> export_c_int8(const DFF& model, const Int8Params& q, const ExportOptions& options) {
+  const Result<ExportName> named = export_name(options.name, "c-int8");
+  if (!named.ok()) return Error{named.error()};
+  const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Topology& t = q.topology;
-  const CHeaderNames names = c_header_names(options.name);
+  const CHeaderNames names = c_header_names(named->identifier);
   const std::string& p = names.prefix;
   const std::string& m = names.macro;
   const bool classes = !model.class_names.empty();
@@ -398,7 +397,7 @@ Result<std::string> export_c_int8(const DFF& model, const Int8Params& q, const E
     h += "    " + p + "_forward_(scratch, " + out_ptr + ", scratch);\n" + argmax;
   }
   h += "\n#endif /* " + guard + " */\n";
-  return h;
+  return ExportedFile{h, Footprint{a.bytes, static_cast<uint32_t>(span)}};
 }
 
 }  // namespace dff

@@ -18,8 +18,10 @@ namespace dff {
 // Version of the int8 header's layout and API (P_FORMAT_VERSION): 2 since activations are int8.
 constexpr uint32_t kCHeaderInt8FormatVersion = 2;
 
-// Returns the header text for `model` quantised as `params` (from quantize_int8 on the same
-// model); the same bytes for the same inputs on every platform. Fails like export_c().
-Result<std::string> export_c_int8(const DFF& model, const Int8Params& params, const ExportOptions& options);
+// Returns the header for `model` quantised as `params` (from quantize_int8 on the same model)
+// and the flash and RAM it states; the same bytes for the same inputs on every platform.
+// Fails like export_c() (the name, a NaN/Inf weight, ...). export_model("c-int8") quantises
+// with ExportOptions::calibration and calls this.
+Result<ExportedFile> export_c_int8(const DFF& model, const Int8Params& params, const ExportOptions& options);
 
 }  // namespace dff

@@ -4,32 +4,102 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/identifier.h"
 #include "core/host/model/model_json.h"
 #include "core/host/quantize/int8_blob.h"
 #include "core/host/quantize/int8_quantizer.h"
 
 namespace dff {
+namespace {
+
+using Exporter = Result<ExportedFile> (*)(const DFF&, const ExportOptions&);
+
+Result<ExportedFile> export_json(const DFF& model, const ExportOptions&) {
+  return ExportedFile{model_to_json(model), std::nullopt};
+}
+
+// The int8 formats quantise with the options' calibration rows.
+Result<Int8Params> calibrated(const DFF& model, const ExportOptions& options, const char* format) {
+  if (options.calibration == nullptr)
+    return Error{std::string(format) +
+                 " needs calibration data, the rows the model was trained on, to fit its int8 scales "
+                 "(dff export: --calibrate DATA.csv)"};
+  return quantize_int8(model, *options.calibration);
+}
+
+Result<ExportedFile> export_c_int8_calibrated(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "c-int8");
+  if (!params.ok()) return Error{params.error()};
+  return export_c_int8(model, params.value(), options);
+}
+
+Result<ExportedFile> export_blob_int8(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "blob-int8");
+  if (!params.ok()) return Error{params.error()};
+  Result<std::string> blob = model_to_int8_blob(model, params.value());
+  if (!blob.ok()) return Error{blob.error()};
+  return ExportedFile{std::move(blob).value(), std::nullopt};
+}
+
+// Every format: its name, what its identifier must also be, the file name suffix, the exporter.
+struct Format {
+  const char* name;
+  bool python_module;
+  const char* suffix;
+  Exporter write;
+};
+constexpr Format kFormats[] = {
+    {"c", false, ".h", export_c},
+    {"c-int8", false, "_int8.h", export_c_int8_calibrated},
+    {"micropython", true, ".py", export_micropython},
+    {"blob", false, ".bin", export_blob},
+    {"blob-int8", false, "_int8.bin", export_blob_int8},
+    {"json", false, ".json", export_json},
+};
+
+const Format* find_format(const std::string& name) {
+  for (const Format& f : kFormats)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+Error unknown_format(const std::string& format) {
+  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob, blob-int8 or json)"};
+}
+
+}  // namespace
 
 const std::vector<std::string>& export_formats() {
-  static const std::vector<std::string> formats = {"c", "c-int8", "micropython", "blob", "blob-int8", "json"};
+  static const std::vector<std::string> formats = [] {
+    std::vector<std::string> names;
+    for (const Format& f : kFormats) names.push_back(f.name);
+    return names;
+  }();
   return formats;
 }
 
-Result<std::string> export_model(const DFF& model, const std::string& format, const ExportOptions& options) {
-  if (format == "c") return export_c(model, options);
-  if (format == "c-int8" || format == "blob-int8") {
-    if (options.calibration == nullptr)
-      return Error{format + " needs calibration data, the rows the model was trained on, to fit its int8 scales "
-                            "(dff export: --calibrate DATA.csv)"};
-    Result<Int8Params> params = quantize_int8(model, *options.calibration);
-    if (!params.ok()) return Error{params.error()};
-    if (format == "c-int8") return export_c_int8(model, params.value(), options);
-    return model_to_int8_blob(model, params.value());
+Result<ExportName> export_name(const std::string& name, const std::string& format) {
+  const Format* f = find_format(format);
+  if (f == nullptr) return unknown_format(format);
+  ExportName out;
+  out.identifier = identifier_from(name);
+  if (out.identifier.empty())
+    return Error{std::string("the name has no ASCII letter or digit to make a ") +
+                 (f->python_module ? "Python module name" : "C identifier") + " from; use e.g. 'model'"};
+  if (f->python_module) {
+    const Outcome module = check_python_module_name(out.identifier);
+    if (!module.ok()) return Error{module.error()};
   }
-  if (format == "micropython") return export_micropython(model, options);
-  if (format == "blob") return export_blob(model, options);
-  if (format == "json") return model_to_json(model);
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob, blob-int8 or json)"};
+  out.file_name = out.identifier + f->suffix;
+  return out;
+}
+
+Result<ExportedFile> export_model(const DFF& model, const std::string& format, const ExportOptions& options) {
+  const Format* f = find_format(format);
+  if (f == nullptr) return unknown_format(format);
+  const Result<ExportName> named = export_name(options.name, format);
+  if (!named.ok()) return Error{named.error()};
+  return f->write(model, options);
 }
 
 }  // namespace dff

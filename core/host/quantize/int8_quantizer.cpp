@@ -6,7 +6,8 @@
 #include <string>
 
 #include "core/fixed_point.h"
-#include "core/host/export/export_c_common.h"
+#include "core/host/export/exportable.h"
+#include "core/host/export/layout.h"
 #include "core/int8_network.h"
 
 namespace dff {
@@ -233,7 +234,7 @@ void quantize_input_factor(double factor, uint16_t* multiplier, int16_t* exponen
 }
 
 Result<Int8Params> quantize_int8(const DFF& model, const Dataset& calibration) {
-  const Outcome exportable = check_c_exportable(model);
+  const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();

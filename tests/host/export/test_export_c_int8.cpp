@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/crc32.h"
+#include "core/host/export/identifier.h"
 #include "core/int8_asm.h"
 #include "core/int8_network.h"
 #include "tests/exports_host/header_text.h"
@@ -42,10 +43,13 @@ Exported export_named(const test_models::TestModel& t, const std::string& name) 
   REQUIRE(q.ok());
   ExportOptions options;
   options.name = name;
-  Result<std::string> h = export_c_int8(t.model, q.value(), options);
+  Result<ExportedFile> h = export_c_int8(t.model, q.value(), options);
   INFO(h.error());
   REQUIRE(h.ok());
-  return {q.value(), h.value()};
+  REQUIRE(h->footprint.has_value());
+  CHECK(h->footprint->flash_bytes == std::stoul(ht::macro(h->bytes, c_macro_name(identifier_from(name)) + "_WEIGHTS_BYTES")));
+  CHECK(h->footprint->ram_bytes == std::stoul(ht::macro(h->bytes, c_macro_name(identifier_from(name)) + "_RAM_BYTES")));
+  return {q.value(), h->bytes};
 }
 
 bool has(const std::string& h, const std::string& text) { return h.find(text) != std::string::npos; }
@@ -171,7 +175,7 @@ TEST_CASE("the int8 header is deterministic and refuses non-finite models") {
   const Int8Params q = quantize_int8(t->model, rows_of(t->inputs)).value();
   DFF broken = t->model;
   broken.network().weights(0)[0] = std::numeric_limits<float>::infinity();
-  Result<std::string> r = export_c_int8(broken, q, ExportOptions{});
+  Result<ExportedFile> r = export_c_int8(broken, q, ExportOptions{});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "cannot export: layer 0 weight [input 0 -> neuron 0] is infinite; retrain the model");
 }
