@@ -196,13 +196,31 @@ void int8_run(const Int8Model& m, const int8_t* input, int8_t* output, int8_t* s
     int8_detail::softmax<Bytes>(m, last, output, t.outputs());
 }
 
-// Index of the largest output (the first on a tie); for softmax models the largest logit,
-// so no softmax is computed. Same input and scratch rules as int8_run.
+// Scale and zero point of the int8 outputs: real value = scale * (q - zero).
+template <class Bytes = RamBytes>
+void int8_output_quantization(const Int8Model& m, float* scale, int8_t* zero) {
+  const Topology& t = m.topology;
+  uint32_t at = m.section + int8_input_bytes(t);
+  for (uint8_t l = 0; l + 1u < t.layer_count; ++l) at = int8_layer_layout(t, l, at).end;
+  *zero = int8_detail::i8<Bytes>(m.bytes + at + 3);
+  *scale = int8_detail::f32<Bytes>(m.bytes + at + 4);
+}
+
+// The class, by core/classify.h's rule: with one output, 1 if it is >= 0.5 (compared as
+// the dequantised float, as float models do), else the index of the largest output, the
+// first on a tie; for softmax models the largest logit, so no softmax is computed. Same
+// input and scratch rules as int8_run.
 template <class Bytes = RamBytes>
 uint16_t int8_classify(const Int8Model& m, const int8_t* input, int8_t* scratch) {
   const Topology& t = m.topology;
   int8_t* out = scratch + int8_scratch_offset(t, t.layer_count, int8_scratch_bytes(t));
   int8_detail::forward<Bytes>(m, input, out, scratch);
+  if (t.outputs() == 1u) {
+    float scale;
+    int8_t zero;
+    int8_output_quantization<Bytes>(m, &scale, &zero);
+    return static_cast<float>(out[0] - zero) * scale >= 0.5f ? 1u : 0u;
+  }
   uint16_t best = 0;
   for (uint16_t k = 1; k < t.outputs(); ++k)
     if (out[k] > out[best]) best = k;
@@ -230,12 +248,10 @@ void int8_quantize_input(const Int8Model& m, const float* raw, int8_t* q) {
 // int8 outputs -> floats: (q - output zero point) * output scale, one float32 multiplication.
 template <class Bytes = RamBytes>
 void int8_dequantize_output(const Int8Model& m, const int8_t* q, float* out) {
-  const Topology& t = m.topology;
-  uint32_t at = m.section + int8_input_bytes(t);
-  for (uint8_t l = 0; l + 1u < t.layer_count; ++l) at = int8_layer_layout(t, l, at).end;
-  const int8_t zero = int8_detail::i8<Bytes>(m.bytes + at + 3);
-  const float scale = int8_detail::f32<Bytes>(m.bytes + at + 4);
-  for (uint16_t k = 0; k < t.outputs(); ++k) out[k] = static_cast<float>(q[k] - zero) * scale;
+  float scale;
+  int8_t zero;
+  int8_output_quantization<Bytes>(m, &scale, &zero);
+  for (uint16_t k = 0; k < m.topology.outputs(); ++k) out[k] = static_cast<float>(q[k] - zero) * scale;
 }
 
 // Raw floats in, float outputs out (quantise, run, dequantise), with the lengths checked;

@@ -2,50 +2,57 @@
 
 #include <math.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "core/host/eval/class_mapping.h"
+
 namespace dff {
-namespace {
 
-bool rounded_all(const float* y, const float* target, uint32_t n) {
-  for (uint32_t k = 0; k < n; ++k)
-    if (roundf(y[k]) != target[k]) return false;
-  return true;
-}
-
-}  // namespace
-
-Result<Int8Comparison> compare_int8(const DFF& model, const Int8Blob& int8, const Dataset& data) {
+Result<Int8Comparison> compare_int8(const DFF& model, const Int8Blob& int8, const Dataset& given) {
   const Topology& t = model.topology();
-  if (data.input_width != t.inputs() || data.target_width != t.outputs())
-    return Error{"the data has " + std::to_string(data.input_width) + " inputs and " +
-                 std::to_string(data.target_width) + " targets, the model " + std::to_string(t.inputs()) +
-                 " inputs and " + std::to_string(t.outputs()) + " outputs"};
-  if (data.rows == 0) return Error{"the data set has no rows"};
-  Int8Comparison c;
-  c.samples = data.rows;
-  c.rule = accuracy_rule(model, data);
-  const uint32_t n = t.outputs();
-  std::vector<float> y(n);
-  for (uint32_t r = 0; r < data.rows; ++r) {
-    const float* x = data.inputs.data() + static_cast<size_t>(r) * data.input_width;
-    const float* target = data.targets.data() + static_cast<size_t>(r) * n;
-    const float* fy = model.network().forward(x);
-    y.assign(fy, fy + n);
-    const std::vector<float> qy = int8.predict(x);
-    for (uint32_t k = 0; k < n; ++k) c.max_abs_difference = fmaxf(c.max_abs_difference, fabsf(y[k] - qy[k]));
-    if (c.rule == AccuracyRule::kArgmax) {
-      const uint32_t float_class = model.classify(x);
-      const uint32_t int8_class = int8.classify(x);
-      c.float_correct += float_class == data.labels[r] ? 1u : 0u;
-      c.int8_correct += int8_class == data.labels[r] ? 1u : 0u;
-      c.class_disagreements += float_class != int8_class ? 1u : 0u;
-    } else if (c.rule == AccuracyRule::kRoundedAll) {
-      c.float_correct += rounded_all(y.data(), target, n) ? 1u : 0u;
-      c.int8_correct += rounded_all(qy.data(), target, n) ? 1u : 0u;
-    }
+  Dataset mapped;
+  const Dataset* data = &given;
+  if (!model.class_names.empty() && !given.class_names.empty() && given.class_names != model.class_names) {
+    mapped = given;
+    const Outcome ok = use_model_classes(&mapped, model.class_names);
+    if (!ok.ok()) return ok.error_details();
+    data = &mapped;
   }
+  if (data->input_width != t.inputs() || data->target_width != t.outputs())
+    return Error{"the data has " + std::to_string(data->input_width) + " inputs and " +
+                 std::to_string(data->target_width) + " targets, the model " + std::to_string(t.inputs()) +
+                 " inputs and " + std::to_string(t.outputs()) + " outputs"};
+  if (data->rows == 0) return Error{"the data set has no rows"};
+  const uint32_t n = t.outputs();
+  std::vector<float> float_out(static_cast<size_t>(data->rows) * n), int8_out(float_out.size());
+  Int8Comparison c;
+  for (uint32_t r = 0; r < data->rows; ++r) {
+    const float* x = data->inputs.data() + static_cast<size_t>(r) * data->input_width;
+    const float* fy = model.network().forward(x);
+    const std::vector<float> qy = int8.predict(x);
+    std::copy(fy, fy + n, float_out.begin() + static_cast<std::ptrdiff_t>(r) * n);
+    std::copy(qy.begin(), qy.end(), int8_out.begin() + static_cast<std::ptrdiff_t>(r) * n);
+    for (uint32_t k = 0; k < n; ++k) c.max_abs_difference = fmaxf(c.max_abs_difference, fabsf(fy[k] - qy[k]));
+  }
+  const Evaluation f = score_outputs(float_out.data(), *data, model.class_names, model.output_names);
+  c.samples = data->rows;
+  c.rule = f.rule;
+  c.float_correct = f.correct;
+  if (c.rule == AccuracyRule::kArgmax) {
+    // int8 picks its class as the board and the C header do (int8_classify: the largest
+    // logit), which can differ from the largest dequantised probability on a tie; that
+    // choice is scored as a one-hot row by the same rule.
+    std::fill(int8_out.begin(), int8_out.end(), 0.0f);
+    for (uint32_t r = 0; r < data->rows; ++r)
+      int8_out[static_cast<size_t>(r) * n +
+               int8.classify(data->inputs.data() + static_cast<size_t>(r) * data->input_width)] = 1.0f;
+  }
+  const Evaluation q = score_outputs(int8_out.data(), *data, model.class_names, model.output_names);
+  c.int8_correct = q.correct;
+  if (c.rule == AccuracyRule::kArgmax)
+    for (uint32_t r = 0; r < data->rows; ++r) c.class_disagreements += f.predicted[r] != q.predicted[r] ? 1u : 0u;
   return c;
 }
 

@@ -26,8 +26,9 @@ struct Int8Comparison {
 };
 
 // Runs the float model and the int8 blob on every row of `data` (the model's input and
-// output widths; targets required) and counts, by the rule of dff evaluate, the rows each
-// gets right. Fails on a width mismatch or an empty data set.
+// output widths; targets required; class labels are matched onto the model's by name) and
+// counts, by the rule of dff evaluate, the rows each gets right. Fails on a width mismatch,
+// an unknown class or an empty data set.
 Result<Int8Comparison> compare_int8(const DFF& model, const Int8Blob& int8, const Dataset& data);
 
 }  // namespace dff

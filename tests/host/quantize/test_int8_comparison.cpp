@@ -34,7 +34,7 @@ Outcome8 train_and_compare(const std::string& set, Activation hidden = Activatio
   const Dataset test = load(set + "_test.csv", train.class_names);
   TrainPlan plan = default_plan(train);
   if (hidden != Activation::kRelu) {
-    plan.hidden_activation = hidden;
+    plan.activations.assign(plan.hidden.size(), hidden);
     plan.init = default_init(hidden);
   }
   Result<DFF> made = make_model(train, plan);
