@@ -1,6 +1,6 @@
-// Accuracy of the int8 network against the float one on held-out data: the four data sets
-// of tests/data/heldout (scikit-learn's iris, wine, breast cancer, digits; fixed 70/30
-// stratified splits). Each model is trained as `dff train` trains it with no options (the
+// Accuracy of the int8 network against the float one on held-out data: the four splits of
+// bench/heldout (scikit-learn's iris, wine, breast cancer, digits; fixed 75/25 stratified
+// splits). Each model is trained as `dff train` trains it with no options (the
 // data-dependent defaults, seed 1), calibrated on the training split and evaluated on the
 // held-out split; int8 may be at most 1 point below float.
 #include "core/host/quantize/int8_comparison.h"
@@ -19,7 +19,7 @@ namespace {
 Dataset load(const std::string& name, const std::vector<std::string>& classes = {}) {
   CsvOptions options;
   options.class_names = classes;
-  Result<Dataset> d = load_csv(std::string(DFF_SOURCE_DIR) + "/tests/data/heldout/" + name, options);
+  Result<Dataset> d = load_csv(std::string(DFF_SOURCE_DIR) + "/bench/heldout/data/" + name, options);
   INFO(d.error());
   REQUIRE(d.ok());
   return d.value();
@@ -30,8 +30,8 @@ struct Outcome8 {
 };
 
 Outcome8 train_and_compare(const std::string& set, Activation hidden = Activation::kRelu) {
-  const Dataset train = load(set + "_train.csv");
-  const Dataset test = load(set + "_test.csv", train.class_names);
+  const Dataset train = load(set + "-train.csv");
+  const Dataset test = load(set + "-test.csv", train.class_names);
   TrainPlan plan = default_plan(train);
   if (hidden != Activation::kRelu) {
     plan.activations.assign(plan.hidden.size(), hidden);
