@@ -3,8 +3,14 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/blob.h"
+#include "core/host/data/csv.h"
+#include "core/host/model/model_io.h"
 #include "core/host/model/blob_model.h"
 #include "core/little_endian.h"
 
@@ -140,4 +146,109 @@ TEST_CASE("Int8Blob::parse names the source and byte of a bad blob") {
   const Result<std::string> float_blob = model_to_blob(trained_seed());
   CHECK(Int8Blob::parse(float_blob.value(), "f.blob").error() ==
         "f.blob: byte 0: blob: holds a float model; export it with --format blob-int8 to run it as int8");
+}
+
+// tests/host/quantize/int8-vectors.json pins the int8 bits: for fixed models (the golden
+// exports' models and calibration rows) and fixed raw inputs, the quantised inputs, int8
+// outputs, dequantised outputs and classes. This suite checks them natively and as
+// WebAssembly; tests/node/wasm_api.test.mjs checks the page's predictInt8 against them.
+// DFF_WRITE_INT8_VECTORS=1 rewrites the file (on purpose, when the int8 arithmetic changes).
+namespace {
+
+const std::string kGolden = std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/";
+const std::string kVectors = std::string(DFF_SOURCE_DIR) + "/tests/host/quantize/int8-vectors.json";
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct VectorCase {
+  const char* model;
+  const char* calibration;  // relative to the golden folder, as in its cases.tsv
+  uint32_t every;           // rows taken from the calibration file: every n-th, up to 8
+};
+
+const VectorCase kVectorCases[] = {{"seed.json", "../../../../examples/seed.csv", 1},
+                                   {"iris.json", "../../../../examples/iris.csv", 19},
+                                   {"mlp64.json", "calibration/mlp64.csv", 1},
+                                   {"mixed.json", "calibration/mixed.csv", 1}};
+
+nlohmann::json expected_row(const Int8Blob& q, const std::vector<float>& x) {
+  const std::vector<int8_t> in = q.quantize_input(x.data());
+  nlohmann::json row;
+  row["input"] = std::vector<double>(x.begin(), x.end());
+  row["quantised"] = std::vector<int>(in.begin(), in.end());
+  const std::vector<int8_t> y = q.run(in);
+  row["int8"] = std::vector<int>(y.begin(), y.end());
+  const std::vector<float> f = q.predict(x.data());
+  row["outputs"] = std::vector<double>(f.begin(), f.end());
+  row["class"] = q.classify(x.data());
+  return row;
+}
+
+}  // namespace
+
+TEST_CASE("int8 bits for fixed models and inputs match int8-vectors.json") {
+  const bool write = std::getenv("DFF_WRITE_INT8_VECTORS") != nullptr;
+  nlohmann::json recorded;
+  if (!write) recorded = nlohmann::json::parse(slurp(kVectors));
+  nlohmann::json cases = nlohmann::json::array();
+  size_t index = 0;
+  for (const VectorCase& c : kVectorCases) {
+    INFO(c.model);
+    const Result<DFF> model = load_model(kGolden + "models/" + c.model);
+    REQUIRE(model.ok());
+    CsvOptions csv;
+    csv.input_columns = model->topology().inputs();
+    csv.require_targets = false;
+    const Result<Dataset> rows = load_csv(kGolden + c.calibration, csv);
+    REQUIRE(rows.ok());
+    const Result<Int8Blob> q = Int8Blob::quantize(model.value(), rows.value());
+    REQUIRE(q.ok());
+    const uint32_t width = rows->input_width;
+    std::vector<std::vector<float>> inputs;
+    if (write) {
+      for (uint32_t r = 0; r < rows->rows && inputs.size() < 8; r += c.every)
+        inputs.emplace_back(rows->inputs.begin() + r * width, rows->inputs.begin() + (r + 1) * width);
+      // Far outside the calibrated range: the input step saturates.
+      for (const float factor : {100.0f, -100.0f}) {
+        std::vector<float> x(inputs[0]);
+        for (float& v : x) v = (v + 1.0f) * factor;
+        inputs.push_back(x);
+      }
+    } else {
+      REQUIRE(index < recorded["cases"].size());
+      const nlohmann::json& want = recorded["cases"][index];
+      CHECK(want["model"] == c.model);
+      CHECK(want["calibration"] == c.calibration);
+      for (const nlohmann::json& row : want["rows"]) inputs.push_back(row["input"].get<std::vector<float>>());
+      REQUIRE(inputs.size() >= 8);
+    }
+    nlohmann::json got_rows = nlohmann::json::array();
+    for (size_t r = 0; r < inputs.size(); ++r) {
+      const nlohmann::json got = expected_row(q.value(), inputs[r]);
+      if (!write) {
+        INFO("row " << r);
+        CHECK(got == recorded["cases"][index]["rows"][r]);
+      }
+      got_rows.push_back(got);
+    }
+    cases.push_back({{"model", c.model}, {"calibration", c.calibration}, {"rows", got_rows}});
+    ++index;
+  }
+  if (write) {
+    nlohmann::json out;
+    out["about"] =
+        "int8 bits of fixed models (tests/host/export/golden/models) quantised on the calibration rows named, "
+        "relative to the golden folder: per input row the quantised inputs, int8 outputs, dequantised outputs "
+        "and the class (largest logit). Written by test_int8_blob with DFF_WRITE_INT8_VECTORS=1.";
+    out["cases"] = cases;
+    std::ofstream(kVectors, std::ios::binary) << out.dump(1) << "\n";
+    WARN("wrote " << kVectors);
+  } else {
+    CHECK(index == recorded["cases"].size());
+  }
 }
