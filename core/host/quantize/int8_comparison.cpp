@@ -6,25 +6,14 @@
 #include <string>
 #include <vector>
 
-#include "core/host/eval/class_mapping.h"
-
 namespace dff {
 
 Result<Int8Comparison> compare_int8(const DFF& model, const Int8Blob& int8, const Dataset& given) {
   const Topology& t = model.topology();
   Dataset mapped;
-  const Dataset* data = &given;
-  if (!model.class_names.empty() && !given.class_names.empty() && given.class_names != model.class_names) {
-    mapped = given;
-    const Outcome ok = use_model_classes(&mapped, model.class_names);
-    if (!ok.ok()) return ok.error_details();
-    data = &mapped;
-  }
-  if (data->input_width != t.inputs() || data->target_width != t.outputs())
-    return Error{"the data has " + std::to_string(data->input_width) + " inputs and " +
-                 std::to_string(data->target_width) + " targets, the model " + std::to_string(t.inputs()) +
-                 " inputs and " + std::to_string(t.outputs()) + " outputs"};
-  if (data->rows == 0) return Error{"the data set has no rows"};
+  const Result<const Dataset*> checked = data_for_model(model, given, &mapped);
+  if (!checked.ok()) return checked.error_details();
+  const Dataset* data = checked.value();
   const uint32_t n = t.outputs();
   std::vector<float> float_out(static_cast<size_t>(data->rows) * n), int8_out(float_out.size());
   Int8Comparison c;
