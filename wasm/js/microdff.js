@@ -234,6 +234,15 @@ export function wrapCore(core) {
       return resolveSettings(dataset, {});
     },
 
+    /**
+     * Why the inputs of this data set are normalised by default, naming the columns ("input
+     * scales differ widely: 'a' reaches 1000, 'b' only 0.5"), or '' when they are not:
+     * the rule that sets defaults(dataset).normalize.
+     */
+    normalizationReason(dataset) {
+      return check(core.normalizationReason(dataset)).reason;
+    },
+
     /** Hidden layer widths from text as typed ("8,8", "8 8", "none"); throws MicrodffError { field: 'hidden' }. */
     parseHidden(text) {
       return check(core.parseHidden(String(text))).hidden;

@@ -43,8 +43,8 @@ TargetKind target_kind(const Dataset& data);
 // layer of 2 x (inputs + outputs) neurons (rounded up to a multiple of 4, 16..32), He
 // init; softmax + cross-entropy for class labels, sigmoid + cross-entropy for targets
 // in [0, 1], linear + MSE otherwise; Adam at 0.01, per-sample updates, about 30000
-// updates (20..1000 epochs); inputs normalised when any lies outside [-1, 1] or
-// column scales differ widely (scales_differ_widely()).
+// updates (20..1000 epochs); inputs normalised when any lies outside [-1, 1] (raw sensor
+// readings, lengths, ADC counts) or column scales differ widely (normalization_reason()).
 TrainPlan default_plan(const Dataset& data);
 
 // Single defaults, for when a person sets some options and the rest must follow:
