@@ -33,9 +33,10 @@ export function attachHelp(root) {
         button.setAttribute('aria-expanded', String(!line.hidden));
       },
     });
+    // A field's label and a checkbox keep their button on their line.
     const field = anchor.closest('.field');
-    if (field && anchor.tagName === 'LABEL' && !anchor.classList.contains('check')) {
-      const head = el('span', { class: 'field-head' });
+    if (field && anchor.tagName === 'LABEL') {
+      const head = el('span', { class: anchor.classList.contains('check') ? 'check-head' : 'field-head' });
       anchor.replaceWith(head);
       head.append(anchor, button);
     } else {

@@ -25,7 +25,7 @@ export function drawConfusion(root, ev) {
       td.style.setProperty('--a', String(count / max));
       return td;
     })));
-  const table = el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, body));
+  const table = el('table', { class: `confusion${labels.length > 5 ? ' many' : ''}` }, el('thead', {}, head), el('tbody', {}, body));
   root.append(el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Confusion matrix' }, table),
     el('p', { class: 'muted small', text: `${ev.correct} of ${ev.samples} rows classified correctly.` }));
 }
@@ -130,6 +130,6 @@ export function drawPredictions(root, snap, data) {
       ...Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
       ok === null ? null : el('td', { text: ok ? '✓' : '✗' })));
   }
-  root.append(el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
+  root.append(el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Predictions on the data' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
   if (rows > limit) root.append(el('p', { class: 'muted small', text: `First ${limit} of ${rows} rows.` }));
 }

@@ -8,6 +8,7 @@ import { fmtLoss } from './format.js';
 const HEIGHT = 220;
 const MIN_LABEL_GAP = 28;
 const FONT = '12px system-ui';
+const EPOCH_STEPS = [1, 2, 5].flatMap((m) => [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7].map((p) => m * p)).sort((a, b) => a - b); // whole epochs
 
 export class LossChart {
   constructor(root) {
@@ -26,7 +27,7 @@ export class LossChart {
         cursor: { drag: { x: false, y: false } },
         scales: { x: { time: false }, y: { distr: 3 } },
         axes: [
-          { stroke: '#475569', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, label: 'epoch', labelSize: 18, font: FONT, labelFont: FONT },
+          { stroke: '#475569', grid: { stroke: '#e2e8f0' }, ticks: { stroke: '#e2e8f0' }, label: 'epoch', labelSize: 18, font: FONT, labelFont: FONT, incrs: EPOCH_STEPS },
           {
             stroke: '#475569', size: 56, font: FONT,
             filter: (u, splits) => this.#decades(u, splits),
