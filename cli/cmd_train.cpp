@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "cli/progress.h"
 #include "core/host/data/csv.h"
 #include "core/host/data/defaults.h"
+#include "core/host/data/split.h"
 #include "core/host/file_io.h"
 #include "core/host/model/model_json.h"
 #include "core/host/train/settings.h"
@@ -33,13 +35,19 @@ constexpr SettingOption kSettingOptions[] = {
     {"hidden", "--hidden"},   {"activations", "--activation"}, {"output", "--output"},  {"loss", "--loss"},
     {"optimizer", "--optimizer"}, {"learningRate", "--lr"},   {"epochs", "--epochs"},  {"batchSize", "--batch"},
     {"seed", "--seed"},       {"init", "--init"},             {"l2", "--l2"},          {"normalize", "--normalize"},
-    {"bias", "--no-bias"},
+    {"bias", "--no-bias"},  {"earlyStop", "--early-stop"},
 };
 
 std::string option_of(const std::string& field) {
   for (const SettingOption& o : kSettingOptions)
     if (field == o.field) return o.option;
   return "--" + field;
+}
+
+std::string shortest(double v) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
 }
 
 std::string bar_joined(const std::vector<std::string>& names) {
@@ -66,6 +74,7 @@ struct TrainArgs {
   std::string output;
   int inputs = -1;
   std::map<std::string, std::string> settings;  // field -> text, for the options given
+  std::string validation;                        // --validation: a fraction or a CSV file
   bool no_bias = false;
   bool normalize = false;
   bool no_normalize = false;
@@ -100,6 +109,32 @@ std::string describe_plan(const TrainPlan& plan, const DFF& model, const Dataset
   return s;
 }
 
+// Loss and accuracy of `e` for the summary: "loss 0.05, accuracy 97.5% (39/40)".
+std::string scores(const Evaluation& e) {
+  std::string s = "loss " + format_float(e.loss);
+  if (e.has_accuracy())
+    s += ", accuracy " + format_percent(e.accuracy()) + " (" + std::to_string(e.correct) + "/" +
+         std::to_string(e.samples) + ")";
+  return s;
+}
+
+// The rows training watches: a fraction of `data` held out (split by the plan's seed), or a
+// file read for `data`'s columns and classes. Empty when --validation is not given.
+Result<DataSplit> validation_rows(const TrainArgs& a, const Dataset& data, uint64_t seed) {
+  if (a.validation.empty()) return DataSplit{data, Dataset()};
+  const double fraction = number_from_text(a.validation);
+  if (!isnan(fraction)) return hold_out(data, fraction, seed);
+  CsvOptions csv;
+  csv.input_columns = static_cast<int32_t>(data.input_width);
+  csv.class_names = data.class_names;
+  Result<Dataset> file = load_csv(a.validation, csv);
+  if (!file.ok()) return file.error_details();
+  if (file->target_width != data.target_width)
+    return Error{a.validation + ": the validation data has " + std::to_string(file->target_width) +
+                 " target columns, the training data " + std::to_string(data.target_width)};
+  return DataSplit{data, std::move(file.value())};
+}
+
 int run_train(const TrainArgs& a) {
   const Outcome writable = check_writable(a.output);
   if (!writable.ok()) return report_error(writable.error());
@@ -108,10 +143,23 @@ int run_train(const TrainArgs& a) {
   csv.input_columns = a.inputs;
   Result<Dataset> loaded = load_csv(a.data, csv);
   if (!loaded.ok()) return report_error(loaded.error());
-  const Dataset& data = loaded.value();
 
+  const GivenSettings given = given_settings(a);
   SettingsProblem problem;
-  Result<TrainPlan> planned = resolve_settings(data, given_settings(a), &problem);
+  Result<TrainPlan> planned = resolve_settings(loaded.value(), given, &problem);
+  if (!planned.ok()) return report_usage_error(option_of(problem.field) + ": " + problem.detail);
+  if (planned->early_stop > 0 && a.validation.empty())
+    return report_usage_error("--early-stop needs validation rows: add --validation FRACTION or --validation FILE.csv");
+  const double fraction = number_from_text(a.validation);
+  if (!isnan(fraction) && !(fraction >= kMinValidationFraction && fraction <= kMaxValidationFraction))
+    return report_usage_error("--validation: use a fraction from " + shortest(kMinValidationFraction) + " to " +
+                              shortest(kMaxValidationFraction) + " or a CSV file, got '" + a.validation + "'");
+  Result<DataSplit> split = validation_rows(a, loaded.value(), planned->seed);
+  if (!split.ok()) return report_error((isnan(fraction) ? "" : a.data + ": ") + split.error());
+  const Dataset& data = split->train;
+  const Dataset* validation = a.validation.empty() ? nullptr : &split->validation;
+  // Defaults that follow the data (epochs, normalisation) come from the training rows.
+  if (validation != nullptr) planned = resolve_settings(data, given, &problem);
   if (!planned.ok()) return report_usage_error(option_of(problem.field) + ": " + problem.detail);
   const TrainPlan& plan = planned.value();
 
@@ -120,28 +168,39 @@ int run_train(const TrainArgs& a) {
   DFF& model = made.value();
 
   if (!a.quiet) {
-    const Outcome out = write_stdout(describe_plan(plan, model, data));
+    std::string text = describe_plan(plan, model, data);
+    if (validation != nullptr) {
+      text.pop_back();
+      text += "; validation on " + std::to_string(validation->rows) + " rows" +
+              (plan.early_stop > 0 ? ", early stop after " + std::to_string(plan.early_stop) + " epochs" : "") + "\n";
+    }
+    const Outcome out = write_stdout(text);
     if (!out.ok()) return report_error(out.error());
   }
 
-  Trainer trainer(model, data);
+  Trainer trainer(model, data, validation);
   const Outcome fits = trainer.check();
   if (!fits.ok()) return report_error(a.data + ": " + fits.error());
+  const Outcome early = trainer.set_early_stop(plan.early_stop);
+  if (!early.ok()) return report_usage_error(early.error());
 
   ProgressBar bar(!a.quiet && ProgressBar::stderr_is_terminal(), plan.epochs);
   const auto start = std::chrono::steady_clock::now();
-  uint32_t done = 0;
   uint32_t chunk = 1;
-  while (done < plan.epochs) {
-    const uint32_t n = std::min(chunk, plan.epochs - done);
+  while (trainer.epoch() < plan.epochs && !trainer.stopped()) {
+    const uint32_t n = std::min(chunk, plan.epochs - trainer.epoch());
     const auto chunk_start = std::chrono::steady_clock::now();
     const Result<float> loss = trainer.run(n);
     if (!loss.ok()) {
       bar.finish();
       return report_error(a.data + ": training failed at " + loss.error() + "; '" + a.output + "' was not written");
     }
-    done += n;
-    bar.update(done, loss.value());
+    ValidationScore shown;
+    if (bar.enabled() && validation != nullptr) {
+      const Result<Evaluation> v = evaluate(model, *validation);
+      if (v.ok()) shown = ValidationScore{true, v->loss, v->has_accuracy(), v->accuracy()};
+    }
+    bar.update(trainer.epoch(), loss.value(), shown);
     // Chunks of roughly 20-100 ms keep the bar lively without slowing training.
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - chunk_start).count();
     if (took < 0.02 && chunk < (1u << 20)) chunk *= 2;
@@ -152,19 +211,25 @@ int run_train(const TrainArgs& a) {
 
   const Result<Evaluation> eval = evaluate(model, data);
   if (!eval.ok()) return report_error(a.data + ": " + eval.error());
+  std::optional<Evaluation> held;
+  if (validation != nullptr) {
+    Result<Evaluation> v = evaluate(model, *validation);
+    if (!v.ok()) return report_error(v.error());
+    held = std::move(v.value());
+  }
 
   const Outcome written = write_file_atomic(a.output, model_to_json(model));
   if (!written.ok()) return report_error(written.error());
 
   if (!a.quiet) {
-    const double samples = static_cast<double>(plan.epochs) * data.rows;
+    const double samples = static_cast<double>(trainer.epoch()) * data.rows;
     char line[512];
-    snprintf(line, sizeof line, "trained %u epochs in %.2f s (%.0f samples/s): loss %s", plan.epochs, seconds,
-             seconds > 0.0 ? samples / seconds : 0.0, format_float(eval->loss).c_str());
-    std::string summary = line;
-    if (eval->has_accuracy())
-      summary += ", accuracy " + format_percent(eval->accuracy()) + " (" + std::to_string(eval->correct) + "/" +
-                 std::to_string(eval->samples) + ")";
+    snprintf(line, sizeof line, "trained %u epochs in %.2f s (%.0f samples/s): ", trainer.epoch(), seconds,
+             seconds > 0.0 ? samples / seconds : 0.0);
+    std::string summary = line + scores(eval.value());
+    if (held) summary += "; validation " + scores(*held);
+    if (trainer.stopped())
+      summary += "; stopped early, kept epoch " + std::to_string(model.training.best_epoch);
     summary += " -> " + a.output + "\n";
     const Outcome out = write_stdout(summary);
     if (!out.ok()) return report_error(out.error());
@@ -211,6 +276,15 @@ Command add_train(CLI::App& parent) {
   setting("seed", "N", "Seed for weights and shuffling, " + allowed_values("seed") + " (default: 1)");
   setting("init", bar_joined(names_of(rules.inits)), "Weight initialisation (default: he for relu-like, else xavier)");
   setting("l2", "LAMBDA", "L2 penalty on the weights (not biases), " + allowed_values("l2") + " (default: 0)");
+  app->add_option("--validation", args->validation,
+                  "Rows to watch while training: a fraction of DATA held out (split by --seed, stratified by "
+                  "class; " + shortest(kMinValidationFraction) + " to " + shortest(kMaxValidationFraction) +
+                      ") or a CSV file with DATA's columns; the summary and the progress bar show its loss and "
+                      "accuracy")
+      ->type_name("FRACTION|FILE.csv");
+  setting("earlyStop", "N",
+          "Stop when the validation loss has not improved for N epochs and keep the best epoch's weights "
+          "(recorded in the model), " + allowed_values("earlyStop") + " (default: 0, off; needs --validation)");
   app->add_flag("--no-bias", args->no_bias, "No bias terms (the seed's equations exactly)");
   CLI::Option* norm = app->add_flag("--normalize", args->normalize,
                                     "Z-score the inputs (stored in the model; default: on when an input lies "
@@ -221,6 +295,7 @@ Command add_train(CLI::App& parent) {
       "Examples:\n"
       "  dff train examples/seed.csv --inputs 3 -o seed.json\n"
       "  dff train examples/iris.csv -o iris.json --hidden 8 --epochs 300\n"
+      "  dff train examples/iris.csv -o iris.json --validation 0.2 --early-stop 20\n"
       "  dff train examples/xor.csv -o xor.json --hidden 4 --activation sigmoid --output sigmoid \\\n"
       "            --loss mse --optimizer sgd --lr 1 --init uniform   # the seed's recipe\n"
       "\nThe progress bar is drawn on stderr when it is a terminal; the summary goes to stdout.");

@@ -11,6 +11,7 @@
 
 #include "core/host/data/csv.h"
 #include "core/host/data/normalization.h"
+#include "core/host/data/split.h"
 #include "core/host/eval/class_mapping.h"
 #include "core/host/eval/metrics.h"
 #include "core/host/export/export_c_common.h"
@@ -321,6 +322,20 @@ val export_name(const std::string& name, const std::string& format) {
   return v;
 }
 
+val split_dataset(val dataset, double fraction, double seed) {
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  if (!(seed >= 0.0 && seed <= 9007199254740991.0) || seed != floor(seed))
+    return error_status(invalid_setting("seed").error());
+  const Result<DataSplit> split = hold_out(d, fraction, static_cast<uint64_t>(seed));
+  if (!split.ok()) return error_status(split.error_details());
+  val v = ok_status();
+  v.set("train", dataset_to_js(split->train));
+  v.set("validation", dataset_to_js(split->validation));
+  return v;
+}
+
 int live_models() { return g_live_models; }
 
 // ---- Model -------------------------------------------------------------------------
@@ -396,7 +411,7 @@ val Model::load(val bytes) {
   return ok_status();
 }
 
-val Model::train(val dataset, const std::string& options_json) {
+val Model::train(val dataset, const std::string& options_json, val validation) {
   if (!model_) return error_status("the model has not been created");
   const SettingsReading reading = read_settings_json(options_json);
   if (const std::optional<Error> e = settings_error(reading, nullptr)) return error_status(*e);
@@ -408,6 +423,7 @@ val Model::train(val dataset, const std::string& options_json) {
   if (g.learning_rate) o.learning_rate = static_cast<float>(*g.learning_rate);
   if (g.batch_size) o.batch_size = static_cast<uint32_t>(*g.batch_size);
   if (g.l2) o.l2 = static_cast<float>(*g.l2);
+  if (g.early_stop) early_stop_ = static_cast<uint32_t>(*g.early_stop);
   // Optimizer constants beyond the settings object; check_train_options() checks them.
   const val options = val::global("JSON").call<val>("parse", options_json);
   for (const auto& [key, slot] : {std::pair<const char*, float*>{"momentum", &o.momentum},
@@ -423,21 +439,54 @@ val Model::train(val dataset, const std::string& options_json) {
   Error error;
   const Dataset* data = adopt_dataset(dataset, &error);
   if (data == nullptr) return error_status(error);
+  if (!adopt_validation(validation, &error)) return error_status(error);
   if (o.optimizer != model_->training.options.optimizer) model_->network().reset_optimizer();
   model_->training.options = o;
-  if (!trainer_) trainer_ = std::make_unique<Trainer>(*model_, *data_);
+  if (!trainer_) trainer_ = std::make_unique<Trainer>(*model_, *data_, validation_.get());
+  const Outcome early = trainer_->set_early_stop(early_stop_);
+  if (!early.ok()) return error_status(early.error_details());
 
-  const uint32_t epochs = static_cast<uint32_t>(*g.epochs);
+  const uint32_t before = trainer_->epoch();
   const auto start = std::chrono::steady_clock::now();
-  const Result<float> loss = trainer_->run(epochs);
+  const Result<float> loss = trainer_->run(static_cast<uint32_t>(*g.epochs));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!loss.ok()) return error_status(loss.error_details());
+  const double rows = static_cast<double>(trainer_->epoch() - before) * data->rows;
   val v = ok_status();
   v.set("epoch", trainer_->epoch());
   v.set("loss", loss.value() < 0.0f ? val::null() : val(loss.value()));
-  v.set("samplesPerSecond", seconds > 0.0 ? static_cast<double>(epochs) * data->rows / seconds : 0.0);
+  v.set("samplesPerSecond", seconds > 0.0 ? rows / seconds : 0.0);
   v.set("seconds", seconds);
+  v.set("validationLoss", trainer_->validation_loss() ? val(*trainer_->validation_loss()) : val::null());
+  val accuracy = val::null();
+  if (validation_) {
+    const Result<Evaluation> held = dff::evaluate(*model_, *validation_);
+    if (held.ok() && held->has_accuracy()) accuracy = val(held->accuracy());
+  }
+  v.set("validationAccuracy", accuracy);
+  v.set("bestEpoch", trainer_->best_epoch());
+  v.set("stopped", trainer_->stopped());
   return v;
+}
+
+bool Model::adopt_validation(val validation, Error* error) {
+  if (validation.isUndefined()) return true;  // the previous call's, if any
+  if (validation.isNull()) {
+    if (validation_) trainer_.reset();
+    validation_.reset();
+    return true;
+  }
+  auto d = std::make_unique<Dataset>();
+  if (!dataset_from(validation, d.get(), error)) return false;
+  const Outcome mapped = use_model_classes(d.get(), model_->class_names);
+  if (!mapped.ok()) {
+    *error = mapped.error_details();
+    return false;
+  }
+  if (validation_ && same_data(*validation_, *d)) return true;
+  trainer_.reset();
+  validation_ = std::move(d);
+  return true;
 }
 
 val Model::predict(val inputs) const {

@@ -38,6 +38,8 @@ std::string check_settings(const std::string& settings_json, const DataShape& sh
 val resolve_settings(val dataset, const std::string& settings_json);
 // Why the data's inputs are normalised by default -> { ok, reason } ("" when they are not).
 val normalization_reason(val dataset);
+// Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation }.
+val split_dataset(val dataset, double fraction, double seed);
 // "8,8" -> { ok, hidden: [8, 8] }.
 val parse_hidden(const std::string& text);
 // Models alive (created and not yet deleted): lets tests check that handles are freed.
@@ -59,10 +61,13 @@ class Model {
   val load(val bytes);
   // Runs `epochs` epochs over `dataset` (null: the data of the previous call), inside WASM,
   // after applying the training fields of `options_json` (optimizer, learningRate,
-  // batchSize, loss, l2; momentum, beta1, beta2, shuffle). The training state (Adam
-  // moments, shuffle generator) persists across calls while the data stays the same.
-  // -> { ok, epoch, loss, samplesPerSecond, seconds }
-  val train(val dataset, const std::string& options_json);
+  // batchSize, loss, l2, earlyStop; momentum, beta1, beta2, shuffle). `validation`: rows to
+  // measure after every chunk (and every epoch with earlyStop); undefined keeps the previous
+  // call's, null drops them. The training state (Adam moments, shuffle generator, early
+  // stopping) persists across calls while the data and validation rows stay the same.
+  // -> { ok, epoch, loss, samplesPerSecond, seconds, validationLoss, validationAccuracy,
+  //      bestEpoch, stopped }
+  val train(val dataset, const std::string& options_json, val validation);
   // rows * inputs raw values -> rows * outputs values (Float32Array).
   val predict(val inputs) const;
   // Index of the largest output for one input row.
@@ -82,10 +87,13 @@ class Model {
 
  private:
   const Dataset* adopt_dataset(val dataset, Error* error);
+  bool adopt_validation(val validation, Error* error);
 
   std::unique_ptr<DFF> model_;
-  std::unique_ptr<Dataset> data_;     // copy of the data being trained on
-  std::unique_ptr<Trainer> trainer_;  // refers to *model_ and *data_
+  std::unique_ptr<Dataset> data_;        // copy of the data being trained on
+  std::unique_ptr<Dataset> validation_;  // copy of the validation rows, if any
+  std::unique_ptr<Trainer> trainer_;     // refers to *model_, *data_ and *validation_
+  uint32_t early_stop_ = 0;
 };
 
 }  // namespace dff::wasm

@@ -19,6 +19,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
   function("resolveSettings", &dff::wasm::resolve_settings);
   function("normalizationReason", &dff::wasm::normalization_reason);
   function("parseHidden", &dff::wasm::parse_hidden);
+  function("splitDataset", &dff::wasm::split_dataset);
   function("liveModels", &dff::wasm::live_models);
 
   class_<Model>("Model")

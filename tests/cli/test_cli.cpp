@@ -340,6 +340,10 @@ TEST_CASE("dff train draws a progress bar only on a terminal and not with --quie
   REQUIRE(quiet.code == 0);
   CHECK(quiet.out.find("epoch ") == std::string::npos);
   CHECK(quiet.out.find("trained") == std::string::npos);
+  const Run held = box.shell("script -qec " + quote(train + " --validation 0.2") + " /dev/null");
+  REQUIRE(held.code == 0);
+  CHECK(held.out.find("300/300  loss ") != std::string::npos);
+  CHECK(held.out.find("  validation ") != std::string::npos);
 }
 
 TEST_CASE("dff export writes every format from JSON or blob models") {
@@ -631,5 +635,105 @@ TEST_CASE("dff train takes every output and hidden activation the rules allow") 
     dff::Result<dff::DFF> m = dff::load_model(box.path("l2.json").string());
     REQUIRE(m.ok());
     CHECK(m->training.options.l2 == 0.001f);
+  }
+}
+
+TEST_CASE("dff train --validation holds out rows and reports their loss and accuracy") {
+  Sandbox box;
+  const std::string iris = quote(kExamples + "iris.csv");
+  const Run t = box.dff("train " + iris + " --validation 0.2 --epochs 50 -o a.json");
+  INFO(t.err);
+  REQUIRE(t.code == 0);
+  CHECK(t.out.find("on 120 rows") != std::string::npos);
+  CHECK(t.out.find("validation on 30 rows") != std::string::npos);
+  CHECK(t.out.find("; validation loss ") != std::string::npos);
+  CHECK(t.out.find("/30)") != std::string::npos);
+
+  SECTION("the split follows --seed") {
+    REQUIRE(box.dff("train " + iris + " --validation 0.2 --epochs 50 -q -o b.json").code == 0);
+    REQUIRE(box.dff("train " + iris + " --validation 0.2 --epochs 50 --seed 2 -q -o c.json").code == 0);
+    CHECK(slurp(box.path("a.json")) == slurp(box.path("b.json")));
+    CHECK(slurp(box.path("a.json")) != slurp(box.path("c.json")));
+  }
+  SECTION("a validation file, read for the training data's classes") {
+    const std::vector<std::string> lines = lines_of(slurp(kExamples + "iris.csv"));
+    std::string virginica = lines[0] + "\n";
+    for (size_t k = 141; k < lines.size(); ++k) virginica += lines[k] + "\n";
+    spit(box.path("held.csv"), virginica);
+    const Run f = box.dff("train " + iris + " --validation held.csv --epochs 50 -o f.json");
+    INFO(f.err);
+    REQUIRE(f.code == 0);
+    CHECK(f.out.find("validation on 10 rows") != std::string::npos);
+    spit(box.path("rose.csv"), lines[0] + "\n5.0,3.0,1.5,0.2,rose\n");
+    check_error(box.dff("train " + iris + " --validation rose.csv -o g.json"), 1, "rose.csv:2:5: unknown class 'rose'");
+  }
+  SECTION("mistakes") {
+    check_error(box.dff("train " + iris + " --validation 0 -o m.json"), 2, "--validation");
+    check_error(box.dff("train " + iris + " --validation 1.5 -o m.json"), 2, "--validation");
+    check_error(box.dff("train " + iris + " --validation missing.csv -o m.json"), 1, "missing.csv");
+    check_error(box.dff("train " + iris + " --early-stop 5 -o m.json"), 2, "--early-stop needs validation rows");
+    check_error(box.dff("train " + iris + " --validation 0.2 --early-stop -1 -o m.json"), 2, "--early-stop");
+    check_error(box.dff("train " + quote(kExamples + "xor.csv") + " --validation 0.1 -o m.json"), 1,
+                "leaves no validation rows");
+    CHECK_FALSE(fs::exists(box.path("m.json")));
+  }
+}
+
+TEST_CASE("dff train --early-stop keeps the best epoch and records it in the model") {
+  Sandbox box;
+  const Run t = box.dff("train " + quote(kExamples + "iris.csv") +
+                        " --validation 0.2 --early-stop 10 --epochs 2000 --hidden 32 -o e.json");
+  INFO(t.out << t.err);
+  REQUIRE(t.code == 0);
+  CHECK(t.out.find("early stop after 10 epochs") != std::string::npos);
+  REQUIRE(t.out.find("stopped early, kept epoch ") != std::string::npos);
+  dff::Result<dff::DFF> m = dff::load_model(box.path("e.json").string());
+  REQUIRE(m.ok());
+  CHECK(m->training.early_stop == 10u);
+  CHECK(m->training.best_epoch >= 1u);
+  CHECK(m->training.epochs == m->training.best_epoch + 10u);
+  CHECK(t.out.find("stopped early, kept epoch " + std::to_string(m->training.best_epoch)) != std::string::npos);
+  CHECK(t.out.find("trained " + std::to_string(m->training.epochs) + " epochs") != std::string::npos);
+}
+
+TEST_CASE("dff evaluate prints the confusion matrix and per-class precision and recall") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q --epochs 30 -o iris.json").code == 0);
+  const Run e = box.dff("evaluate iris.json " + quote(kExamples + "iris.csv"));
+  REQUIRE(e.code == 0);
+  CHECK(e.out.find("confusion (rows: true class, columns: predicted)") != std::string::npos);
+  CHECK(e.out.find("setosa                    50           0           0") != std::string::npos);
+  CHECK(e.out.find("precision     recall       rows") != std::string::npos);
+  const nlohmann::json j = evaluate_json(box, "iris.json", kExamples + "iris.csv");
+  CHECK(j["rule"] == "argmax");
+  REQUIRE(j["confusion"].size() == 3);
+  int diagonal = 0;
+  int total = 0;
+  for (int t = 0; t < 3; ++t)
+    for (int p = 0; p < 3; ++p) {
+      total += j["confusion"][t][p].get<int>();
+      if (t == p) diagonal += j["confusion"][t][p].get<int>();
+    }
+  CHECK(total == 150);
+  CHECK(diagonal == j["correct"].get<int>());
+  CHECK(j["accuracy"].get<double>() == Approx(diagonal / 150.0));
+  CHECK(j["perClass"][0]["name"] == "setosa");
+  CHECK(j["perClass"][0]["rows"] == 50);
+  CHECK(j["mae"].is_null());
+
+  SECTION("numeric targets: MAE, RMSE and R-squared") {
+    spit(box.path("line.csv"), "x,y\n0,0.5\n1,2.5\n2,4.4\n3,6.6\n4,8.4\n");
+    REQUIRE(box.dff("train line.csv -q --epochs 200 -o line.json").code == 0);
+    const Run n = box.dff("evaluate line.json line.csv");
+    REQUIRE(n.code == 0);
+    CHECK(n.out.find("accuracy n/a") != std::string::npos);
+    CHECK(n.out.find("mae      ") != std::string::npos);
+    CHECK(n.out.find("rmse     ") != std::string::npos);
+    CHECK(n.out.find("r2       ") != std::string::npos);
+    CHECK(n.out.find("confusion") == std::string::npos);
+    const nlohmann::json nj = evaluate_json(box, "line.json", box.path("line.csv").string());
+    CHECK(nj["rmse"].get<double>() >= nj["mae"].get<double>());
+    CHECK(nj["r2"].get<double>() <= 1.0);
+    CHECK(nj["confusion"].is_null());
   }
 }

@@ -493,3 +493,76 @@ describe('evaluate: one rule for accuracy, confusion and row flags; classes matc
     }
   });
 });
+
+describe('held-out rows: splitDataset, validation and early stopping in model.train', { skip: skipWasm }, () => {
+  test('splitDataset holds out rows by seed, stratified by class (as dff train --validation)', () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation } = dff.splitDataset(iris, { fraction: 0.2, seed: 1 });
+    assert.equal(train.rows, 120);
+    assert.equal(validation.rows, 30);
+    const counts = [0, 0, 0];
+    for (const label of validation.labels) counts[label] += 1;
+    assert.deepEqual(counts, [10, 10, 10]);
+    assert.deepEqual([...dff.splitDataset(iris, { fraction: 0.2, seed: 1 }).validation.inputs], [...validation.inputs]);
+    assert.notDeepEqual([...dff.splitDataset(iris, { fraction: 0.2, seed: 2 }).validation.inputs], [...validation.inputs]);
+    assert.throws(() => dff.splitDataset(iris, { fraction: 0 }), (e) => e instanceof MicrodffError && /0\.01 to 0\.9/.test(e.message));
+  });
+
+  test('model.train reports validation loss and accuracy per chunk', () => {
+    const { train, validation } = dff.splitDataset(dff.parseDataset(irisCsv), { fraction: 0.2, seed: 1 });
+    const s = dff.defaults(train);
+    const m = dff.createModel(s, train);
+    try {
+      const first = m.train(train, { ...s, epochs: 5, validation });
+      const later = m.train(train, { ...s, epochs: 45, validation });
+      for (const r of [first, later]) {
+        assert.equal(typeof r.validationLoss, 'number');
+        assert.equal(typeof r.validationAccuracy, 'number');
+      }
+      assert.equal(later.epoch, 50);
+      assert.ok(later.validationLoss < first.validationLoss);
+      assert.equal(later.validationAccuracy, m.evaluate(validation).accuracy);
+      assert.equal(later.stopped, false);
+      assert.equal(m.train(train, { epochs: 1 }).validationLoss === null, false, 'the validation rows stay until dropped');
+      assert.equal(m.train(train, { epochs: 1, validation: null }).validationLoss, null);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('early stopping ends training, keeps the best epoch and records it like dff train', { skip: skipDff }, () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation } = dff.splitDataset(iris, { fraction: 0.2, seed: 1 });
+    const s = dff.resolveSettings(train, { hidden: [32], epochs: 2000, earlyStop: 10 });
+    assert.equal(s.earlyStop, 10);
+    const m = dff.createModel(s, train);
+    try {
+      let r;
+      do r = m.train(train, { ...s, epochs: 25, validation }); while (!r.stopped && r.epoch < s.epochs);
+      assert.equal(r.stopped, true);
+      assert.equal(r.epoch, r.bestEpoch + 10);
+      assert.equal(m.evaluate(validation).loss, r.validationLoss);
+      const json = JSON.parse(new TextDecoder().decode(m.export('json')));
+      assert.equal(json.training.early_stop, 10);
+      assert.equal(json.training.best_epoch, r.bestEpoch);
+      // dff train with the same settings, split and seed stops at the same epoch.
+      const data = path.join(tmp, 'iris-early.csv');
+      fs.writeFileSync(data, irisCsv);
+      runDff('train', data, '--validation', '0.2', '--early-stop', '10', '--epochs', '2000', '--hidden', '32', '-q', '-o', path.join(tmp, 'early.json'));
+      const native = JSON.parse(fs.readFileSync(path.join(tmp, 'early.json'), 'utf8'));
+      assert.equal(native.training.best_epoch, r.bestEpoch);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('earlyStop without validation rows is an error', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const m = dff.createModel(dff.defaults(data), data);
+    try {
+      assert.throws(() => m.train(data, { epochs: 1, earlyStop: 5 }), /early stopping needs validation rows/);
+    } finally {
+      m.dispose();
+    }
+  });
+});

@@ -82,6 +82,7 @@ const finalizer =
 export class Model {
   #handle;
   #lastData = null;
+  #lastValidation = null;
 
   constructor(handle) {
     this.#handle = handle;
@@ -100,6 +101,7 @@ export class Model {
     this.#handle.delete();
     this.#handle = null;
     this.#lastData = null;
+    this.#lastValidation = null;
   }
 
   get disposed() {
@@ -109,16 +111,24 @@ export class Model {
   /**
    * Runs `options.epochs` epochs over the whole data set inside WebAssembly (one chunk),
    * with the training fields of a settings object (optimizer, learningRate, batchSize,
-   * loss, l2) and momentum, beta1, beta2, shuffle. Training state persists between
-   * calls, so a paused run resumes exactly.
-   * @returns {{epoch:number, loss:number|null, samplesPerSecond:number, seconds:number}}
+   * loss, l2, earlyStop) and momentum, beta1, beta2, shuffle. `options.validation`: a data
+   * set measured after every chunk (every epoch with earlyStop > 0, which stops training
+   * and restores the best epoch's weights once the validation loss has not improved for
+   * earlyStop epochs). Training state persists between calls, so a paused run resumes exactly.
+   * @returns {{epoch:number, loss:number|null, samplesPerSecond:number, seconds:number,
+   *   validationLoss:number|null, validationAccuracy:number|null, bestEpoch:number, stopped:boolean}}
    */
   train(dataset, options = {}) {
     if (!isObject(options)) throw new TypeError('train(dataset, options): options must be an object');
+    const { validation, ...settings } = options;
     const same = dataset === this.#lastData;
-    const { epoch, loss, samplesPerSecond, seconds } = check(this.#h().train(same ? null : dataset, JSON.stringify(options)));
+    // The C++ side keeps copies: pass each data set only when it is a new object
+    // (validation: undefined keeps the previous rows, null drops them).
+    const held = validation === this.#lastValidation ? undefined : validation;
+    const { ok, ...report } = check(this.#h().train(same ? null : dataset, JSON.stringify(settings), held));
     this.#lastData = dataset;
-    return { epoch, loss, samplesPerSecond, seconds };
+    if (validation !== undefined) this.#lastValidation = validation;
+    return report;
   }
 
   /** Outputs for one row or several rows (rows * inputCount values), as a Float32Array. */
@@ -241,6 +251,16 @@ export function wrapCore(core) {
      */
     normalizationReason(dataset) {
       return check(core.normalizationReason(dataset)).reason;
+    },
+
+    /**
+     * Training and validation rows held out by the core's split: `fraction` of the rows
+     * (of each class, for class labels), drawn with `seed` (as `dff train --validation`).
+     * @returns {{train: object, validation: object}}
+     */
+    splitDataset(dataset, { fraction, seed = 1 } = {}) {
+      const { train, validation } = check(core.splitDataset(dataset, Number(fraction), Number(seed)));
+      return { train, validation };
     },
 
     /** Hidden layer widths from text as typed ("8,8", "8 8", "none"); throws MicrodffError { field: 'hidden' }. */

@@ -111,6 +111,10 @@ const boardPanel = new BoardPanel($('board-panel'), {
   exportFile: (format) => exportPanel.exportFile(format),
   rows: () => (state.data ? { inputs: state.data.inputs, rows: state.data.rows, width: state.data.inputCount } : null),
   modelInputs: () => state.model?.snap?.info?.widths?.[0],
+  // Record (board-ui/record-panel.js) appends recorded rows, discards and undoes through these.
+  table: () => state.table,
+  replaceTable: (table) => data.setTable(table),
+  classNames: () => state.data?.classNames ?? null,
 });
 
 const fitNotice = new ModelFitNotice($('model-fit'), {

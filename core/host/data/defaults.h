@@ -33,6 +33,7 @@ struct TrainPlan {
   Init init = Init::kHe;
   uint64_t seed = 1;
   uint32_t epochs = 1;
+  uint32_t early_stop = 0;  // patience in epochs; 0: no early stopping
   TrainOptions options{};  // loss, optimizer, learning rate, batch size, l2
 };
 

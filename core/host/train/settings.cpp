@@ -30,6 +30,7 @@ const SettingsRules kRules = {
     // Seeds stay exact in a JS number (2^53 - 1), so the page and dff agree on them.
     {"seed", "Seed", 0.0, 9007199254740991.0, true},
     {"l2", "L2 penalty", 0.0, 1.0, false},
+    {"earlyStop", "Early stop", 0.0, 100000.0, true},
 };
 
 // Whole numbers in full (10, 9007199254740991), others as the shortest "%g" text that
@@ -72,7 +73,8 @@ const char* label_of(std::string_view field) {
   if (field == "init") return "Initialisation";
   if (field == "normalize") return "Normalize inputs";
   if (field == "bias") return "Bias";
-  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2})
+  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2,
+                             &kRules.early_stop})
     if (field == r->key) return r->label;
   return "";
 }
@@ -165,7 +167,8 @@ std::string allowed_values(std::string_view field) {
   if (field == "optimizer") return "one of " + joined(names_of(kRules.optimizers));
   if (field == "init") return "one of " + joined(names_of(kRules.inits));
   if (field == "normalize" || field == "bias") return "true or false";
-  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2})
+  for (const NumberRule* r : {&kRules.learning_rate, &kRules.epochs, &kRules.batch_size, &kRules.seed, &kRules.l2,
+                             &kRules.early_stop})
     if (field == r->key) return range_text(*r);
   return "";
 }
@@ -198,7 +201,7 @@ std::vector<SettingsProblem> check_settings(const GivenSettings& g, const DataSh
   if (g.init && !init_of(*g.init)) bad("init");
   const std::pair<const std::optional<double>*, const NumberRule*> numbers[] = {
       {&g.learning_rate, &kRules.learning_rate}, {&g.epochs, &kRules.epochs}, {&g.batch_size, &kRules.batch_size},
-      {&g.seed, &kRules.seed}, {&g.l2, &kRules.l2}};
+      {&g.seed, &kRules.seed}, {&g.l2, &kRules.l2}, {&g.early_stop, &kRules.early_stop}};
   for (const auto& [value, rule] : numbers)
     if (*value && !fits(*rule, **value)) bad(rule->key);
   cross_problems(hidden_layers, activations, output, loss, shape, &out);
@@ -246,6 +249,7 @@ Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& g, 
   if (g.epochs) plan.epochs = static_cast<uint32_t>(*g.epochs);
   if (g.seed) plan.seed = static_cast<uint64_t>(*g.seed);
   if (g.l2) plan.options.l2 = static_cast<float>(*g.l2);
+  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
   if (g.normalize) plan.normalize = *g.normalize;
   if (g.bias) plan.bias = *g.bias;
 
@@ -261,7 +265,8 @@ bool set_setting_text(GivenSettings* g, std::string_view field, std::string_view
                                                                      {"epochs", &g->epochs},
                                                                      {"batchSize", &g->batch_size},
                                                                      {"seed", &g->seed},
-                                                                     {"l2", &g->l2}};
+                                                                     {"l2", &g->l2},
+                                                                     {"earlyStop", &g->early_stop}};
   for (const auto& [key, slot] : numbers) {
     if (field == key) {
       *slot = number_from_text(text);

@@ -9,6 +9,7 @@
 //   activations   one hidden activation per hidden layer (or one for all of them)
 //   output        output activation      loss, optimizer, init: names as dff train spells them
 //   learningRate, epochs, batchSize, seed, l2: numbers in the ranges of settings_rules()
+//   earlyStop     patience in epochs for early stopping (0: off; training needs validation rows)
 //   normalize, bias: true or false
 #pragma once
 
@@ -51,6 +52,7 @@ struct SettingsRules {
   NumberRule batch_size;
   NumberRule seed;
   NumberRule l2;
+  NumberRule early_stop;
 };
 
 // The rules (a static object, valid for the program's lifetime).
@@ -71,6 +73,7 @@ struct GivenSettings {
   std::optional<double> batch_size;
   std::optional<double> seed;
   std::optional<double> l2;
+  std::optional<double> early_stop;
   std::optional<bool> normalize;
   std::optional<bool> bias;
 };

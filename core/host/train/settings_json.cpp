@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/host/data/csv.h"
+#include "core/host/data/split.h"
 #include "core/host/export/c_identifier.h"
 #include "core/host/export/exporters.h"
 
@@ -101,7 +102,8 @@ SettingsReading read_settings_json(std::string_view text) {
                                                                      {"epochs", &g.epochs},
                                                                      {"batchSize", &g.batch_size},
                                                                      {"seed", &g.seed},
-                                                                     {"l2", &g.l2}};
+                                                                     {"l2", &g.l2},
+                                                                     {"earlyStop", &g.early_stop}};
   for (const auto& [key, slot] : numbers)
     if (const json* v = present(key)) *slot = number_of(*v);
   const std::pair<const char*, std::optional<bool>*> flags[] = {{"normalize", &g.normalize}, {"bias", &g.bias}};
@@ -140,7 +142,8 @@ std::string settings_to_json(const TrainPlan& plan) {
          ",\"init\":" + text(init_name(plan.init)) +
          ",\"normalize\":" + (plan.normalize ? "true" : "false") +
          ",\"bias\":" + (plan.bias ? "true" : "false") +
-         ",\"l2\":" + shortest_float_text(plan.options.l2) + "}";
+         ",\"l2\":" + shortest_float_text(plan.options.l2) +
+         ",\"earlyStop\":" + std::to_string(plan.early_stop) + "}";
 }
 
 std::string problems_to_json(const std::vector<SettingsProblem>& problems) {
@@ -161,7 +164,9 @@ std::string rules_to_json() {
          ",\"maxHiddenLayers\":" + std::to_string(r.max_hidden_layers) +
          ",\"maxClasses\":" + std::to_string(kMaxClasses) + ",\"learningRate\":" + limits(r.learning_rate) +
          ",\"epochs\":" + limits(r.epochs) + ",\"batchSize\":" + limits(r.batch_size) +
-         ",\"seed\":" + limits(r.seed) + ",\"l2\":" + limits(r.l2) + "}}";
+         ",\"seed\":" + limits(r.seed) + ",\"l2\":" + limits(r.l2) + ",\"earlyStop\":" + limits(r.early_stop) +
+         ",\"validationFraction\":{\"min\":" + number(kMinValidationFraction) +
+         ",\"max\":" + number(kMaxValidationFraction) + "}}}";
 }
 
 }  // namespace dff

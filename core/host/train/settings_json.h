@@ -30,7 +30,8 @@ std::string settings_to_json(const TrainPlan& plan);
 std::string problems_to_json(const std::vector<SettingsProblem>& problems);
 // The rules: {"hiddenActivations": [...], "outputActivations", "losses", "optimizers",
 // "inits", "formats", "limits": {"maxWidth", "maxHiddenLayers", "maxClasses",
-// "learningRate": {"min", "max"}, "epochs", "batchSize", "seed", "l2"}}.
+// "learningRate": {"min", "max"}, "epochs", "batchSize", "seed", "l2", "earlyStop",
+// "validationFraction"}}.
 std::string rules_to_json();
 
 }  // namespace dff

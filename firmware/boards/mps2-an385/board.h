@@ -31,6 +31,16 @@ uint32_t board_millis(void);
 // Sleeps until the next interrupt (UART byte or SysTick).
 void board_wait_for_interrupt(void);
 
+// Simulated analog inputs (the emulated board has no ADC): channel c reads a level in volts
+// (about 0.4 to 3.0) that depends on a scene the host picks by writing '0', '1' or '2' to UART1
+// (0x40005000, QEMU's second -serial), plus a slow triangle wave and noise. board_led_set()
+// stands for a user LED: each change is written to UART1 as "L1\n" or "L0\n". Main loop only.
+#define BOARD_ANALOG_INPUTS 3u
+void board_analog_init(void);
+float board_analog_read(unsigned channel, uint32_t now_ms);
+uint32_t board_analog_scene(void);
+void board_led_set(int on);
+
 #ifdef __cplusplus
 }
 #endif

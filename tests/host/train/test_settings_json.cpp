@@ -55,7 +55,7 @@ TEST_CASE("settings_to_json writes a complete settings object with short floats"
   CHECK(j["learningRate"].dump() == "0.01");
   CHECK(j["hidden"] == json::array({16}));
   CHECK(j["activations"] == json::array({"relu"}));
-  CHECK(j.size() == 13);
+  CHECK(j.size() == 14);
   // What it writes reads back to the same settings.
   const dff::SettingsReading back = dff::read_settings_json(j.dump());
   CHECK(back.problems.empty());

@@ -11,6 +11,7 @@ import { RawRepl } from '../board/raw-repl.js';
 import { compareOutputs } from '../board/compare.js';
 import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
+import { RecordPanel } from './record-panel.js';
 import { libraryOption, sendLibraryToBoard } from './micropython-library.js';
 import './board.css';
 
@@ -44,7 +45,8 @@ const HEADLINES = {
 export class BoardPanel {
   // ctx: { engine, hasModel(), exportName(), exportFile(format) -> { identifier, fileName },
   //        rows() -> { inputs: Float32Array, rows, width } | null,
-  //        modelInputs() -> number | undefined }
+  //        modelInputs() -> number | undefined,
+  //        table() -> the data table, replaceTable(table), classNames() -> string[] | null (Record) }
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
@@ -86,6 +88,7 @@ export class BoardPanel {
     this.verify = el('div', { class: 'board-verify', 'data-testid': 'board-verify', 'aria-live': 'polite', hidden: true });
     this.error = el('div', { class: 'error-box board-error', 'data-testid': 'board-error', role: 'alert', hidden: true });
     this.unavailable = el('div', { class: 'board-unavailable', 'data-testid': 'board-unavailable', hidden: true });
+    this.recordBox = el('section', { class: 'board-record', 'data-testid': 'board-record', 'aria-label': 'Record from the board', hidden: true });
     const consoleBox = el('details', { class: 'board-console', 'data-testid': 'board-console' }, el('summary', { text: 'Serial console ' }, el('span', { class: 'muted', text: '(every byte sent and received, as text and hex)' })));
     this.console = new SerialConsole(consoleBox);
 
@@ -105,8 +108,10 @@ export class BoardPanel {
           this.upload,
           this.verify,
           this.error)),
+      this.recordBox,
       consoleBox,
     );
+    this.record = new RecordPanel(this.recordBox, this, this.ctx);
   }
 
   showUnavailable(reason) {
@@ -136,12 +141,13 @@ export class BoardPanel {
     this.baud.disabled = this.busy;
     this.disconnectBtn.hidden = !connected;
     this.disconnectBtn.disabled = this.busy;
-    this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel();
+    this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel() || !!this.record?.recorder.recording;
     this.sendBtn.title = !connected ? 'Connect a board first' : !this.ctx.hasModel() ? 'Train a model first' : '';
     this.cancelBtn.hidden = !this.busy;
     this.library.element.hidden = !connected || this.detected?.kind !== 'micropython';
     this.library.input.disabled = this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
+    this.record?.update();
   }
 
   async refreshGranted() {
@@ -209,7 +215,9 @@ export class BoardPanel {
       if (d.kind === 'microdff' && d.supported) this.setStatus(`Connected to the microdff firmware on ${label}.`, 'good');
       else if (d.kind === 'microdff') this.setStatus(d.message, 'bad');
       else if (d.kind === 'micropython') this.setStatus(`Connected to MicroPython on ${label}.`, 'good');
+      else if (d.printsNumbers) this.setStatus(`Connected to ${label}: it prints lines of numbers, which you can record below.`, 'good');
       else this.setStatus(d.message, 'bad');
+      await this.record.connected();
     } catch (e) {
       this.setStatus(e?.message ?? String(e), 'bad');
     } finally {
@@ -221,6 +229,7 @@ export class BoardPanel {
   async disconnect({ quiet = false } = {}) {
     const raw = this.raw;
     if (!raw) return;
+    await this.record.stopAll().catch(() => {});
     this.closingByUser = true;
     try {
       await raw.close();
@@ -231,6 +240,7 @@ export class BoardPanel {
   }
 
   forget() {
+    this.record.forget();
     this.raw = this.port = this.serialPort = null;
     this.detected = null;
     this.renderInfo();
@@ -291,6 +301,7 @@ export class BoardPanel {
 
   async send() {
     if (this.busy || !this.port || !this.ctx.hasModel()) return;
+    await this.record.stopAll();
     this.controller = new AbortController();
     this.setBusy(true);
     this.clearResults();
