@@ -156,7 +156,7 @@ export class TrainingController {
     // The keyboard focus stays on a control: Train hands it to Stop for the run, Stop back to Train.
     if (focused === train && train.disabled && !stop.disabled) stop.focus();
     else if (focused === stop && stop.disabled && !train.disabled) train.focus();
-    train.textContent = s.training || !current ? 'Train' : s.model.epoch < s.model.target ? 'Resume' : 'Train more';
+    setText(train, s.training || !current ? 'Train' : s.model.epoch < s.model.target ? 'Resume' : 'Train more');
     this.#renderFigures(s.training || current ? s.model : null);
     this.status.render({
       engine: s.engine, engineError: s.engineError, progress: s.training ? this.#progress : '',
@@ -170,12 +170,12 @@ export class TrainingController {
     const { ui } = this;
     const ev = this.state.data ? m?.snap?.evaluation : null;
     const numeric = !!ev && ev.rule == null;
-    ui.loss.textContent = fmtLoss(m?.loss);
-    ui.speed.textContent = fmtRate(m?.speed);
-    ui.accuracyLabel.textContent = numeric ? 'R²' : 'Accuracy';
-    ui.accuracy.textContent = numeric ? (ev.r2 == null ? '–' : ev.r2.toFixed(3)) : typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
+    setText(ui.loss, fmtLoss(m?.loss));
+    setText(ui.speed, fmtRate(m?.speed));
+    setText(ui.accuracyLabel, numeric ? 'R²' : 'Accuracy');
+    setText(ui.accuracy, numeric ? (ev.r2 == null ? '–' : ev.r2.toFixed(3)) : typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–');
     ui.progress.value = m && m.target > m.base ? Math.min(1, (m.epoch - m.base) / (m.target - m.base)) : 0;
-    ui.epochText.textContent = m?.target ? `epoch ${m.epoch} / ${m.target}` : 'epoch 0';
+    setText(ui.epochText, m?.target ? `epoch ${m.epoch} / ${m.target}` : 'epoch 0');
     if (this.#charted !== m) {
       this.#charted = m;
       this.chart.set(m?.history ?? []);
@@ -228,4 +228,9 @@ export class TrainingController {
     if (this.stale()) outcome[0] += '; settings or data changed meanwhile: Train starts a new model.';
     this.status.tell(...outcome);
   }
+}
+
+// Writes a text only when it changed (the figures are rendered on every progress event).
+function setText(node, text) {
+  if (node.textContent !== text) node.textContent = text;
 }
