@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predict, tid } from './harness.mjs';
+import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predict, screenshot, tid } from './harness.mjs';
 import { loadCore, focusIndicator, inkOf } from './page-audit.mjs';
 
 let pg;
@@ -198,6 +198,7 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
     assert.equal(at.invalid, 'true');
     assert.equal(await page.isDisabled(tid('train')), true);
     assert.ok(!(await page.textContent(tid('error'))).includes(message), 'the data problem box is for the data');
+    if (id === 'learning-rate') await screenshot(page, 'ux-1440-settings-error', '#network');
     await page.click('#use-defaults');
     await waitTrainable(page);
   }
@@ -260,10 +261,12 @@ test('a model that does not fit the data says what does not fit and lets the per
   for (const keep of ['model', 'data']) {
     await loadPreset(page, 'seed', 8);
     await page.setInputFiles('#model-file', file);
+    await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent.includes('xor-model.json'), null, { timeout: 10000 });
     const notice = page.locator('#model-fit');
-    await notice.waitFor({ state: 'visible', timeout: 10000 });
+    await notice.waitFor({ state: 'visible' });
     assert.ok((await notice.textContent()).includes(why), `the notice gives the core's reason "${why}": ${await notice.textContent()}`);
     assert.equal(await page.getAttribute(tid('status'), 'data-tone'), 'bad');
+    if (keep === 'model') await screenshot(page, 'ux-1440-model-fit', '#network');
     await notice.getByRole('button', { name: keep === 'model' ? 'Keep the model' : 'Keep the data' }).click();
     await notice.waitFor({ state: 'hidden' });
     if (keep === 'model') {
@@ -416,5 +419,7 @@ test('data generators: circle, XOR, spiral and Gaussian clusters, with noise and
   await trainToEnd(page);
   const acc = parseFloat(await page.textContent(tid('accuracy')));
   assert.ok(acc >= 90, `a network learns the noiseless circle (${acc}%)`);
+  await page.waitForSelector('#boundary canvas');
+  await screenshot(page, 'ux-1440-generated-circle', '#inspect');
   await page.close();
 });

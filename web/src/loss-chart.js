@@ -17,7 +17,7 @@ export class LossChart {
     this.y = [];
     this.losses = [];
     this.pending = false;
-    this.labels = [];
+    root.classList.add('empty');
     this.plot = new uPlot(
       {
         width: Math.max(root.clientWidth, 280),
@@ -61,6 +61,7 @@ export class LossChart {
 
   #draw() {
     this.#describe();
+    this.root.classList.toggle('empty', this.x.length === 0);
     if (this.pending) return;
     this.pending = true;
     requestAnimationFrame(() => {

@@ -3,6 +3,8 @@
 // keep the model (the table takes its columns) or keep the data (the model goes).
 import { el, clear } from './dom.js';
 
+const choice = (text, what, onclick) => el('div', { class: 'fit-choice' }, el('button', { type: 'button', class: 'button small', text, onclick }), el('span', { class: 'small', text: what }));
+
 export class ModelFitNotice {
   #shown = '';
 
@@ -24,11 +26,8 @@ export class ModelFitNotice {
     this.node.append(
       el('p', {}, el('strong', { text: 'This model does not fit the data: ' }), `${misfit}.`),
       el('ul', {}, side('Model', info.inputNames ?? [], info.outputNames ?? []), side('Data', data.inputNames, data.outputNames)),
-      el('div', { class: 'toolbar' },
-        el('button', { type: 'button', class: 'button small', text: 'Keep the model', onclick: () => this.actions.keepModel() }),
-        el('span', { class: 'small', text: 'the table takes its columns' }),
-        el('button', { type: 'button', class: 'button small', text: 'Keep the data', onclick: () => this.actions.keepData() }),
-        el('span', { class: 'small', text: 'Train makes a new model for it' })),
+      choice('Keep the model', 'the table takes its columns; add rows that fit it', () => this.actions.keepModel()),
+      choice('Keep the data', 'the model goes; Train makes a new one for this data', () => this.actions.keepData()),
     );
   }
 }

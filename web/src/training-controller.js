@@ -82,10 +82,6 @@ export class TrainingController {
     try {
       const info = await this.engine.call('load', { bytes });
       await this.adopt(info, { epoch: info.epochs ?? 0, opened: name }, `Model ${name}: ${(info.widths ?? []).join('–')}`);
-      if (this.misfit()) {
-        this.status.tell(`Model ${name} does not fit the data: keep the model or the data (under Network).`, 'bad');
-        this.state.changed();
-      }
       return true;
     } catch (e) {
       this.status.tell(`Cannot open ${name}${e.line ? ` (line ${e.line})` : ''}: ${e.detail ?? e.message}`, 'bad');
@@ -109,11 +105,16 @@ export class TrainingController {
       epoch, base: meta.base ?? 0, target: meta.target || epoch, loss: history.at(-1)?.[1] ?? null, history, snap: null, opened: meta.opened ?? '',
     };
     this.state.version += 1;
-    this.status.describeModel(note);
-    this.status.tell(note, 'good');
+    this.status.describeModel(null);
+    this.status.edited();
     this.state.changed();
+    // The outcome once the core has evaluated the model on the data (or found it does not fit).
     await this.inspect.refresh();
     await this.predict.update();
+    this.status.describeModel(note);
+    if (this.openedMisfit()) this.status.tell(`${note}: it does not fit the data; keep the model or the data (under Network).`, 'bad');
+    else this.status.tell(note, 'good');
+    this.state.changed();
   }
 
   // Keeps the current model and gives the table the model's own columns (no rows yet), for
