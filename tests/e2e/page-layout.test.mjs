@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, pasteCsv, trainToEnd, screenshot, tid } from './harness.mjs';
+import { startPlayground, pasteCsv, trainToEnd, screenshot, tid } from './harness.mjs';
 import { axeViolations, installAudit, wordsBrokenMidWord } from './page-audit.mjs';
 
 const SIZES = [
@@ -30,7 +30,10 @@ after(async () => {
 async function open(size) {
   const page = await pg.newPage();
   await page.setViewportSize({ width: size.width, height: size.height });
-  await openFresh(pg, page);
+  // A first visit: nothing kept from the tests before (cleared before the page's scripts run).
+  await page.addInitScript(() => localStorage.clear());
+  await page.goto(pg.url);
+  await page.waitForFunction(() => /Ready/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
   // Lay out every card now (off-screen cards skip rendering until scrolled to).
   await page.evaluate(() => document.querySelectorAll('.card').forEach((c) => c.style.setProperty('content-visibility', 'visible')));
   await installAudit(page);
@@ -201,8 +204,9 @@ for (const size of SIZES) {
     });
     assert.ok(alt.chart.includes(alt.loss) && /epoch/.test(alt.chart), `the loss chart says what it shows: "${alt.chart}"`);
     for (const w of ['sepal_length', 'petal_width', 'setosa', '4', '16', '3']) assert.ok(alt.diagram.includes(w), `the network diagram's text names ${w}: "${alt.diagram}"`);
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, size, 'trained-iris');
+    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
     assert.deepEqual(await axeViolations(page), [], 'axe-core: serious or critical violations');
     await page.close();
   });
