@@ -8,7 +8,7 @@
 
 #include "core/host/data/csv.h"
 #include "core/host/data/split.h"
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/exporters.h"
 
 namespace dff {

@@ -21,7 +21,9 @@ Outcome check_widths(const Dataset& data, const Topology& t, const char* what) {
 
 Trainer::Trainer(DFF& model, const Dataset& data, const Dataset* validation)
     // A distinct stream keeps shuffling independent of weight initialisation.
-    : model_(model), data_(data), validation_(validation), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {}
+    : model_(model), data_(data), validation_(validation), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {
+  model_.prepare_training();
+}
 
 Outcome Trainer::set_early_stop(uint32_t patience) {
   if (patience > 0 && validation_ == nullptr)

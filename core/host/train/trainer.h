@@ -19,6 +19,7 @@ class Trainer {
   // Keeps references to model, data and validation (may be null): they must outlive the
   // Trainer and stay unchanged in shape. Validation rows must be in the model's class order
   // (use_model_classes). Uses model.training.options and model.training.seed (for shuffling).
+  // Calls model.prepare_training(), so the model's buffer grows to its training size here.
   Trainer(DFF& model, const Dataset& data, const Dataset* validation = nullptr);
 
   // Early stopping: after every epoch the validation loss is measured; when it has not
