@@ -5,8 +5,8 @@ export class StatusLine {
   #outcome = null;
   #modelNote = null;
 
-  // node: the chip; live: a live region that announces each new status.
-  constructor(node, live) {
+  // node: the chip; live (optional): a live region that announces each new status.
+  constructor(node, live = null) {
     this.node = node;
     this.live = live;
   }
@@ -40,7 +40,7 @@ export class StatusLine {
       : ['Ready: press Train.', ''];
     if (this.node.textContent !== text) {
       this.node.textContent = text;
-      this.live.textContent = text;
+      if (this.live) this.live.textContent = text;
     }
     this.node.dataset.tone = tone;
   }
