@@ -821,3 +821,36 @@ TEST_CASE("dff evaluate prints the confusion matrix and per-class precision and 
     CHECK(nj["confusion"].is_null());
   }
 }
+
+// The held-out splits of bench/heldout (iris, wine, breast cancer, digits): with only
+// --validation 0.2 --early-stop 20, dff's mean test accuracy over seeds 1..10 against
+// scikit-learn's MLPClassifier with the same hidden widths (its mean over random_state 0..9,
+// measured once by bench/heldout/compare.py into results.json). Breast cancer is the one
+// set where dff stays below (95.8% against 96.0%, a third of a test row on average): it is
+// checked to stay within one test row of scikit-learn, and bench/heldout/README.md says so.
+TEST_CASE("held-out splits: dff train --validation 0.2 --early-stop 20 against scikit-learn") {
+  Sandbox box;
+  const std::string folder = std::string(DFF_SOURCE_DIR) + "/bench/heldout/";
+  const nlohmann::json recorded = nlohmann::json::parse(slurp(folder + "results.json"));
+  for (const char* name : {"iris", "wine", "breast_cancer", "digits"}) {
+    INFO(name);
+    double sum = 0.0;
+    int test_rows = 0;
+    for (int seed = 1; seed <= 10; ++seed) {
+      const std::string model = std::string(name) + std::to_string(seed) + ".json";
+      REQUIRE(box.dff("train " + quote(folder + "data/" + name + "-train.csv") +
+                      " --validation 0.2 --early-stop 20 -q --seed " + std::to_string(seed) + " -o " + model)
+                  .code == 0);
+      const nlohmann::json e = evaluate_json(box, model, folder + "data/" + name + "-test.csv");
+      sum += e["accuracy"].get<double>();
+      test_rows = e["samples"].get<int>();
+    }
+    const double dff_mean = sum / 10.0;
+    const double sklearn_mean = recorded[name]["sklearn"]["accuracy_mean"].get<double>();
+    WARN(name << ": dff " << dff_mean << ", scikit-learn " << sklearn_mean);
+    if (std::string(name) == "breast_cancer")
+      CHECK(dff_mean >= sklearn_mean - 1.0 / test_rows);
+    else
+      CHECK(dff_mean >= sklearn_mean - 1e-9);
+  }
+}
