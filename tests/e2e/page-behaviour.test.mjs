@@ -11,11 +11,14 @@ import { startPlayground, openFresh, pasteCsv, trainToEnd, waitTrainable, predic
 import { loadCore, focusIndicator, inkOf } from './page-audit.mjs';
 
 let pg;
+let page; // one page load for the whole file; each test starts over from the seed example
 let core;
 let tmp;
 
 before(async () => {
   pg = await startPlayground();
+  page = await pg.newPage();
+  await openFresh(pg, page);
   core = await loadCore();
   tmp = mkdtempSync(path.join(os.tmpdir(), 'microdff-ux-'));
 });
@@ -26,6 +29,14 @@ after(async () => {
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
 
+// Back to a first visit's data and settings without loading the page again: Start over
+// (the seed example, the defaults, no model), done once its Undo is offered.
+async function startOver() {
+  await page.click('#clear-session');
+  await page.locator('#start-over-undo').getByRole('button', { name: /^Undo/ }).waitFor();
+  await page.waitForFunction(() => /Ready|Fix/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
+}
+
 const status = (page) => page.textContent(tid('status'));
 const LOSS_INK = ['#loss-chart canvas', [79, 70, 229]]; // the loss curve's colour
 
@@ -34,6 +45,13 @@ async function typeInto(page, selector, text) {
   await page.click(selector);
   await page.keyboard.press('ControlOrMeta+A');
   await page.keyboard.type(text);
+}
+
+// Edits the data as a person does in the CSV box: edit(rows) changes the cells in place.
+async function editCsv(edit) {
+  const rows = (await page.inputValue(tid('dataset-csv'))).trim().split('\n').map((line) => line.split(','));
+  edit(rows);
+  await pasteCsv(page, rows.map((r) => r.join(',')).join('\n') + '\n');
 }
 
 async function loadPreset(page, name, rows) {
@@ -61,8 +79,7 @@ async function downloadModel(page, name) {
 }
 
 test('every control shows keyboard focus; Enter on Train and on Stop keeps focus on a control', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  // The page as a first visit shows it (the Tab walk starts at the top).
   // Walk the page with Tab: every stop shows where the focus is.
   const missing = [];
   const seen = new Set();
@@ -79,7 +96,7 @@ test('every control shows keyboard focus; Enter on Train and on Stop keeps focus
   assert.deepEqual(missing, [], 'focused controls without a visible focus indicator');
 
   await loadPreset(page, 'iris', 150);
-  await page.fill(tid('epochs'), '20000');
+  await page.fill(tid('epochs'), '5000000'); // a run that lasts until Stop
   await waitTrainable(page);
   await page.focus(tid('train'));
   await page.keyboard.press('Enter');
@@ -90,15 +107,18 @@ test('every control shows keyboard focus; Enter on Train and on Stop keeps focus
   await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
   assert.equal(await focusedId(), 'train', 'Enter on Stop moves the focus to Train (Resume)');
   assert.equal(await page.textContent(tid('train')), 'Resume');
+  // A run that ends by itself hands the focus back to Train too.
+  await loadPreset(page, 'xor', 4);
+  await page.fill(tid('epochs'), '300');
+  await waitTrainable(page);
+  await page.focus(tid('train'));
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 60000 });
   assert.equal(await focusedId(), 'train', 'when the run ends the focus is on Train, not on the page');
-  await page.close();
 });
 
 test('after a preset switch or a data edit the old loss, accuracy, progress and chart go', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await loadPreset(page, 'xor', 4);
   await page.fill(tid('epochs'), '300');
   await trainToEnd(page);
@@ -113,26 +133,24 @@ test('after a preset switch or a data edit the old loss, accuracy, progress and 
   await loadPreset(page, 'xor', 4);
   await page.fill(tid('epochs'), '300');
   await trainToEnd(page);
-  await typeInto(page, '[aria-label="Row 1, xor"]', '1');
-  await page.keyboard.press('Tab');
+  await editCsv((rows) => (rows[1][2] = '1'));
   await page.waitForFunction(() => /changed/.test(document.querySelector('[data-testid="status"]').textContent));
   assert.deepEqual(await figures(page), blank, 'a data edit leaves no figure of the model trained on the old data');
-  await typeInto(page, '[aria-label="Row 2, xor"]', 'x');
-  await page.keyboard.press('Tab');
+  await page.fill(tid('epochs'), '300');
+  await trainToEnd(page);
+  await editCsv((rows) => (rows[2][1] = 'x'));
   await page.waitForFunction(() => document.querySelector('[data-testid="train"]').disabled);
   assert.deepEqual(await figures(page), blank, 'data that cannot train shows no loss or accuracy');
-  await page.close();
 });
 
 test('the status follows the page: a red status clears when fixed, no "Ready" while Train is off, Train never reads Resume during a run, Inspect is live', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await page.evaluate(() => {
     window.seen = [];
     const s = document.querySelector('[data-testid="status"]');
     const train = document.querySelector('[data-testid="train"]');
     const stop = document.querySelector('[data-testid="stop"]');
-    new MutationObserver(() => window.seen.push({ text: s.textContent, tone: s.dataset.tone, off: train.disabled, label: train.textContent, running: !stop.disabled }))
+    window.seenObserver = new MutationObserver(() => window.seen.push({ text: s.textContent, tone: s.dataset.tone, off: train.disabled, label: train.textContent, running: !stop.disabled }))
       .observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
   });
   await loadPreset(page, 'xor', 4);
@@ -148,7 +166,7 @@ test('the status follows the page: a red status clears when fixed, no "Ready" wh
   assert.notEqual(await page.getAttribute(tid('status'), 'data-tone'), 'bad');
 
   // A long run with Inspect on screen: the diagram is drawn and redrawn during the run.
-  await page.fill(tid('epochs'), '200000');
+  await page.fill(tid('epochs'), '50000000'); // a run that lasts until Stop
   await page.evaluate(() => document.getElementById('inspect').scrollIntoView());
   await page.click(tid('train'), { force: true });
   await page.waitForFunction(() => document.querySelector('#diagram svg line'), null, { timeout: 10000 });
@@ -156,22 +174,29 @@ test('the status follows the page: a red status clears when fixed, no "Ready" wh
   const first = await width();
   await page.waitForFunction((w) => [...document.querySelectorAll('#diagram line')].map((l) => l.getAttribute('stroke-width')).join() !== w, first, { timeout: 10000 });
   assert.match(await status(page), /^Training/, 'Inspect changed while the run went on');
+  // Throttled: a few redraws a second, not one per chunk of epochs (the page measures each as 'inspect').
+  const drawn = () => page.evaluate(() => performance.getEntriesByName('inspect').length);
+  const [n0, t0] = [await drawn(), Date.now()];
+  await page.waitForTimeout(3000);
+  const [redraws, ms] = [(await drawn()) - n0, Date.now() - t0];
+  assert.match(await status(page), /^Training/, 'still training while counting');
+  assert.ok(redraws >= 1 && redraws <= Math.ceil(ms / 500) + 1, `${redraws} Inspect redraws in ${ms} ms of training (live, at most 2 a second)`);
   await page.click(tid('stop'));
   await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
   await loadPreset(page, 'iris', 150);
-  await typeInto(page, '[aria-label="Row 1, sepal_length"]', 'oops');
-  await page.keyboard.press('Tab');
+  await editCsv((rows) => (rows[1][0] = 'oops'));
   await page.waitForFunction(() => document.querySelector('[data-testid="train"]').disabled);
 
-  const seen = await page.evaluate(() => window.seen);
+  const seen = await page.evaluate(() => {
+    window.seenObserver.disconnect();
+    return window.seen;
+  });
   assert.deepEqual(seen.filter((s) => /^Ready/.test(s.text) && s.off), [], '"Ready: press Train." while Train is disabled');
   assert.deepEqual(seen.filter((s) => s.running && s.label !== 'Train'), [], 'the disabled Train button during a run reads only "Train"');
-  await page.close();
 });
 
 test('a settings error shows at its field as it is typed, with the core\'s message and range, and Train stays off', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await loadPreset(page, 'xor', 4);
   const xor = core.parseDataset('a,b,xor\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n');
   const cases = [
@@ -182,6 +207,11 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
   ];
   for (const [id, text, message] of cases) {
     assert.ok(message, `the core has a message for ${id} = ${text}`);
+    const limit = core.rules.limits[{ 'learning-rate': 'learningRate', epochs: 'epochs', 'batch-size': 'batchSize' }[id]];
+    if (limit) {
+      const range = /from (\S+) to (\S+)$/.exec(message)?.slice(1).map(Number);
+      assert.deepEqual(range, [limit.min, limit.max], `${id}: the message gives the allowed range of the core's rules: "${message}"`);
+    }
     await typeInto(page, tid(id), text);
     const at = await page.waitForFunction(([sel, want]) => {
       const field = document.querySelector(sel);
@@ -209,12 +239,10 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
     return (field.getAttribute('aria-describedby') ?? '').split(/\s+/).some((i) => document.getElementById(i)?.textContent.trim() === want);
   }, softmax, { timeout: 5000 }).catch(() => assert.fail(`softmax on one output: "${softmax}" at the Output activation field`));
   assert.equal(await page.isDisabled(tid('train')), true, 'softmax with one output cannot start');
-  await page.close();
 });
 
 test('the normalisation hint says what the core decided: one column, equal scales, different scales', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   const cases = [
     ['one column beyond -1..1', 'x,y\n0,0\n40,1\n80,0\n120,1\n'],
     ['two columns of the same scale', 'a,b,y\n0,100,0\n100,0,1\n50,50,1\n20,80,0\n'],
@@ -238,12 +266,10 @@ test('the normalisation hint says what the core decided: one column, equal scale
     else assert.equal(hint, '', `${what}: no hint`);
     if (!/different/.test(what)) assert.doesNotMatch(hint, /different scales/, what);
   }
-  await page.close();
 });
 
 test('a model that does not fit the data says what does not fit and lets the person keep the model or the data', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await loadPreset(page, 'xor', 4);
   await page.fill(tid('epochs'), '300');
   await trainToEnd(page);
@@ -271,8 +297,8 @@ test('a model that does not fit the data says what does not fit and lets the per
     await notice.waitFor({ state: 'hidden' });
     if (keep === 'model') {
       await page.waitForFunction(() => document.querySelector('[data-testid="inputs-count"]').value === '2');
-      const names = await page.$$eval('.data-table input.name', (n) => n.map((x) => x.value));
-      assert.deepEqual(names, ['a', 'b', 'xor'], 'the table takes the model\'s own columns');
+      const header = (await page.inputValue(tid('dataset-csv'))).split('\n')[0];
+      assert.equal(header, 'a,b,xor', 'the table takes the model\'s own columns');
       assert.equal(await page.textContent('#predict-names'), '(a, b)');
       assert.equal((await predict(page, [1, 0])).outputs.length, 1, 'Predict takes the model\'s 2 inputs');
     } else {
@@ -281,12 +307,10 @@ test('a model that does not fit the data says what does not fit and lets the per
       assert.match(await page.textContent(tid('predict-output')), /Train a model/);
     }
   }
-  await page.close();
 });
 
 test('a file of random bytes is not a microdff model, and the page says so', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   let x = 12345;
   const random = (n) => Uint8Array.from({ length: n }, () => ((x = (x * 1103515245 + 12345) >>> 0) >>> 16) & 255);
   for (const [name, bytes] of [['noise.bin', random(600)], ['brace.bin', Uint8Array.from([0x7b, ...random(600)])]]) {
@@ -298,12 +322,10 @@ test('a file of random bytes is not a microdff model, and the page says so', asy
     assert.match(text, /not a microdff model/, text);
     assert.doesNotMatch(text, /syntax error|\ufffd|literal/, text);
   }
-  await page.close();
 });
 
 test('claims are measured: the int8 size ratio of this model, no confusion matrix for numbers, readable loss labels', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await page.fill(tid('epochs'), '100');
   await trainToEnd(page);
   await page.waitForFunction(() => [...document.querySelectorAll('.footprint')].slice(0, 2).every((n) => /flash/.test(n.textContent)));
@@ -333,12 +355,10 @@ test('claims are measured: the int8 size ratio of this model, no confusion matri
   assert.doesNotMatch(panel, /Confusion matrix/, panel);
   assert.match(panel, /RMSE|root-mean-square/i, panel);
   assert.match(await page.textContent(tid('loss-value')), /^\d[\d.]*(e-\d+)?$/);
-  await page.close();
 });
 
 test('Reset and Start over offer Undo, which brings back what they removed', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await loadPreset(page, 'iris', 150);
   await page.fill(tid('hidden-layers'), '6');
   await page.fill(tid('epochs'), '20');
@@ -362,12 +382,10 @@ test('Reset and Start over offer Undo, which brings back what they removed', asy
   await page.reload();
   await page.waitForFunction(() => /^Restored/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
   assert.equal(await page.inputValue(tid('dataset-csv')), csv, 'what Undo brought back is kept in the browser again');
-  await page.close();
 });
 
 test('newcomers get a one-line explanation where each word appears', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   const terms = [
     ['#data', 'one-hot', /class|column/i], ['#data', 'Seed example', /parity/i], ['#network', 'Weight init', /He|Xavier/],
     ['#network', 'Optimizer', /Adam/], ['#network', 'Epochs', /pass/i], ['#network', 'Batch size', /rows|examples/i],
@@ -390,12 +408,10 @@ test('newcomers get a one-line explanation where each word appears', async () =>
     await help.waitFor({ state: 'hidden' });
   }
   assert.match(texts.Seed, /not the Seed example/i, 'the Seed setting is kept apart from the Seed example');
-  await page.close();
 });
 
 test('data generators: circle, XOR, spiral and Gaussian clusters, with noise and size', async () => {
-  const page = await pg.newPage();
-  await openFresh(pg, page);
+  await startOver();
   await page.getByRole('button', { name: 'Generate data' }).click();
   const csvs = {};
   for (const kind of ['circle', 'xor', 'spiral', 'gaussian']) {
@@ -421,5 +437,4 @@ test('data generators: circle, XOR, spiral and Gaussian clusters, with noise and
   assert.ok(acc >= 90, `a network learns the noiseless circle (${acc}%)`);
   await page.waitForSelector('#boundary canvas');
   await screenshot(page, 'ux-1440-generated-circle', '#inspect');
-  await page.close();
 });
