@@ -29,9 +29,12 @@ after(async () => {
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
 
+const SIZES = [{ width: 1440, height: 900 }, { width: 390, height: 844 }];
+
 // Back to a first visit's data and settings without loading the page again: Start over
 // (the seed example, the defaults, no model), done once its Undo is offered.
 async function startOver() {
+  await page.setViewportSize(SIZES[0]);
   await page.click('#clear-session');
   await page.locator('#start-over-undo').getByRole('button', { name: /^Undo/ }).waitFor();
   await page.waitForFunction(() => /Ready|Fix/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
@@ -209,7 +212,8 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
     ['batch-size', '0', core.checkSettings({ batchSize: '0' })[0].message],
     ['hidden-layers', '8,,x', (() => { try { core.parseHidden('8,,x'); } catch (e) { return e.detail; } })()],
   ];
-  for (const [id, text, message] of cases) {
+  for (const [size, [id, text, message]] of SIZES.flatMap((z) => cases.map((c) => [z, c]))) {
+    await page.setViewportSize(size);
     assert.ok(message, `the core has a message for ${id} = ${text}`);
     const limit = core.rules.limits[{ 'learning-rate': 'learningRate', epochs: 'epochs', 'batch-size': 'batchSize' }[id]];
     if (limit) {
@@ -224,18 +228,19 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
       if (!note) return null;
       const f = field.getBoundingClientRect();
       const n = note.getBoundingClientRect();
-      return { below: n.top - f.bottom, left: n.left - f.left, focused: document.activeElement === field, invalid: field.getAttribute('aria-invalid') };
+      return { below: n.top - f.bottom, left: n.left - f.left, onScreen: n.left >= 0 && n.right <= window.innerWidth, focused: document.activeElement === field, invalid: field.getAttribute('aria-invalid') };
     }, [tid(id), message], { timeout: 5000 }).then((h) => h.jsonValue()).catch(() => null);
     assert.ok(at, `${id} = ${text}: the field describes itself with the core's message "${message}"`);
-    assert.ok(at.below >= -2 && at.below < 40 && Math.abs(at.left) < 200, `${id}: the message is at the field (${JSON.stringify(at)})`);
+    assert.ok(at.below >= -2 && at.below < 40 && Math.abs(at.left) < 200 && at.onScreen, `${id} at ${size.width}x${size.height}: the message is at the field (${JSON.stringify(at)})`);
     assert.equal(at.focused, true, 'shown while the person is still typing');
     assert.equal(at.invalid, 'true');
     assert.equal(await page.isDisabled(tid('train')), true);
     assert.ok(!(await page.textContent(tid('error'))).includes(message), 'the data problem box is for the data');
-    if (id === 'learning-rate') await screenshot(page, 'ux-1440-settings-error', '#network');
+    if (id === 'learning-rate') await screenshot(page, `ux-${size.width}-settings-error`, '#network');
     await page.click('#use-defaults');
     await waitTrainable(page);
   }
+  await page.setViewportSize(SIZES[0]);
   const softmax = core.checkSettings({ ...core.defaults(xor), output: 'softmax' }, xor)[0].message;
   await page.selectOption(tid('output-activation'), 'softmax');
   await page.waitForFunction((want) => {
@@ -288,7 +293,8 @@ test('a model that does not fit the data says what does not fit and lets the per
   model.dispose();
   assert.ok(why, 'the core says what does not fit');
 
-  for (const keep of ['model', 'data']) {
+  for (const [keep, size] of [['model', SIZES[0]], ['data', SIZES[1]]]) {
+    await page.setViewportSize(size);
     await loadPreset(page, 'seed', 8);
     await page.setInputFiles('#model-file', file);
     await page.waitForFunction(() => document.querySelector('[data-testid="status"]').textContent.includes('xor-model.json'), null, { timeout: 10000 });
@@ -296,7 +302,9 @@ test('a model that does not fit the data says what does not fit and lets the per
     await notice.waitFor({ state: 'visible' });
     assert.ok((await notice.textContent()).includes(why), `the notice gives the core's reason "${why}": ${await notice.textContent()}`);
     assert.equal(await page.getAttribute(tid('status'), 'data-tone'), 'bad');
-    if (keep === 'model') await screenshot(page, 'ux-1440-model-fit', '#network');
+    const offScreen = await notice.evaluate((n) => [n, ...n.querySelectorAll('button')].filter((b) => b.getBoundingClientRect().left < 0 || b.getBoundingClientRect().right > window.innerWidth).map((b) => b.textContent));
+    assert.deepEqual(offScreen, [], `the notice and its choices fit a ${size.width} px wide screen`);
+    await screenshot(page, `ux-${size.width}-model-fit`, '#network');
     await notice.getByRole('button', { name: keep === 'model' ? 'Keep the model' : 'Keep the data' }).click();
     await notice.waitFor({ state: 'hidden' });
     if (keep === 'model') {
