@@ -103,11 +103,13 @@ test('every control shows keyboard focus; Enter on Train and on Stop keeps focus
   await waitTrainable(page);
   await page.focus(tid('train'));
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^Training/.test(document.querySelector('[data-testid="status"]').textContent));
+  // Under way: an epoch done (a Stop before the first one ends the click with no model to resume).
+  await page.waitForFunction(() => /^Training… epoch [1-9]/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
   const focusedId = () => page.evaluate(() => document.activeElement.id || document.activeElement.tagName);
   assert.equal(await focusedId(), 'stop', 'Enter on Train moves the focus to Stop');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
+  await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 })
+    .catch(async (e) => assert.fail(`${e.message} (status: ${await status(page)})`));
   assert.equal(await focusedId(), 'train', 'Enter on Stop moves the focus to Train (Resume)');
   assert.equal(await page.textContent(tid('train')), 'Resume');
   // A run that ends by itself hands the focus back to Train too.

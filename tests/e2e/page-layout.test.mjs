@@ -84,7 +84,7 @@ for (const size of SIZES) {
 
     await page.fill(tid('epochs'), '2000000');
     await page.click(tid('train'));
-    await page.waitForFunction(() => /^Training/.test(document.querySelector('[data-testid="status"]').textContent));
+    await page.waitForFunction(() => /^Training… epoch [1-9]/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 30000 });
     heights.push(await headerHeight(page));
     await page.click(tid('stop'));
     await page.waitForFunction(() => /^Stopped/.test(document.querySelector('[data-testid="status"]').textContent));
