@@ -120,6 +120,13 @@ test('every control shows keyboard focus; Enter on Train and on Stop keeps focus
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 60000 });
   assert.equal(await focusedId(), 'train', 'when the run ends the focus is on Train, not on the page');
+  // Stop pressed before the first epoch (Train, then Stop at once): the status says so.
+  await page.evaluate(() => {
+    document.querySelector('[data-testid="train"]').click();
+    document.querySelector('[data-testid="stop"]').click();
+  });
+  await page.waitForFunction(() => /^Stopped before the first epoch/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 10000 })
+    .catch(async (e) => assert.fail(`${e.message} (status: ${await status(page)})`));
 });
 
 test('after a preset switch or a data edit the old loss, accuracy, progress and chart go', async () => {

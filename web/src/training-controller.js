@@ -10,6 +10,7 @@ import { makeTable } from './table.js';
 import { fmtLoss, fmtRate } from './format.js';
 
 const LIVE_VIEW_MS = 700; // live Inspect refreshes during training, at most this often
+const STOPPED_AT_ONCE = 'Stopped before the first epoch.';
 
 export class TrainingController {
   #run = null; // the current click's work, from the click until its views are drawn
@@ -187,7 +188,11 @@ export class TrainingController {
     await this.startup;
     const { data, problem } = await this.data.settled();
     await this.settings.settled();
-    if (!data || problem || this.settings.problem() || this.#stopAsked) return;
+    if (this.#stopAsked) {
+      this.status.tell(STOPPED_AT_ONCE);
+      return;
+    }
+    if (!data || problem || this.settings.problem()) return;
     const s = this.state;
     const epochs = Number(this.settings.values.epochs);
     if (this.stale()) {
@@ -206,7 +211,10 @@ export class TrainingController {
     } else {
       s.model.target = Math.max(s.model.target, s.model.base + epochs);
     }
-    if (this.#stopAsked) return;
+    if (this.#stopAsked) {
+      this.status.tell(STOPPED_AT_ONCE);
+      return;
+    }
     const m = s.model;
     s.version += 1;
     this.#progress = `Training… epoch ${m.epoch} of ${m.target}`;
