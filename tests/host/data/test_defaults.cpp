@@ -75,14 +75,14 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
     CHECK(dff::default_plan(table(2, 1, {0.01f, 1, -0.01f, -1}, {0, 1})).normalize);
     CHECK_FALSE(dff::default_plan(table(2, 1, {0.5f, 1, -0.5f, -1}, {0, 1})).normalize);
   }
-  SECTION("above 256 rows: mini-batches of 32, Adam at 0.003, L2") {
+  SECTION("above 256 rows: mini-batches of 32, Adam at 0.003, L2 5 / rows") {
     const dff::TrainPlan small = dff::default_plan(table(1, 1, std::vector<float>(256, 0.5f), std::vector<float>(256, 1)));
     CHECK(small.options.batch_size == 1u);
     CHECK(small.options.l2 == 0.0f);
     const dff::TrainPlan large = dff::default_plan(table(1, 1, std::vector<float>(257, 0.5f), std::vector<float>(257, 1)));
     CHECK(large.options.batch_size == 32u);
     CHECK(large.options.learning_rate == 0.003f);
-    CHECK(large.options.l2 == 0.003f);
+    CHECK(large.options.l2 == 5.0f / 257);
     CHECK(large.epochs == dff::default_epochs(257, 32));
   }
   SECTION("hidden width grows with the data, within 16..32") {
@@ -115,6 +115,9 @@ TEST_CASE("single defaults follow the options a person sets") {
   CHECK(dff::default_batch_size(256) == 1u);
   CHECK(dff::default_batch_size(257) == 32u);
   CHECK(dff::default_l2(256) == 0.0f);
+  CHECK(dff::default_l2(341) == 5.0f / 341);  // L2 falls as rows are added: a fixed prior on the weights
+  CHECK(dff::default_l2(1078) < dff::default_l2(341));
+  CHECK(dff::default_l2(100000) < 0.0001f);
 }
 
 TEST_CASE("make_model builds an initialised model that fits the data") {
