@@ -80,7 +80,7 @@ export class DataStore {
     const d = this.dataset;
     out.data = {
       rows: d.rows, inputCount: d.inputCount, outputCount: d.outputCount, inputNames: d.inputNames, outputNames: d.outputNames,
-      classNames: d.classNames, classesFromNumbers: d.classesFromNumbers, labelColumn: d.labelColumn, defaults: dff.defaults(d),
+      classNames: d.classNames, classesFromNumbers: d.classesFromNumbers, labelColumn: d.labelColumn, defaults: dff.defaults(d), normalizationReason: dff.normalizationReason(d),
       inputs: d.inputs.slice(), targets: d.targets.slice(), labels: d.labels?.slice(),
     };
     return out;

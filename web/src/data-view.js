@@ -1,7 +1,7 @@
 // What the Data card shows besides the table itself: the summary of the parsed data set
 // (with what the reader found: separator, decimal commas, classes guessed from numbers),
-// a note when a text was not read, the box saying what blocks training, the normalisation
-// hint, and Predict's row chips.
+// a note when a text was not read, the box saying what in the data blocks training, the
+// normalisation hint (the core's reason), and Predict's row chips.
 import { el, clear } from './dom.js';
 import { describeFormat } from './table-reader.js';
 
@@ -10,10 +10,9 @@ export class DataView {
   #errorsShown = null;
   #summaryShown = false;
 
-  // ui: { summary, error, normalizeHint, predictNames, predictExamples }; useExample(text)
-  constructor(state, settings, tableView, ui, useExample) {
+  // ui: { summary, error, normalizeHint, predictExamples }; useExample(text)
+  constructor(state, tableView, ui, useExample) {
     this.state = state;
-    this.settings = settings;
     this.tableView = tableView;
     this.ui = ui;
     this.useExample = useExample;
@@ -39,8 +38,8 @@ export class DataView {
     this.tableView.render(s.table, s.dataError ? { errors: [s.dataError] } : s.validation, { readOnly: !!s.loading });
   }
 
-  // The problem box: the first data problem (a link to its cell), else a settings problem;
-  // the summary goes while the data has a problem.
+  // The problem box: the first data problem (a link to its cell); the summary goes while
+  // the data has a problem. Settings problems show at their fields.
   render() {
     const s = this.state;
     if (s.loading) {
@@ -53,15 +52,14 @@ export class DataView {
     if (!this.#summaryShown && s.data) this.#renderSummary(s.data);
     const errors = s.dataError ? [s.dataError] : s.validation?.errors ?? [];
     const count = s.dataError ? 1 : s.validation?.count ?? 0;
-    const formProblem = this.settings.problem();
-    const key = JSON.stringify([count, errors[0], formProblem]);
+    const key = JSON.stringify([count, errors[0]]);
     if (key === this.#errorsShown) return;
     this.#errorsShown = key;
     if (s.dataError) this.tableView.mark({ errors });
     else if (s.validation) this.tableView.mark(s.validation);
     if (errors.length) clear(this.ui.summary);
     const box = clear(this.ui.error);
-    box.hidden = !errors.length && !formProblem;
+    box.hidden = !errors.length;
     if (errors.length) {
       const first = errors[0];
       const more = count > 1 ? ` (${(count - 1).toLocaleString('en-US')} more problem${count > 2 ? 's' : ''} marked in the table)` : '';
@@ -70,8 +68,6 @@ export class DataView {
         el('button', { type: 'button', class: 'linklike', text: first.message, onclick: () => this.tableView.focusCell(first.row, first.col) }),
         more,
       );
-    } else if (formProblem) {
-      box.append(el('strong', { text: 'Check the settings. ' }), formProblem);
     }
   }
 
@@ -79,8 +75,7 @@ export class DataView {
   parsed(d) {
     this.note.hidden = true;
     this.#renderSummary(d);
-    this.ui.normalizeHint.textContent = d.defaults?.normalize ? 'Input columns have very different scales: normalising them (on by default) helps training.' : '';
-    this.ui.predictNames.textContent = `(${d.inputNames.join(', ')})`;
+    this.ui.normalizeHint.textContent = d.normalizationReason ? `Normalising the inputs (on by default) helps training: ${d.normalizationReason}.` : '';
     this.#renderExamples(d);
   }
 

@@ -68,6 +68,17 @@ export class SessionController {
     }
   }
 
+  // The data, settings and model of this moment as a session (what Undo brings back).
+  snapshot() {
+    return this.engine.call('snapshotSession', { parts: this.#parts() });
+  }
+
+  // Puts a session from snapshot() back in place (checked again, as every session is).
+  async apply(record) {
+    const version = this.data.nextVersion();
+    await this.#apply(await this.engine.call('applySnapshot', { record, version }), 'undo', version);
+  }
+
   async share() {
     await this.saveNow();
     const parts = this.#parts();
@@ -207,7 +218,7 @@ export class SessionController {
     await loaded;
     if (notes.length) this.#say(`${from === 'link' ? 'Opened the shared session' : 'Restored your session'}, but ${notes.join('; ')}.`, 'bad');
     else if (from === 'link') this.#say('Opened the shared session.', 'good');
-    else this.offer.hidden = true;
+    else if (from === 'stored') this.offer.hidden = true;
     if (!modelInfo) return;
     await this.data.settled();
     const meta = { ...parts.meta, history: parts.history };

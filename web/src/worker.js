@@ -123,6 +123,17 @@ const ops = {
     return encodeShare({ v: SESSION_VERSION, table: store.table, ...parts, model: json, history: json ? parts.history : [] });
   },
 
+  // The session of this moment, unsaved (what Undo brings back), and putting one back.
+  snapshotSession({ parts }) {
+    const model = modelJson();
+    return { v: SESSION_VERSION, table: store.table, ...parts, model, history: model ? parts.history : [] };
+  },
+  applySnapshot({ record, version }) {
+    const checked = checkSession(record, dff, caps, PRESET_NAMES);
+    if (checked.problem) throw new Error(checked.problem);
+    return applySession(checked, version);
+  },
+
   clearSession() {
     return clearStored();
   },
@@ -159,11 +170,13 @@ const ops = {
     return { settings, problems };
   },
 
+  // A network that cannot be built leaves the current model as it was.
   create({ settings }) {
     const dataset = store.dataset;
     if (!dataset) throw new Error('No data set loaded.');
+    const made = dff.createModel(settings, dataset);
     disposeModel();
-    model = dff.createModel(settings, dataset);
+    model = made;
     return model.info();
   },
 
@@ -248,13 +261,15 @@ const ops = {
         out.footprint[f] = { error: e.message };
       }
     }
-    if (dataset && fits()) {
+    // The core's evaluation also says when the model does not fit the data (its inputs,
+    // outputs or classes): then `misfit` holds why.
+    if (dataset) {
       try {
         out.evaluation = model.evaluate(dataset);
+        out.outputs = predictRows(dataset.inputs, dataset.rows);
       } catch (e) {
-        out.evaluation = { error: e.message };
+        out.misfit = e.detail ?? e.message;
       }
-      out.outputs = predictRows(dataset.inputs, dataset.rows);
     }
     return out;
   },
@@ -310,13 +325,6 @@ function predictRows(inputs, rows) {
   const flat = new Float32Array(rows * n);
   outs.forEach((o, r) => flat.set(o, r * n));
   return { rows, width: n, data: flat };
-}
-
-function fits() {
-  const dataset = store.dataset;
-  const info = model.info();
-  const w = info.widths ?? info.topology;
-  return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
 function problemOf(e, field) {
