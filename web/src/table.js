@@ -32,6 +32,8 @@ export function makeTable(names, rows, inputs, lastRole = 'target') {
 }
 
 export const inputCount = (t) => t.roles.filter((r) => r === 'input').length;
+// A copy of the table the caller may change in place (the edits below never change theirs).
+export const clone = (t) => ({ names: t.names.slice(), rows: t.rows.map((r) => r.slice()), roles: t.roles.slice() });
 const withRows = (t, rows) => ({ names: t.names, rows, roles: t.roles });
 
 // Sets the first n columns to inputs and the others to targets (keeps 'ignore' and 'classes').
