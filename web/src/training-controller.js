@@ -151,7 +151,8 @@ export class TrainingController {
     const { train, stop } = this.ui;
     const settingsProblem = this.settings.problem();
     const dataProblem = s.dataProblem();
-    const current = !!s.model && !this.stale();
+    // Data that cannot train describes no model: the figures go until it is fixed.
+    const current = !!s.model && !this.stale() && !dataProblem;
     const focused = document.activeElement;
     train.disabled = s.training || s.engine === 'failed' || !!dataProblem || !!settingsProblem;
     stop.disabled = !s.training;
