@@ -7,7 +7,8 @@
 #include "core/little_endian.h"
 #include "core/prng.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 namespace {
 
 using le::load_f32;
@@ -454,4 +455,5 @@ void Firmware::send_nak(Error e) {
 
 void Firmware::send_frame(const uint8_t* frame, size_t n) { cobs_write(frame, n, transport_); }
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

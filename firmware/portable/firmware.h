@@ -29,7 +29,8 @@
 #include "firmware/portable/storage.h"
 #include "firmware/portable/transport.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 // What the board says about itself and how it behaves. The strings and the default blob
 // are not copied: they must outlive the Firmware (string literals, const arrays in flash).
@@ -163,4 +164,5 @@ class Firmware {
   bool tx_overflow_ = false;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

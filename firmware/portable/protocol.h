@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 constexpr uint8_t kProtocolVersion = 1;
 
@@ -73,4 +74,5 @@ constexpr uint32_t kDefaultIdleTimeoutMs = 5000;    // upload abandoned after th
 constexpr uint32_t kDefaultInterByteTimeoutMs = 500;  // a partial frame is dropped after this gap
 constexpr size_t kMaxMessage = 48;                  // bytes of ASCII message in an error reply
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff
