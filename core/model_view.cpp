@@ -17,23 +17,36 @@ namespace {
 // Weights are read (and multiplied) this many at a time: one copy per chunk, not per weight.
 constexpr uint32_t kChunkFloats = 8;
 
-void copy_bytes(void* dst, const uint8_t* src, uint32_t n, BlobMemory memory) {
+bool finite_bits(uint32_t bits) { return (bits & 0x7F800000u) != 0x7F800000u; }
+
+// Widest output among the layers of one parity (0: layers 0, 2, 4, ...; 1: layers 1, 3, ...).
+uint32_t widest_layer(const Topology& t, uint8_t parity) {
+  uint32_t widest = 0;
+  for (uint8_t layer = parity; layer < t.layer_count; layer = static_cast<uint8_t>(layer + 2u))
+    if (t.widths[layer + 1] > widest) widest = t.widths[layer + 1];
+  return widest;
+}
+
+}  // namespace
+
+// n is at most a chunk, so size_t (16 bits on AVR) holds it.
+void copy_from(void* dst, const uint8_t* src, uint32_t n, BlobMemory memory) {
 #if defined(__AVR__)
   if (memory == BlobMemory::kProgram) {
-    memcpy_P(dst, src, n);
+    memcpy_P(dst, src, static_cast<size_t>(n));
     return;
   }
 #else
   (void)memory;
 #endif
-  memcpy(dst, src, n);
+  memcpy(dst, src, static_cast<size_t>(n));
 }
 
-bool finite_bits(uint32_t bits) { return (bits & 0x7F800000u) != 0x7F800000u; }
+uint32_t view_work_floats(const Topology& t) {
+  return widest_layer(t, 0) + widest_layer(t, 1) + (t.normalize ? t.inputs() : 0u);
+}
 
-}  // namespace
-
-void ModelView::read(uint32_t offset, void* dst, uint32_t n) const { copy_bytes(dst, blob_ + offset, n, memory_); }
+void ModelView::read(uint32_t offset, void* dst, uint32_t n) const { copy_from(dst, blob_ + offset, n, memory_); }
 
 Status ModelView::open(const uint8_t* blob, uint32_t size, BlobMemory memory) {
   // The checks run on a scratch copy of the view; *this changes only when all pass.
@@ -45,7 +58,7 @@ Status ModelView::open(const uint8_t* blob, uint32_t size, BlobMemory memory) {
   uint8_t head[kBlobHeaderBytes];
   const uint32_t head_bytes = size < kBlobHeaderBytes ? size : kBlobHeaderBytes;
   v.read(0, head, head_bytes);
-  if (memcmp(head, kBlobMagic, head_bytes < 4 ? head_bytes : 4) != 0)
+  if (memcmp(head, kBlobMagic, head_bytes < 4u ? static_cast<size_t>(head_bytes) : 4u) != 0)
     return Status(StatusCode::kBlobBadMagic, "blob: not a microdff model blob (does not start with \"DFFB\")");
   if (size < 6) return Status(StatusCode::kBlobTruncated, "blob: truncated inside the header");
   if (le::load_u16(head + 4) != kBlobVersion) return Status(StatusCode::kBlobBadVersion, "blob: format version is not 1");
@@ -61,7 +74,7 @@ Status ModelView::open(const uint8_t* blob, uint32_t size, BlobMemory memory) {
   for (uint32_t at = 0; at < body_end; at += sizeof chunk) {
     const uint32_t n = body_end - at < sizeof chunk ? body_end - at : static_cast<uint32_t>(sizeof chunk);
     v.read(at, chunk, n);
-    crc = dff::crc32(chunk, n, crc);
+    crc = dff::crc32(chunk, static_cast<size_t>(n), crc);
   }
   v.read(body_end, chunk, 4);
   v.crc_ = le::load_u32(chunk);
@@ -131,11 +144,8 @@ Status ModelView::open(const uint8_t* blob, uint32_t size, BlobMemory memory) {
   }
   v.norm_offset_ = t.normalize ? pos : 0u;
   v.params_offset_ = pos + 4u * norm_floats;
-  for (uint8_t layer = 0; layer < layers; ++layer) {
-    uint32_t& side = layer % 2u == 0u ? v.even_floats_ : v.work_floats_;
-    if (t.widths[layer + 1] > side) side = t.widths[layer + 1];
-  }
-  v.work_floats_ += v.even_floats_ + (t.normalize ? t.inputs() : 0u);
+  v.even_floats_ = widest_layer(t, 0);
+  v.work_floats_ = view_work_floats(t);
   *this = v;
   return Status::Ok();
 }

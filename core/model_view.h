@@ -34,6 +34,14 @@ namespace dff {
 // flash is memory-mapped and kProgram reads like kData.
 enum class BlobMemory : uint8_t { kData = 0, kProgram = 1 };
 
+// Copies n bytes (n small: a chunk) from src in `memory` to dst in RAM.
+void copy_from(void* dst, const uint8_t* src, uint32_t n, BlobMemory memory);
+
+// Floats of work memory a ModelView of this topology needs: the outputs of the even layers
+// share one buffer, the odd layers' another, plus the normalised input (if any). Hosts use it
+// to tell whether a board can run a model before they send it.
+uint32_t view_work_floats(const Topology& t);
+
 class ModelView {
  public:
   ModelView() = default;
@@ -47,11 +55,12 @@ class ModelView {
   const Topology& topology() const { return topology_; }
   uint32_t blob_size() const { return size_; }
   uint32_t crc32() const { return crc_; }  // the blob's CRC trailer
-  // Floats of work memory predict() needs: the normalised input (if any) and two layer outputs.
+  // Floats of work memory predict() needs: view_work_floats(topology()).
   uint32_t work_floats() const { return work_floats_; }
 
-  // Runs the network on input_len raw inputs into output_len outputs. Fails with
-  // kDimensionMismatch for other lengths, kBufferTooSmall if work_len < work_floats().
+  // Runs the network on input_len raw inputs into output_len outputs (output may be the input
+  // array: every input is read before any output is written). Fails with kDimensionMismatch
+  // for other lengths, kBufferTooSmall if work_len < work_floats().
   Status predict(const float* input, uint32_t input_len, float* output, uint32_t output_len, float* work,
                  uint32_t work_len) const;
 
@@ -66,7 +75,7 @@ class ModelView {
   uint32_t norm_offset_ = 0;    // means, then standard deviations (0: no normalisation)
   uint32_t params_offset_ = 0;  // W0, b0, W1, b1, ...
   uint32_t work_floats_ = 0;
-  uint32_t even_floats_ = 0;    // outputs of layers 0, 2, 4, ... share one buffer, odd layers the other
+  uint32_t even_floats_ = 0;    // the even layers' buffer comes first in the work memory
 };
 
 }  // namespace dff

@@ -231,3 +231,12 @@ TEST_CASE("model view: kProgram reads like kData where flash is memory-mapped") 
   REQUIRE(program.predict(x, 4, b, 3, work, 32).ok());
   CHECK(std::memcmp(a, b, sizeof a) == 0);
 }
+
+TEST_CASE("view_work_floats() is what an open view asks for") {
+  for (const Spec& s : specs()) {
+    const Bytes blob = build(s);
+    ModelView view;
+    REQUIRE(view.open(blob.data(), static_cast<uint32_t>(blob.size())).ok());
+    CHECK(dff::view_work_floats(view.topology()) == view.work_floats());
+  }
+}

@@ -14,7 +14,7 @@
 // Errors are BoardError: NO_BOOTLOADER (sync never answered), TIMEOUT (an answer stopped
 // coming), PROTOCOL (NOSYNC or bytes that are not an answer), PORT_CLOSED, CANCELLED.
 import { BoardError, ErrorCode } from './errors.js';
-import { ByteReader, describeBytes, sleep } from './byte-port.js';
+import { ByteReader, describeBytes, portClosedError, sleep } from './byte-port.js';
 
 export const Stk = Object.freeze({
   OK: 0x10,
@@ -135,7 +135,11 @@ export class Stk500 {
   async _write(bytes) {
     if (this.signal?.aborted) throw this.signal.reason instanceof BoardError ? this.signal.reason : new BoardError(ErrorCode.CANCELLED, 'Cancelled.');
     this.stats.bytesSent += bytes.length;
-    await this.port.write(bytes);
+    try {
+      await this.port.write(bytes);
+    } catch (e) {
+      throw e instanceof BoardError ? e : portClosedError(this.port.label ?? 'port', e);
+    }
   }
 }
 

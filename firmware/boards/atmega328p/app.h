@@ -1,0 +1,24 @@
+// The microdff firmware on an ATmega328P, independent of how bytes reach the UART: the bare
+// build (uart.c, clock.c, main.c) and the Arduino-core build (microdff_avr.ino) both call
+// these from their main loop. Implemented in app.cpp.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+// Checks the model region and starts the protocol firmware (answers HELLO/INFO either way).
+void dff_app_begin(void);
+// Received bytes, and the time in ms; replies go out through dff_board_write() before it returns.
+void dff_app_bytes(const uint8_t* data, size_t n, uint32_t now_ms);
+void dff_app_poll(uint32_t now_ms);
+
+// Provided by the build variant: blocks until the bytes are in the UART.
+void dff_board_write(const uint8_t* data, size_t n);
+
+#ifdef __cplusplus
+}
+#endif

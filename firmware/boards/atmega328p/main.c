@@ -1,0 +1,28 @@
+// The bare build of the ATmega328P firmware (no Arduino core): UART0, a millisecond clock, and
+// the firmware (app.cpp). DFF_BAUD: 115200 on the Uno, 57600 on Nanos with the old bootloader,
+// the rate of the board's bootloader, so that the page talks to both at one rate.
+#include <avr/interrupt.h>
+#include <avr/io.h>
+#include <avr/wdt.h>
+
+#include "app.h"
+#include "clock.h"
+#include "uart.h"
+
+void dff_board_write(const uint8_t* data, size_t n) { uart_write(data, n); }
+
+int main(void) {
+  MCUSR = 0;
+  wdt_disable();  // a bootloader that left through the watchdog may leave it running
+  uart_init(DFF_BAUD);
+  clock_init();
+  sei();
+  dff_app_begin();
+  for (;;) {
+    uint8_t chunk[32];
+    const size_t n = uart_read(chunk, sizeof chunk);
+    const uint32_t now = clock_ms();
+    if (n > 0) dff_app_bytes(chunk, n, now);
+    dff_app_poll(now);
+  }
+}
