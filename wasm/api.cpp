@@ -480,7 +480,7 @@ val Model::evaluate(val dataset) const {
   Dataset d;
   std::string error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
-  const Result<Evaluation> e = evaluate(*model_, d);
+  const Result<Evaluation> e = ::dff::evaluate(*model_, d);
   if (!e.ok()) return error_status(e.error());
   val v = ok_status();
   v.set("accuracy", e->has_accuracy() ? val(e->accuracy()) : val::null());

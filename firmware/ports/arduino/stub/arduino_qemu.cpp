@@ -1,5 +1,5 @@
 // Arduino.h for QEMU mps2-an385: Serial on CMSDK UART0 (the board code of
-// firmware/ports/qemu-mps2-an385), millis() from its timer, and main() calling setup()
+// firmware/boards/mps2-an385), millis() from its timer, and main() calling setup()
 // and loop() as an Arduino core does. Lets the end-to-end test drive the sketch itself.
 #include "Arduino.h"
 

@@ -1,9 +1,12 @@
 // Board support for QEMU mps2-an385 (Cortex-M3, 25 MHz): CMSDK APB UART0 with an interrupt-fed
-// receive ring, a 1 ms SysTick clock, stack painting and semihosting (test output, exit).
+// receive ring, a millisecond clock, plus what every Cortex-M board has (semihosting, stack).
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "firmware/boards/cortex-m/semihosting.h"
+#include "firmware/boards/cortex-m/stack.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -27,21 +30,6 @@ uint32_t board_millis(void);
 
 // Sleeps until the next interrupt (UART byte or SysTick).
 void board_wait_for_interrupt(void);
-
-// Stack high-water mark: board_stack_paint() fills the unused stack with a pattern,
-// board_stack_used() returns the deepest byte count touched since.
-void board_stack_paint(void);
-uint32_t board_stack_used(void);
-uint32_t board_stack_size(void);
-// Prints "microdff: stack_high_water=N" through semihosting when the mark grew since the last
-// call (QEMU only: on a board without a debugger semihosting would stop the CPU).
-void board_report_stack(void);
-// .data + .bss bytes (linker symbols).
-uint32_t board_static_ram(void);
-
-// Semihosting (QEMU -semihosting-config enable=on): console text and exit status.
-void board_semihost_puts(const char* text);
-void board_semihost_exit(int success) __attribute__((noreturn));
 
 #ifdef __cplusplus
 }
