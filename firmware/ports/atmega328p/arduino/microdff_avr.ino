@@ -1,5 +1,5 @@
 // The ATmega328P firmware on the Arduino AVR core (Serial, millis) instead of the bare drivers
-// (main.c, uart.c, clock.c): the same firmware (app.cpp), built to compare the two; the
+// (main.c on firmware/boards/atmega328p): the same firmware (app.cpp), built to compare the two; the
 // page flashes the smaller one (firmware/README.md has the figures).
 #include <Arduino.h>
 

@@ -1,6 +1,6 @@
 // The microdff firmware on an ATmega328P, independent of how bytes reach the UART: the bare
-// build (uart.c, clock.c, main.c) and the Arduino-core build (microdff_avr.ino) both call
-// these from their main loop. Implemented in app.cpp.
+// build (main.c on firmware/boards/atmega328p) and the Arduino-core build
+// (arduino/microdff_avr.ino) both call these from their main loop. Implemented in app.cpp.
 #pragma once
 
 #include <stddef.h>
