@@ -382,7 +382,7 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
 #else
 // The model comes with the firmware image (written by the page through the bootloader).
 void Firmware::cmd_begin(const uint8_t*, uint16_t, uint32_t) {
-  send_error(Error::kTooLarge, 0, "this board takes models only by flashing; use the page");
+  send_error(Error::kTooLarge, 0, "models come by flashing only: use the page");
 }
 void Firmware::cmd_data(const uint8_t*, uint16_t, uint32_t) { send_error(Error::kWrongState, 0, "DATA without BEGIN"); }
 void Firmware::cmd_commit(uint16_t, uint32_t) { send_error(Error::kWrongState, 0, "COMMIT without BEGIN"); }

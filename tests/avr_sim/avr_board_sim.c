@@ -180,9 +180,29 @@ static void drop_client(const char* why) {
   say("disconnected %s", why);
 }
 
+// Reads what the host sent; returns the bytes read, 0 when none are waiting, -1 when it left.
+static int read_client(void) {
+  uint8_t buf[1024];
+  const size_t room = kQueueBytes - queue_len;
+  const ssize_t n = recv(client_fd, buf, room < sizeof buf ? room : sizeof buf, MSG_DONTWAIT);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) {
+    drop_client("by host");
+    return -1;
+  }
+  if (n < 0) return 0;
+  if (rates_match())
+    for (ssize_t i = 0; i < n; ++i) queue[(queue_head + queue_len++) % kQueueBytes] = buf[i];
+  feed_uart();
+  return (int)n;
+}
+
 static void accept_client(void) {
   const int fd = accept(listen_fd, NULL, NULL);
   if (fd < 0) return;
+  // A host that closed the port and opens it again at once: the old connection's end may
+  // still be unread.
+  while (client_fd >= 0 && read_client() > 0) {
+  }
   if (client_fd >= 0) {  // a serial port opens once: a second opener is refused
     close(fd);
     return;
@@ -193,16 +213,6 @@ static void accept_client(void) {
   client_fd = fd;
   say("connected");
   if (auto_reset) set_lines(1, 1);
-}
-
-static void read_client(void) {
-  uint8_t buf[1024];
-  const size_t room = kQueueBytes - queue_len;
-  const ssize_t n = recv(client_fd, buf, room < sizeof buf ? room : sizeof buf, MSG_DONTWAIT);
-  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK)) return drop_client("by host");
-  if (!rates_match()) return;
-  for (ssize_t i = 0; i < n; ++i) queue[(queue_head + queue_len++) % kQueueBytes] = buf[i];
-  feed_uart();
 }
 
 static void write_file(const char* path, const uint8_t* data, size_t n, const char* what) {
@@ -267,8 +277,8 @@ static void service(void) {
   const int ready = poll(p, client_fd >= 0 ? 3 : 2, timeout_ms);
   if (ready <= 0) return;
   if (p[0].revents & (POLLIN | POLLHUP)) read_stdin();
-  if (p[1].revents & POLLIN) accept_client();
   if (client_fd >= 0 && (p[2].revents & (POLLIN | POLLHUP | POLLERR))) read_client();
+  if (p[1].revents & POLLIN) accept_client();
 }
 
 static void no_sleep(avr_t* a, avr_cycle_count_t how_long) {

@@ -107,14 +107,14 @@ async function readBoardState(stk, m) {
 
 export async function flashArduino(port, { image, blob, setSignals, signal, onProgress, forceFull = false, timeoutMs } = {}) {
   const m = image.manifest;
-  const fits = checkModelFits(m, blob);
-  if (!fits.ok) throw new BoardError(FlashErrorCode.MODEL_TOO_LARGE, `${fits.message} Nothing was written: the board is unchanged.`, { details: { boardState: 'unchanged' } });
   const started = Date.now();
   const stk = new Stk500(port, { baudRate: m.baudRate, signal, timeoutMs });
   let boardState = 'unchanged';
   let mode = null;
   const progress = (p) => onProgress?.({ mode, ...p });
   try {
+    const fits = checkModelFits(m, blob);
+    if (!fits.ok) throw new BoardError(FlashErrorCode.MODEL_TOO_LARGE, fits.message);
     progress({ phase: 'reset' });
     if (setSignals) await resetIntoBootloader(setSignals, { signal });
     progress({ phase: 'sync' });
@@ -205,7 +205,7 @@ const HOLDS = {
 function describeFailure(e, boardState) {
   const err = e instanceof BoardError ? e : new BoardError(ErrorCode.PROTOCOL, String(e?.message ?? e), { cause: e });
   if (err.boardState === undefined) {
-    err.boardState = err.details?.boardState ?? boardState;
+    err.boardState = boardState;
     if (!/the board is unchanged\.$/.test(err.message)) err.message = `${err.message.replace(/\.?$/, '.')} ${HOLDS[err.boardState]}`;
   }
   return err;
