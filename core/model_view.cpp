@@ -42,9 +42,7 @@ void copy_from(void* dst, const uint8_t* src, uint32_t n, BlobMemory memory) {
   memcpy(dst, src, static_cast<size_t>(n));
 }
 
-uint32_t view_work_floats(const Topology& t) {
-  return widest_layer(t, 0) + widest_layer(t, 1) + (t.normalize ? t.inputs() : 0u);
-}
+uint32_t view_work_floats(const Topology& t) { return widest_layer(t, 0) + widest_layer(t, 1); }
 
 void ModelView::read(uint32_t offset, void* dst, uint32_t n) const { copy_from(dst, blob_ + offset, n, memory_); }
 
@@ -150,27 +148,23 @@ Status ModelView::open(const uint8_t* blob, uint32_t size, BlobMemory memory) {
   return Status::Ok();
 }
 
-Status ModelView::predict(const float* input, uint32_t input_len, float* output, uint32_t output_len, float* work,
-                          uint32_t work_len) const {
+Status ModelView::predict(float* io, uint32_t input_len, uint32_t output_len, float* work, uint32_t work_len) const {
   if (!valid()) return Status(StatusCode::kInvalidArgument, "model view: no model open");
-  if (input == nullptr || output == nullptr || work == nullptr)
-    return Status(StatusCode::kInvalidArgument, "model view: null argument");
+  if (io == nullptr || work == nullptr) return Status(StatusCode::kInvalidArgument, "model view: null argument");
   const Topology& t = topology_;
   if (input_len != t.inputs()) return Status(StatusCode::kDimensionMismatch, "predict: wrong number of inputs");
   if (output_len != t.outputs()) return Status(StatusCode::kDimensionMismatch, "predict: wrong number of outputs");
   if (work_len < work_floats_) return Status(StatusCode::kBufferTooSmall, "predict: work memory below work_floats()");
   float* even = work;
   float* odd = work + even_floats_;
-  const float* in = input;
+  const float* in = io;
   uint8_t bytes[4u * kChunkFloats];
   if (t.normalize) {
-    float* normalized = odd + (work_floats_ - even_floats_ - t.inputs());
     for (uint32_t i = 0; i < t.inputs(); ++i) {
       read(norm_offset_ + 4u * i, bytes, 4);
       read(norm_offset_ + 4u * (t.inputs() + i), bytes + 4, 4);
-      normalized[i] = (input[i] - le::load_f32(bytes)) / le::load_f32(bytes + 4);
+      io[i] = (io[i] - le::load_f32(bytes)) / le::load_f32(bytes + 4);
     }
-    in = normalized;
   }
   // out[j] = b[j] + sum over i of in[i] * W[i][j], summed in the order Network::forward does.
   uint32_t at = params_offset_;
@@ -197,7 +191,7 @@ Status ModelView::predict(const float* input, uint32_t input_len, float* output,
     activate_vector(t.activations[layer], out, n_out);
     in = out;
   }
-  for (uint32_t k = 0; k < t.outputs(); ++k) output[k] = in[k];
+  for (uint32_t k = 0; k < t.outputs(); ++k) io[k] = in[k];
   return Status::Ok();
 }
 

@@ -6,8 +6,8 @@
 //
 //   dff::ModelView view;
 //   Status s = view.open(blob, size, dff::BlobMemory::kProgram);   // AVR: blob is a flash address
-//   float work[64];                                                // >= view.work_floats()
-//   s = view.predict(in, 3, out, 2, work, 64);
+//   float io[3] = {...};   float work[8];                          // work: >= view.work_floats()
+//   s = view.predict(io, 3, 2, work, 8);                           // io: the inputs in, the outputs out
 //
 // Ownership: the view points into the caller's blob, which must stay where it is and unchanged
 // while the view is used (a board rewriting its model must open() again). Thread safety: none
@@ -38,8 +38,8 @@ enum class BlobMemory : uint8_t { kData = 0, kProgram = 1 };
 void copy_from(void* dst, const uint8_t* src, uint32_t n, BlobMemory memory);
 
 // Floats of work memory a ModelView of this topology needs: the outputs of the even layers
-// share one buffer, the odd layers' another, plus the normalised input (if any). Hosts use it
-// to tell whether a board can run a model before they send it.
+// share one buffer, the odd layers' another. Hosts use it to tell whether a board can run a
+// model before they send it.
 uint32_t view_work_floats(const Topology& t);
 
 class ModelView {
@@ -58,11 +58,11 @@ class ModelView {
   // Floats of work memory predict() needs: view_work_floats(topology()).
   uint32_t work_floats() const { return work_floats_; }
 
-  // Runs the network on input_len raw inputs into output_len outputs (output may be the input
-  // array: every input is read before any output is written). Fails with kDimensionMismatch
-  // for other lengths, kBufferTooSmall if work_len < work_floats().
-  Status predict(const float* input, uint32_t input_len, float* output, uint32_t output_len, float* work,
-                 uint32_t work_len) const;
+  // Runs the network in place: `io` holds input_len raw inputs on entry (they are normalised
+  // there, if the blob says so) and output_len outputs on return, so it must hold
+  // max(inputs, outputs) floats. Fails with kDimensionMismatch for other lengths,
+  // kBufferTooSmall if work_len < work_floats(); then io is unchanged.
+  Status predict(float* io, uint32_t input_len, uint32_t output_len, float* work, uint32_t work_len) const;
 
  private:
   void read(uint32_t offset, void* dst, uint32_t n) const;

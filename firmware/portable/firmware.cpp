@@ -410,11 +410,11 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
     return send_reply();
   }
 #endif
-  float* out = mem_.scratch;  // the view reads the inputs before it writes any output
-  const Status st = view_.predict(mem_.scratch, t.inputs(), out, t.outputs(), static_cast<float*>(mem_.model),
+  // In place: scratch holds max_payload / 4 floats, more than the inputs and the outputs.
+  const Status st = view_.predict(mem_.scratch, t.inputs(), t.outputs(), static_cast<float*>(mem_.model),
                                   static_cast<uint32_t>(mem_.model_size / sizeof(float)));
   if (!st.ok()) return send_error(Error::kTooLarge, static_cast<uint32_t>(st.code()), st.message());
-  for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
+  for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(mem_.scratch[k]);
   send_reply();
 }
 

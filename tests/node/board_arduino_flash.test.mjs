@@ -7,7 +7,7 @@
 // rate, a model too large, and a firmware with no or a damaged model.
 // Needs dff-avr-sim, the ATmega328P images (release build with gcc-avr) and avrdude; without
 // them the tests skip, except under CI=true, where they fail.
-import { test, after } from 'node:test';
+import { test, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -37,12 +37,17 @@ const TOLERANCE = 1e-5;
 const images = {};
 const image = async (board) => (images[board] ??= await loadArduinoImage(async (p) => readFileSync(join(imageDir, p.replace(/^firmware\//, '')), 'utf8'), board));
 const crcOf = (blob) => new DataView(blob.buffer, blob.byteOffset, blob.length).getUint32(blob.length - 4, true);
-const boards = [];
-after(async () => Promise.all(boards.map((b) => b.stop())));
+// Each test stops its boards when it ends: a simulator left running costs CPU time that the
+// next test's boards, running at real time, need.
+const running = new Set();
+afterEach(async () => {
+  await Promise.all([...running].map((b) => b.stop()));
+  running.clear();
+});
 
 async function board(name, options) {
   const b = await startAvrBoard({ board: name, ...options });
-  boards.push(b);
+  running.add(b);
   return b;
 }
 
@@ -113,6 +118,8 @@ function avrdudeRead(b) {
   }
 }
 
+// A write carrying one page: LOAD_ADDRESS then PROG_PAGE (stk500.js sends them together).
+const isPageWrite = (b) => b[0] === 0x55 && b[4] === 0x64;
 const figures = (r, baud) => `${r.pages} pages (${r.bytesSent} bytes sent, ${r.bytesReceived} received: ${lineMs(r.bytesSent + r.bytesReceived, baud)} ms of line time at ${baud} baud) in ${r.ms} ms through the simulator`;
 
 test('Uno: the whole image and the seed model; HELLO and PREDICT agree with dff; the flash is what the page meant (dump and avrdude)', { skip, timeout: 120000 }, async (t) => {
@@ -186,7 +193,7 @@ test('Uno: a 64-32-10 model (digits) runs from flash; a model-only update cut ha
   const { port, deliver, end } = createBytePort({
     label: 'cable',
     write: async (bytes) => {
-      if (bytes[0] === 0x64 && ++pages === 5) {
+      if (isPageWrite(bytes) && ++pages === 5) {
         await inner.close();
         end(new Error('cable pulled'));
         throw new Error('cable pulled');
@@ -245,7 +252,7 @@ test('a full write cut halfway: the bootloader is intact, the identity is gone, 
   const { port, deliver, end } = createBytePort({
     label: 'cable',
     write: async (bytes) => {
-      if (bytes[0] === 0x64 && ++pages === 50) {
+      if (isPageWrite(bytes) && ++pages === 50) {
         await inner.close();
         end(new Error('cable pulled'));
         throw new Error('cable pulled');

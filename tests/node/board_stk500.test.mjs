@@ -95,13 +95,13 @@ test('silence: an Uno asked at the Nano\'s 57600 baud never syncs (NO_BOOTLOADER
 test('the cable cut halfway through a write: PORT_CLOSED; a full retry writes every page', { skip, timeout: 60000 }, async () => {
   const board = await startAvrBoard({ board: 'uno' });
   try {
-    // A port that goes away on its 40th write (about page 13 of 32: LOAD_ADDRESS + PROG_PAGE each).
+    // A port that goes away on its 14th write (page 13 of 32: a write per page after the sync).
     const inner = await board.connect();
     let writes = 0;
     const { port, deliver, end } = createBytePort({
       label: 'cable',
       write: async (bytes) => {
-        if (++writes === 40) {
+        if (++writes === 14) {
           await inner.close();
           end(new Error('cable pulled'));
           throw new Error('cable pulled');

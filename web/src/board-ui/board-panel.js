@@ -11,6 +11,7 @@ import { RawRepl } from '../board/raw-repl.js';
 import { compareOutputs } from '../board/compare.js';
 import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
+import { ArduinoFlash } from './arduino-flash-panel.js';
 import './board.css';
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
@@ -89,6 +90,7 @@ export class BoardPanel {
     this.verify = el('div', { class: 'board-verify', 'data-testid': 'board-verify', 'aria-live': 'polite', hidden: true });
     this.error = el('div', { class: 'error-box board-error', 'data-testid': 'board-error', role: 'alert', hidden: true });
     this.unavailable = el('div', { class: 'board-unavailable', 'data-testid': 'board-unavailable', hidden: true });
+    this.arduino = new ArduinoFlash(this);
     const consoleBox = el('details', { class: 'board-console', 'data-testid': 'board-console' }, el('summary', { text: 'Serial console ' }, el('span', { class: 'muted', text: '(every byte sent and received, as text and hex)' })));
     this.console = new SerialConsole(consoleBox);
 
@@ -108,6 +110,7 @@ export class BoardPanel {
           this.upload,
           this.verify,
           this.error)),
+      this.arduino.root,
       consoleBox,
     );
   }
@@ -143,6 +146,7 @@ export class BoardPanel {
     this.sendBtn.title = !connected ? 'Connect a board first' : !this.ctx.hasModel() ? 'Train a model first' : '';
     this.cancelBtn.hidden = !this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
+    this.arduino.update();
   }
 
   async refreshGranted() {
@@ -190,19 +194,7 @@ export class BoardPanel {
     this.clearResults();
     this.setStatus(`Opening ${label} at ${baudRate} baud…`, 'busy');
     try {
-      let raw;
-      try {
-        raw = await openWebSerialPort(serialPort, { baudRate, label });
-      } catch (e) {
-        const why = e?.name === 'InvalidStateError' ? 'it is already open (another tab or program?)' : e?.message ?? String(e);
-        throw new BoardError('PORT_CLOSED', `Could not open ${label}: ${why}.`);
-      }
-      this.raw = raw;
-      this.serialPort = serialPort;
-      this.baudRate = baudRate;
-      this.port = tapPort(raw, { sent: (b) => this.console.sent(b), received: (b) => this.console.received(b) });
-      raw.subscribe({ close: (e) => this.onClosed(raw, e) });
-      this.console.note(`opened ${label} at ${baudRate} baud`);
+      await this.openPort(serialPort, baudRate);
       this.setStatus('Connected. Asking what is on the other end…', 'busy');
       this.detected = await detectBoard(this.port);
       this.renderInfo();
@@ -217,6 +209,25 @@ export class BoardPanel {
       this.setBusy(false);
       this.refreshGranted();
     }
+  }
+
+  // Opens `serialPort` at `baudRate` as the panel's port (tapped for the console); no detection.
+  async openPort(serialPort, baudRate) {
+    const label = portLabel(serialPort);
+    let raw;
+    try {
+      raw = await openWebSerialPort(serialPort, { baudRate, label });
+    } catch (e) {
+      const why = e?.name === 'InvalidStateError' ? 'it is already open (another tab or program?)' : e?.message ?? String(e);
+      throw new BoardError('PORT_CLOSED', `Could not open ${label}: ${why}.`);
+    }
+    this.raw = raw;
+    this.serialPort = serialPort;
+    this.baudRate = baudRate;
+    this.baud.value = String(baudRate);
+    this.port = tapPort(raw, { sent: (b) => this.console.sent(b), received: (b) => this.console.received(b) });
+    raw.subscribe({ close: (e) => this.onClosed(raw, e) });
+    this.console.note(`opened ${label} at ${baudRate} baud`);
   }
 
   async disconnect({ quiet = false } = {}) {

@@ -8,7 +8,7 @@
 //   await stk.sync();                        // after the reset: GET_SYNC until it answers
 //   const sig = await stk.signature();       // Uint8Array [0x1e, 0x95, 0x0f] for an ATmega328P
 //   await stk.writePage(0x0000, bytes128);   // LOAD_ADDRESS (word address) + PROG_PAGE 'F'
-//   const back = await stk.readPage(0x0000, 128);
+//   const back = await stk.readPage(0x0000, 256);
 //   await stk.leave();                       // LEAVE_PROGMODE: the bootloader starts the application
 //
 // Errors are BoardError: NO_BOOTLOADER (sync never answered), TIMEOUT (an answer stopped
@@ -76,21 +76,33 @@ export class Stk500 {
 
   // One request: `bytes` then CRC_EOP; resolves with the `replyLength` data bytes between INSYNC and OK.
   async command(bytes, replyLength, { what = 'the bootloader', timeoutMs = this.timeoutMs } = {}) {
-    const request = Uint8Array.from([...bytes, Stk.CRC_EOP]);
+    const [data] = await this.exchange([{ bytes, replyLength, what }], { timeoutMs });
+    return data;
+  }
+
+  // Several requests in one write, then their answers in order (one round trip). Only for
+  // requests a bootloader answers without pausing its UART: after LOAD_ADDRESS it sends two
+  // bytes and reads on; after PROG_PAGE it is busy writing flash, so that one goes last.
+  async exchange(list, { timeoutMs = this.timeoutMs } = {}) {
+    const request = Uint8Array.from(list.flatMap((r) => [...r.bytes, Stk.CRC_EOP]));
     await this._write(request);
-    this.stats.requests++;
-    const total = replyLength + 2;
-    const reply = await this.reader.wait(
-      (b) => {
-        if (b.length > 0 && b[0] === Stk.NOSYNC) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader lost sync (NOSYNC) on ${what}.`);
-        if (b.length > 0 && b[0] !== Stk.INSYNC) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader answered ${what} with ${describeBytes(b)}, not INSYNC.`);
-        return b.length >= total ? total : -1;
-      },
-      { timeoutMs: timeoutMs + lineMs(request.length + total, this.baudRate), signal: this.signal, what: `the answer to ${what}` },
-    );
-    this.stats.bytesReceived += reply.length;
-    if (reply[total - 1] !== Stk.OK) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader's answer to ${what} did not end with OK: ${describeBytes(reply)}.`);
-    return reply.subarray(1, total - 1);
+    this.stats.requests += list.length;
+    const out = [];
+    for (const { replyLength, what = 'the bootloader' } of list) {
+      const total = replyLength + 2;
+      const reply = await this.reader.wait(
+        (b) => {
+          if (b.length > 0 && b[0] === Stk.NOSYNC) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader lost sync (NOSYNC) on ${what}.`);
+          if (b.length > 0 && b[0] !== Stk.INSYNC) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader answered ${what} with ${describeBytes(b)}, not INSYNC.`);
+          return b.length >= total ? total : -1;
+        },
+        { timeoutMs: timeoutMs + lineMs(request.length + total, this.baudRate), signal: this.signal, what: `the answer to ${what}` },
+      );
+      this.stats.bytesReceived += reply.length;
+      if (reply[total - 1] !== Stk.OK) throw new BoardError(ErrorCode.PROTOCOL, `The bootloader's answer to ${what} did not end with OK: ${describeBytes(reply)}.`);
+      out.push(reply.subarray(1, total - 1));
+    }
+    return out;
   }
 
   async signature() {
@@ -110,21 +122,23 @@ export class Stk500 {
 
   // Flash is addressed in 16-bit words.
   async loadAddress(byteAddress) {
-    if (byteAddress % 2 !== 0 || byteAddress >= 0x20000) throw new RangeError(`flash address 0x${byteAddress.toString(16)} is not an even address below 128 KB`);
-    const word = byteAddress >> 1;
-    await this.command([Stk.LOAD_ADDRESS, word & 0xff, word >> 8], 0, { what: 'LOAD_ADDRESS' });
+    await this.exchange([loadAddressRequest(byteAddress)]);
   }
 
-  // Erases and programs one flash page (the bootloader does both).
+  // Erases and programs one flash page (the bootloader does both): LOAD_ADDRESS and PROG_PAGE
+  // in one round trip.
   async writePage(byteAddress, data) {
-    await this.loadAddress(byteAddress);
     const n = data.length;
-    await this.command([Stk.PROG_PAGE, n >> 8, n & 0xff, 0x46, ...data], 0, { what: `PROG_PAGE at 0x${hex4(byteAddress)}`, timeoutMs: this.timeoutMs + 50 });
+    const what = `PROG_PAGE at 0x${hex4(byteAddress)}`;
+    await this.exchange([loadAddressRequest(byteAddress), { bytes: [Stk.PROG_PAGE, n >> 8, n & 0xff, 0x46, ...data], replyLength: 0, what }], { timeoutMs: this.timeoutMs + 50 });
   }
 
+  // Reads `length` bytes (up to 256: Optiboot counts them in one byte, 0 meaning 256).
   async readPage(byteAddress, length) {
-    await this.loadAddress(byteAddress);
-    return this.command([Stk.READ_PAGE, length >> 8, length & 0xff, 0x46], length, { what: `READ_PAGE at 0x${hex4(byteAddress)}` });
+    if (length < 1 || length > 256) throw new RangeError(`READ_PAGE reads 1 to 256 bytes, not ${length}`);
+    const what = `READ_PAGE at 0x${hex4(byteAddress)}`;
+    const [, data] = await this.exchange([loadAddressRequest(byteAddress), { bytes: [Stk.READ_PAGE, length >> 8, length & 0xff, 0x46], replyLength: length, what }]);
+    return data;
   }
 
   // Leaves the bootloader; Optiboot then starts the application.
@@ -153,6 +167,12 @@ export async function resetIntoBootloader(setSignals, { signal } = {}) {
 }
 
 const hex4 = (n) => n.toString(16).padStart(4, '0');
+
+function loadAddressRequest(byteAddress) {
+  if (byteAddress % 2 !== 0 || byteAddress >= 0x20000) throw new RangeError(`flash address 0x${byteAddress.toString(16)} is not an even address below 128 KB`);
+  const word = byteAddress >> 1;
+  return { bytes: [Stk.LOAD_ADDRESS, word & 0xff, word >> 8], replyLength: 0, what: 'LOAD_ADDRESS' };
+}
 
 function endsWith(b, tail) {
   if (b.length < tail.length) return false;
