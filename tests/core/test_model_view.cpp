@@ -4,6 +4,7 @@
 #include "core/model_view.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <string>
@@ -135,19 +136,22 @@ TEST_CASE("model view: outputs equal Network::forward bit for bit") {
     for (int row = 0; row < 5; ++row) {
       const std::vector<float> x = inputs_for(n_in, row);
       std::vector<float> expected(n_out);
-      std::vector<float> got(n_out, -99.0f);
       REQUIRE(net.predict(x.data(), n_in, expected.data(), n_out).ok());
-      // Work memory exactly work_floats() long, fenced by values predict() must not touch.
+      // io and work exactly as long as needed, fenced by values predict() must not touch.
+      std::vector<float> io(std::max(n_in, n_out) + 2, 12345.0f);
+      std::copy(x.begin(), x.end(), io.begin() + 1);
       std::vector<float> work(view.work_floats() + 2, 12345.0f);
-      REQUIRE(view.predict(x.data(), n_in, got.data(), n_out, work.data() + 1, view.work_floats()).ok());
+      REQUIRE(view.predict(io.data() + 1, n_in, n_out, work.data() + 1, view.work_floats()).ok());
       CHECK(work.front() == 12345.0f);
       CHECK(work.back() == 12345.0f);
-      for (uint32_t k = 0; k < n_out; ++k) CHECK(std::memcmp(&got[k], &expected[k], 4) == 0);
+      CHECK(io.front() == 12345.0f);
+      CHECK(io.back() == 12345.0f);
+      for (uint32_t k = 0; k < n_out; ++k) CHECK(std::memcmp(&io[1 + k], &expected[k], 4) == 0);
     }
   }
 }
 
-TEST_CASE("model view: work memory is two layer outputs (by layer parity) plus the normalised input") {
+TEST_CASE("model view: work memory is two layer outputs, by layer parity") {
   ModelView view;
   Bytes seed = build(specs()[0]);
   REQUIRE(view.open(seed.data(), static_cast<uint32_t>(seed.size())).ok());
@@ -157,14 +161,15 @@ TEST_CASE("model view: work memory is two layer outputs (by layer parity) plus t
   CHECK(view.work_floats() == 32 + 10);
   Bytes deep = build(specs()[4]);
   REQUIRE(view.open(deep.data(), static_cast<uint32_t>(deep.size())).ok());
-  CHECK(view.work_floats() == 9 + 7 + 5);  // max(9, 6) + max(7, 1) + 5 normalised inputs
+  CHECK(view.work_floats() == 9 + 7);  // max(9, 6) + max(7, 1); the input is normalised in place
 
-  float x[5] = {};
-  float y[1];
-  float work[20];
-  CHECK(view.predict(x, 5, y, 1, work, 20).code() == StatusCode::kBufferTooSmall);
-  CHECK(view.predict(x, 4, y, 1, work, 21).code() == StatusCode::kDimensionMismatch);
-  CHECK(view.predict(x, 5, y, 2, work, 21).code() == StatusCode::kDimensionMismatch);
+  float x[5] = {1, 2, 3, 4, 5};
+  float work[16];
+  CHECK(view.predict(x, 5, 1, work, 15).code() == StatusCode::kBufferTooSmall);
+  CHECK(view.predict(x, 4, 1, work, 16).code() == StatusCode::kDimensionMismatch);
+  CHECK(view.predict(x, 5, 2, work, 16).code() == StatusCode::kDimensionMismatch);
+  CHECK(x[0] == 1.0f);  // a refused call leaves the inputs alone
+  CHECK(view.predict(x, 5, 1, work, 16).ok());
 }
 
 TEST_CASE("model view: a failed open() leaves the view as it was") {
@@ -223,13 +228,12 @@ TEST_CASE("model view: kProgram reads like kData where flash is memory-mapped") 
   ModelView program;
   REQUIRE(data.open(blob.data(), static_cast<uint32_t>(blob.size()), BlobMemory::kData).ok());
   REQUIRE(program.open(blob.data(), static_cast<uint32_t>(blob.size()), BlobMemory::kProgram).ok());
-  const float x[4] = {5.1f, 3.5f, 1.4f, 0.2f};
-  float a[3];
-  float b[3];
+  float a[4] = {5.1f, 3.5f, 1.4f, 0.2f};
+  float b[4] = {5.1f, 3.5f, 1.4f, 0.2f};
   float work[32];
-  REQUIRE(data.predict(x, 4, a, 3, work, 32).ok());
-  REQUIRE(program.predict(x, 4, b, 3, work, 32).ok());
-  CHECK(std::memcmp(a, b, sizeof a) == 0);
+  REQUIRE(data.predict(a, 4, 3, work, 32).ok());
+  REQUIRE(program.predict(b, 4, 3, work, 32).ok());
+  CHECK(std::memcmp(a, b, 3 * sizeof(float)) == 0);
 }
 
 TEST_CASE("view_work_floats() is what an open view asks for") {

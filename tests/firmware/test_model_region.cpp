@@ -78,9 +78,8 @@ TEST_CASE("model region: a region smaller than its header is empty, and the blob
   REQUIRE(r.state == RegionState::kValid);
   dff::ModelView view;
   REQUIRE(view.open(r.blob, r.blob_size).ok());
-  const float x[2] = {1.0f, 2.0f};
-  float y[1];
+  float io[2] = {1.0f, 2.0f};
   float work[4];
-  REQUIRE(view.predict(x, 2, y, 1, work, 4).ok());
-  CHECK(y[0] == 0.5f * 1.0f - 2.0f + 0.25f);
+  REQUIRE(view.predict(io, 2, 1, work, 4).ok());
+  CHECK(io[0] == 0.5f * 1.0f - 2.0f + 0.25f);
 }
