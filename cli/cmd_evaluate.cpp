@@ -36,7 +36,7 @@ int run_evaluate(const EvaluateArgs& a) {
     out = "samples  " + std::to_string(e->samples) + "\n";
     if (e->has_accuracy())
       out += "accuracy " + format_percent(e->accuracy()) + " (" + std::to_string(e->correct) + "/" +
-             std::to_string(e->samples) + " rows: " + rule_name(e->rule) + ")\n";
+             std::to_string(e->samples) + " rows: " + rule_description(e->rule) + ")\n";
     else
       out += "accuracy n/a (numeric targets other than 0 and 1; see the loss)\n";
     out += "loss     " + format_float(e->loss) + " (mean " + loss_name(model.training.options.loss) + " per row)\n";

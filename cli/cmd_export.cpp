@@ -47,6 +47,13 @@ std::string calibration_report(const Int8Calibration& c) {
 int run_export(const ExportArgs& a) {
   if (a.calibrate_opt->count() > 0 && a.format != "c-int8")
     return report_usage_error("--calibrate works with --format c-int8 only");
+  const bool named = a.name_opt->count() > 0;
+  ExportOptions options;
+  options.name = named ? a.name : file_stem(a.output);
+  const Result<ExportName> checked = export_name(options.name, a.format);
+  if (!checked.ok())
+    return report_usage_error((named ? "--name: " : "the name comes from the output file name (choose it with --name): ") +
+                              checked.error());
   const Outcome writable = check_writable(a.output);
   if (!writable.ok()) return report_error(writable.error());
   Result<DFF> loaded = load_model_file(a.model);
@@ -62,8 +69,6 @@ int run_export(const ExportArgs& a) {
     report = calibration_report(c.value());
   }
 
-  ExportOptions options;
-  options.name = a.name_opt->count() > 0 ? a.name : file_stem(a.output);
   const Result<std::string> contents = export_model(model, a.format, options);
   if (!contents.ok()) return report_error(a.model + ": " + contents.error());
   const Outcome written = write_file_atomic(a.output, contents.value());
@@ -90,8 +95,10 @@ Command add_export(CLI::App& parent) {
       ->type_name("FILE")
       ->required();
   args->name_opt = app->add_option("--name", args->name,
-                                   "Identifier prefix for the generated code (made a valid C/Python name; "
-                                   "default: the output file name without extension)")
+                                   "Name of the model in the generated code: made a valid C prefix or Python "
+                                   "module name; a Python keyword or a module the board or Python has (main, "
+                                   "boot, os, array, ...) is refused (default: the output file name without "
+                                   "extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
                                         "c-int8 only: CSV data to compare float and int8 outputs on (accuracy "

@@ -379,6 +379,47 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
   }
 }
 
+TEST_CASE("dff export writes the recorded golden files, the name defaulting to the output's") {
+  Sandbox box;
+  const std::string golden = std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/";
+  const std::string iris = quote(golden + "models/iris.json");
+  // Output files named iris.*: the default --name is "iris", as the golden files were written with.
+  const char* const cases[][3] = {{"c", "iris.h", "iris.h"},           {"c-int8", "iris.hpp", "iris_int8.h"},
+                                  {"micropython", "iris.py", "iris.py"}, {"blob", "iris.bin", "iris.bin"},
+                                  {"json", "iris.json", "iris.json"}};
+  for (const auto& c : cases) {
+    const Run r = box.dff("export " + iris + " --format " + c[0] + " -o " + c[1]);
+    INFO(c[0] << ": " << r.err);
+    REQUIRE(r.code == 0);
+    CHECK(slurp(box.path(c[1])) == slurp(golden + c[2]));
+  }
+  const Run c = box.dff("export " + iris + " --format c-int8 -o q.h --name iris --calibrate " +
+                        quote(kExamples + "iris.csv"));
+  REQUIRE(c.code == 0);
+  CHECK(c.out == slurp(golden + "iris_calibration.txt") + "wrote q.h (c-int8, 7771 bytes)\n");
+  CHECK(slurp(box.path("q.h")) == slurp(golden + "iris_int8.h"));
+}
+
+TEST_CASE("dff export refuses a name that would break the board or the import, before writing anything") {
+  Sandbox box;
+  const std::string seed = quote(std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/models/seed.json");
+  check_error(box.dff("export " + seed + " --format micropython -o main.py"), 2,
+              "the name comes from the output file name (choose it with --name): 'main' would replace the board's "
+              "main.py");
+  check_error(box.dff("export " + seed + " --format micropython -o Boot.py"), 2, "board's boot.py");
+  check_error(box.dff("export " + seed + " --format micropython -o os.py"), 2, "'os' is the name of a module");
+  check_error(box.dff("export " + seed + " --format micropython -o m.py --name class"), 2,
+              "--name: 'class' is a Python keyword");
+  check_error(box.dff("export " + seed + " --format micropython -o m.py --name array"), 2, "e.g. 'array_model'");
+  check_error(box.dff("export " + seed + " --format c -o m.h --name '!!'"), 2, "no ASCII letter or digit");
+  CHECK(box.files().empty());
+  // C prefixes may be anything identifier_from() makes; the Python module gets the same cleaning.
+  REQUIRE(box.dff("export " + seed + " --format c -o main.h").code == 0);
+  CHECK(slurp(box.path("main.h")).find("main_predict(") != std::string::npos);
+  REQUIRE(box.dff("export " + seed + " --format micropython -o x.py --name 'my  model'").code == 0);
+  CHECK(slurp(box.path("x.py")).find("\n#     import my_model\n") != std::string::npos);
+}
+
 TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the output file alone") {
   Sandbox box;
   spit(box.path("model.json"), kOld);
@@ -396,7 +437,7 @@ TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the o
   }
   SECTION("training that diverges") {
     const Run r = box.dff("train " + quote(kExamples + "iris.csv") +
-                          " --no-normalize --output linear --loss mse --optimizer sgd --lr 1000 -q -o model.json");
+                          " --no-normalize --output linear --loss mse --optimizer sgd --lr 10 -q -o model.json");
     check_error(r, 1, "NaN");
   }
   SECTION("unwritable output: missing folder, a folder") {
@@ -459,7 +500,10 @@ TEST_CASE("dff reports command-line mistakes in one line with exit code 2") {
   check_error(box.dff("train"), 2, "DATA");
   check_error(box.dff("train " + seed), 2, "-o");
   check_error(box.dff("train " + seed + " -o model.json --activation swish"), 2, "--activation");
-  check_error(box.dff("train " + seed + " -o model.json --output relu"), 2, "--output");
+  check_error(box.dff("train " + seed + " -o model.json --output swish"), 2, "--output");
+  check_error(box.dff("train " + seed + " -o model.json --activation softmax"), 2, "--activation");
+  check_error(box.dff("train " + seed + " -o model.json --lr 11"), 2, "--lr");
+  check_error(box.dff("train " + seed + " -o model.json --l2 -1"), 2, "--l2");
   check_error(box.dff("train " + seed + " -o model.json --loss hinge"), 2, "--loss");
   check_error(box.dff("train " + seed + " -o model.json --optimizer rmsprop"), 2, "--optimizer");
   check_error(box.dff("train " + seed + " -o model.json --init zeros"), 2, "--init");
@@ -515,4 +559,77 @@ TEST_CASE("dff predict into a closed pipe ends without a signal") {
   INFO("exit code " << code << ", stderr: " << r.err);
   CHECK((code == 0 || code == 1));
   CHECK(r.err.empty());
+}
+
+TEST_CASE("dff evaluate matches classes by name: a held-out file may start with any class") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q --seed 2 -o iris.json").code == 0);
+  const std::vector<std::string> lines = lines_of(slurp(kExamples + "iris.csv"));
+  // The same rows, virginica first (the training file starts with setosa).
+  std::string reversed = lines[0] + "\n";
+  for (size_t k = lines.size() - 1; k >= 1; --k) reversed += lines[k] + "\n";
+  spit(box.path("reversed.csv"), reversed);
+  const double in_order = evaluate_json(box, "iris.json", kExamples + "iris.csv")["accuracy"].get<double>();
+  CHECK(in_order >= 0.95);
+  CHECK(evaluate_json(box, "iris.json", box.path("reversed.csv").string())["accuracy"].get<double>() == in_order);
+
+  SECTION("a file holding a single class is fine") {
+    std::string virginica = lines[0] + "\n";
+    for (size_t k = 101; k < lines.size(); ++k) virginica += lines[k] + "\n";
+    spit(box.path("virginica.csv"), virginica);
+    const nlohmann::json j = evaluate_json(box, "iris.json", box.path("virginica.csv").string());
+    CHECK(j["samples"].get<int>() == 50);
+    CHECK(j["accuracy"].get<double>() >= 0.9);
+  }
+  SECTION("a class the model does not know is named, with its line") {
+    spit(box.path("rose.csv"), lines[0] + "\n" + lines[1] + "\n5.0,3.0,1.5,0.2,rose\n");
+    check_error(box.dff("evaluate iris.json rose.csv"), 1,
+                "rose.csv:3:5: unknown class 'rose' (column 'species'); the known classes are 'setosa', "
+                "'versicolor', 'virginica'");
+  }
+}
+
+TEST_CASE("dff train stops reading a column of IDs at the class cap") {
+  Sandbox box;
+  // 100,000 distinct labels: before the cap this took 3.5 GB and ended in "out of memory".
+  std::string ids = "x,id\n";
+  for (int r = 0; r < 100000; ++r) ids += std::to_string(r % 10) + ",row" + std::to_string(r) + "\n";
+  spit(box.path("ids.csv"), ids);
+  check_error(box.dff("train ids.csv -o model.json"), 1,
+              "ids.csv:4098:2: column 'id' has more than 4096 distinct class labels (4097 by this row)");
+  CHECK_FALSE(fs::exists(box.path("model.json")));
+}
+
+// The output activations the rules allow train in dff, and the model files load back.
+TEST_CASE("dff train takes every output and hidden activation the rules allow") {
+  Sandbox box;
+  const std::string xor_csv = quote(kExamples + "xor.csv");
+  for (const char* output : {"softmax", "sigmoid", "linear", "tanh", "relu", "leaky_relu"}) {
+    INFO(output);
+    const std::string data = std::string(output) == "softmax" ? quote(kExamples + "iris.csv") : xor_csv;
+    const std::string loss = std::string(output) == "softmax" ? "cross_entropy" : "mse";
+    const Run t = box.dff("train " + data + " -q --epochs 5 --hidden 4 --output " + output + " --loss " + loss +
+                          " -o m.json");
+    INFO(t.err);
+    REQUIRE(t.code == 0);
+    CHECK(box.dff("info m.json").out.find(std::string(output) + "\n") != std::string::npos);
+    REQUIRE(box.dff("export m.json --format blob -o m.blob").code == 0);
+    const Run a = box.dff("predict m.json " + data);
+    const Run b = box.dff("predict m.blob " + data);
+    REQUIRE(a.code == 0);
+    CHECK(a.out == b.out);
+  }
+  for (const char* hidden : {"relu", "leaky_relu", "tanh", "sigmoid", "linear"}) {
+    INFO(hidden);
+    REQUIRE(box.dff("train " + xor_csv + " -q --epochs 5 --hidden 4,3 --activation " + std::string(hidden) +
+                    " -o h.json")
+                .code == 0);
+    CHECK(box.dff("info h.json").out.find(std::string(hidden) + ", " + hidden) != std::string::npos);
+  }
+  SECTION("--l2 is stored in the model") {
+    REQUIRE(box.dff("train " + xor_csv + " -q --epochs 5 --l2 0.001 -o l2.json").code == 0);
+    dff::Result<dff::DFF> m = dff::load_model(box.path("l2.json").string());
+    REQUIRE(m.ok());
+    CHECK(m->training.options.l2 == 0.001f);
+  }
 }

@@ -7,7 +7,7 @@
 //   MODEL     seed | mlp64 | iris | nasty | mixed | single (see test_models.h)
 //   FORMAT    c | c-int8
 //   NAME      the exporter's --name; files are named after the C prefix it becomes
-//             (c_identifier(NAME), e.g. "seed"): OUT_DIR/<prefix>.h and OUT_DIR/<prefix>_vectors.h
+//             (identifier_from(NAME), e.g. "seed"): OUT_DIR/<prefix>.h and OUT_DIR/<prefix>_vectors.h
 //   --examples  folder holding seed.csv and iris.csv (default: the source tree's examples/)
 //   --rows N  mlp64 only: number of random test rows (default 16)
 //   --all     writes every model in both formats: seed, seed_int8, mlp64, mlp64_int8, iris,
@@ -34,6 +34,7 @@
 #include "core/host/export/c_identifier.h"
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
+#include "core/host/export/identifier.h"
 #include "core/host/file_io.h"
 #include "tests/exports_host/test_models.h"
 
@@ -106,7 +107,7 @@ dff::Outcome generate(const std::string& model_name, const std::string& format, 
     expected = q.value();
   }
   if (!header.ok()) return Error{model_name + ": " + header.error()};
-  const std::string prefix = dff::c_identifier(name);
+  const std::string prefix = dff::identifier_from(name);
   const std::string vectors = vectors_header(prefix, model_name, format, t->inputs, expected,
                                              format == "c-int8" ? &float_out : nullptr, t->labels);
   dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header.value());

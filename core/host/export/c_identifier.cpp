@@ -9,8 +9,6 @@
 namespace dff {
 namespace {
 
-bool is_alnum_ascii(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
-
 void append_octal(std::string& out, unsigned char byte) {
   out += '\\';
   out += static_cast<char>('0' + ((byte >> 6) & 7));
@@ -37,32 +35,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 }
 
 }  // namespace
-
-std::string c_identifier(const std::string& name) {
-  std::string out;
-  bool pending_separator = false;
-  for (const char c : name) {
-    if (is_alnum_ascii(c)) {
-      if (pending_separator && !out.empty()) out += '_';
-      pending_separator = false;
-      out += c;
-    } else {
-      pending_separator = true;
-    }
-  }
-  if (out.empty()) return "model";
-  if (out[0] >= '0' && out[0] <= '9') out = "m_" + out;
-  if (out.size() > kMaxCIdentifierPrefix) out.resize(kMaxCIdentifierPrefix);
-  while (!out.empty() && out.back() == '_') out.pop_back();
-  return out;
-}
-
-std::string c_macro_name(const std::string& identifier) {
-  std::string out = identifier;
-  for (char& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  return out;
-}
 
 std::string c_string_literal(const std::string& text) {
   std::string out = "\"";

@@ -1,6 +1,5 @@
-// Text that goes into generated C source: identifiers made from any string,
-// escaped string literals and comments, and float literals that read back
-// bit-identical. Shared by the C exporters. Output depends only on the input
+// Text that goes into generated C source: escaped string literals and comments,
+// and float literals that read back bit-identical. Shared by the C exporters. Output depends only on the input
 // (never on the locale or the platform), so native and WASM builds agree.
 #pragma once
 
@@ -9,19 +8,6 @@
 #include <string>
 
 namespace dff {
-
-// Longest prefix c_identifier() returns; leaves room for suffixes within C99's
-// 63 significant characters of an internal identifier.
-constexpr size_t kMaxCIdentifierPrefix = 40;
-
-// Makes a valid C (and C++) identifier prefix from any string: ASCII letters, digits
-// and '_' are kept, every other run of bytes becomes one '_', leading and trailing
-// '_' are dropped (no reserved _X / __ names), a leading digit gets "m_" in front,
-// and the result is cut to kMaxCIdentifierPrefix characters. Empty result: "model".
-// Example: `1 bad-name; system("x")` -> "m_1_bad_name_system_x".
-std::string c_identifier(const std::string& name);
-// The upper-case form of an identifier from c_identifier(), for macro names.
-std::string c_macro_name(const std::string& identifier);
 
 // A C99 / C++11 string literal (with the quotes) holding exactly the bytes of `text`:
 // '"' and '\' are escaped, '?' becomes "\?" (no trigraphs), every byte outside

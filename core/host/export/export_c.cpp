@@ -7,11 +7,13 @@
 namespace dff {
 
 Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
+  const Result<ExportName> named = export_name(options.name, "c");
+  if (!named.ok()) return Error{named.error()};
   const Outcome exportable = check_c_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();
-  const CHeaderNames names = c_header_names(options.name);
+  const CHeaderNames names = c_header_names(named->identifier);
   const std::string& p = names.prefix;
   const std::string flash = names.macro + "_FLASH_";
   const std::string read = names.macro + "_READ_";

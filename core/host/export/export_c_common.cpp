@@ -6,6 +6,7 @@
 
 #include "core/crc32.h"
 #include "core/host/export/c_identifier.h"
+#include "core/host/export/identifier.h"
 
 namespace dff {
 namespace {
@@ -88,9 +89,9 @@ ScratchPlan plan_scratch(const Topology& t) {
 }
 
 
-CHeaderNames c_header_names(const std::string& requested_name) {
+CHeaderNames c_header_names(const std::string& identifier) {
   CHeaderNames names;
-  names.prefix = c_identifier(requested_name);
+  names.prefix = identifier;
   names.macro = c_macro_name(names.prefix);
   return names;
 }

@@ -35,10 +35,10 @@ ScratchPlan plan_scratch(const Topology& t);
 
 // Identifier prefix of a generated header: P for functions and data, upper-case P for macros.
 struct CHeaderNames {
-  std::string prefix;  // c_identifier(requested name)
+  std::string prefix;  // the export's identifier (export_name())
   std::string macro;   // c_macro_name(prefix)
 };
-CHeaderNames c_header_names(const std::string& requested_name);
+CHeaderNames c_header_names(const std::string& identifier);
 
 // " * " comment lines describing topology, activations, columns, classes, normalisation
 // and training settings (names escaped for a comment).

@@ -167,11 +167,13 @@ Result<Int8Calibration> calibrate_int8(const DFF& model, const Dataset& data) {
 }
 
 Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options) {
+  const Result<ExportName> named = export_name(options.name, "c-int8");
+  if (!named.ok()) return Error{named.error()};
   Result<Int8Model> quantized = quantize_int8(model);
   if (!quantized.ok()) return Error{quantized.error()};
   const Int8Model& qm = quantized.value();
   const Topology& t = qm.topology;
-  const CHeaderNames names = c_header_names(options.name);
+  const CHeaderNames names = c_header_names(named->identifier);
   const std::string& p = names.prefix;
   const std::string& m = names.macro;
   const std::string flash = m + "_FLASH_";

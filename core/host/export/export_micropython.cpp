@@ -12,18 +12,7 @@
 namespace dff {
 namespace {
 
-constexpr size_t kMaxModuleName = 40;
 constexpr size_t kBytesLineWidth = 76;  // wrap bytes literals near this many characters
-
-constexpr const char* kPythonKeywords[] = {
-    "False", "None",   "True",    "and",      "as",     "assert", "async", "await",  "break",
-    "class", "continue", "def",   "del",      "elif",   "else",   "except", "finally", "for",
-    "from",  "global", "if",      "import",   "in",     "is",     "lambda", "nonlocal", "not",
-    "or",    "pass",   "raise",   "return",   "try",    "while",  "with",  "yield"};
-
-bool is_ascii_alnum(unsigned char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
 
 // Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs,
 // no surrogates, nothing above U+10FFFF), or 0 if the bytes there are not one.
@@ -257,30 +246,6 @@ std::string training_text(const DFF& model) {
 
 }  // namespace
 
-std::string python_module_name(const std::string& name) {
-  std::string out;
-  bool gap = false;
-  for (char ch : name) {
-    const auto c = static_cast<unsigned char>(ch);
-    if (!is_ascii_alnum(c)) {
-      gap = true;
-      continue;
-    }
-    if (gap && !out.empty()) out += '_';
-    gap = false;
-    out += static_cast<char>(c);
-  }
-  if (out.empty()) return "model";
-  if (out[0] >= '0' && out[0] <= '9') out = "m_" + out;
-  if (out.size() > kMaxModuleName) out.resize(kMaxModuleName);
-  while (out.back() == '_') out.pop_back();
-  for (const char* keyword : kPythonKeywords)
-    if (out == keyword) return out + "_";
-  // The module imports these; a file of the same name would shadow them.
-  if (out == "array" || out == "math") return out + "_";
-  return out;
-}
-
 std::string python_string_literal(const std::string& text) {
   std::string out = "'";
   for (size_t i = 0; i < text.size();) {
@@ -318,11 +283,13 @@ std::string python_string_literal(const std::string& text) {
 }
 
 Result<std::string> export_micropython(const DFF& model, const ExportOptions& options) {
+  const Result<ExportName> named = export_name(options.name, "micropython");
+  if (!named.ok()) return Error{named.error()};
   const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();
-  const std::string name = python_module_name(options.name);
+  const std::string& name = named->identifier;
   const bool classes = !model.class_names.empty();
   const std::string n_in = std::to_string(t.inputs());
   const std::string n_out = std::to_string(t.outputs());

@@ -26,15 +26,9 @@ constexpr uint32_t kMicroPythonFormatVersion = 1;
 
 // Returns the module text (ASCII except for UTF-8 inside name literals; the same bytes
 // for the same model and name on every platform), or an error naming what cannot be
-// exported (a NaN/Inf weight, a zero standard deviation, class names not matching the outputs).
+// exported (a name export_name() refuses, a NaN/Inf weight, a zero standard deviation,
+// class names not matching the outputs).
 Result<std::string> export_micropython(const DFF& model, const ExportOptions& options);
-
-// A valid Python module name from any string: ASCII letters, digits and '_' kept, every
-// other run of bytes becomes one '_', leading/trailing '_' dropped, "m_" before a leading
-// digit, cut to 40 characters, '_' appended to a keyword or to "array" / "math" (which the
-// module imports and a same-named file would shadow); empty result: "model".
-// Example: `1 bad-name; import os` -> "m_1_bad_name_import_os".
-std::string python_module_name(const std::string& name);
 
 // A single-quoted Python str literal (with the quotes) that reads back as `text` on
 // CPython 3 and on MicroPython with or without unicode support: quote, backslash and

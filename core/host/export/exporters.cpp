@@ -4,22 +4,74 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/identifier.h"
 #include "core/host/model/model_json.h"
 
 namespace dff {
+namespace {
+
+using Exporter = Result<std::string> (*)(const DFF&, const ExportOptions&);
+
+Result<std::string> export_json(const DFF& model, const ExportOptions&) { return model_to_json(model); }
+
+// Every format: its name, what its identifier must also be, the file name suffix, the exporter.
+struct Format {
+  const char* name;
+  bool python_module;
+  const char* suffix;
+  Exporter write;
+};
+constexpr Format kFormats[] = {
+    {"c", false, ".h", export_c},
+    {"c-int8", false, "_int8.h", export_c_int8},
+    {"micropython", true, ".py", export_micropython},
+    {"blob", false, ".bin", export_blob},
+    {"json", false, ".json", export_json},
+};
+
+const Format* find_format(const std::string& name) {
+  for (const Format& f : kFormats)
+    if (name == f.name) return &f;
+  return nullptr;
+}
+
+Error unknown_format(const std::string& format) {
+  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob or json)"};
+}
+
+}  // namespace
 
 const std::vector<std::string>& export_formats() {
-  static const std::vector<std::string> formats = {"c", "c-int8", "micropython", "blob", "json"};
+  static const std::vector<std::string> formats = [] {
+    std::vector<std::string> names;
+    for (const Format& f : kFormats) names.push_back(f.name);
+    return names;
+  }();
   return formats;
 }
 
+Result<ExportName> export_name(const std::string& name, const std::string& format) {
+  const Format* f = find_format(format);
+  if (f == nullptr) return unknown_format(format);
+  ExportName out;
+  out.identifier = identifier_from(name);
+  if (out.identifier.empty())
+    return Error{std::string("the name has no ASCII letter or digit to make a ") +
+                 (f->python_module ? "Python module name" : "C identifier") + " from; use e.g. 'model'"};
+  if (f->python_module) {
+    const Outcome module = check_python_module_name(out.identifier);
+    if (!module.ok()) return Error{module.error()};
+  }
+  out.file_name = out.identifier + f->suffix;
+  return out;
+}
+
 Result<std::string> export_model(const DFF& model, const std::string& format, const ExportOptions& options) {
-  if (format == "c") return export_c(model, options);
-  if (format == "c-int8") return export_c_int8(model, options);
-  if (format == "micropython") return export_micropython(model, options);
-  if (format == "blob") return export_blob(model, options);
-  if (format == "json") return model_to_json(model);
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob or json)"};
+  const Format* f = find_format(format);
+  if (f == nullptr) return unknown_format(format);
+  const Result<ExportName> named = export_name(options.name, format);
+  if (!named.ok()) return Error{named.error()};
+  return f->write(model, options);
 }
 
 }  // namespace dff

@@ -15,15 +15,6 @@ using namespace dff;
 
 namespace {
 
-bool is_valid_prefix(const std::string& id) {
-  if (id.empty() || id.size() > kMaxCIdentifierPrefix) return false;
-  const char first = id[0];
-  if (!((first >= 'a' && first <= 'z') || (first >= 'A' && first <= 'Z'))) return false;
-  for (const char c : id)
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  return id.find("__") == std::string::npos && id.back() != '_';
-}
-
 std::string random_bytes(Pcg32& rng, uint32_t max_len) {
   std::string s(rng.bounded(max_len + 1), '\0');
   for (char& c : s) c = static_cast<char>(rng.bounded(256));
@@ -37,42 +28,6 @@ uint32_t bits(float v) {
 }
 
 }  // namespace
-
-TEST_CASE("c_identifier keeps plain names and makes hostile ones harmless") {
-  CHECK(c_identifier("seed") == "seed");
-  CHECK(c_identifier("MyModel_2") == "MyModel_2");
-  CHECK(c_identifier("my model") == "my_model");
-  CHECK(c_identifier("1 bad-name; system(\"x\")") == "m_1_bad_name_system_x");
-  CHECK(c_identifier("__init__") == "init");
-  CHECK(c_identifier("a__b") == "a_b");
-  CHECK(c_identifier("caf\xc3\xa9 au lait") == "caf_au_lait");
-  CHECK(c_identifier("") == "model");
-  CHECK(c_identifier("___") == "model");
-  CHECK(c_identifier("\xc3\xa9\xc3\xa9") == "model");
-  CHECK(c_identifier("*/ #define x") == "define_x");
-}
-
-TEST_CASE("c_identifier cuts long names without leaving a trailing underscore") {
-  const std::string cut = c_identifier(std::string(39, 'a') + " bcdef");
-  CHECK(cut == std::string(39, 'a'));
-  CHECK(c_identifier(std::string(100, 'x')).size() == kMaxCIdentifierPrefix);
-}
-
-TEST_CASE("c_identifier always returns a valid, unreserved prefix") {
-  Pcg32 rng(7);
-  for (int n = 0; n < 5000; ++n) {
-    const std::string name = random_bytes(rng, 60);
-    const std::string id = c_identifier(name);
-    INFO("name bytes: " << c_string_literal(name));
-    REQUIRE(is_valid_prefix(id));
-    REQUIRE(c_identifier(id) == id);  // idempotent
-  }
-}
-
-TEST_CASE("c_macro_name upper-cases an identifier") {
-  CHECK(c_macro_name("m_1_bad_name_system_x") == "M_1_BAD_NAME_SYSTEM_X");
-  CHECK(c_macro_name("Iris2") == "IRIS2");
-}
 
 TEST_CASE("c_string_literal escapes everything that could end or change the literal") {
   CHECK(c_string_literal("setosa") == "\"setosa\"");

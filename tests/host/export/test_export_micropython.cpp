@@ -104,29 +104,6 @@ std::vector<float> array_values(const std::string& py, const std::string& name) 
 
 }  // namespace
 
-TEST_CASE("python_module_name makes an importable, harmless module name from anything") {
-  CHECK(dff::python_module_name("seed") == "seed");
-  CHECK(dff::python_module_name("1 bad-name; import os") == "m_1_bad_name_import_os");
-  CHECK(dff::python_module_name("__init__") == "init");
-  CHECK(dff::python_module_name("") == "model");
-  CHECK(dff::python_module_name("__--__") == "model");
-  CHECK(dff::python_module_name("caf\xC3\xA9-mod\xC3\xA8le") == "caf_mod_le");
-  CHECK(dff::python_module_name("class") == "class_");
-  CHECK(dff::python_module_name("None") == "None_");
-  CHECK(dff::python_module_name("array") == "array_");
-  CHECK(dff::python_module_name("math") == "math_");
-  const std::string cut = dff::python_module_name(std::string(39, 'a') + "-b");
-  CHECK(cut == std::string(39, 'a'));  // cut at 40 would end on '_': dropped
-  const std::regex identifier("[A-Za-z][A-Za-z0-9_]*");
-  for (const std::string name : {"x", "9lives", "a b\nc'\"\\", "\xFF\xFE", "os.system('rm -rf /')", "\"\"\"", "a__b"}) {
-    const std::string m = dff::python_module_name(name);
-    INFO(name << " -> " << m);
-    CHECK(std::regex_match(m, identifier));
-    CHECK(m.size() <= 40);
-    CHECK(m.find("__") == std::string::npos);
-  }
-}
-
 TEST_CASE("python_string_literal escapes quotes, backslashes and controls, keeps UTF-8") {
   CHECK(dff::python_string_literal("setosa") == "'setosa'");
   CHECK(dff::python_string_literal("") == "''");

@@ -1,6 +1,9 @@
 #include "core/host/export/exporters.h"
 
 #include <catch2/catch.hpp>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "core/host/export/export_blob.h"
 #include "core/host/export/export_c.h"
@@ -18,10 +21,40 @@ dff::DFF seed_model() {
   return ann;
 }
 
+// The shared name vectors, also replayed through WebAssembly by tests/node/wasm_export_name.test.mjs.
+nlohmann::json name_vectors() {
+  std::ifstream f(std::string(DFF_SOURCE_DIR) + "/tests/host/export/export-names.json");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  const nlohmann::json j = nlohmann::json::parse(ss.str(), nullptr, false);
+  REQUIRE_FALSE(j.is_discarded());
+  return j.at("cases");
+}
+
 }  // namespace
 
 TEST_CASE("export_formats lists the five formats") {
   CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "json"});
+}
+
+TEST_CASE("export_name gives each format its identifier and file name, or says why it cannot") {
+  const nlohmann::json cases = name_vectors();
+  REQUIRE(cases.size() >= 40);
+  for (const nlohmann::json& c : cases) {
+    const std::string name = c.at("name"), format = c.at("format");
+    INFO("'" << name << "' as " << format);
+    const dff::Result<dff::ExportName> got = dff::export_name(name, format);
+    if (c.contains("error")) {
+      REQUIRE_FALSE(got.ok());
+      CHECK(got.error().find(c.at("error").get<std::string>()) != std::string::npos);
+      CHECK(got.error().find('\n') == std::string::npos);
+    } else {
+      INFO(got.error());
+      REQUIRE(got.ok());
+      CHECK(got->identifier == c.at("identifier").get<std::string>());
+      CHECK(got->file_name == c.at("fileName").get<std::string>());
+    }
+  }
 }
 
 TEST_CASE("every format dispatches to its exporter with the same options") {
@@ -33,6 +66,23 @@ TEST_CASE("every format dispatches to its exporter with the same options") {
   CHECK(dff::export_model(model, "micropython", options).value() == dff::export_micropython(model, options).value());
   CHECK(dff::export_model(model, "blob", options).value() == dff::export_blob(model, options).value());
   CHECK(dff::export_model(model, "json", options).value() == dff::model_to_json(model));
+}
+
+TEST_CASE("an export refuses exactly the names export_name refuses, with the same message") {
+  const dff::DFF model = seed_model();
+  for (const nlohmann::json& c : name_vectors()) {
+    const std::string format = c.at("format");
+    dff::ExportOptions options;
+    options.name = c.at("name").get<std::string>();
+    INFO("'" << options.name << "' as " << format);
+    const dff::Result<std::string> file = dff::export_model(model, format, options);
+    const dff::Result<dff::ExportName> named = dff::export_name(options.name, format);
+    CHECK(file.ok() == named.ok());
+    if (!named.ok()) CHECK(file.error() == named.error());
+  }
+  dff::ExportOptions main_module;
+  main_module.name = "main";
+  CHECK_FALSE(dff::export_micropython(model, main_module).ok());  // the format's own entry point too
 }
 
 TEST_CASE("an unknown format names the ones that exist") {

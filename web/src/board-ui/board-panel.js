@@ -11,6 +11,7 @@ import { RawRepl } from '../board/raw-repl.js';
 import { compareOutputs } from '../board/compare.js';
 import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
+import { libraryOption, sendLibraryToBoard } from './micropython-library.js';
 import { ArduinoFlash } from './arduino-flash-panel.js';
 import './board.css';
 
@@ -30,12 +31,6 @@ export function portLabel(serialPort) {
   return `${VENDORS[i.usbVendorId] ?? 'USB'} ${hex4(i.usbVendorId)}:${hex4(i.usbProductId ?? 0)}`;
 }
 
-// A Python module name from the export name ("my model" -> "my_model").
-export function moduleName(name) {
-  const n = String(name).trim().replace(/[^A-Za-z0-9_]/g, '_');
-  return !n ? 'model' : /^[0-9]/.test(n) ? `m_${n}` : n;
-}
-
 const HEADLINES = {
   CANCELLED: 'Sending cancelled.',
   PORT_CLOSED: 'The board was disconnected.',
@@ -48,7 +43,8 @@ const HEADLINES = {
 };
 
 export class BoardPanel {
-  // ctx: { engine, hasModel(), exportName(), rows() -> { inputs: Float32Array, rows, width } | null,
+  // ctx: { engine, hasModel(), exportName(), exportFile(format) -> { identifier, fileName },
+  //        rows() -> { inputs: Float32Array, rows, width } | null,
   //        modelInputs() -> number | undefined }
   constructor(root, ctx) {
     this.root = root;
@@ -84,6 +80,7 @@ export class BoardPanel {
     this.info = el('div', { class: 'board-info', 'data-testid': 'board-kind', 'data-kind': 'none' });
     this.sendBtn = btn('Send to board', 'board-send', () => this.send(), 'button primary');
     this.cancelBtn = btn('Cancel', 'board-cancel', () => this.controller?.abort(), 'button');
+    this.library = libraryOption();
     this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'board-progress', 'aria-label': 'Sending to the board' });
     this.progressText = el('span', { class: 'mono small', 'data-testid': 'board-progress-text', text: '' });
     this.upload = el('p', { class: 'board-upload small', 'data-testid': 'board-upload', hidden: true });
@@ -105,7 +102,7 @@ export class BoardPanel {
           this.status,
           this.info),
         el('div', { class: 'board-col' },
-          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn),
+          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn, this.library.element),
           el('div', { class: 'progress-row' }, this.progress, this.progressText),
           this.upload,
           this.verify,
@@ -145,6 +142,8 @@ export class BoardPanel {
     this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel();
     this.sendBtn.title = !connected ? 'Connect a board first' : !this.ctx.hasModel() ? 'Train a model first' : '';
     this.cancelBtn.hidden = !this.busy;
+    this.library.element.hidden = !connected || this.detected?.kind !== 'micropython';
+    this.library.input.disabled = this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
     this.arduino.update();
   }
@@ -351,10 +350,17 @@ export class BoardPanel {
   }
 
   async sendToMicroPython(signal) {
-    const name = moduleName(this.ctx.exportName());
-    const code = await this.ctx.engine.call('export', { format: 'micropython', name });
+    // The module and file name are the core's (dff.exportName), which refuses a keyword or a
+    // name that would shadow a module the board has.
+    let target;
+    try {
+      target = await this.ctx.exportFile('micropython');
+    } catch (e) {
+      throw withPreviousModelKept(e, 'Nothing was written to the board.');
+    }
+    const { identifier: name, fileName: file } = target;
+    const code = await this.ctx.engine.call('export', { format: 'micropython', name: this.ctx.exportName() });
     const repl = new RawRepl(this.port, { timeoutMs: 5000, signal });
-    const file = `${name}.py`;
     try {
       this.setStatus(`Writing ${file} (${code.length} bytes)…`, 'busy');
       const started = performance.now();
@@ -370,6 +376,7 @@ export class BoardPanel {
         `${file}: ${w.bytes} bytes in ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} (${w.encoding}, ${w.rawPaste ? 'raw-paste' : 'raw REPL'}), checked by ${w.checked === 'crc32' ? 'CRC-32' : 'size'}, then renamed into place`);
       this.setStatus(`Importing ${name} on the board and checking it…`, 'busy');
       await this.afterActivation(() => this.check((rows) => repl.predict(name, rows, { onProgress: (n, t) => (this.progressText.textContent = `checked ${n} / ${t} rows`) })));
+      if (this.library.input.checked) await this.afterActivation(() => sendLibraryToBoard(this, repl, name));
       await repl.exit().catch(() => {});
     } finally {
       repl.dispose();
