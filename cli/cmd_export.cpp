@@ -69,13 +69,13 @@ int run_export(const ExportArgs& a) {
     report = calibration_report(c.value());
   }
 
-  const Result<std::string> contents = export_model(model, a.format, options);
-  if (!contents.ok()) return report_error(a.model + ": " + contents.error());
-  const Outcome written = write_file_atomic(a.output, contents.value());
+  const Result<ExportedFile> file = export_model(model, a.format, options);
+  if (!file.ok()) return report_error(a.model + ": " + file.error());
+  const Outcome written = write_file_atomic(a.output, file->bytes);
   if (!written.ok()) return report_error(written.error());
 
   const Outcome out = write_stdout(report + "wrote " + a.output + " (" + a.format + ", " +
-                                   std::to_string(contents->size()) + " bytes)\n");
+                                   std::to_string(file->bytes.size()) + " bytes)\n");
   if (!out.ok()) return report_error(out.error());
   return kExitOk;
 }
@@ -95,10 +95,9 @@ Command add_export(CLI::App& parent) {
       ->type_name("FILE")
       ->required();
   args->name_opt = app->add_option("--name", args->name,
-                                   "Name of the model in the generated code: made a valid C prefix or Python "
-                                   "module name; a Python keyword or a module the board or Python has (main, "
-                                   "boot, os, array, ...) is refused (default: the output file name without "
-                                   "extension)")
+                                   "Name in the generated code, made a valid C prefix or Python module name "
+                                   "(micropython refuses keywords and module names: main, boot, os, array, ...; "
+                                   "default: the output file name without extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
                                         "c-int8 only: CSV data to compare float and int8 outputs on (accuracy "

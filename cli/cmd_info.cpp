@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/host/text/escape.h"
 
 namespace dff::cli {
 namespace {
@@ -14,9 +15,10 @@ struct InfoArgs {
   std::string model;
 };
 
+// Names come from the model file: shown escaped, so they cannot drive the terminal.
 std::string join(const std::vector<std::string>& items) {
   std::string s;
-  for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + items[i];
+  for (size_t i = 0; i < items.size(); ++i) s += (i ? ", " : "") + terminal_text(items[i]);
   return s;
 }
 
@@ -45,7 +47,7 @@ int run_info(const InfoArgs& a) {
   const size_t inference = bytes_required(t, MemoryPlan{false, Optimizer::kSgd});
   const size_t training = bytes_required(t, MemoryPlan{true, ts.options.optimizer});
 
-  std::string out = row("model", a.model);
+  std::string out = row("model", terminal_text(a.model));
   out += row("topology", topology_string(t) + " (" + std::to_string(t.inputs()) + " inputs, " +
                              std::to_string(t.layer_count - 1) + (t.layer_count == 2 ? " hidden layer, " : " hidden layers, ") + std::to_string(t.outputs()) +
                              " outputs)");

@@ -24,7 +24,7 @@
 
 #include "core/crc32.h"
 #include "core/host/model/dff.h"
-#include "core/host/export/export_blob.h"
+#include "core/host/model/blob_model.h"
 #include "firmware/portable/firmware.h"
 #include "firmware/storage/ram_storage.h"
 
@@ -43,7 +43,7 @@ std::string make_default_blob() {
   const dff::Matrix a{{0, 0, 0}, {0, 0, 1}, {0, 1, 1}, {0, 1, 0}, {1, 1, 0}, {1, 1, 1}, {1, 0, 1}, {1, 0, 0}};
   const dff::Matrix s{{1, 0}, {0, 1}, {0, 1}, {1, 0}, {0, 1}, {1, 0}, {0, 1}, {1, 0}};
   for (int e = 0; e < 50; ++e) check(ann.train(a, s, 1.0f).ok());
-  const dff::Result<std::string> blob = dff::export_blob(ann, dff::ExportOptions{});
+  const dff::Result<std::string> blob = dff::model_to_blob(ann);
   check(blob.ok());
   return blob.value();
 }

@@ -12,7 +12,6 @@
 #include "core/host/data/csv.h"
 #include "core/host/eval/class_mapping.h"
 #include "core/host/eval/metrics.h"
-#include "core/host/export/export_c_common.h"
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/train/settings_json.h"
@@ -408,6 +407,7 @@ val Model::train(val dataset, const std::string& options_json) {
     *slot = static_cast<float>(options[key].as<double>());
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
+  model_->prepare_training();
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
@@ -532,10 +532,10 @@ val Model::export_model(const std::string& format, const std::string& name) cons
   if (!named.ok()) return export_name_error(named.error(), format);
   ExportOptions options;
   options.name = name;
-  const Result<std::string> bytes = dff::export_model(*model_, format, options);
-  if (!bytes.ok()) return error_status(bytes.error_details());
+  const Result<ExportedFile> file = dff::export_model(*model_, format, options);
+  if (!file.ok()) return error_status(file.error_details());
   val v = ok_status();
-  v.set("bytes", bytes_to_js(bytes.value()));
+  v.set("bytes", bytes_to_js(file->bytes));
   return v;
 }
 
@@ -543,23 +543,11 @@ val Model::footprint(const std::string& format) const {
   if (!model_) return error_status("the model has not been created");
   if (format != "c" && format != "c-int8")
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
-  ExportOptions options;
-  const Result<std::string> header = dff::export_model(*model_, format, options);
+  const Result<ExportedFile> header = dff::export_model(*model_, format, ExportOptions{});
   if (!header.ok()) return error_status(header.error_details());
-  // The figures the header states: #define MODEL_WEIGHTS_BYTES n (flash), MODEL_RAM_BYTES n.
-  const std::string macro = c_header_names(options.name).macro;
-  const auto defined = [&](const std::string& key) -> double {
-    const std::string pattern = "#define " + macro + "_" + key + " ";
-    const size_t at = header->find(pattern);
-    if (at == std::string::npos) return -1.0;
-    return strtod(header->c_str() + at + pattern.size(), nullptr);
-  };
-  const double flash = defined("WEIGHTS_BYTES");
-  const double ram = defined("RAM_BYTES");
-  if (flash < 0.0 || ram < 0.0) return error_status("footprint: the header does not state its flash and RAM bytes");
   val v = ok_status();
-  v.set("flashBytes", flash);
-  v.set("ramBytes", ram);
+  v.set("flashBytes", header->footprint->flash_bytes);
+  v.set("ramBytes", header->footprint->ram_bytes);
   return v;
 }
 

@@ -75,7 +75,7 @@ class Model {
   val biases() const;
   // -> { ok, bytes: Uint8Array }: exactly what `dff export --format F --name N` writes.
   val export_model(const std::string& format, const std::string& name) const;
-  // -> { ok, flashBytes, ramBytes } of the "c" or "c-int8" header.
+  // -> { ok, flashBytes, ramBytes }: the footprint the "c" or "c-int8" exporter states in the header.
   val footprint(const std::string& format) const;
 
  private:

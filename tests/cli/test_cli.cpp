@@ -1,12 +1,15 @@
 // Runs the built `dff` binary (path in DFF_CLI) in a temporary folder.
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -133,6 +136,40 @@ nlohmann::json evaluate_json(const Sandbox& box, const std::string& model, const
 }
 
 const char* const kOld = "previous contents\n";
+
+// What one run of dff cost: wall time and peak resident memory. The peak comes from wait4(),
+// so it includes the pages the forked child shared with this test before exec (a few MB).
+struct Cost {
+  int code = -1;
+  double seconds = 0;
+  long peak_kb = 0;
+};
+
+Cost cost_of_dff(const Sandbox& box, const std::vector<std::string>& args) {
+  const auto start = std::chrono::steady_clock::now();
+  const pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(DFF_CLI)};
+    for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    const int null = open("/dev/null", O_RDWR);
+    if (chdir(box.dir().c_str()) != 0 || null < 0) _exit(127);
+    dup2(null, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    execv(DFF_CLI, argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  struct rusage usage {};
+  REQUIRE(wait4(pid, &status, 0, &usage) == pid);
+  Cost c;
+  c.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  c.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  c.peak_kb = usage.ru_maxrss;
+  return c;
+}
 
 }  // namespace
 
@@ -418,6 +455,53 @@ TEST_CASE("dff export refuses a name that would break the board or the import, b
   CHECK(slurp(box.path("main.h")).find("main_predict(") != std::string::npos);
   REQUIRE(box.dff("export " + seed + " --format micropython -o x.py --name 'my  model'").code == 0);
   CHECK(slurp(box.path("x.py")).find("\n#     import my_model\n") != std::string::npos);
+}
+
+TEST_CASE("dff info shows names from a model file escaped: they cannot drive the terminal") {
+  Sandbox box;
+  nlohmann::json model =
+      nlohmann::json::parse(slurp(std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/models/seed.json"));
+  const std::string rlo = "\xE2\x80\xAE", csi8 = "\xC2\x9B";
+  model["inputs"] = {"title\x1b]0;owned\x07", "clip\x1b]52;c;ZWNobyBoaQ==\x1b\\", "cr\rlf\n" + csi8 + "2J"};
+  model["classes"] = {"abc" + rlo + "cba", "caf\xC3\xA9"};
+  spit(box.path("m.json"), model.dump());
+  const Run r = box.dff("info m.json");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(r.out.find("inputs       title\\x1b]0;owned\\x07, clip\\x1b]52;c;ZWNobyBoaQ==\\x1b\\, cr\\x0dlf\\x0a\\xc2\\x9b2J\n") !=
+        std::string::npos);
+  CHECK(r.out.find("classes      abc\\xe2\\x80\\xaecba, caf\xC3\xA9 (2)\n") != std::string::npos);
+  for (const char c : r.out) CHECK((c == '\n' || static_cast<unsigned char>(c) >= 0x20));
+  CHECK(r.out.find(rlo) == std::string::npos);
+  CHECK(r.out.find(csi8) == std::string::npos);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == static_cast<long>(lines_of(r.out).size()));
+}
+
+TEST_CASE("a tiny model file declaring a huge network costs what a tiny model costs") {
+  // 16 layers of 4096 x 4096 declared in 332 bytes, no layers given: dff used to allocate
+  // 4.3 GB and run for 20 s before saying so.
+  Sandbox box;
+  const std::string hostile = std::string(DFF_SOURCE_DIR) + "/tests/host/model/fixtures/huge-topology-no-layers.json";
+  const std::string seed = std::string(DFF_SOURCE_DIR) + "/tests/host/export/golden/models/seed.json";
+  const std::string csv = kExamples + "seed.csv";
+  const Cost baseline = cost_of_dff(box, {"info", seed});
+  REQUIRE(baseline.code == 0);
+  const std::vector<std::vector<std::string>> commands = {{"info", hostile},
+                                                          {"predict", hostile, csv},
+                                                          {"evaluate", hostile, csv},
+                                                          {"export", hostile, "--format", "c", "-o", "x.h"}};
+  for (const auto& args : commands) {
+    const Cost c = cost_of_dff(box, args);
+    INFO(args[0] << ": " << c.seconds << " s, peak " << c.peak_kb << " KB (seed.json info: " << baseline.peak_kb
+                 << " KB)");
+    CHECK(c.code == 1);
+    CHECK(c.seconds < 1.0);
+    CHECK(c.peak_kb < baseline.peak_kb + 8 * 1024);
+    CHECK(c.peak_kb < 64 * 1024);
+  }
+  const Run r = box.dff("info " + quote(hostile));
+  check_error(r, 1, "huge-topology-no-layers.json: layers: expected 16 layers (one per weight layer of topology), got 0");
+  CHECK(box.files().empty());
 }
 
 TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the output file alone") {

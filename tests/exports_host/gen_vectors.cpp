@@ -31,7 +31,7 @@
 #include <string>
 #include <vector>
 
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/identifier.h"
@@ -97,7 +97,7 @@ dff::Outcome generate(const std::string& model_name, const std::string& format, 
   dff::ExportOptions options;
   options.name = name;
   const Matrix float_out = t->model.predict(t->inputs);
-  Result<std::string> header = Error{"unknown format '" + format + "' (expected c or c-int8)"};
+  Result<dff::ExportedFile> header = Error{"unknown format '" + format + "' (expected c or c-int8)"};
   Matrix expected = float_out;
   if (format == "c") header = dff::export_c(t->model, options);
   if (format == "c-int8") {
@@ -110,7 +110,7 @@ dff::Outcome generate(const std::string& model_name, const std::string& format, 
   const std::string prefix = dff::identifier_from(name);
   const std::string vectors = vectors_header(prefix, model_name, format, t->inputs, expected,
                                              format == "c-int8" ? &float_out : nullptr, t->labels);
-  dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header.value());
+  dff::Outcome written = dff::write_file_atomic(out_dir + "/" + prefix + ".h", header->bytes);
   if (written.ok()) written = dff::write_file_atomic(out_dir + "/" + prefix + "_vectors.h", vectors);
   if (!written.ok()) return Error{written.error()};
   printf("%s\n", prefix.c_str());

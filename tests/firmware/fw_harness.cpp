@@ -107,7 +107,7 @@ dff::DFF seed_model(uint64_t seed, int epochs) {
 }
 
 std::string blob_of(const dff::DFF& model) {
-  const dff::Result<std::string> blob = dff::export_blob(model, dff::ExportOptions{});
+  const dff::Result<std::string> blob = dff::model_to_blob(model);
   INFO(blob.error());
   REQUIRE(blob.ok());
   return blob.value();

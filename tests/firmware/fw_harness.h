@@ -11,7 +11,7 @@
 
 #include "core/crc32.h"
 #include "core/host/model/dff.h"
-#include "core/host/export/export_blob.h"
+#include "core/host/model/blob_model.h"
 #include "firmware/portable/cobs.h"
 #include "firmware/portable/firmware.h"
 #include "firmware/storage/flash_storage.h"

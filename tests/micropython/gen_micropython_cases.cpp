@@ -138,8 +138,10 @@ Case mixed_case() {
   const std::vector<float> sd = {2.0f, 0.5f, 1.0f, 250.0f, 3.0f};
   if (!model.set_normalization(mean, sd).ok()) fail("mixed normalisation rejected");
   model.input_names = {"it's", "say \"hi\"", "back\\slash", "new\nline\r\ttab", "caf\xC3\xA9 \xE6\x97\xA5\xE6\x9C\xAC \xF0\x9F\x8C\xB8"};
-  model.output_names = {"'''", "\"\"\" #", "*/ \\x41 \\u00e9"};
-  model.class_names = {"ctrl \x01\x1f\x7f", "quote ' \" '", "\xCE\xB1\xCE\xB2\xCE\xB3 \\n"};
+  // Bidirectional formatting (U+202E, U+2066..U+2069) and a C1 control (U+0085) must come back
+  // exactly, though the module may not hold them as they are.
+  model.output_names = {"'''", "\"\"\" #", "*/ \\x41 \\u00e9 \xE2\x80\xAE)x(tixe"};
+  model.class_names = {"ctrl \x01\x1f\x7f \xC2\x85", "quote ' \" '", "\xCE\xB1\xCE\xB2\xCE\xB3 \\n \xE2\x81\xA6iso\xE2\x81\xA9"};
   return Case{"mixed", "1 bad-name; import os", std::move(model), random_rows(40, 5, 5, mean, sd)};
 }
 
@@ -162,7 +164,7 @@ Case wide_case() {
 void write_case(const Case& c, const std::string& dir) {
   dff::ExportOptions options;
   options.name = c.name_option;
-  const dff::Result<std::string> py = dff::export_micropython(c.model, options);
+  const dff::Result<dff::ExportedFile> py = dff::export_micropython(c.model, options);
   if (!py.ok()) fail(c.file + ": " + py.error());
   const std::string module = dff::export_name(c.name_option, "micropython").value().identifier;
   const Matrix expected = c.model.predict(c.inputs);
@@ -193,11 +195,11 @@ void write_case(const Case& c, const std::string& dir) {
       {"output_names", c.model.output_names},
       {"class_names", c.model.class_names},
       {"parameters", c.model.network().parameter_count()},
-      {"module_bytes", py.value().size()},
+      {"module_bytes", py->bytes.size()},
   };
-  write_file(dir + "/" + module + ".py", py.value());
+  write_file(dir + "/" + module + ".py", py->bytes);
   write_file(dir + "/" + c.file + ".json", j.dump(1) + "\n");
-  printf("%s: %s.py, %zu bytes, %u parameters\n", c.file.c_str(), module.c_str(), py.value().size(),
+  printf("%s: %s.py, %zu bytes, %u parameters\n", c.file.c_str(), module.c_str(), py->bytes.size(),
          c.model.network().parameter_count());
 }
 

@@ -146,6 +146,13 @@ for (const c of cases) {
   });
 }
 
+test('no module holds a control or bidirectional character as it is, and the mixed case has them in its names', () => {
+  const hidden = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/u;
+  for (const c of cases) assert.doesNotMatch(readFileSync(join(casesDir, c.file), 'utf8'), hidden, c.file);
+  const mixed = cases.find((c) => c.case === 'mixed');
+  assert.match([...mixed.output_names, ...mixed.class_names].join(''), /\u202e.*\u0085.*\u2066/su);
+});
+
 test('the cases cover the seed network, an iris classifier and every activation', () => {
   const names = cases.map((c) => c.case);
   for (const needed of ['seed', 'iris', 'mixed']) assert.ok(names.includes(needed), `case ${needed} missing`);

@@ -162,7 +162,7 @@ export class Model {
     return check(this.#h().exportModel(String(format), String(name))).bytes;
   }
 
-  /** Flash and RAM bytes the "c" or "c-int8" header states in its comment. */
+  /** Flash and RAM bytes the "c" or "c-int8" header states, as the core's exporter reports them. */
   footprint(format = 'c') {
     const { flashBytes, ramBytes } = check(this.#h().footprint(String(format)));
     return { flashBytes, ramBytes };

@@ -4,6 +4,10 @@
 
 namespace dff {
 
-Result<std::string> export_blob(const DFF& model, const ExportOptions&) { return model_to_blob(model); }
+Result<ExportedFile> export_blob(const DFF& model, const ExportOptions&) {
+  Result<std::string> blob = model_to_blob(model);
+  if (!blob.ok()) return Error{blob.error()};
+  return ExportedFile{std::move(blob).value(), std::nullopt};
+}
 
 }  // namespace dff

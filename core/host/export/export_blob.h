@@ -9,7 +9,7 @@
 
 namespace dff {
 
-// Returns the file contents, or an error naming what cannot be exported.
-Result<std::string> export_blob(const DFF& model, const ExportOptions& options);
+// Returns the blob (model_to_blob()), or an error naming what cannot be exported.
+Result<ExportedFile> export_blob(const DFF& model, const ExportOptions& options);
 
 }  // namespace dff

@@ -3,13 +3,14 @@
 #include <vector>
 
 #include "core/host/export/export_c_common.h"
+#include "core/host/export/exportable.h"
 
 namespace dff {
 
-Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
+Result<ExportedFile> export_c(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "c");
   if (!named.ok()) return Error{named.error()};
-  const Outcome exportable = check_c_exportable(model);
+  const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();
@@ -29,8 +30,7 @@ Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
 
   auto add_array = [&](const std::string& name, const std::vector<float>& values) {
     v.arrays += c_float_array(name, flash, values.data(), values.size());
-    v.crc = crc32_floats(values.data(), values.size(), v.crc);
-    v.weight_bytes += static_cast<uint32_t>(values.size() * sizeof(float));
+    v.weights.add(values);
   };
   if (t.normalize) {
     v.arrays += "\n/* Input normalisation: x = (raw - mean) / std. */\n";
@@ -59,22 +59,8 @@ Result<std::string> export_c(const DFF& model, const ExportOptions& options) {
   v.forward_params = "float *scratch";
   v.forward_args = "scratch";
   v.locals = "    float scratch[" + names.macro + "_SCRATCH_FLOATS];\n";
-  std::string in = "input";
-  if (t.normalize) {
-    v.forward_body += c_normalize_statements(t, p, names.macro, scratch.input_offset);
-    in = c_scratch_at(scratch.input_offset);
-  }
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
-    const std::string out = c_scratch_at(scratch.output_offset[l]);
-    const std::string lw = std::to_string(l);
-    v.forward_body += "    " + p + "_dense_(" + in + ", " + std::to_string(t.widths[l]) + ", " + p + "_weights" + lw + "_, ";
-    v.forward_body += t.bias ? p + "_biases" + lw + "_, " : "";
-    v.forward_body += std::to_string(t.widths[l + 1]) + ", " + out + ");\n";
-    v.forward_body += c_activation_call(t, l, p, out, t.widths[l + 1]);
-    in = out;
-  }
-  v.forward_body += "    return " + in + ";\n";
-  return c_header_text(model, options.name, names, v);
+  v.forward_body = c_forward_body(t, names, scratch, {"weights"}, "");
+  return c_header_file(model, options.name, names, v);
 }
 
 }  // namespace dff

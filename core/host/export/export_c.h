@@ -10,8 +10,9 @@
 
 namespace dff {
 
-// Returns the header text (same bytes for the same model and name on every platform),
-// or an error naming what cannot be exported (a NaN/Inf weight, a zero std, ...).
-Result<std::string> export_c(const DFF& model, const ExportOptions& options);
+// Returns the header (same bytes for the same model and name on every platform) and the
+// flash and RAM it states, or an error naming what cannot be exported (the name, a NaN/Inf
+// weight, a zero std, ...).
+Result<ExportedFile> export_c(const DFF& model, const ExportOptions& options);
 
 }  // namespace dff

@@ -4,16 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/crc32.h"
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/identifier.h"
+#include "core/host/text/escape.h"
 
 namespace dff {
 namespace {
 
 std::string number(uint32_t v) { return std::to_string(v); }
-
-std::string non_finite_name(float v) { return isnan(v) ? "NaN" : "infinite"; }
 
 // Names joined with ", " and wrapped onto aligned comment lines.
 std::string name_list(const std::vector<std::string>& names, const std::string& indent) {
@@ -36,41 +34,6 @@ std::string row(const std::string& label, const std::string& text) {
 }
 
 }  // namespace
-
-Outcome check_c_exportable(const DFF& model) {
-  const Network& net = model.network();
-  if (!net.valid()) return Error{"the model has no network to export"};
-  const Topology& t = net.topology();
-  if (t.normalize) {
-    for (uint32_t i = 0; i < t.inputs(); ++i) {
-      const float mean = net.norm_mean()[i], stddev = net.norm_std()[i];
-      if (!isfinite(mean))
-        return Error{"cannot export: normalisation mean of input " + number(i) + " is " + non_finite_name(mean)};
-      if (!isfinite(stddev))
-        return Error{"cannot export: normalisation std of input " + number(i) + " is " + non_finite_name(stddev)};
-      if (stddev == 0.0f)
-        return Error{"cannot export: normalisation std of input " + number(i) + " is 0 (inputs would divide by zero)"};
-    }
-  }
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
-    const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
-    const float* w = net.weights(l);
-    for (uint32_t i = 0; i < n_in; ++i)
-      for (uint32_t j = 0; j < n_out; ++j)
-        if (!isfinite(w[i * n_out + j]))
-          return Error{"cannot export: layer " + number(l) + " weight [input " + number(i) + " -> neuron " +
-                       number(j) + "] is " + non_finite_name(w[i * n_out + j]) + "; retrain the model"};
-    if (const float* b = net.biases(l))
-      for (uint32_t j = 0; j < n_out; ++j)
-        if (!isfinite(b[j]))
-          return Error{"cannot export: layer " + number(l) + " bias of neuron " + number(j) + " is " +
-                       non_finite_name(b[j]) + "; retrain the model"};
-  }
-  if (!model.class_names.empty() && model.class_names.size() != t.outputs())
-    return Error{"cannot export: the model has " + std::to_string(model.class_names.size()) + " class names but " +
-                 number(t.outputs()) + " outputs"};
-  return true;
-}
 
 ScratchPlan plan_scratch(const Topology& t) {
   std::vector<uint32_t> widths;
@@ -198,24 +161,26 @@ std::string c_normalize_statements(const Topology& t, const std::string& prefix,
 
 std::string c_scratch_at(uint32_t offset) { return offset == 0 ? "scratch" : "scratch + " + number(offset); }
 
-std::vector<float> neuron_major_weights(const Network& net, uint8_t layer) {
-  const uint32_t n_in = net.topology().widths[layer], n_out = net.topology().widths[layer + 1];
-  const float* w = net.weights(layer);
-  std::vector<float> out(static_cast<size_t>(n_in) * n_out);
-  for (uint32_t j = 0; j < n_out; ++j)
-    for (uint32_t i = 0; i < n_in; ++i) out[static_cast<size_t>(j) * n_in + i] = w[static_cast<size_t>(i) * n_out + j];
-  return out;
-}
-
-uint32_t crc32_floats(const float* values, size_t n, uint32_t crc) {
-  for (size_t i = 0; i < n; ++i) {
-    uint32_t bits = 0;
-    memcpy(&bits, &values[i], sizeof bits);
-    const uint8_t bytes[4] = {static_cast<uint8_t>(bits), static_cast<uint8_t>(bits >> 8),
-                              static_cast<uint8_t>(bits >> 16), static_cast<uint8_t>(bits >> 24)};
-    crc = crc32(bytes, sizeof bytes, crc);
+std::string c_forward_body(const Topology& t, const CHeaderNames& names, const ScratchPlan& scratch,
+                           const std::vector<std::string>& arrays, const std::string& tail) {
+  const std::string& p = names.prefix;
+  std::string body;
+  std::string in = "input";
+  if (t.normalize) {
+    body += c_normalize_statements(t, p, names.macro, scratch.input_offset);
+    in = c_scratch_at(scratch.input_offset);
   }
-  return crc;
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    const std::string out = c_scratch_at(scratch.output_offset[l]);
+    const std::string lw = number(l);
+    body += "    " + p + "_dense_(" + in + ", " + number(t.widths[l]) + ", ";
+    for (const std::string& array : arrays) body += p + "_" + array + lw + "_, ";
+    body += t.bias ? p + "_biases" + lw + "_, " : "";
+    body += number(t.widths[l + 1]) + ", " + out + tail + ");\n";
+    body += c_activation_call(t, l, p, out, t.widths[l + 1]);
+    in = out;
+  }
+  return body + "    return " + in + ";\n";
 }
 
 std::string c_uint32_literal(uint32_t value) {
@@ -224,8 +189,8 @@ std::string c_uint32_literal(uint32_t value) {
   return text;
 }
 
-std::string c_header_text(const DFF& model, const std::string& requested_name, const CHeaderNames& names,
-                          const CHeaderVariant& v) {
+ExportedFile c_header_file(const DFF& model, const std::string& requested_name, const CHeaderNames& names,
+                           const CHeaderVariant& v) {
   const Topology& t = model.topology();
   const std::string& p = names.prefix;
   const std::string& m = names.macro;
@@ -241,7 +206,7 @@ std::string c_header_text(const DFF& model, const std::string& requested_name, c
   h += c_model_description(model, p);
   h += v.scheme;
   h += " *\n";
-  h += row("Flash", std::to_string(v.weight_bytes) + " bytes (" + m + "_WEIGHTS_BYTES) of " + v.flash_text + ";");
+  h += row("Flash", std::to_string(v.weights.bytes) + " bytes (" + m + "_WEIGHTS_BYTES) of " + v.flash_text + ";");
   h += row("", "on AVR in PROGMEM, elsewhere static const (flash on MCUs).");
   h += row("RAM", std::to_string(v.ram_bytes) + " bytes (" + m + "_RAM_BYTES) on the stack per call of " + p + "_predict()" +
                       (classes ? " or " + p + "_classify()" : std::string()) + ":");
@@ -274,8 +239,8 @@ std::string c_header_text(const DFF& model, const std::string& requested_name, c
   h += define("SCRATCH_FLOATS", std::to_string(v.scratch_floats));
   h += v.constants;
   h += define("RAM_BYTES", std::to_string(v.ram_bytes));
-  h += define("WEIGHTS_BYTES", std::to_string(v.weight_bytes));
-  h += define("WEIGHTS_CRC32", c_uint32_literal(v.crc));
+  h += define("WEIGHTS_BYTES", std::to_string(v.weights.bytes));
+  h += define("WEIGHTS_CRC32", c_uint32_literal(v.weights.crc));
   h += v.arrays;
   if (classes) {
     h += "\n/* Class names, in output order (on AVR the strings are copied to RAM if used). */\n";
@@ -304,7 +269,7 @@ std::string c_header_text(const DFF& model, const std::string& requested_name, c
     h += "        if (result[k] > result[best]) best = k;\n    return best;\n}\n";
   }
   h += "\n#endif /* " + guard + " */\n";
-  return h;
+  return ExportedFile{std::move(h), Footprint{v.weights.bytes, v.ram_bytes}};
 }
 
 }  // namespace dff

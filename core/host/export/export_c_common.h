@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "core/host/export/exporters.h"
+#include "core/host/export/layout.h"
 #include "core/host/model/dff.h"
 #include "core/host/result.h"
 
@@ -15,11 +17,6 @@ namespace dff {
 
 // Version of the generated header's layout and API (P_FORMAT_VERSION); bumped when either changes.
 constexpr uint32_t kCHeaderFormatVersion = 1;
-
-// Checks that a model can become C source: valid network, every weight, bias and
-// normalisation constant finite, no zero standard deviation, class names matching the
-// outputs. The error names the first offending value ("layer 1 weight [input 2 -> neuron 0] is NaN").
-Outcome check_c_exportable(const DFF& model);
 
 // Where the forward pass keeps its vectors inside one float scratch array. The normalised
 // input (if any) and each layer's output alternate between the start and the end of the
@@ -56,10 +53,12 @@ std::string c_normalize_statements(const Topology& t, const std::string& prefix,
                                    uint32_t offset);
 // "scratch" or "scratch + N".
 std::string c_scratch_at(uint32_t offset);
-// Weights of a layer neuron by neuron: element [j * n_in + i] connects input i to neuron j.
-std::vector<float> neuron_major_weights(const Network& net, uint8_t layer);
-// Continues a CRC-32 (core/crc32.h) over floats, each as its 4 little-endian IEEE 754 bytes.
-uint32_t crc32_floats(const float* values, size_t n, uint32_t crc);
+// The statements of P_forward_: the normalisation (if any), then for each layer l
+// `P_dense_(in, n_in, P_<array>l_, ..., [P_biasesl_,] n_out, out<tail>);` with the arrays
+// named in `arrays` ("weights", "scales"), and its activation; vectors alternate through the
+// scratch as `scratch` plans; the last statement returns the output layer.
+std::string c_forward_body(const Topology& t, const CHeaderNames& names, const ScratchPlan& scratch,
+                           const std::vector<std::string>& arrays, const std::string& tail);
 // "UINT32_C(0x0123ABCD)".
 std::string c_uint32_literal(uint32_t value);
 
@@ -76,8 +75,7 @@ struct CHeaderVariant {
   std::string other_macros;   // extra lines in the #else branch
   std::string constants;      // extra #define lines (after the common ones)
   std::string arrays;         // the numeric arrays, in CRC order
-  uint32_t weight_bytes = 0;  // bytes of `arrays` (P_WEIGHTS_BYTES)
-  uint32_t crc = 0;           // CRC-32 of those bytes (P_WEIGHTS_CRC32)
+  WeightBytes weights;        // their bytes and CRC-32 (P_WEIGHTS_BYTES, P_WEIGHTS_CRC32)
   uint32_t ram_bytes = 0;     // P_RAM_BYTES
   uint32_t scratch_floats = 0;
   std::string helpers;        // dense layer and activation helpers
@@ -86,8 +84,8 @@ struct CHeaderVariant {
   std::string forward_args;   // arguments of P_forward_ after `input`
   std::string forward_body;   // statements of P_forward_, ending with a return
 };
-// Assembles a complete header for `model` from a variant.
-std::string c_header_text(const DFF& model, const std::string& requested_name, const CHeaderNames& names,
-                          const CHeaderVariant& variant);
+// Assembles a complete header for `model` from a variant, with its footprint.
+ExportedFile c_header_file(const DFF& model, const std::string& requested_name, const CHeaderNames& names,
+                           const CHeaderVariant& variant);
 
 }  // namespace dff

@@ -2,8 +2,8 @@
 
 #include <math.h>
 
-#include "core/crc32.h"
 #include "core/host/export/export_c_common.h"
+#include "core/host/export/exportable.h"
 
 namespace dff {
 namespace {
@@ -51,7 +51,7 @@ std::string int8_array(const std::string& name, const std::string& flash_macro, 
 }  // namespace
 
 Result<Int8Model> quantize_int8(const DFF& model) {
-  const Outcome exportable = check_c_exportable(model);
+  const Outcome exportable = check_exportable(model);
   if (!exportable.ok()) return Error{exportable.error()};
   const Network& net = model.network();
   const Topology& t = net.topology();
@@ -166,7 +166,7 @@ Result<Int8Calibration> calibrate_int8(const DFF& model, const Dataset& data) {
   return c;
 }
 
-Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options) {
+Result<ExportedFile> export_c_int8(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "c-int8");
   if (!named.ok()) return Error{named.error()};
   Result<Int8Model> quantized = quantize_int8(model);
@@ -205,8 +205,7 @@ Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options
 
   auto add_floats = [&](const std::string& name, const std::vector<float>& values) {
     v.arrays += c_float_array(name, flash, values.data(), values.size());
-    v.crc = crc32_floats(values.data(), values.size(), v.crc);
-    v.weight_bytes += static_cast<uint32_t>(values.size() * sizeof(float));
+    v.weights.add(values);
   };
   if (t.normalize) {
     v.arrays += "\n/* Input normalisation: x = (raw - mean) / std. */\n";
@@ -220,8 +219,7 @@ Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options
                 activation_name(t.activations[l]) + ". Weights neuron by neuron: [j * " +
                 std::to_string(layer.inputs) + " + i] connects input i to neuron j. */\n";
     v.arrays += int8_array(p + "_weights" + lw + "_", flash, layer.weights);
-    v.crc = crc32(reinterpret_cast<const uint8_t*>(layer.weights.data()), layer.weights.size(), v.crc);
-    v.weight_bytes += static_cast<uint32_t>(layer.weights.size());
+    v.weights.add(layer.weights);
     add_floats(p + "_scales" + lw + "_", layer.scales);
     if (t.bias) add_floats(p + "_biases" + lw + "_", layer.biases);
   }
@@ -247,23 +245,8 @@ Result<std::string> export_c_int8(const DFF& model, const ExportOptions& options
   v.forward_params = "float *scratch, int8_t *quantized";
   v.forward_args = "scratch, quantized";
   v.locals = "    float scratch[" + m + "_SCRATCH_FLOATS];\n    int8_t quantized[" + m + "_SCRATCH_INT8];\n";
-  std::string in = "input";
-  if (t.normalize) {
-    v.forward_body += c_normalize_statements(t, p, m, scratch.input_offset);
-    in = c_scratch_at(scratch.input_offset);
-  }
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
-    const std::string out = c_scratch_at(scratch.output_offset[l]);
-    const std::string lw = std::to_string(l);
-    v.forward_body += "    " + p + "_dense_(" + in + ", " + std::to_string(t.widths[l]) + ", " + p + "_weights" + lw +
-                      "_, " + p + "_scales" + lw + "_, ";
-    v.forward_body += t.bias ? p + "_biases" + lw + "_, " : "";
-    v.forward_body += std::to_string(t.widths[l + 1]) + ", " + out + ", quantized);\n";
-    v.forward_body += c_activation_call(t, l, p, out, t.widths[l + 1]);
-    in = out;
-  }
-  v.forward_body += "    return " + in + ";\n";
-  return c_header_text(model, options.name, names, v);
+  v.forward_body = c_forward_body(t, names, scratch, {"weights", "scales"}, ", quantized");
+  return c_header_file(model, options.name, names, v);
 }
 
 }  // namespace dff

@@ -7,35 +7,14 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/crc32.h"
+#include "core/host/export/exportable.h"
+#include "core/host/export/layout.h"
+#include "core/host/text/escape.h"
 
 namespace dff {
 namespace {
 
 constexpr size_t kBytesLineWidth = 76;  // wrap bytes literals near this many characters
-
-// Length of the well-formed UTF-8 sequence at s[i] (Unicode Table 3-7: no overlongs,
-// no surrogates, nothing above U+10FFFF), or 0 if the bytes there are not one.
-size_t utf8_sequence_length(const std::string& s, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  const unsigned char c = byte(i);
-  size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) n = 2;
-  else if (c == 0xE0) { n = 3; lo = 0xA0; }
-  else if (c >= 0xE1 && c <= 0xEC) n = 3;
-  else if (c == 0xED) { n = 3; hi = 0x9F; }
-  else if (c >= 0xEE && c <= 0xEF) n = 3;
-  else if (c == 0xF0) { n = 4; lo = 0x90; }
-  else if (c >= 0xF1 && c <= 0xF3) n = 4;
-  else if (c == 0xF4) { n = 4; hi = 0x8F; }
-  else return 0;
-  if (i + n > s.size()) return 0;
-  if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
-  for (size_t k = 2; k < n; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return n;
-}
 
 void append_hex_escape(std::string& out, unsigned char c) {
   static const char kHex[] = "0123456789abcdef";
@@ -105,7 +84,7 @@ std::string float_array(const std::string& name, const std::string& constructor,
 std::string tuple_of_names(const std::vector<std::string>& names) {
   if (names.empty()) return "()";
   std::string out = "(";
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + python_string_literal(names[i]);
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + python_str(names[i]);
   return out + (names.size() == 1 ? ",)" : ")");
 }
 
@@ -116,61 +95,6 @@ std::string number_text(double v) {
   std::string s(buf);
   std::replace(s.begin(), s.end(), ',', '.');
   return s;
-}
-
-// First non-finite value in `values`, or -1.
-long first_non_finite(const float* values, size_t n) {
-  for (size_t i = 0; i < n; ++i)
-    if (!isfinite(values[i])) return static_cast<long>(i);
-  return -1;
-}
-
-Outcome check_exportable(const DFF& model) {
-  const Network& net = model.network();
-  if (!net.valid()) return Error{"cannot export: the model has no network"};
-  const Topology& t = net.topology();
-  if (t.normalize) {
-    for (uint32_t i = 0; i < t.inputs(); ++i) {
-      if (!isfinite(net.norm_mean()[i])) return Error{"cannot export: normalisation mean of input " + std::to_string(i) + " is not finite"};
-      const float sd = net.norm_std()[i];
-      if (!isfinite(sd) || sd == 0.0f)
-        return Error{"cannot export: normalisation std of input " + std::to_string(i) + " is " +
-                     (sd == 0.0f ? "zero" : "not finite") + " (inputs would be divided by it)"};
-    }
-  }
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
-    const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
-    const long w = first_non_finite(net.weights(l), size_t{n_in} * n_out);
-    if (w >= 0)
-      return Error{"cannot export: layer " + std::to_string(l) + " weight [input " + std::to_string(static_cast<uint64_t>(w) / n_out) +
-                   " -> neuron " + std::to_string(static_cast<uint64_t>(w) % n_out) + "] is not finite (retrain with a lower learning rate)"};
-    if (t.bias) {
-      const long b = first_non_finite(net.biases(l), n_out);
-      if (b >= 0)
-        return Error{"cannot export: layer " + std::to_string(l) + " bias of neuron " + std::to_string(b) +
-                     " is not finite (retrain with a lower learning rate)"};
-    }
-  }
-  if (!model.class_names.empty() && model.class_names.size() != t.outputs())
-    return Error{"cannot export: " + std::to_string(model.class_names.size()) + " class names for " +
-                 std::to_string(t.outputs()) + " outputs"};
-  if (!model.input_names.empty() && model.input_names.size() != t.inputs())
-    return Error{"cannot export: " + std::to_string(model.input_names.size()) + " input names for " +
-                 std::to_string(t.inputs()) + " inputs"};
-  if (!model.output_names.empty() && model.output_names.size() != t.outputs())
-    return Error{"cannot export: " + std::to_string(model.output_names.size()) + " output names for " +
-                 std::to_string(t.outputs()) + " outputs"};
-  return true;
-}
-
-// Weights of `layer` neuron by neuron: [j * n_in + i] connects input i to neuron j.
-std::vector<float> neuron_major(const Network& net, uint8_t layer) {
-  const uint32_t n_in = net.topology().widths[layer], n_out = net.topology().widths[layer + 1];
-  const float* w = net.weights(layer);
-  std::vector<float> out(size_t{n_in} * n_out);
-  for (uint32_t i = 0; i < n_in; ++i)
-    for (uint32_t j = 0; j < n_out; ++j) out[size_t{j} * n_in + i] = w[size_t{i} * n_out + j];
-  return out;
 }
 
 // A deterministic input that exercises every first-layer weight: raw values whose
@@ -246,43 +170,7 @@ std::string training_text(const DFF& model) {
 
 }  // namespace
 
-std::string python_string_literal(const std::string& text) {
-  std::string out = "'";
-  for (size_t i = 0; i < text.size();) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) {
-      if (c == '\'' || c == '\\') {
-        out += '\\';
-        out += static_cast<char>(c);
-      } else if (c == '\n') {
-        out += "\\n";
-      } else if (c == '\r') {
-        out += "\\r";
-      } else if (c == '\t') {
-        out += "\\t";
-      } else if (c < 0x20 || c == 0x7F) {
-        append_hex_escape(out, c);
-      } else {
-        out += static_cast<char>(c);
-      }
-      ++i;
-      continue;
-    }
-    // Raw UTF-8 rather than \u escapes: MicroPython builds without unicode support
-    // reject \u escapes above 0xff but keep UTF-8 bytes in literals as they are.
-    const size_t n = utf8_sequence_length(text, i);
-    if (n == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
-      ++i;
-    } else {
-      out.append(text, i, n);
-      i += n;
-    }
-  }
-  return out + "'";
-}
-
-Result<std::string> export_micropython(const DFF& model, const ExportOptions& options) {
+Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "micropython");
   if (!named.ok()) return Error{named.error()};
   const Outcome exportable = check_exportable(model);
@@ -297,18 +185,10 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
   // Numeric data in module order; WEIGHTS_BYTES and WEIGHTS_CRC32 cover exactly these
   // bytes, in the same order and layout as the C header's arrays.
   std::string arrays;
-  uint32_t crc = 0;
-  uint32_t weight_bytes = 0;
+  WeightBytes weights;
   auto add_array = [&](const std::string& array_name, const std::vector<float>& values) {
     arrays += float_array(array_name, "_f32(", values);
-    for (float v : values) {
-      uint8_t le[4];
-      uint32_t bits = 0;
-      memcpy(&bits, &v, sizeof bits);
-      for (int k = 0; k < 4; ++k) le[k] = static_cast<uint8_t>((bits >> (8 * k)) & 0xFFu);
-      crc = crc32(le, sizeof le, crc);
-    }
-    weight_bytes += static_cast<uint32_t>(values.size() * sizeof(float));
+    weights.add(values);
   };
   if (t.normalize) {
     arrays += "\n# Input normalisation, applied inside predict(): x[i] = (raw[i] - MEAN[i]) / STD[i].\n";
@@ -326,7 +206,7 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
     arrays += "\n# Layer " + std::to_string(l) + ": " + std::to_string(in) + " -> " + std::to_string(out) + ", " +
               activation_name(t.activations[l]) + ". W" + std::to_string(l) + "[j * " + std::to_string(in) +
               " + i] connects input i to neuron j.\n";
-    add_array("W" + std::to_string(l), neuron_major(net, l));
+    add_array("W" + std::to_string(l), neuron_major_weights(net, l));
     if (t.bias) add_array("B" + std::to_string(l), std::vector<float>(net.biases(l), net.biases(l) + out));
   }
   topology += t.layer_count == 0 ? ",)" : ")";
@@ -337,10 +217,10 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
   std::vector<float> test_out(t.outputs());
   const Status predicted = net.predict(test_in.data(), t.inputs(), test_out.data(), t.outputs());
   if (!predicted.ok()) return error_from(predicted, "cannot export");
-  if (first_non_finite(test_out.data(), test_out.size()) >= 0)
+  if (std::any_of(test_out.begin(), test_out.end(), [](float v) { return !isfinite(v); }))
     return Error{"cannot export: the model's outputs overflow to a non-finite value on the self-test input"};
 
-  const std::string weights = std::to_string(weight_bytes);
+  const std::string weight_text = std::to_string(weights.bytes);
   const std::string scratch = std::to_string(scratch_bytes);
   std::string py;
   py += "# " + name + ".py: a microdff neural network as a pure-Python module for MicroPython.\n";
@@ -367,11 +247,11 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
     py += "#   layer " + std::to_string(l) + ": " + std::to_string(t.widths[l]) + " -> " +
           std::to_string(t.widths[l + 1]) + ", " + activation_name(t.activations[l]) + "\n";
   py += "# Training  " + training_text(model) + ".\n#\n";
-  const size_t column = std::max(weights.size(), scratch.size());
+  const size_t column = std::max(weight_text.size(), scratch.size());
   const auto bytes_column = [&](const std::string& n) { return std::string(column - n.size(), ' ') + n + " bytes  "; };
   const std::string indent(column + 8, ' ');
   py += "# RAM after import (measured on MicroPython 1.27, 32-bit):\n";
-  py += "#   " + bytes_column(weights) + "float32 weights" + (t.normalize ? " and normalisation" : "") +
+  py += "#   " + bytes_column(weight_text) + "float32 weights" + (t.normalize ? " and normalisation" : "") +
         " (WEIGHTS_BYTES), read in place from the\n";
   py += "#   " + indent + "bytes literals below through uctypes; without uctypes (and on\n";
   py += "#   " + indent + "CPython) they are copied into arrays, which takes twice as much;\n";
@@ -418,10 +298,10 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
   py += "ACTIVATIONS = " + activations + "\n";
   py += std::string("BIAS = ") + (t.bias ? "True" : "False") + "\n";
   py += std::string("NORMALIZE = ") + (t.normalize ? "True" : "False") + "\n";
-  py += "WEIGHTS_BYTES = " + std::to_string(weight_bytes) + "\n";
+  py += "WEIGHTS_BYTES = " + std::to_string(weights.bytes) + "\n";
   py += "SCRATCH_BYTES = " + std::to_string(scratch_bytes) + "\n";
   char crc_text[16];
-  snprintf(crc_text, sizeof crc_text, "0x%08lx", static_cast<unsigned long>(crc));
+  snprintf(crc_text, sizeof crc_text, "0x%08lx", static_cast<unsigned long>(weights.crc));
   py += "WEIGHTS_CRC32 = " + std::string(crc_text) + "\n";
   py += arrays;
 
@@ -476,7 +356,7 @@ Result<std::string> export_micropython(const DFF& model, const ExportOptions& op
   py += "    for j in range(" + n_out + "):\n";
   py += "        if not abs(y[j] - expected[j]) <= tolerance:\n            return False\n";
   py += "    return True\n";
-  return py;
+  return ExportedFile{std::move(py), std::nullopt};
 }
 
 }  // namespace dff

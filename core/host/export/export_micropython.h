@@ -24,16 +24,10 @@ namespace dff {
 // Version of the generated module's API and layout (FORMAT_VERSION in the module).
 constexpr uint32_t kMicroPythonFormatVersion = 1;
 
-// Returns the module text (ASCII except for UTF-8 inside name literals; the same bytes
+// Returns the module (ASCII except for UTF-8 inside name literals; the same bytes
 // for the same model and name on every platform), or an error naming what cannot be
 // exported (a name export_name() refuses, a NaN/Inf weight, a zero standard deviation,
 // class names not matching the outputs).
-Result<std::string> export_micropython(const DFF& model, const ExportOptions& options);
-
-// A single-quoted Python str literal (with the quotes) that reads back as `text` on
-// CPython 3 and on MicroPython with or without unicode support: quote, backslash and
-// control characters are escaped, valid UTF-8 is kept as is, and each byte of an invalid
-// UTF-8 sequence becomes U+FFFD. The literal never contains a line break.
-std::string python_string_literal(const std::string& text);
+Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options);
 
 }  // namespace dff

@@ -10,9 +10,11 @@
 namespace dff {
 namespace {
 
-using Exporter = Result<std::string> (*)(const DFF&, const ExportOptions&);
+using Exporter = Result<ExportedFile> (*)(const DFF&, const ExportOptions&);
 
-Result<std::string> export_json(const DFF& model, const ExportOptions&) { return model_to_json(model); }
+Result<ExportedFile> export_json(const DFF& model, const ExportOptions&) {
+  return ExportedFile{model_to_json(model), std::nullopt};
+}
 
 // Every format: its name, what its identifier must also be, the file name suffix, the exporter.
 struct Format {
@@ -66,7 +68,7 @@ Result<ExportName> export_name(const std::string& name, const std::string& forma
   return out;
 }
 
-Result<std::string> export_model(const DFF& model, const std::string& format, const ExportOptions& options) {
+Result<ExportedFile> export_model(const DFF& model, const std::string& format, const ExportOptions& options) {
   const Format* f = find_format(format);
   if (f == nullptr) return unknown_format(format);
   const Result<ExportName> named = export_name(options.name, format);

@@ -3,6 +3,9 @@
 // person gives an export into the identifier and file name it uses.
 #pragma once
 
+#include <stdint.h>
+
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,18 @@ namespace dff {
 
 struct ExportOptions {
   std::string name = "model";  // what the person called the model; export_name() makes the identifier
+};
+
+// What a generated C header needs on the board, as the header states it.
+struct Footprint {
+  uint32_t flash_bytes = 0;  // the constant numbers: weights, scales, biases, normalisation (P_WEIGHTS_BYTES)
+  uint32_t ram_bytes = 0;    // stack arrays of one call of P_predict() or P_classify() (P_RAM_BYTES)
+};
+
+// An exported file: its bytes and, for the C headers ("c", "c-int8"), the footprint they state.
+struct ExportedFile {
+  std::string bytes;
+  std::optional<Footprint> footprint;
 };
 
 // Formats: "c", "c-int8", "micropython", "blob", "json".
@@ -29,7 +44,8 @@ struct ExportName {
 // the name, when nothing usable remains or the Python module name would break the board or an import.
 Result<ExportName> export_name(const std::string& name, const std::string& format);
 
-// Produces the file contents for `format` (binary for "blob"); fails like export_name() on the name.
-Result<std::string> export_model(const DFF& model, const std::string& format, const ExportOptions& options);
+// Produces the file for `format` (binary for "blob"); fails like export_name() on the name, or
+// with the reason the model cannot be exported.
+Result<ExportedFile> export_model(const DFF& model, const std::string& format, const ExportOptions& options);
 
 }  // namespace dff

@@ -7,6 +7,7 @@
 
 #include "core/blob.h"
 #include "core/crc32.h"
+#include "core/little_endian.h"
 
 namespace dff {
 namespace {
@@ -153,19 +154,18 @@ Result<DFF> model_from_blob(const std::string& bytes, const std::string& source)
   if (!made.ok()) return Error{source + ": " + made.error()};
   DFF& model = made.value();
 
-  // Parse into an inference-only scratch network, then copy into the model's training layout.
-  const MemoryPlan plan{false, Optimizer::kSgd};
-  std::vector<float> scratch(bytes_required(t, plan) / sizeof(float));
-  Network net;
-  const Status loaded = blob_load(data, bytes.size(), plan, scratch.data(), scratch.size() * sizeof(float), &net);
-  if (!loaded.ok()) return Error{source + ": " + loaded.message()};
-  Network& dst = model.network();
-  for (uint32_t i = 0; i < net.parameter_count(); ++i) dst.parameters()[i] = net.parameters()[i];
-  if (t.normalize)
+  // blob_inspect() checked every section and value, and the blob's size holds them all: the
+  // numbers go straight from the bytes into the model.
+  Network& net = model.network();
+  const uint8_t* params = data + info.params_offset;
+  for (uint32_t i = 0; i < net.parameter_count(); ++i) net.parameters()[i] = le::load_f32(params + 4u * i);
+  if (t.normalize) {
+    const uint8_t* norm = data + info.norm_offset;
     for (uint32_t i = 0; i < t.inputs(); ++i) {
-      dst.norm_mean()[i] = net.norm_mean()[i];
-      dst.norm_std()[i] = net.norm_std()[i];
+      net.norm_mean()[i] = le::load_f32(norm + 4u * i);
+      net.norm_std()[i] = le::load_f32(norm + 4u * (t.inputs() + i));
     }
+  }
 
   if (info.has_training) {
     model.training.options = info.training.options;

@@ -1,11 +1,14 @@
 #include "core/host/model/dff.h"
 
+#include <algorithm>
+
 namespace dff {
 namespace {
 
-// The owning network keeps room for the largest optimizer state, so any optimizer can be
-// used, and for blocks of 32 rows, so mini-batches use matrix-matrix products.
-constexpr MemoryPlan kHostPlan{true, Optimizer::kAdam, 32};
+constexpr MemoryPlan kInferencePlan{false, Optimizer::kSgd, 1};
+// Training keeps room for the largest optimizer state, so any optimizer can be used,
+// and for blocks of 32 rows, so mini-batches use matrix-matrix products.
+constexpr MemoryPlan kTrainingPlan{true, Optimizer::kAdam, 32};
 
 }  // namespace
 
@@ -41,12 +44,30 @@ Result<DFF> DFF::create(const ModelSpec& spec) {
 }
 
 Outcome DFF::build(const Topology& topology) {
-  const size_t bytes = bytes_required(topology, kHostPlan);
+  const size_t bytes = bytes_required(topology, kInferencePlan);
   if (bytes == 0) return Error{"invalid topology"};
   buffer_.assign(bytes / sizeof(float), 0.0f);
-  const Status s = net_.init(topology, kHostPlan, buffer_.data(), bytes);
+  const Status s = net_.init(topology, kInferencePlan, buffer_.data(), bytes);
   if (!s.ok()) return error_from(s);
   return true;
+}
+
+void DFF::prepare_training() {
+  if (net_.plan().training) return;
+  const Topology& t = net_.topology();
+  const size_t bytes = bytes_required(t, kTrainingPlan);
+  std::vector<float> buffer(bytes / sizeof(float), 0.0f);
+  Network trainable;
+  const Status s = trainable.init(t, kTrainingPlan, buffer.data(), bytes);
+  DFF_ASSERT(s.ok());
+  std::copy(net_.parameters(), net_.parameters() + net_.parameter_count(), trainable.parameters());
+  if (t.normalize) {
+    std::copy(net_.norm_mean(), net_.norm_mean() + t.inputs(), trainable.norm_mean());
+    std::copy(net_.norm_std(), net_.norm_std() + t.inputs(), trainable.norm_std());
+  }
+  buffer_ = std::move(buffer);
+  net_ = trainable;
+  net_.rebind(buffer_.data());
 }
 
 DFF::DFF(const DFF& other)
@@ -105,6 +126,7 @@ Status DFF::train(const Matrix& a, const Matrix& s, float lrate) {
 }
 
 Status DFF::train(const Matrix& a, const Matrix& s, const TrainOptions& options) {
+  prepare_training();
   if (a.cols() != topology().inputs())
     return Status(StatusCode::kDimensionMismatch, "train: input width differs from the network's input layer");
   if (s.cols() != topology().outputs())

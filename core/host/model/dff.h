@@ -6,9 +6,12 @@
 //   ann.predict(a).map(round);
 //   ann.weights();
 //
-// A DFF owns one buffer holding the whole core Network (laid out for training
-// with any optimizer) plus the model's metadata: column and class names,
-// normalisation and the settings it was trained with. Copies are deep.
+// A DFF owns one buffer holding the whole core Network plus the model's metadata:
+// column and class names, normalisation and the settings it was trained with. The
+// buffer holds what inference needs (parameters, normalisation, layer outputs) until
+// prepare_training() lays it out for training with any optimizer, so a model that is
+// only loaded, run or exported never pays for gradients, optimizer state or batch
+// blocks. Copies are deep.
 #pragma once
 
 #include <stdint.h>
@@ -64,6 +67,12 @@ class DFF {
 
   // Draws new weights (biases zero) from `seed` with the given scheme.
   void initialize(Init init, uint64_t seed);
+  // Makes room for training (gradients, momentum or Adam state, 32-row mini-batch blocks),
+  // keeping weights, biases and normalisation; does nothing if the room is there. The
+  // Trainer and train() call it; call it yourself before using network() with core/train.h.
+  void prepare_training();
+  // True once prepare_training() has run (on this model or the one it was copied from).
+  bool ready_to_train() const { return net_.plan().training; }
 
   // One seed-style update per row of a (inputs) and s (targets): per-sample SGD on MSE.
   Status train(const Matrix& a, const Matrix& s, float lrate = 1.0f);

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <algorithm>
 #include <cfloat>
 #include <iterator>
 #include <limits>
@@ -14,6 +15,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/host/model/json_reader.h"
+
 namespace dff {
 namespace {
 
@@ -21,14 +24,8 @@ using json = nlohmann::json;
 
 // Limits that keep a hostile file from exhausting memory. The largest sensible
 // model (a few million parameters) is far below them.
-constexpr size_t kMaxTextBytes = size_t{256} << 20;
-constexpr size_t kMaxValues = size_t{1} << 24;
-constexpr size_t kMaxDepth = 32;  // a model needs 4 ({ "layers": [ { "weights": [ [ )
+constexpr JsonLimits kModelLimits{size_t{256} << 20, size_t{1} << 24, 32, "model", 4};
 constexpr size_t kMaxQuoted = 60;
-
-constexpr const char* kLossNames[] = {"mse", "cross_entropy"};
-constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "adam"};
-constexpr const char* kInitNames[] = {"uniform", "xavier", "he"};
 constexpr const char* kRootKeys[] = {"format", "version", "topology", "activations", "bias",    "layers",
                                      "normalization", "inputs", "outputs", "classes", "training"};
 constexpr const char* kLayerKeys[] = {"weights", "biases"};
@@ -53,8 +50,7 @@ std::string format_float(float f) {
   return buf;
 }
 
-// JSON string literal; bytes that are not valid UTF-8 become U+FFFD (JSON cannot hold them).
-std::string quote(const std::string& s) { return json(s).dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string quote(const std::string& s) { return json_quote(s); }
 
 void append_floats(std::string& out, const float* values, size_t n) {
   out += '[';
@@ -76,147 +72,6 @@ void append_strings(std::string& out, const std::vector<std::string>& names) {
 
 // ---------------------------------------------------------------- parsing
 
-// Iterator over the text that records how far the parser has read, so errors
-// raised by the DOM builder (depth, duplicate keys, size) can name a line and column.
-class TrackingIterator {
- public:
-  using iterator_category = std::input_iterator_tag;
-  using value_type = char;
-  using difference_type = std::ptrdiff_t;
-  using pointer = const char*;
-  using reference = const char&;
-
-  TrackingIterator(const char* p, const char** last_read) : p_(p), last_read_(last_read) {}
-  reference operator*() const {
-    *last_read_ = p_;
-    return *p_;
-  }
-  TrackingIterator& operator++() {
-    ++p_;
-    return *this;
-  }
-  TrackingIterator operator++(int) {
-    TrackingIterator old = *this;
-    ++p_;
-    return old;
-  }
-  bool operator==(const TrackingIterator& o) const { return p_ == o.p_; }
-  bool operator!=(const TrackingIterator& o) const { return p_ != o.p_; }
-
- private:
-  const char* p_;
-  const char** last_read_;
-};
-
-// SAX handler that builds the DOM like nlohmann's own, but never throws, limits
-// nesting depth and value count, rejects duplicate keys and records where the first problem is.
-class DomBuilder {
- public:
-  // `last_read` is updated by the TrackingIterator over the text starting at `base`.
-  DomBuilder(json& root, const char* base, const char* const* last_read)
-      : root_(root), base_(base), last_read_(last_read) {}
-
-  bool null() { return add(json(nullptr)); }
-  bool boolean(bool v) { return add(json(v)); }
-  bool number_integer(json::number_integer_t v) { return add(json(v)); }
-  bool number_unsigned(json::number_unsigned_t v) { return add(json(v)); }
-  bool number_float(json::number_float_t v, const json::string_t&) { return add(json(v)); }
-  bool string(json::string_t& v) { return add(json(std::move(v))); }
-  bool binary(json::binary_t&) { return fail_here("binary values are not JSON"); }
-
-  bool start_object(size_t) { return open(json::value_t::object); }
-  bool start_array(size_t) { return open(json::value_t::array); }
-  bool end_object() { return close(); }
-  bool end_array() { return close(); }
-
-  bool key(json::string_t& k) {
-    json::object_t* object = stack_.back()->get_ptr<json::object_t*>();
-    if (object->count(k) != 0) return fail_here("duplicate key " + quote(k.substr(0, kMaxQuoted)));
-    pending_ = &(*object)[k];
-    return true;
-  }
-
-  bool parse_error(size_t position, const std::string&, const nlohmann::detail::exception& e) {
-    error_offset_ = position > 0 ? position - 1 : 0;
-    // e.what(): "[json.exception.parse_error.101] parse error at line 1, column 2: syntax error ...";
-    // keep only the description, our own position replaces nlohmann's (which counts bytes).
-    error_ = e.what();
-    if (!error_.empty() && error_[0] == '[') error_.erase(0, error_.find("] ") + 2);
-    const size_t column = error_.find(", column ");
-    if (error_.compare(0, 11, "parse error") == 0 && column != std::string::npos)
-      error_.erase(0, error_.find(": ", column) + 2);
-    if (error_.empty()) error_ = "invalid JSON";
-    return false;
-  }
-
-  bool failed() const { return !error_.empty(); }
-  const std::string& error() const { return error_; }
-  size_t error_offset() const { return error_offset_; }
-
- private:
-  bool fail_here(const std::string& message) {
-    error_ = message;
-    error_offset_ = static_cast<size_t>(*last_read_ - base_);
-    return false;
-  }
-
-  bool add(json&& value) {
-    if (++values_ > kMaxValues)
-      return fail_here("more than " + std::to_string(kMaxValues) + " values; far larger than any microdff model");
-    if (stack_.empty()) {
-      root_ = std::move(value);
-      last_added_ = &root_;
-    } else if (json::array_t* array = stack_.back()->get_ptr<json::array_t*>()) {
-      array->push_back(std::move(value));
-      last_added_ = &array->back();
-    } else {
-      *pending_ = std::move(value);
-      last_added_ = pending_;
-    }
-    return true;
-  }
-
-  bool open(json::value_t type) {
-    if (stack_.size() >= kMaxDepth)
-      return fail_here("nested deeper than " + std::to_string(kMaxDepth) + " levels; a model needs 4");
-    if (!add(json(type))) return false;
-    stack_.push_back(last_added_);
-    return true;
-  }
-
-  bool close() {
-    stack_.pop_back();
-    return true;
-  }
-
-  json& root_;
-  const char* base_;
-  const char* const* last_read_;
-  std::vector<json*> stack_;
-  json* pending_ = nullptr;
-  json* last_added_ = nullptr;
-  size_t values_ = 0;
-  std::string error_;
-  size_t error_offset_ = 0;
-};
-
-// "source:line:column" for a byte offset; columns count UTF-8 characters.
-std::string position(const std::string& source, const std::string& text, size_t offset) {
-  if (offset > text.size()) offset = text.size();
-  size_t line = 1;
-  size_t column = 1;
-  for (size_t i = 0; i < offset; ++i) {
-    const auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n') {
-      ++line;
-      column = 1;
-    } else if ((c & 0xC0u) != 0x80u) {
-      ++column;
-    }
-  }
-  return source + ":" + std::to_string(line) + ":" + std::to_string(column);
-}
-
 // ---------------------------------------------------------------- validation
 
 std::string at(const std::string& path, size_t i) { return path + "[" + std::to_string(i) + "]"; }
@@ -235,7 +90,9 @@ std::string describe(const json& v) {
   if (const double* d = v.get_ptr<const double*>()) {
     if (!isfinite(*d)) return "a number too large to represent";
     char buf[40];
-    snprintf(buf, sizeof buf, "%.9g", *d);
+    // A whole number written with a decimal point is shown with it ("1.0"): where an integer
+    // is expected, "got 1" would read as if 1 were refused.
+    snprintf(buf, sizeof buf, *d == floor(*d) && fabs(*d) < 1e15 ? "%.1f" : "%.9g", *d);
     return buf;
   }
   return v.dump();  // integers
@@ -253,6 +110,15 @@ std::string join(const char* const* names, size_t n, const char* last_separator)
 template <size_t N>
 std::string join(const char* const (&names)[N], const char* last_separator = " or ") {
   return join(names, N, last_separator);
+}
+
+// Every name `name_of` gives, in enum order ("mse or cross_entropy"): the core's names end
+// where it answers "?".
+template <typename E>
+std::string names_of(const char* (*name_of)(E)) {
+  std::vector<const char*> names;
+  for (uint8_t i = 0; strcmp(name_of(static_cast<E>(i)), "?") != 0; ++i) names.push_back(name_of(static_cast<E>(i)));
+  return join(names.data(), names.size(), " or ");
 }
 
 // Reads a validated DOM into a DFF. Each check stops at the first problem and
@@ -374,19 +240,16 @@ class Loader {
     return true;
   }
 
-  template <size_t N>
-  bool read_name(const json& v, const std::string& path, const char* const (&names)[N], const char* kind,
-                 uint8_t* out) {
+  // A name the core parses (parse_loss, ...); the error lists every name the core has.
+  template <typename E>
+  bool read_name(const json& v, const std::string& path, bool (*parse)(const char*, E*), const char* (*name_of)(E),
+                 const char* kind, E* out) {
     const auto* s = v.get_ptr<const std::string*>();
-    if (s == nullptr) return expected(path, (std::string(kind[0] == 'o' ? "an " : "a ") + kind + " name").c_str(), v);
-    for (size_t i = 0; i < N; ++i) {
-      if (*s == names[i]) {
-        *out = static_cast<uint8_t>(i);
-        return true;
-      }
-    }
+    const char* article = strchr("aeiou", kind[0]) != nullptr ? "an " : "a ";
+    if (s == nullptr) return expected(path, (article + std::string(kind) + " name").c_str(), v);
+    if (parse(s->c_str(), out) && s->size() == strlen(s->c_str())) return true;
     return fail(path, "unknown " + std::string(kind) + " " + quote(s->substr(0, kMaxQuoted)) + " (expected " +
-                          join(names) + ")");
+                          names_of(name_of) + ")");
   }
 
   bool read_strings(const json& v, const std::string& path, std::vector<std::string>* out) {
@@ -417,7 +280,8 @@ class Loader {
   bool read_topology(const json::object_t& root, ModelSpec* spec);
   bool read_normalization(const json::object_t& root, size_t inputs, std::vector<float>* mean,
                           std::vector<float>* stddev);
-  bool read_layers(const json::object_t& root, DFF* model);
+  bool read_layers(const json::object_t& root, const ModelSpec& spec, std::vector<std::vector<float>>* weights,
+                   std::vector<std::vector<float>>* biases);
   bool read_classes(const json::object_t& root, DFF* model);
   bool read_training(const json::object_t& root, const Topology& t, TrainSettings* out);
 
@@ -438,7 +302,7 @@ bool Loader::read_topology(const json::object_t& root, ModelSpec* spec) {
   for (size_t i = 0; i < widths->size(); ++i) {
     const auto* u = (*widths)[i].get_ptr<const uint64_t*>();
     if (u == nullptr || *u < 1 || *u > kMaxWidth) {
-      const std::string what = "a width from 1 to " + std::to_string(kMaxWidth);
+      const std::string what = "an integer width from 1 to " + std::to_string(kMaxWidth);
       return expected(at("topology", i), what.c_str(), (*widths)[i]);
     }
     spec->widths.push_back(static_cast<uint16_t>(*u));
@@ -451,12 +315,8 @@ bool Loader::read_topology(const json::object_t& root, ModelSpec* spec) {
   if (names == nullptr) return false;
   for (size_t i = 0; i < layers; ++i) {
     const std::string path = at("activations", i);
-    const auto* s = (*names)[i].get_ptr<const std::string*>();
     Activation a{};
-    if (s == nullptr) return expected(path, "an activation name", (*names)[i]);
-    if (!parse_activation(s->c_str(), &a) || s->size() != strlen(s->c_str()))
-      return fail(path, "unknown activation " + quote(s->substr(0, kMaxQuoted)) +
-                            " (expected sigmoid, relu, leaky_relu, tanh, linear or softmax)");
+    if (!read_name((*names)[i], path, parse_activation, activation_name, "activation", &a)) return false;
     if (a == Activation::kSoftmax && i + 1 != layers) return fail(path, "softmax is only allowed on the output layer");
     if (a == Activation::kSoftmax && spec->widths.back() < 2) return fail(path, "softmax needs at least 2 outputs");
     spec->activations.push_back(a);
@@ -491,32 +351,42 @@ bool Loader::read_normalization(const json::object_t& root, size_t inputs, std::
   return true;
 }
 
-bool Loader::read_layers(const json::object_t& root, DFF* model) {
-  const Topology& t = model->topology();
+// Reads the layers into `weights` and `biases` (one vector per layer), so the shape the
+// topology declares is checked against the numbers present before any network is allocated:
+// what is allocated is never more than the text holds.
+bool Loader::read_layers(const json::object_t& root, const ModelSpec& spec, std::vector<std::vector<float>>* weights,
+                         std::vector<std::vector<float>>* biases) {
+  const size_t layer_count = spec.widths.size() - 1;
   const json* v = require(root, "", "layers");
   if (v == nullptr) return false;
-  const json::array_t* layers = array_of(*v, "layers", t.layer_count, "layers", " (one per weight layer of topology)");
+  const json::array_t* layers = array_of(*v, "layers", layer_count, "layers", " (one per weight layer of topology)");
   if (layers == nullptr) return false;
-  Network& net = model->network();
-  for (uint8_t l = 0; l < t.layer_count; ++l) {
+  weights->resize(layer_count);
+  biases->resize(layer_count);
+  for (size_t l = 0; l < layer_count; ++l) {
     const std::string path = at("layers", l);
     const json::object_t* layer = object_at((*layers)[l], path);
     if (layer == nullptr || !only_known_keys(*layer, path, kLayerKeys)) return false;
 
-    const uint32_t rows = t.widths[l];
-    const uint32_t cols = t.widths[l + 1];
+    const uint32_t rows = spec.widths[l];
+    const uint32_t cols = spec.widths[l + 1];
     const json* w = require(*layer, path, "weights");
     if (w == nullptr) return false;
     const std::string wpath = path + ".weights";
     const json::array_t* matrix = array_of(*w, wpath, rows, "rows", " (one per input of the layer)");
     if (matrix == nullptr) return false;
-    for (uint32_t r = 0; r < rows; ++r)
-      if (!read_floats((*matrix)[r], at(wpath, r), cols, "", net.weights(l) + r * cols)) return false;
+    std::vector<float>& values = (*weights)[l];
+    for (uint32_t r = 0; r < rows; ++r) {
+      values.resize(static_cast<size_t>(r + 1) * cols);
+      if (!read_floats((*matrix)[r], at(wpath, r), cols, "", values.data() + static_cast<size_t>(r) * cols))
+        return false;
+    }
 
     const json* b = find(*layer, "biases");
-    if (t.bias) {
+    if (spec.bias) {
       if (b == nullptr) return fail(path + ".biases", "missing (required when \"bias\" is true)");
-      if (!read_floats(*b, path + ".biases", cols, " (one per output of the layer)", net.biases(l))) return false;
+      (*biases)[l].resize(cols);
+      if (!read_floats(*b, path + ".biases", cols, " (one per output of the layer)", (*biases)[l].data())) return false;
     } else if (b != nullptr) {
       return fail(path + ".biases", "the model has \"bias\": false; remove the biases or set \"bias\" to true");
     }
@@ -551,19 +421,16 @@ bool Loader::read_training(const json::object_t& root, const Topology& t, TrainS
   TrainSettings s;
   TrainOptions& o = s.options;
   const json* f = nullptr;
-  uint8_t index = 0;
   uint64_t u = 0;
 
   if ((f = find(*tr, "loss")) != nullptr) {
-    if (!read_name(*f, "training.loss", kLossNames, "loss", &index)) return false;
-    o.loss = static_cast<Loss>(index);
+    if (!read_name(*f, "training.loss", parse_loss, loss_name, "loss", &o.loss)) return false;
     const Activation output = t.activations[t.layer_count - 1];
     if (o.loss == Loss::kCrossEntropy && output != Activation::kSoftmax && output != Activation::kSigmoid)
       return fail("training.loss", "cross_entropy needs a softmax or sigmoid output layer");
   }
   if ((f = find(*tr, "optimizer")) != nullptr) {
-    if (!read_name(*f, "training.optimizer", kOptimizerNames, "optimizer", &index)) return false;
-    o.optimizer = static_cast<Optimizer>(index);
+    if (!read_name(*f, "training.optimizer", parse_optimizer, optimizer_name, "optimizer", &o.optimizer)) return false;
   }
   struct Range {
     const char* key;
@@ -596,8 +463,7 @@ bool Loader::read_training(const json::object_t& root, const Topology& t, TrainS
   }
   if ((f = find(*tr, "shuffle")) != nullptr && !read_bool(*f, "training.shuffle", &o.shuffle)) return false;
   if ((f = find(*tr, "init")) != nullptr) {
-    if (!read_name(*f, "training.init", kInitNames, "init", &index)) return false;
-    s.init = static_cast<Init>(index);
+    if (!read_name(*f, "training.init", parse_init, init_name, "init", &s.init)) return false;
   }
   if ((f = find(*tr, "seed")) != nullptr && !read_uint(*f, "training.seed", UINT64_MAX, &s.seed)) return false;
   if ((f = find(*tr, "epochs")) != nullptr) {
@@ -641,10 +507,17 @@ Result<DFF> Loader::load(const json& root) {
   const json* norm = find(*r, "normalization");
   spec.normalize = norm != nullptr && !norm->is_null();
 
+  std::vector<std::vector<float>> weights;
+  std::vector<std::vector<float>> biases;
+  if (!read_layers(*r, spec, &weights, &biases)) return Error{error_};
   Result<DFF> created = DFF::create(spec);
   if (!created.ok()) return Error{source_ + ": topology: " + created.error()};
   DFF model = std::move(created).value();
-  if (!read_layers(*r, &model)) return Error{error_};
+  Network& net = model.network();
+  for (uint8_t l = 0; l < model.topology().layer_count; ++l) {
+    std::copy(weights[l].begin(), weights[l].end(), net.weights(l));
+    if (spec.bias) std::copy(biases[l].begin(), biases[l].end(), net.biases(l));
+  }
   std::vector<float> mean;
   std::vector<float> stddev;
   if (!read_normalization(*r, spec.widths[0], &mean, &stddev)) return Error{error_};
@@ -666,10 +539,6 @@ std::string model_to_json(const DFF& model) {
   const Network& net = model.network();
   const TrainSettings& s = model.training;
   const TrainOptions& o = s.options;
-  const auto name = [](const char* const* names, size_t count, size_t i) {
-    return quote(i < count ? names[i] : "?");
-  };
-
   std::string out;
   out += "{\n  \"format\": " + quote(kJsonFormatName) + ",\n";
   out += "  \"version\": " + std::to_string(kJsonFormatVersion) + ",\n";
@@ -712,8 +581,8 @@ std::string model_to_json(const DFF& model) {
   out += ",\n  \"classes\": ";
   append_strings(out, model.class_names);
   out += ",\n  \"training\": {\n";
-  out += "    \"loss\": " + name(kLossNames, 2, static_cast<size_t>(o.loss)) + ",\n";
-  out += "    \"optimizer\": " + name(kOptimizerNames, 3, static_cast<size_t>(o.optimizer)) + ",\n";
+  out += "    \"loss\": " + quote(loss_name(o.loss)) + ",\n";
+  out += "    \"optimizer\": " + quote(optimizer_name(o.optimizer)) + ",\n";
   out += "    \"learning_rate\": " + format_float(o.learning_rate) + ",\n";
   out += "    \"momentum\": " + format_float(o.momentum) + ",\n";
   out += "    \"beta1\": " + format_float(o.beta1) + ",\n";
@@ -722,7 +591,7 @@ std::string model_to_json(const DFF& model) {
   out += "    \"l2\": " + format_float(o.l2) + ",\n";
   out += "    \"batch_size\": " + std::to_string(o.batch_size) + ",\n";
   out += std::string("    \"shuffle\": ") + (o.shuffle ? "true" : "false") + ",\n";
-  out += "    \"init\": " + name(kInitNames, 3, static_cast<size_t>(s.init)) + ",\n";
+  out += "    \"init\": " + quote(init_name(s.init)) + ",\n";
   out += "    \"seed\": " + std::to_string(s.seed) + ",\n";
   out += "    \"epochs\": " + std::to_string(s.epochs) + ",\n";
   out += "    \"final_loss\": " + format_float(s.final_loss) + "\n";
@@ -731,20 +600,9 @@ std::string model_to_json(const DFF& model) {
 }
 
 Result<DFF> model_from_json(const std::string& text, const std::string& source) {
-  if (text.size() > kMaxTextBytes)
-    return Error{source + ": " + std::to_string(text.size()) + " bytes is more than a JSON model may have (" +
-                 std::to_string(kMaxTextBytes) + ")"};
-  json root;
-  const char* last_read = text.data();
-  DomBuilder builder(root, text.data(), &last_read);
-  const TrackingIterator first(text.data(), &last_read);
-  const TrackingIterator last(text.data() + text.size(), &last_read);
-  const bool parsed = json::sax_parse(first, last, &builder, json::input_format_t::json, true, false);
-  if (!parsed || builder.failed()) {
-    const std::string message = builder.failed() ? builder.error() : "invalid JSON";
-    return Error{position(source, text, builder.error_offset()) + ": " + message};
-  }
-  return Loader(source).load(root);
+  Result<json> root = read_json(text, source, kModelLimits);
+  if (!root.ok()) return Error{root.error()};
+  return Loader(source).load(root.value());
 }
 
 }  // namespace dff

@@ -6,7 +6,9 @@ namespace dff {
 
 Trainer::Trainer(DFF& model, const Dataset& data)
     // A distinct stream keeps shuffling independent of weight initialisation.
-    : model_(model), data_(data), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {}
+    : model_(model), data_(data), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {
+  model_.prepare_training();
+}
 
 Outcome Trainer::check() const {
   const Topology& t = model_.topology();

@@ -15,7 +15,8 @@ namespace dff {
 class Trainer {
  public:
   // Keeps references to model and data: both must outlive the Trainer and stay unchanged in shape.
-  // Uses model.training.options and model.training.seed (for shuffling).
+  // Uses model.training.options and model.training.seed (for shuffling). Calls
+  // model.prepare_training(), so the model's buffer grows to its training size here.
   Trainer(DFF& model, const Dataset& data);
 
   // Checks that data and options fit the model; run() reports the same errors.

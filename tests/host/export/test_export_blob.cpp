@@ -31,10 +31,11 @@ uint32_t bits(float f) {
 const uint8_t* bytes_of(const std::string& s) { return reinterpret_cast<const uint8_t*>(s.data()); }
 
 std::string export_ok(const DFF& model) {
-  const dff::Result<std::string> blob = dff::export_blob(model, dff::ExportOptions{});
+  const dff::Result<dff::ExportedFile> blob = dff::export_blob(model, dff::ExportOptions{});
   INFO(blob.error());
   REQUIRE(blob.ok());
-  return blob.value();
+  CHECK_FALSE(blob->footprint.has_value());
+  return blob->bytes;
 }
 
 // The seed document's example: DFF((3,4,2)) trained 1000 times on 8 rows with lrate 1.
@@ -150,9 +151,9 @@ TEST_CASE("export is deterministic and ignores the export name") {
   CHECK(export_ok(b) == first);
   dff::ExportOptions named;
   named.name = "other name";
-  const dff::Result<std::string> via_dispatch = dff::export_model(a, "blob", named);
+  const dff::Result<dff::ExportedFile> via_dispatch = dff::export_model(a, "blob", named);
   REQUIRE(via_dispatch.ok());
-  CHECK(via_dispatch.value() == first);
+  CHECK(via_dispatch->bytes == first);
 }
 
 TEST_CASE("the writer emits exactly the bytes documented in docs/model-format.md") {
@@ -185,7 +186,7 @@ TEST_CASE("models the blob cannot hold are refused with a reason") {
   DFF model = wide_model(true);
   SECTION("class-name count differs from the outputs") {
     model.class_names.pop_back();
-    const dff::Result<std::string> r = dff::export_blob(model, {});
+    const dff::Result<dff::ExportedFile> r = dff::export_blob(model, {});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "blob: the model has 9 class names but 10 outputs");
   }
@@ -196,13 +197,13 @@ TEST_CASE("models the blob cannot hold are refused with a reason") {
     REQUIRE(back.ok());
     CHECK(back->class_names[3] == model.class_names[3]);
     model.class_names[3] += "y";
-    const dff::Result<std::string> r = dff::export_blob(model, {});
+    const dff::Result<dff::ExportedFile> r = dff::export_blob(model, {});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "blob: class name 4 is 256 bytes long; the blob allows at most 255");
   }
   SECTION("non-finite weight") {
     model.network().parameters()[100] = NAN;
-    const dff::Result<std::string> r = dff::export_blob(model, {});
+    const dff::Result<dff::ExportedFile> r = dff::export_blob(model, {});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "blob: the model has a NaN or infinite weight; train it again");
   }

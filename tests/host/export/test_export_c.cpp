@@ -26,10 +26,10 @@ const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples";
 std::string export_named(const DFF& model, const std::string& name) {
   ExportOptions options;
   options.name = name;
-  Result<std::string> r = export_c(model, options);
+  Result<ExportedFile> r = export_c(model, options);
   INFO(r.error());
   REQUIRE(r.ok());
-  return r.value();
+  return r->bytes;
 }
 
 uint32_t bits(float v) {
@@ -156,9 +156,9 @@ TEST_CASE("export_c output is deterministic") {
   CHECK(export_named(copy, "seed") == a);
   ExportOptions options;
   options.name = "seed";
-  Result<std::string> via_dispatch = export_model(model, "c", options);
+  Result<ExportedFile> via_dispatch = export_model(model, "c", options);
   REQUIRE(via_dispatch.ok());
-  CHECK(via_dispatch.value() == a);
+  CHECK(via_dispatch->bytes == a);
 }
 
 TEST_CASE("export_c turns a hostile --name into a harmless prefix") {
@@ -213,14 +213,14 @@ TEST_CASE("export_c refuses models it cannot print faithfully") {
   SECTION("NaN weight") {
     DFF model = seed_model();
     model.network().weights(1)[3 * 2 + 1] = nan;
-    Result<std::string> r = export_c(model, ExportOptions{});
+    Result<ExportedFile> r = export_c(model, ExportOptions{});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "cannot export: layer 1 weight [input 3 -> neuron 1] is NaN; retrain the model");
   }
   SECTION("infinite bias") {
     DFF model = seed_model();
     model.network().biases(0)[2] = -inf;
-    Result<std::string> r = export_c(model, ExportOptions{});
+    Result<ExportedFile> r = export_c(model, ExportOptions{});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "cannot export: layer 0 bias of neuron 2 is infinite; retrain the model");
   }
@@ -228,7 +228,7 @@ TEST_CASE("export_c refuses models it cannot print faithfully") {
     Result<test_models::TestModel> t = test_models::single();
     REQUIRE(t.ok());
     t->model.network().norm_std()[1] = 0.0f;
-    Result<std::string> r = export_c(t->model, ExportOptions{});
+    Result<ExportedFile> r = export_c(t->model, ExportOptions{});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "cannot export: normalisation std of input 1 is 0 (inputs would divide by zero)");
     t->model.network().norm_std()[1] = 1.0f;
@@ -240,7 +240,7 @@ TEST_CASE("export_c refuses models it cannot print faithfully") {
   SECTION("class names that do not match the outputs") {
     DFF model = seed_model();
     model.class_names = {"a", "b", "c"};
-    Result<std::string> r = export_c(model, ExportOptions{});
+    Result<ExportedFile> r = export_c(model, ExportOptions{});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == "cannot export: the model has 3 class names but 2 outputs");
   }

@@ -17,19 +17,6 @@ TEST_CASE("c_scratch_at names the scratch or an offset into it") {
   CHECK(dff::c_scratch_at(12) == "scratch + 12");
 }
 
-TEST_CASE("crc32_floats equals the CRC-32 of the little-endian bytes") {
-  const float values[3] = {1.0f, -2.5f, 0.1f};
-  unsigned char bytes[12];
-  for (int i = 0; i < 3; ++i) {
-    uint32_t u;
-    std::memcpy(&u, &values[i], 4);
-    for (int b = 0; b < 4; ++b) bytes[i * 4 + b] = static_cast<unsigned char>(u >> (8 * b));
-  }
-  CHECK(dff::crc32_floats(values, 3, 0) == dff::crc32(bytes, sizeof bytes));
-  // Continuing over two halves gives the same CRC as one pass.
-  CHECK(dff::crc32_floats(values + 1, 2, dff::crc32_floats(values, 1, 0)) == dff::crc32(bytes, sizeof bytes));
-}
-
 TEST_CASE("c_float_array writes every value and the flash macro") {
   const float values[3] = {1.0f, -0.5f, 3.0e-7f};
   const std::string text = dff::c_float_array("seed_w0", "SEED_FLASH", values, 3);

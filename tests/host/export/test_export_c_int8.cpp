@@ -29,10 +29,10 @@ const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples";
 std::string export_named(const DFF& model, const std::string& name, const std::string& format = "c-int8") {
   ExportOptions options;
   options.name = name;
-  Result<std::string> r = export_model(model, format, options);
+  Result<ExportedFile> r = export_model(model, format, options);
   INFO(r.error());
   REQUIRE(r.ok());
-  return r.value();
+  return r->bytes;
 }
 
 uint32_t macro_u32(const std::string& h, const std::string& name) {
@@ -245,7 +245,7 @@ TEST_CASE("export_c_int8 is deterministic and refuses non-finite models") {
   DFF model({3, 4, 2});
   CHECK(export_named(model, "m") == export_named(DFF(model), "m"));
   model.network().weights(0)[0] = std::numeric_limits<float>::infinity();
-  Result<std::string> r = export_c_int8(model, ExportOptions{});
+  Result<ExportedFile> r = export_c_int8(model, ExportOptions{});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "cannot export: layer 0 weight [input 0 -> neuron 0] is infinite; retrain the model");
   Dataset data;

@@ -49,9 +49,9 @@ DFF normalized_model() {
 std::string export_text(const DFF& model, const std::string& name = "model") {
   dff::ExportOptions options;
   options.name = name;
-  const dff::Result<std::string> py = dff::export_micropython(model, options);
+  const dff::Result<dff::ExportedFile> py = dff::export_micropython(model, options);
   REQUIRE(py.ok());
-  return py.value();
+  return py->bytes;
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -103,38 +103,6 @@ std::vector<float> array_values(const std::string& py, const std::string& name) 
 }
 
 }  // namespace
-
-TEST_CASE("python_string_literal escapes quotes, backslashes and controls, keeps UTF-8") {
-  CHECK(dff::python_string_literal("setosa") == "'setosa'");
-  CHECK(dff::python_string_literal("") == "''");
-  CHECK(dff::python_string_literal("it's") == "'it\\'s'");
-  CHECK(dff::python_string_literal("say \"hi\"") == "'say \"hi\"'");
-  CHECK(dff::python_string_literal("a\\b") == "'a\\\\b'");
-  CHECK(dff::python_string_literal("'''") == "'\\'\\'\\''");
-  CHECK(dff::python_string_literal("l1\nl2\r\tx") == "'l1\\nl2\\r\\tx'");
-  CHECK(dff::python_string_literal(std::string("\0\x01\x1f\x7f", 4)) == "'\\x00\\x01\\x1f\\x7f'");
-  // Raw UTF-8 stays (MicroPython without unicode rejects \u escapes above 0xff).
-  CHECK(dff::python_string_literal("caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8C\xB8") == "'caf\xC3\xA9 \xE6\x97\xA5 \xF0\x9F\x8C\xB8'");
-  // Invalid UTF-8 (stray byte, truncated sequence, overlong, surrogate, beyond U+10FFFF): U+FFFD per byte.
-  const std::string fffd = "\xEF\xBF\xBD";
-  CHECK(dff::python_string_literal("a\xFFz") == "'a" + fffd + "z'");
-  CHECK(dff::python_string_literal("\xE6\x97") == "'" + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xC0\xAF") == "'" + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xED\xA0\x80") == "'" + fffd + fffd + fffd + "'");
-  CHECK(dff::python_string_literal("\xF4\x90\x80\x80") == "'" + fffd + fffd + fffd + fffd + "'");
-
-  // Every ASCII character round-trips and nothing can end the literal or the line early.
-  std::string all;
-  for (int c = 0; c < 128; ++c) all += static_cast<char>(c);
-  const std::string lit = dff::python_string_literal(all);
-  CHECK(lit.find('\n') == std::string::npos);
-  CHECK(lit.find('\r') == std::string::npos);
-  REQUIRE(lit.front() == '\'');
-  REQUIRE(lit.back() == '\'');
-  CHECK(decode_escapes(lit.substr(1, lit.size() - 2)) == all);
-  const std::regex whole(R"('(?:[^'\\\n\r]|\\.)*')");
-  CHECK(std::regex_match(lit, whole));
-}
 
 TEST_CASE("the seed model's module has the documented API and nothing but array, math and uctypes") {
   const DFF ann = seed_model();
@@ -212,13 +180,13 @@ TEST_CASE("WEIGHTS_CRC32 equals the C header's, as the module header says") {
   for (const DFF& model : {seed_model(), normalized_model()}) {
     dff::ExportOptions options;
     options.name = "same";
-    const dff::Result<std::string> c = dff::export_c(model, options);
+    const dff::Result<dff::ExportedFile> c = dff::export_c(model, options);
     REQUIRE(c.ok());
     const std::string py = export_text(model, "same");
     std::smatch py_crc;
     REQUIRE(std::regex_search(py, py_crc, std::regex("\nWEIGHTS_CRC32 = 0x([0-9a-f]{8})\n")));
     std::smatch c_crc;
-    REQUIRE(std::regex_search(c.value(), c_crc, std::regex("#define SAME_WEIGHTS_CRC32 UINT32_C\\(0x([0-9A-F]{8})\\)")));
+    REQUIRE(std::regex_search(c->bytes, c_crc, std::regex("#define SAME_WEIGHTS_CRC32 UINT32_C\\(0x([0-9A-F]{8})\\)")));
     CHECK(std::stoul(py_crc[1].str(), nullptr, 16) == std::stoul(c_crc[1].str(), nullptr, 16));
   }
 }
@@ -279,9 +247,9 @@ TEST_CASE("the export is deterministic and identical through export_model") {
   CHECK(export_text(copy, "iris") == a);
   dff::ExportOptions options;
   options.name = "iris";
-  const dff::Result<std::string> dispatched = dff::export_model(model, "micropython", options);
+  const dff::Result<dff::ExportedFile> dispatched = dff::export_model(model, "micropython", options);
   REQUIRE(dispatched.ok());
-  CHECK(dispatched.value() == a);
+  CHECK(dispatched->bytes == a);
   CHECK(export_text(model, "other") != a);
 }
 
@@ -301,34 +269,34 @@ TEST_CASE("the module stays compact: a 64-32-10 network") {
   CHECK(py.size() < 4 * weight_bytes);
 }
 
-TEST_CASE("models that cannot run are refused with the reason") {
+TEST_CASE("models that cannot run are refused with the reason check_exportable gives") {
   dff::ExportOptions options;
   SECTION("a NaN weight") {
     DFF ann = seed_model();
     ann.network().weights(1)[5] = NAN;
-    const dff::Result<std::string> py = dff::export_micropython(ann, options);
+    const dff::Result<dff::ExportedFile> py = dff::export_micropython(ann, options);
     REQUIRE_FALSE(py.ok());
-    CHECK(contains(py.error(), "layer 1 weight [input 2 -> neuron 1] is not finite"));
+    CHECK(py.error() == "cannot export: layer 1 weight [input 2 -> neuron 1] is NaN; retrain the model");
   }
   SECTION("an infinite bias") {
     DFF ann = seed_model();
     ann.network().biases(0)[3] = INFINITY;
-    const dff::Result<std::string> py = dff::export_micropython(ann, options);
+    const dff::Result<dff::ExportedFile> py = dff::export_micropython(ann, options);
     REQUIRE_FALSE(py.ok());
-    CHECK(contains(py.error(), "layer 0 bias of neuron 3 is not finite"));
+    CHECK(py.error() == "cannot export: layer 0 bias of neuron 3 is infinite; retrain the model");
   }
   SECTION("a zero standard deviation") {
     DFF model = normalized_model();
     model.network().norm_std()[2] = 0.0f;
-    const dff::Result<std::string> py = dff::export_micropython(model, options);
+    const dff::Result<dff::ExportedFile> py = dff::export_micropython(model, options);
     REQUIRE_FALSE(py.ok());
-    CHECK(contains(py.error(), "std of input 2 is zero"));
+    CHECK(py.error() == "cannot export: normalisation std of input 2 is 0 (inputs would divide by zero)");
   }
   SECTION("class names that do not match the outputs") {
     DFF ann = seed_model();
     ann.class_names = {"only one"};
-    const dff::Result<std::string> py = dff::export_micropython(ann, options);
+    const dff::Result<dff::ExportedFile> py = dff::export_micropython(ann, options);
     REQUIRE_FALSE(py.ok());
-    CHECK(contains(py.error(), "1 class names for 2 outputs"));
+    CHECK(py.error() == "cannot export: the model has 1 class names but 2 outputs");
   }
 }

@@ -61,11 +61,11 @@ TEST_CASE("every format dispatches to its exporter with the same options") {
   const dff::DFF model = seed_model();
   dff::ExportOptions options;
   options.name = "seed";
-  CHECK(dff::export_model(model, "c", options).value() == dff::export_c(model, options).value());
-  CHECK(dff::export_model(model, "c-int8", options).value() == dff::export_c_int8(model, options).value());
-  CHECK(dff::export_model(model, "micropython", options).value() == dff::export_micropython(model, options).value());
-  CHECK(dff::export_model(model, "blob", options).value() == dff::export_blob(model, options).value());
-  CHECK(dff::export_model(model, "json", options).value() == dff::model_to_json(model));
+  CHECK(dff::export_model(model, "c", options)->bytes == dff::export_c(model, options)->bytes);
+  CHECK(dff::export_model(model, "c-int8", options)->bytes == dff::export_c_int8(model, options)->bytes);
+  CHECK(dff::export_model(model, "micropython", options)->bytes == dff::export_micropython(model, options)->bytes);
+  CHECK(dff::export_model(model, "blob", options)->bytes == dff::export_blob(model, options)->bytes);
+  CHECK(dff::export_model(model, "json", options)->bytes == dff::model_to_json(model));
 }
 
 TEST_CASE("an export refuses exactly the names export_name refuses, with the same message") {
@@ -75,7 +75,7 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
     dff::ExportOptions options;
     options.name = c.at("name").get<std::string>();
     INFO("'" << options.name << "' as " << format);
-    const dff::Result<std::string> file = dff::export_model(model, format, options);
+    const dff::Result<dff::ExportedFile> file = dff::export_model(model, format, options);
     const dff::Result<dff::ExportName> named = dff::export_name(options.name, format);
     CHECK(file.ok() == named.ok());
     if (!named.ok()) CHECK(file.error() == named.error());
@@ -86,8 +86,30 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
 }
 
 TEST_CASE("an unknown format names the ones that exist") {
-  const dff::Result<std::string> r = dff::export_model(seed_model(), "onnx", {});
+  const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), "onnx", {});
   REQUIRE_FALSE(r.ok());
   CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob or json)");
   CHECK_FALSE(dff::export_model(seed_model(), "C", {}).ok());  // names are case-sensitive
+}
+
+TEST_CASE("the C exporters report the flash and RAM their header states; the other formats none") {
+  const dff::DFF model = seed_model();
+  dff::ExportOptions options;
+  options.name = "net";
+  const auto defined = [](const std::string& header, const std::string& macro) {
+    const std::string pattern = "#define NET_" + macro + " ";
+    const size_t at = header.find(pattern);
+    REQUIRE(at != std::string::npos);
+    return static_cast<uint32_t>(std::stoul(header.substr(at + pattern.size())));
+  };
+  for (const char* format : {"c", "c-int8"}) {
+    INFO(format);
+    const dff::Result<dff::ExportedFile> file = dff::export_model(model, format, options);
+    REQUIRE(file.ok());
+    REQUIRE(file->footprint.has_value());
+    CHECK(file->footprint->flash_bytes == defined(file->bytes, "WEIGHTS_BYTES"));
+    CHECK(file->footprint->ram_bytes == defined(file->bytes, "RAM_BYTES"));
+  }
+  CHECK(dff::export_model(model, "c", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
+  for (const char* format : {"micropython", "blob", "json"}) CHECK_FALSE(dff::export_model(model, format, options)->footprint);
 }

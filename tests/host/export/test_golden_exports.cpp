@@ -59,10 +59,10 @@ TEST_CASE("every format of every golden model is byte-identical to the recorded 
     REQUIRE(model.ok());
     dff::ExportOptions options;
     options.name = c.name;
-    const dff::Result<std::string> got = dff::export_model(model.value(), c.format, options);
+    const dff::Result<dff::ExportedFile> got = dff::export_model(model.value(), c.format, options);
     REQUIRE(got.ok());
     const std::string want = slurp(kGolden + c.expected);
-    INFO(first_difference(got.value(), want));
-    CHECK(got.value() == want);
+    INFO(first_difference(got->bytes, want));
+    CHECK(got->bytes == want);
   }
 }

@@ -11,6 +11,7 @@
 #include "core/crc32.h"
 #include "core/host/model/model_io.h"
 #include "core/host/model/model_json.h"
+#include "tests/host/model/heap_peak.h"
 
 namespace {
 
@@ -131,6 +132,21 @@ TEST_CASE("errors name the source, where and what") {
   std::string magic = good;
   magic[0] = 'X';
   CHECK(error_of(magic) == "m.blob: byte 0: blob: not a microdff model blob (does not start with \"DFFB\")");
+}
+
+TEST_CASE("a blob declaring more network than it holds is refused before anything is allocated for it") {
+  std::string huge = blob_of(sample_model());  // 3-5-2: widths at bytes 16..21
+  for (size_t i = 16; i < 22; ++i) huge[i] = static_cast<char>(i % 2 == 0 ? 0x00 : 0x10);  // 4096-4096-4096
+  reseal(huge);
+  const heap_peak::Measure heap;
+  CHECK(error_of(huge).find("runs past the declared size") != std::string::npos);
+  CHECK(heap.peak_bytes() < (size_t{1} << 20));
+}
+
+TEST_CASE("a model read from a blob holds what inference needs until it trains") {
+  const dff::Result<DFF> back = dff::model_from_blob(blob_of(sample_model()), "m.blob");
+  REQUIRE(back.ok());
+  CHECK_FALSE(back->ready_to_train());
 }
 
 TEST_CASE("model_io tells a blob from JSON by content, not by file name") {

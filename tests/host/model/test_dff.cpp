@@ -3,6 +3,8 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "core/host/train/trainer.h"
+
 using dff::DFF;
 using dff::Matrix;
 
@@ -120,4 +122,57 @@ TEST_CASE("classify returns the index of the largest output") {
   seed_training(ann);
   for (uint32_t r = 0; r < kSeedA.rows(); ++r)
     CHECK(ann.classify(kSeedA.data() + r * 3) == (kSeedS(r, 1) > 0.5f ? 1u : 0u));
+}
+
+TEST_CASE("a model holds only what inference needs until it trains, then keeps its weights") {
+  dff::ModelSpec spec;
+  spec.widths = {64, 32, 10};
+  spec.activations = {dff::Activation::kRelu, dff::Activation::kSoftmax};
+  spec.normalize = true;
+  dff::Result<DFF> made = DFF::create(spec);
+  REQUIRE(made.ok());
+  DFF model = std::move(made).value();
+  model.initialize(dff::Init::kHe, 3);
+  std::vector<float> mean(64, 1.5f), stddev(64, 2.0f);
+  REQUIRE(model.set_normalization(mean, stddev).ok());
+  const dff::Topology& t = model.topology();
+  CHECK_FALSE(model.ready_to_train());
+  CHECK(model.network().bytes() == dff::bytes_required(t, dff::MemoryPlan{false, dff::Optimizer::kSgd, 1}));
+
+  Matrix x(3, 64);
+  for (uint32_t i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(i % 7) - 3.0f;
+  const Matrix before = model.predict(x);
+  model.prepare_training();
+  CHECK(model.ready_to_train());
+  CHECK(model.network().bytes() == dff::bytes_required(t, dff::MemoryPlan{true, dff::Optimizer::kAdam, 32}));
+  CHECK(model.predict(x) == before);  // weights, biases and normalisation carried over exactly
+  const size_t trained_bytes = model.network().bytes();
+  model.prepare_training();  // a second call keeps the layout (and any optimizer state)
+  CHECK(model.network().bytes() == trained_bytes);
+  const DFF copy = model;
+  CHECK(copy.ready_to_train());
+  CHECK(copy.predict(x) == before);
+}
+
+TEST_CASE("train() makes room for training by itself") {
+  DFF ann({3, 4, 2});
+  CHECK_FALSE(ann.ready_to_train());
+  REQUIRE(ann.train(kSeedA, kSeedS, 1.0f).ok());
+  CHECK(ann.ready_to_train());
+}
+
+TEST_CASE("the Trainer asks its model for training room") {
+  DFF ann({3, 4, 2});
+  dff::Dataset data;
+  data.rows = kSeedA.rows();
+  data.input_width = 3;
+  data.target_width = 2;
+  data.inputs.assign(kSeedA.data(), kSeedA.data() + kSeedA.size());
+  data.targets.assign(kSeedS.data(), kSeedS.data() + kSeedS.size());
+  ann.training.options.optimizer = dff::Optimizer::kAdam;
+  ann.training.options.learning_rate = 0.01f;
+  dff::Trainer trainer(ann, data);
+  CHECK(ann.ready_to_train());
+  CHECK(trainer.check().ok());
+  CHECK(trainer.run(2).ok());
 }

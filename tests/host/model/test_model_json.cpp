@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/prng.h"
+#include "tests/host/model/heap_peak.h"
 
 namespace {
 
@@ -403,12 +404,12 @@ TEST_CASE("topology and activations") {
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2]")) ==
           "model.json: topology: at most 16 layers (17 widths) are supported, got 18 widths");
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 4097, 2]")) ==
-          "model.json: topology[2]: expected a width from 1 to 4096, got 4097");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 0, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got 0");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, -3, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got -3");
-  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3.0, 4, 2]")) == "model.json: topology[1]: expected a width from 1 to 4096, got 3");
+          "model.json: topology[2]: expected an integer width from 1 to 4096, got 4097");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 0, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got 0");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, -3, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got -3");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3.0, 4, 2]")) == "model.json: topology[1]: expected an integer width from 1 to 4096, got 3.0");
   REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 3, 4, 99999999999999999999999]")) ==
-          "model.json: topology[3]: expected a width from 1 to 4096, got 1e+23");
+          "model.json: topology[3]: expected an integer width from 1 to 4096, got 1e+23");
   REQUIRE(load_error(edit("\"tanh\", \"softmax\"", "\"tanh\"")) ==
           "model.json: activations: expected 3 names (one per layer), got 2");
   REQUIRE(load_error(edit("\"tanh\"", "\"gelu\"")) ==
@@ -420,6 +421,16 @@ TEST_CASE("topology and activations") {
     "activations": ["softmax"], "bias": false, "layers": [{"weights": [[2]]}]})";
   REQUIRE(load_error(one_output) == "model.json: activations[0]: softmax needs at least 2 outputs");
   REQUIRE(load_error(edit("\"bias\": true", "\"bias\": 1")) == "model.json: bias: expected true or false, got 1");
+}
+
+TEST_CASE("a whole number written with a decimal point is refused as not an integer, shown as written") {
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 1.0, 4, 2]")) ==
+          "model.json: topology[1]: expected an integer width from 1 to 4096, got 1.0");
+  REQUIRE(load_error(edit("\"batch_size\": 16", "\"batch_size\": 16.0")) ==
+          "model.json: training.batch_size: expected an integer from 0 to 4294967295, got 16.0");
+  REQUIRE(load_error(edit("\"version\": 1", "\"version\": 1.0")) == "model.json: version: expected an integer, got 1.0");
+  REQUIRE(load_error(edit("[2, 3, 4, 2]", "[2, 2.5, 4, 2]")) ==
+          "model.json: topology[1]: expected an integer width from 1 to 4096, got 2.5");
 }
 
 TEST_CASE("layers: counts, shapes and numbers") {
@@ -461,6 +472,48 @@ TEST_CASE("a huge array where a small one is expected is an error") {
   rows += "]";
   REQUIRE(load_error(edit("[[1, 2, 3], [4, 5, 6]]", rows)) ==
           "model.json: layers[0].weights: expected 2 rows (one per input of the layer), got 100000");
+}
+
+TEST_CASE("a topology is checked against the numbers present before anything is allocated for it") {
+  // About 330 bytes declaring 16 layers of 4096 x 4096 (268 million weights) and holding none:
+  // the network (4.3 GB with training state) used to be laid out before the layers were read.
+  std::string widths = "4096", relus = "\"relu\"", empty_layers = "{\"weights\": []}";
+  for (int i = 0; i < 16; ++i) widths += ", 4096";
+  for (int i = 0; i < 15; ++i) relus += ", \"relu\"";
+  for (int i = 0; i < 15; ++i) empty_layers += ", {\"weights\": []}";
+  const auto with_layers = [&](const std::string& layers) {
+    return "{\"format\": \"microdff-model\", \"version\": 1, \"topology\": [" + widths + "], \"activations\": [" +
+           relus + "], \"bias\": true, \"layers\": [" + layers + "]}";
+  };
+  const std::string cases[][2] = {
+      {with_layers(""), "model.json: layers: expected 16 layers (one per weight layer of topology), got 0"},
+      {with_layers("{\"weights\": [[1]]}"), "model.json: layers: expected 16 layers (one per weight layer of topology), got 1"},
+      {with_layers(empty_layers), "model.json: layers[0].weights: expected 4096 rows (one per input of the layer), got 0"},
+  };
+  for (const auto& c : cases) {
+    INFO(c[0].size() << " bytes: " << c[0]);
+    const heap_peak::Measure heap;
+    REQUIRE(load_error(c[0]) == c[1]);
+    CHECK(heap.peak_bytes() < (size_t{1} << 20));
+  }
+  // Memory follows the text, not the declaration: 12288 numbers present cost a small multiple of their text.
+  std::string rows;
+  for (int r = 0; r < 3; ++r) {
+    rows += r ? ", [" : "[";
+    for (int c = 0; c < 4096; ++c) rows += c ? ", 0.5" : "0.5";
+    rows += "]";
+  }
+  const std::string partial = with_layers("{\"weights\": [" + rows + "]}" + empty_layers.substr(empty_layers.find(',')));
+  const heap_peak::Measure heap;
+  REQUIRE(load_error(partial) == "model.json: layers[0].weights: expected 4096 rows (one per input of the layer), got 3");
+  CHECK(heap.peak_bytes() < 64 * partial.size());
+}
+
+TEST_CASE("a loaded model holds what inference needs until it trains") {
+  const dff::Result<DFF> m = dff::model_from_json(kValid, "model.json");
+  REQUIRE(m.ok());
+  CHECK_FALSE(m->ready_to_train());
+  CHECK(m->network().plan().training == false);
 }
 
 TEST_CASE("normalisation") {

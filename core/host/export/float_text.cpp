@@ -1,4 +1,4 @@
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 
 #include <locale.h>
 #include <math.h>
@@ -8,13 +8,6 @@
 
 namespace dff {
 namespace {
-
-void append_octal(std::string& out, unsigned char byte) {
-  out += '\\';
-  out += static_cast<char>('0' + ((byte >> 6) & 7));
-  out += static_cast<char>('0' + ((byte >> 3) & 7));
-  out += static_cast<char>('0' + (byte & 7));
-}
 
 // The C library formats and parses with the locale's decimal point; a program may
 // have switched LC_NUMERIC (e.g. to "," in de_DE), so translate both ways.
@@ -35,42 +28,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 }
 
 }  // namespace
-
-std::string c_string_literal(const std::string& text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    const auto byte = static_cast<unsigned char>(c);
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '?': out += "\\?"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (byte >= 0x20 && byte < 0x7F)
-          out += c;
-        else
-          append_octal(out, byte);
-    }
-  }
-  out += '"';
-  return out;
-}
-
-std::string c_comment_text(const std::string& text) {
-  const std::string literal = c_string_literal(text);
-  std::string out;
-  for (size_t i = 0; i < literal.size(); ++i) {
-    const bool star_before = i > 0 && literal[i - 1] == '*';
-    const bool star_after = i + 1 < literal.size() && literal[i + 1] == '*';
-    if (literal[i] == '/' && (star_before || star_after))
-      out += "\\057";
-    else
-      out += literal[i];
-  }
-  return out;
-}
 
 std::string shortest_float_text(float value) {
   const std::string point = locale_point();
