@@ -383,7 +383,9 @@ int main(int argc, char** argv) {
 
   uint32_t flags = 0;
   avr_ioctl(avr, AVR_IOCTL_UART_GET_FLAGS('0'), &flags);
-  flags &= ~(uint32_t)AVR_UART_FLAG_STDIO;
+  // No console echo; and no sleeping when the program polls the status register for a byte
+  // (simavr's default): Optiboot does that, and would run at a quarter of real time.
+  flags &= ~(uint32_t)(AVR_UART_FLAG_STDIO | AVR_UART_FLAG_POLL_SLEEP);
   avr_ioctl(avr, AVR_IOCTL_UART_SET_FLAGS('0'), &flags);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUTPUT), uart_output, NULL);
   avr_irq_register_notify(avr_io_getirq(avr, AVR_IOCTL_UART_GETIRQ('0'), UART_IRQ_OUT_XON), uart_xon, NULL);
@@ -394,11 +396,16 @@ int main(int argc, char** argv) {
   fcntl(0, F_SETFL, O_NONBLOCK);
   restart_clock();
   avr_cycle_count_t next_service = avr->cycle + kPollCycles;
+  int stopped = 0;
   for (;;) {
     const int state = avr_run(avr);
     if (state == cpu_Done || state == cpu_Crashed) {
       // A crashed or stopped program waits for a reset, as a hung board does.
+      if (!stopped) say("stopped %s at pc 0x%04x", state == cpu_Crashed ? "crashed" : "done", (unsigned)avr->pc);
+      stopped = 1;
       avr->cycle += kPollCycles;
+    } else {
+      stopped = 0;
     }
     if (avr->cycle >= next_service) {
       service();

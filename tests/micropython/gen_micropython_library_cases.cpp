@@ -173,11 +173,11 @@ void write_case(Case& c, const std::string& dir) {
   if (!blob.ok()) fail(c.name + ": " + blob.error());
   dff::ExportOptions export_options;
   export_options.name = c.name + "_module";
-  const dff::Result<std::string> module = dff::export_micropython(c.model, export_options);
+  const dff::Result<dff::ExportedFile> module = dff::export_micropython(c.model, export_options);
   if (!module.ok()) fail(c.name + ": " + module.error());
   write_file(dir + "/" + c.name + ".model.json", dff::model_to_json(c.model));
   write_file(dir + "/" + c.name + ".blob", blob.value());
-  write_file(dir + "/" + c.name + "_module.py", module.value());
+  write_file(dir + "/" + c.name + "_module.py", module->bytes);
 
   nlohmann::json j = {
       {"case", c.name},

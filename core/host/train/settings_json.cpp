@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/host/data/csv.h"
-#include "core/host/export/c_identifier.h"
+#include "core/host/export/float_text.h"
 #include "core/host/export/exporters.h"
 
 namespace dff {

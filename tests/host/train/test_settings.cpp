@@ -198,9 +198,9 @@ TEST_CASE("every combination the rules allow trains, saves and loads") {
             const dff::Result<dff::DFF> back = dff::parse_model(json, "model.json");
             REQUIRE(back.ok());
             CHECK(dff::model_to_json(back.value()) == json);
-            const dff::Result<std::string> blob = dff::export_model(made.value(), "blob", dff::ExportOptions());
+            const dff::Result<dff::ExportedFile> blob = dff::export_model(made.value(), "blob", dff::ExportOptions());
             if (blob.ok()) {
-              const dff::Result<dff::DFF> from_blob = dff::parse_model(blob.value(), "model.blob");
+              const dff::Result<dff::DFF> from_blob = dff::parse_model(blob->bytes, "model.blob");
               REQUIRE(from_blob.ok());
               CHECK(from_blob->topology().activations[1] == output);
               CHECK(from_blob->weights() == made->weights());
