@@ -289,6 +289,8 @@ test('the firmware with no model answers HELLO and says why; TRAIN and BEGIN say
     await assert.rejects(client.predict([0, 0, 1]), (e) => e.code === 'NO_MODEL' && /no model flashed yet; flash one from the page/.test(e.message));
     await assert.rejects(client.call(Command.TRAIN, requests.train([[0, 0, 1, 1, 0]], { epochs: 1 }), replies.train), (e) => e.code === 'NO_MODEL');
     await assert.rejects(client.call(Command.BEGIN, requests.begin(100, 1), replies.begin, {}, { size: 100 }), (e) => e.code === 'TOO_LARGE' && /models come by flashing only: use the page/.test(e.message));
+    // The page's Send path (ProtocolClient.upload) says so before it sends anything.
+    await assert.rejects(client.upload(new Uint8Array(loadModel('seed_a').blob)), (e) => e.code === 'UNSUPPORTED' && /only together with its firmware .*use Flash Arduino/.test(e.message) && e.keptPreviousModel === true);
   } finally {
     client.dispose();
     await port.close();

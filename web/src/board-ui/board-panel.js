@@ -282,7 +282,7 @@ export class BoardPanel {
       rows.push(['Board', 'microdff firmware']);
       if (d.firmware) rows.push(['Firmware', `${d.firmware.name} ${d.firmware.version}`]);
       rows.push(['Protocol', `version ${d.protocolVersion}${d.supported ? '' : ' (not supported by this page)'}`]);
-      if (d.maxModelBytes !== undefined) rows.push(['Largest model', kb(d.maxModelBytes)]);
+      if (d.maxModelBytes !== undefined) rows.push(['Largest model', d.maxModelBytes ? kb(d.maxModelBytes) : 'sent with the firmware (Flash Arduino below)']);
       if (d.supported) {
         const m = d.model;
         rows.push(['Active model', m ? `${m.topology.join('–')} · CRC ${hex8(m.crc)} · ${kb(m.size)} · ${m.source}` : 'none']);
