@@ -16,6 +16,7 @@
 //                    UBRR0 by more than 4 %, no byte gets through either way (0: any rate)
 //   dump PATH        writes the whole flash to PATH, then prints "dumped PATH"
 //   eeprom PATH      the same for the EEPROM
+//   ram PATH         the same for the data space (registers, I/O, then the SRAM)
 //   cycles           prints "cycles N"
 //   quit
 // The simulation runs at real time (simavr alone runs several times faster, and Optiboot's
@@ -237,6 +238,8 @@ static void command(char* line) {
     host_baud = v;
   } else if (strncmp(line, "dump ", 5) == 0) {
     write_file(line + 5, avr->flash, avr->flashend + 1u, "dumped");
+  } else if (strncmp(line, "ram ", 4) == 0) {
+    write_file(line + 4, avr->data, avr->ramend + 1u, "ram");
   } else if (strncmp(line, "eeprom ", 7) == 0) {
     avr_eeprom_desc_t d = {.ee = NULL, .offset = 0, .size = (uint16_t)(avr->e2end + 1u)};
     if (avr_ioctl(avr, AVR_IOCTL_EEPROM_GET, &d) == 0 && d.ee != NULL) write_file(line + 7, d.ee, d.size, "eeprom");

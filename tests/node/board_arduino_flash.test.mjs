@@ -276,6 +276,38 @@ test('a full write cut halfway: the bootloader is intact, the identity is gone, 
   assertClose(r.outputs, seed.expected, 'seed after the retry');
 });
 
+test('an answer lost on the way back: the page resyncs, writes that page again, and the image is whole', { skip, timeout: 60000 }, async () => {
+  const seed = loadModel('seed_a');
+  const blob = new Uint8Array(seed.blob);
+  const img = await image('uno');
+  const b = await board('uno');
+  const inner = await b.connect();
+  let pages = 0;
+  let dropNext = false;
+  const { port, deliver, end } = createBytePort({
+    label: 'noisy line',
+    write: async (bytes) => {
+      if (isPageWrite(bytes) && ++pages === 20) dropNext = true;
+      await inner.write(bytes);
+    },
+    close: () => inner.close(),
+  });
+  inner.subscribe({
+    data: (chunk) => {
+      if (dropNext) return void (dropNext = false); // the 20th page's first answer bytes vanish
+      deliver(chunk);
+    },
+    close: (e) => end(e),
+  });
+  const r = await flashArduino(port, { image: img, blob, setSignals: inner.setSignals, timeoutMs: 300 });
+  assert.equal(r.mode, 'full');
+  assert.ok(pages > r.pages, `${pages} page writes for ${r.pages} pages: one was sent again`);
+  const talked = await talk(port, 115200, seed.rows);
+  assertClose(talked.outputs, seed.expected, 'seed after a lost answer');
+  await port.close();
+  assert.deepEqual((await b.dumpFlash()).subarray(0, img.manifest.bootStart), intended(img, blob));
+});
+
 test('the firmware with no model answers HELLO and says why; TRAIN and BEGIN say what this board does instead', { skip, timeout: 60000 }, async () => {
   const img = await image('uno');
   const b = await board('uno', { app: join(imageDir, img.manifest.hex) });

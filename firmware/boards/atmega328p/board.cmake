@@ -3,5 +3,5 @@
 set(cpu atmega328p)
 set(ram_bytes 2048)
 set(linker_script atmega328p.ld)
-set(sources clock.c)
+set(sources clock.c stack.c)
 set(driver_sources uart.c)

@@ -22,6 +22,10 @@ size_t board_uart_read(uint8_t* out, size_t cap);
 // Bytes the ring dropped because it was full.
 uint32_t board_uart_overruns(void);
 
+// Bytes of RAM between the static data and the stack that the stack has never reached (the
+// start-up code marks them; stack.c).
+size_t board_stack_unused(void);
+
 // Milliseconds from Timer0 (CTC at 1 kHz). Wraps after 49 days; compare with unsigned subtraction.
 void board_clock_init(void);
 uint32_t board_millis(void);

@@ -158,7 +158,7 @@ export async function flashArduino(port, { image, blob, setSignals, signal, onPr
     const total = writes.length;
     for (let i = 0; i < total; i++) {
       const w = writes[i];
-      await stk.writePage(w.address, w.bytes);
+      await again(stk, () => stk.writePage(w.address, w.bytes));
       boardState = mode === 'full' ? 'partial-firmware' : 'partial-model';
       progress({ phase: 'write', done: i + 1, total, address: w.address });
     }
@@ -172,7 +172,7 @@ export async function flashArduino(port, { image, blob, setSignals, signal, onPr
       const address = addresses[i];
       const two = addresses[i + 1] === address + m.pageBytes && 2 * m.pageBytes <= 256;
       const want = two ? concat(expected.get(address), expected.get(address + m.pageBytes)) : expected.get(address);
-      const back = await stk.readPage(address, want.length);
+      const back = await again(stk, () => stk.readPage(address, want.length));
       const at = back.findIndex((b, k) => b !== want[k]);
       if (at >= 0) {
         throw new BoardError(ErrorCode.VERIFY_FAILED, `Flash byte ${hex4(address + at)} reads back 0x${back[at].toString(16).padStart(2, '0')}, not the 0x${want[at].toString(16).padStart(2, '0')} written.`);
@@ -203,6 +203,21 @@ export async function flashArduino(port, { image, blob, setSignals, signal, onPr
     throw describeFailure(e, boardState);
   } finally {
     stk.dispose();
+  }
+}
+
+// A page request that got no answer, or a garbled one, is sent again after the bootloader is
+// back in sync (both requests may repeat: a page written twice holds the same bytes). A cut
+// line (PORT_CLOSED) or a Cancel stops at once.
+async function again(stk, request, tries = 3) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request();
+    } catch (e) {
+      if (attempt >= tries || (e.code !== ErrorCode.TIMEOUT && e.code !== ErrorCode.PROTOCOL)) throw e;
+      await stk.reader.settle(50, { timeoutMs: 500, signal: stk.signal });
+      await stk.sync({ attempts: 4 });
+    }
   }
 }
 

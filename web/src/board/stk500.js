@@ -39,9 +39,10 @@ export const NO_BOOTLOADER = 'NO_BOOTLOADER';
 export const lineMs = (n, baudRate) => (baudRate ? Math.ceil((n * 10 * 1000) / baudRate) : 0);
 
 export class Stk500 {
-  // timeoutMs: an answer's first byte must come this soon after the request went out (plus the
-  // bytes' line time at baudRate); bootloaders answer within a few ms, a page write in ~5 ms.
-  constructor(port, { timeoutMs = 400, baudRate = 115200, signal } = {}) {
+  // timeoutMs: an answer must come this soon after the request went out (plus the bytes' line
+  // time at baudRate); bootloaders answer within a few ms, a page write in ~5 ms, so this only
+  // bounds how long a dead line takes to be noticed.
+  constructor(port, { timeoutMs = 1000, baudRate = 115200, signal } = {}) {
     this.port = port;
     this.reader = new ByteReader(port);
     Object.assign(this, { timeoutMs, baudRate, signal });
