@@ -14,8 +14,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAvrBoard, avrSimMissing } from './fixtures/board/avr-board.mjs';
+import { startAvrBoard, avrSimMissing, faultyLine } from './fixtures/board/avr-board.mjs';
 import { loadModel } from './fixtures/board/models.mjs';
+import { assertRowsClose as assertClose } from './fixtures/board/rows-close.mjs';
 import { flashArduino, loadArduinoImage, planPages } from '../../web/src/board/arduino-flash.js';
 import { ProtocolClient } from '../../web/src/board/protocol-client.js';
 import { parseIntelHex } from '../../web/src/board/intel-hex.js';
@@ -33,7 +34,6 @@ const missing =
 if (missing && process.env.CI === 'true') throw new Error(`${missing}; CI must run the simulated-Arduino tests`);
 const skip = missing ? `${missing}: skipped` : false;
 
-const TOLERANCE = 1e-5;
 const images = {};
 const image = async (board) => (images[board] ??= await loadArduinoImage(async (p) => readFileSync(join(imageDir, p.replace(/^firmware\//, '')), 'utf8'), board));
 const crcOf = (blob) => new DataView(blob.buffer, blob.byteOffset, blob.length).getUint32(blob.length - 4, true);
@@ -84,19 +84,6 @@ async function ask(b, rows = []) {
   } finally {
     await port.close();
   }
-}
-
-function assertClose(actual, expected, where) {
-  assert.equal(actual.length, expected.length, `${where}: rows`);
-  let worst = 0;
-  actual.forEach((row, i) =>
-    row.forEach((v, j) => {
-      const d = Math.abs(v - expected[i][j]);
-      assert.ok(d <= TOLERANCE, `${where}: row ${i} output ${j}: board ${v}, dff ${expected[i][j]}`);
-      worst = Math.max(worst, d);
-    }),
-  );
-  return worst;
 }
 
 // The flash the page meant to write: firmware image, model region, erased elsewhere (below the bootloader).
@@ -188,22 +175,9 @@ test('Uno: a 64-32-10 model (digits) runs from flash; a model-only update cut ha
   // its last pages still hold 64-32-10 bytes.
   const iris = loadModel('iris');
   const irisBlob = new Uint8Array(iris.blob);
-  const inner = await b.connect();
   let pages = 0;
-  const { port, deliver, end } = createBytePort({
-    label: 'cable',
-    write: async (bytes) => {
-      if (isPageWrite(bytes) && ++pages === 5) {
-        await inner.close();
-        end(new Error('cable pulled'));
-        throw new Error('cable pulled');
-      }
-      await inner.write(bytes);
-    },
-    close: () => inner.close(),
-  });
-  inner.subscribe({ data: deliver, close: (e) => end(e) });
-  await assert.rejects(flashArduino(port, { image: await image('uno'), blob: irisBlob, setSignals: inner.setSignals }), (e) => {
+  const port = faultyLine(await b.connect(), { cutAt: (bytes) => isPageWrite(bytes) && ++pages === 5 });
+  await assert.rejects(flashArduino(port, { image: await image('uno'), blob: irisBlob, setSignals: port.setSignals }), (e) => {
     assert.equal(e.code, 'PORT_CLOSED', e.message);
     assert.equal(e.boardState, 'partial-model');
     assert.match(e.message, /The firmware on the board is intact, its model region is partly written/);
@@ -247,22 +221,9 @@ test('a full write cut halfway: the bootloader is intact, the identity is gone, 
   const blob = new Uint8Array(seed.blob);
   const img = await image('uno');
   const b = await board('uno');
-  const inner = await b.connect();
   let pages = 0;
-  const { port, deliver, end } = createBytePort({
-    label: 'cable',
-    write: async (bytes) => {
-      if (isPageWrite(bytes) && ++pages === 50) {
-        await inner.close();
-        end(new Error('cable pulled'));
-        throw new Error('cable pulled');
-      }
-      await inner.write(bytes);
-    },
-    close: () => inner.close(),
-  });
-  inner.subscribe({ data: deliver, close: (e) => end(e) });
-  await assert.rejects(flashArduino(port, { image: img, blob, setSignals: inner.setSignals }), (e) => {
+  const port = faultyLine(await b.connect(), { cutAt: (bytes) => isPageWrite(bytes) && ++pages === 50 });
+  await assert.rejects(flashArduino(port, { image: img, blob, setSignals: port.setSignals }), (e) => {
     assert.equal(e.boardState, 'partial-firmware');
     assert.match(e.message, /The bootloader is intact \(it lives in its own flash section\), the firmware is partly written: press Flash again/);
     return true;
@@ -281,25 +242,10 @@ test('an answer lost on the way back: the page resyncs, writes that page again, 
   const blob = new Uint8Array(seed.blob);
   const img = await image('uno');
   const b = await board('uno');
-  const inner = await b.connect();
   let pages = 0;
-  let dropNext = false;
-  const { port, deliver, end } = createBytePort({
-    label: 'noisy line',
-    write: async (bytes) => {
-      if (isPageWrite(bytes) && ++pages === 20) dropNext = true;
-      await inner.write(bytes);
-    },
-    close: () => inner.close(),
-  });
-  inner.subscribe({
-    data: (chunk) => {
-      if (dropNext) return void (dropNext = false); // the 20th page's first answer bytes vanish
-      deliver(chunk);
-    },
-    close: (e) => end(e),
-  });
-  const r = await flashArduino(port, { image: img, blob, setSignals: inner.setSignals, timeoutMs: 300 });
+  // The 20th page's first answer bytes vanish.
+  const port = faultyLine(await b.connect(), { dropAnswerAt: (bytes) => isPageWrite(bytes) && ++pages === 20 });
+  const r = await flashArduino(port, { image: img, blob, setSignals: port.setSignals, timeoutMs: 300 });
   assert.equal(r.mode, 'full');
   assert.ok(pages > r.pages, `${pages} page writes for ${r.pages} pages: one was sent again`);
   const talked = await talk(port, 115200, seed.rows);

@@ -7,7 +7,7 @@
 // the tests skip, except under CI=true, where they fail.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAvrBoard, avrSimMissing } from './fixtures/board/avr-board.mjs';
+import { startAvrBoard, avrSimMissing, faultyLine } from './fixtures/board/avr-board.mjs';
 import { Stk500, resetIntoBootloader, NO_BOOTLOADER } from '../../web/src/board/stk500.js';
 import { createBytePort } from '../../web/src/board/byte-port.js';
 import { ErrorCode } from '../../web/src/board/errors.js';
@@ -95,24 +95,10 @@ test('silence: an Uno asked at the Nano\'s 57600 baud never syncs (NO_BOOTLOADER
 test('the cable cut halfway through a write: PORT_CLOSED; a full retry writes every page', { skip, timeout: 60000 }, async () => {
   const board = await startAvrBoard({ board: 'uno' });
   try {
-    // A port that goes away on its 14th write (page 13 of 32: a write per page after the sync).
-    const inner = await board.connect();
-    let writes = 0;
-    const { port, deliver, end } = createBytePort({
-      label: 'cable',
-      write: async (bytes) => {
-        if (++writes === 14) {
-          await inner.close();
-          end(new Error('cable pulled'));
-          throw new Error('cable pulled');
-        }
-        await inner.write(bytes);
-      },
-      close: () => inner.close(),
-    });
-    inner.subscribe({ data: deliver, close: (e) => end(e) });
+    // The cable goes on the 14th write (page 13 of 32: a write per page after the sync).
+    const port = faultyLine(await board.connect(), { cutAt: (bytes, writes) => writes === 14 });
     const stk = new Stk500(port, { baudRate: 115200 });
-    await resetIntoBootloader(inner.setSignals);
+    await resetIntoBootloader(port.setSignals);
     await stk.sync();
     const first = pages(32, 0x2000, 1);
     let done = 0;
