@@ -16,6 +16,7 @@
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/train/settings_json.h"
+#include "core/model_view.h"
 
 namespace dff::wasm {
 namespace {
@@ -537,6 +538,7 @@ val Model::info() const {
   v.set("parameterCount", parameter_count(t));
   v.set("bytesRequired", static_cast<double>(bytes_required(t, MemoryPlan{false, Optimizer::kSgd})));
   v.set("trainingBytes", static_cast<double>(bytes_required(t, MemoryPlan{true, tr.options.optimizer})));
+  v.set("viewWorkBytes", static_cast<double>(view_work_floats(t)) * sizeof(float));  // running from flash
   v.set("inputNames", strings_to_js(model_->input_names));
   v.set("outputNames", strings_to_js(model_->output_names));
   v.set("classNames", strings_to_js(model_->class_names));

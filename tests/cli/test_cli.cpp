@@ -386,7 +386,7 @@ TEST_CASE("dff train draws a progress bar only on a terminal and not with --quie
 TEST_CASE("dff export writes every format from JSON or blob models") {
   Sandbox box;
   REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q -o iris.json").code == 0);
-  for (const char* format : {"c", "c-int8", "micropython", "blob", "json"}) {
+  for (const char* format : {"c", "c-int8", "micropython", "blob", "json", "arduino"}) {
     const std::string out = std::string("iris_model.") + format;
     const Run e = box.dff("export iris.json --format " + std::string(format) + " -o " + out);
     INFO(format << ": " << e.err);

@@ -1,5 +1,6 @@
 #include "core/host/export/exporters.h"
 
+#include "core/host/export/export_arduino.h"
 #include "core/host/export/export_blob.h"
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
@@ -16,19 +17,23 @@ Result<ExportedFile> export_json(const DFF& model, const ExportOptions&) {
   return ExportedFile{model_to_json(model), std::nullopt};
 }
 
+// What else a format's identifier names, beyond C identifiers.
+enum class Naming { kC, kPythonModule, kArduinoLibrary };
+
 // Every format: its name, what its identifier must also be, the file name suffix, the exporter.
 struct Format {
   const char* name;
-  bool python_module;
+  Naming naming;
   const char* suffix;
   Exporter write;
 };
 constexpr Format kFormats[] = {
-    {"c", false, ".h", export_c},
-    {"c-int8", false, "_int8.h", export_c_int8},
-    {"micropython", true, ".py", export_micropython},
-    {"blob", false, ".bin", export_blob},
-    {"json", false, ".json", export_json},
+    {"c", Naming::kC, ".h", export_c},
+    {"c-int8", Naming::kC, "_int8.h", export_c_int8},
+    {"micropython", Naming::kPythonModule, ".py", export_micropython},
+    {"blob", Naming::kC, ".bin", export_blob},
+    {"json", Naming::kC, ".json", export_json},
+    {"arduino", Naming::kArduinoLibrary, ".zip", export_arduino},
 };
 
 const Format* find_format(const std::string& name) {
@@ -38,7 +43,7 @@ const Format* find_format(const std::string& name) {
 }
 
 Error unknown_format(const std::string& format) {
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob or json)"};
+  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob, json or arduino)"};
 }
 
 }  // namespace
@@ -59,10 +64,14 @@ Result<ExportName> export_name(const std::string& name, const std::string& forma
   out.identifier = identifier_from(name);
   if (out.identifier.empty())
     return Error{std::string("the name has no ASCII letter or digit to make a ") +
-                 (f->python_module ? "Python module name" : "C identifier") + " from; use e.g. 'model'"};
-  if (f->python_module) {
+                 (f->naming == Naming::kPythonModule ? "Python module name" : "C identifier") + " from; use e.g. 'model'"};
+  if (f->naming == Naming::kPythonModule) {
     const Outcome module = check_python_module_name(out.identifier);
     if (!module.ok()) return Error{module.error()};
+  }
+  if (f->naming == Naming::kArduinoLibrary) {
+    const Outcome library = check_arduino_name(out.identifier);
+    if (!library.ok()) return Error{library.error()};
   }
   out.file_name = out.identifier + f->suffix;
   return out;

@@ -30,17 +30,18 @@ struct ExportedFile {
   std::optional<Footprint> footprint;
 };
 
-// Formats: "c", "c-int8", "micropython", "blob", "json".
+// Formats: "c", "c-int8", "micropython", "blob", "json", "arduino" (a .zip).
 const std::vector<std::string>& export_formats();
 
 // What an export calls itself, from the name a person gave it.
 struct ExportName {
   std::string identifier;  // C prefix of every generated name ("c", "c-int8"), Python module name
-                           // ("micropython"); for "blob" and "json" only the file name uses it
-  std::string file_name;   // the file to suggest: identifier + ".h", "_int8.h", ".py", ".bin" or ".json"
+                           // ("micropython"), library and class name ("arduino"); for "blob" and
+                           // "json" only the file name uses it
+  std::string file_name;   // the file to suggest: identifier + ".h", "_int8.h", ".py", ".bin", ".json", ".zip"
 };
 // The identifier and file name `format` uses for `name` (identifier_from() in identifier.h, and
-// for "micropython" check_python_module_name()). Fails, with a message for the person who typed
+// for "micropython" check_python_module_name(), for "arduino" check_arduino_name()). Fails, with a message for the person who typed
 // the name, when nothing usable remains or the Python module name would break the board or an import.
 Result<ExportName> export_name(const std::string& name, const std::string& format);
 

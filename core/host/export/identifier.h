@@ -34,4 +34,10 @@ std::string c_macro_name(const std::string& identifier);
 // suggests NAME_model.
 Outcome check_python_module_name(const std::string& identifier);
 
+// Checks that `identifier` can name an Arduino library, its header and its C++ class: not a
+// C++ keyword, and not (without case: Windows and macOS file names) a class, object, header
+// or macro of the Arduino cores (Serial, String, Wire, SPI, Arduino.h, min, HIGH, ...),
+// which a sketch including both could not tell apart. The error says why and suggests NAME_model.
+Outcome check_arduino_name(const std::string& identifier);
+
 }  // namespace dff

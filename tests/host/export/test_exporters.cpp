@@ -33,8 +33,8 @@ nlohmann::json name_vectors() {
 
 }  // namespace
 
-TEST_CASE("export_formats lists the five formats") {
-  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "json"});
+TEST_CASE("export_formats lists the six formats") {
+  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "json", "arduino"});
 }
 
 TEST_CASE("export_name gives each format its identifier and file name, or says why it cannot") {
@@ -88,7 +88,7 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
 TEST_CASE("an unknown format names the ones that exist") {
   const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), "onnx", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob or json)");
+  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob, json or arduino)");
   CHECK_FALSE(dff::export_model(seed_model(), "C", {}).ok());  // names are case-sensitive
 }
 
@@ -112,4 +112,5 @@ TEST_CASE("the C exporters report the flash and RAM their header states; the oth
   }
   CHECK(dff::export_model(model, "c", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
   for (const char* format : {"micropython", "blob", "json"}) CHECK_FALSE(dff::export_model(model, format, options)->footprint);
+  CHECK(dff::export_model(model, "arduino", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
 }
