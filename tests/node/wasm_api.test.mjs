@@ -387,7 +387,7 @@ describe('wasm API', { skip: skipWasm }, () => {
     test('a bad export format name', () => {
       const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
       try {
-        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob, blob-int8 or json)" });
+        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, micropython-int8, blob, blob-int8 or json)" });
         throwsCore(() => m.footprint('json'), { message: /c or c-int8/ });
       } finally {
         m.dispose();

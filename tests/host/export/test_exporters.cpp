@@ -46,8 +46,8 @@ nlohmann::json name_vectors() {
 
 }  // namespace
 
-TEST_CASE("export_formats lists the six formats") {
-  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "blob-int8", "json"});
+TEST_CASE("export_formats lists the seven formats") {
+  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "micropython-int8", "blob", "blob-int8", "json"});
   CHECK(dff::export_name("seed", "blob-int8")->file_name == "seed_int8.bin");
 }
 
@@ -106,7 +106,7 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
 TEST_CASE("an unknown format names the ones that exist") {
   const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), "onnx", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob, blob-int8 or json)");
+  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, micropython-int8, blob, blob-int8 or json)");
   CHECK_FALSE(dff::export_model(seed_model(), "C", {}).ok());  // names are case-sensitive
 }
 
