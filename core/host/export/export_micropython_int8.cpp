@@ -247,18 +247,11 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
 
   if (classes) {
     py += "\n\ndef classify(inputs):\n";
-    if (t.outputs() == 1) {
-      py += "    \"\"\"Returns 1 if the output is at least 0.5, else 0; CLASSES[index] names it.\"\"\"\n";
-      py += "    _quantize(inputs, _A)\n    y = _forward()\n";
-      py += "    _Y[0] = (y[0] - OUTPUT_ZERO_POINT) * OUTPUT_SCALE\n";
-      py += "    return 1 if _Y[0] >= 0.5 else 0\n";
-    } else {
-      py += "    \"\"\"Returns the index of the largest int8 output" + std::string(softmax ? " (logit)" : "") +
-            " (the first on a tie); CLASSES[index] names it.\"\"\"\n";
-      py += "    _quantize(inputs, _A)\n    y = _forward()\n    best = 0\n";
-      py += "    for k in range(1, " + n_out + "):\n        if y[k] > y[best]:\n            best = k\n";
-      py += "    return best\n";
-    }
+    py += "    \"\"\"Returns the index of the largest int8 output" + std::string(softmax ? " (logit)" : "") +
+          " (the first on a tie); CLASSES[index] names it.\"\"\"\n";
+    py += "    _quantize(inputs, _A)\n    y = _forward()\n    best = 0\n";
+    py += "    for k in range(1, " + n_out + "):\n        if y[k] > y[best]:\n            best = k\n";
+    py += "    return best\n";
     py += "\n\ndef label(inputs):\n";
     py += "    \"\"\"Returns the name of the most likely class for raw inputs.\"\"\"\n";
     py += "    return CLASSES[classify(inputs)]\n";
