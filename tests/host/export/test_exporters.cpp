@@ -9,6 +9,7 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/export_micropython_int8.h"
 #include "core/host/model/model_json.h"
 #include "core/host/quantize/int8_blob.h"
 
@@ -81,6 +82,8 @@ TEST_CASE("every format dispatches to its exporter with the same options") {
   CHECK(dff::export_model(model, "c-int8", options)->bytes == dff::export_c_int8(model, params, options)->bytes);
   CHECK(dff::export_model(model, "blob-int8", options)->bytes == dff::model_to_int8_blob(model, params).value());
   CHECK(dff::export_model(model, "micropython", options)->bytes == dff::export_micropython(model, options)->bytes);
+  CHECK(dff::export_model(model, "micropython-int8", options)->bytes ==
+        dff::export_micropython_int8(model, params, options)->bytes);
   CHECK(dff::export_model(model, "blob", options)->bytes == dff::export_blob(model, options)->bytes);
   CHECK(dff::export_model(model, "json", options)->bytes == dff::model_to_json(model));
 }
@@ -111,13 +114,16 @@ TEST_CASE("an unknown format names the ones that exist") {
 }
 
 TEST_CASE("the int8 formats need calibration rows and say so") {
-  for (const char* format : {"c-int8", "blob-int8"}) {
+  for (const char* format : {"c-int8", "micropython-int8", "blob-int8"}) {
+    CHECK(dff::export_needs_calibration(format));
     const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), format, {});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == std::string(format) +
                            " needs calibration data, the rows the model was trained on, to fit its int8 scales "
                            "(dff export: --calibrate DATA.csv)");
   }
+  for (const char* format : {"c", "micropython", "blob", "json", "onnx"}) CHECK_FALSE(dff::export_needs_calibration(format));
+  CHECK(dff::calibrated_export_formats() == "c-int8, micropython-int8 or blob-int8");
 }
 
 TEST_CASE("the C exporters report the flash and RAM their header states; the other formats none") {
