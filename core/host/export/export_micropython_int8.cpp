@@ -16,9 +16,10 @@ std::vector<int64_t> ints(const std::vector<T>& v) {
   return std::vector<int64_t>(v.begin(), v.end());
 }
 
-std::vector<unsigned char> int8_bytes(const std::vector<int8_t>& v) {
+// int8 values + `offset` as bytes.
+std::vector<unsigned char> int8_bytes(const std::vector<int8_t>& v, int offset) {
   std::vector<unsigned char> out;
-  for (const int8_t x : v) out.push_back(static_cast<unsigned char>(x));
+  for (const int8_t x : v) out.push_back(static_cast<unsigned char>(x + offset));
   return out;
 }
 
@@ -34,10 +35,12 @@ std::string helpers(const std::string& name, uint32_t n_in, bool softmax) {
   s += "    t = (acc >> 16) * m + (((lo >> 8) * m + ((lo & 0xFF) * m >> 8)) >> 8)\n";
   s += "    return ((t >> (s - 17)) + 1) >> 1\n";
   s += "\n\ndef _dense(x, n_in, w, b, m, s, mn, sn, table, zero, lo, hi, n_out, y):\n";
-  s += "    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; mn, sn: leaky relu's\n";
-  s += "    # factors for negative sums; table None for no lookup.\n";
+  s += "    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; w holds weight + 128 (bytes\n";
+  s += "    # index fastest), so 128 * sum of x comes off once. mn, sn: leaky relu's factors for\n";
+  s += "    # negative sums; table None for no lookup.\n";
+  s += "    sx = 0\n    for i in range(n_in):\n        sx += x[i]\n    sx *= 128\n";
   s += "    k = 0\n    for j in range(n_out):\n";
-  s += "        acc = b[j]\n";
+  s += "        acc = b[j] - sx\n";
   s += "        for i in range(n_in):\n            acc += w[k + i] * x[i]\n";
   s += "        k += n_in\n";
   s += "        if mn is not None and acc < 0:\n            v = zero + _requantize(acc, mn[j], sn[j])\n";
@@ -99,8 +102,10 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
 
   std::string arrays;
   uint32_t weight_bytes = 0;
-  auto add_bytes = [&](const std::string& array_name, const std::vector<int8_t>& v) {
-    arrays += python_bytes_call(array_name, "_i8(", int8_bytes(v), 1);
+  // Weights as bytes of weight + 128, read in place; tables as int8 arrays (a 256-byte copy).
+  auto add_bytes = [&](const std::string& array_name, const std::vector<int8_t>& v, bool weights) {
+    arrays += weights ? python_bytes_call(array_name, "", int8_bytes(v, 128), 1)
+                      : python_bytes_call(array_name, "array('b', ", int8_bytes(v, 0), 1);
     weight_bytes += static_cast<uint32_t>(v.size());
   };
   std::string topology = "(" + n_in, activations = "(";
@@ -112,11 +117,11 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
     activations += std::string(l ? ", " : "") + "'" + activation_name(a) + "'";
     arrays += "\n# Layer " + k + ": " + std::to_string(t.widths[l]) + " -> " + std::to_string(t.widths[l + 1]) + ", " +
               activation_name(a) + ". W" + k + "[j * " + std::to_string(t.widths[l]) +
-              " + i] connects input i to neuron j; per neuron the\n# int32 bias B, multiplier M and shift S" +
+              " + i] - 128 is the weight from input i to neuron j;\n# per neuron the int32 bias B, multiplier M and shift S" +
               (L.neg_multipliers.empty() ? "" : " (MN, SN for negative sums)") +
-              (L.table.empty() ? "" : "; T: the output for pre-activation v at T[v + 128]") +
-              (L.exp_table.empty() ? "" : "; E: 2^15 * exp(-logit scale * distance)") + ".\n";
-    add_bytes("W" + k, L.weights);
+              (L.table.empty() ? "" : ";\n# T[v + 128]: the output for pre-activation v") +
+              (L.exp_table.empty() ? "" : ";\n# E: 2^15 * exp(-logit scale * distance to the largest logit)") + ".\n";
+    add_bytes("W" + k, L.weights, true);
     arrays += python_int_tuple("B" + k, ints(L.biases));
     arrays += python_int_tuple("M" + k, ints(L.multipliers));
     arrays += python_int_tuple("S" + k, ints(L.shifts));
@@ -124,7 +129,7 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
       arrays += python_int_tuple("MN" + k, ints(L.neg_multipliers));
       arrays += python_int_tuple("SN" + k, ints(L.neg_shifts));
     }
-    if (!L.table.empty()) add_bytes("T" + k, L.table);
+    if (!L.table.empty()) add_bytes("T" + k, L.table, false);
     if (!L.exp_table.empty()) arrays += python_int_tuple("E" + k, ints(L.exp_table));
   }
   topology += ")";
@@ -164,22 +169,14 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
   py += ", " + std::to_string(model.network().parameter_count()) + " parameters.\n";
   py += "# Data      " + std::to_string(weight_bytes) +
         " bytes of int8 weights and tables (WEIGHTS_BYTES), read in place from the\n";
-  py += "#           bytes literals through uctypes (copied into arrays without it, and on CPython);\n";
+  py += "#           weights' bytes literals (each weight + 128), the tables copied into int8 arrays;\n";
   py += "#           biases, multipliers and shifts as tuples of small integers.\n";
   py += "# Calls share module buffers, so they are not re-entrant.\n\n";
 
   py += "from array import array\n";
   py += "try:\n    from struct import pack_into as _pack_into\n";
   py += "except ImportError:  # older MicroPython\n    from ustruct import pack_into as _pack_into\n";
-  py += "\ntry:\n    import uctypes as _uctypes\n";
-  py += "except ImportError:  # CPython, or a port without uctypes\n    _uctypes = None\n";
-  py += "\n_KEEP = []\n\n\ndef _i8(data):\n";
-  py += "    # The int8 values in `data` as a read-only sequence; a uctypes view avoids a second copy.\n";
-  py += "    if _uctypes is None:\n        return array('b', data)\n";
-  py += "    _KEEP.append(data)  # the view holds only the address: keep the bytes alive\n";
-  py += "    layout = {'v': (_uctypes.ARRAY, _uctypes.INT8 | len(data))}\n";
-  py += "    return _uctypes.struct(_uctypes.addressof(data), layout).v\n\n\n";
-
+  py += "\n\n";
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonInt8FormatVersion) + "\n";
   py += "INPUTS = " + python_str_tuple(model.input_names) + "\n";
   py += "OUTPUTS = " + python_str_tuple(model.output_names) + "\n";
@@ -201,8 +198,8 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
   py += arrays;
 
   py += "\n_LIMIT = 1 << 30\n_BITS = bytearray(4)\n";
-  py += "_A = array('b', bytes(" + std::to_string(widest) + "))\n";
-  py += "_B = array('b', bytes(" + std::to_string(widest) + "))\n";
+  py += "_A = [0] * " + std::to_string(widest) + "  # int8 activations (lists index fastest)\n";
+  py += "_B = [0] * " + std::to_string(widest) + "\n";
   py += "_Y = array('f', bytes(" + std::to_string(4 * t.outputs()) + "))\n";
   py += helpers(name, t.inputs(), softmax);
 

@@ -60,10 +60,11 @@ std::vector<std::string> bytes_literal_lines(const std::vector<unsigned char>& b
 std::string python_bytes_call(const std::string& name, const std::string& constructor,
                               const std::vector<unsigned char>& bytes, size_t group, const std::string& indent) {
   const std::vector<std::string> lines = bytes_literal_lines(bytes, group);
-  if (lines.size() == 1) return indent + name + " = " + constructor + lines[0] + ")\n";
+  const std::string close = constructor.empty() ? "" : ")";
+  if (lines.size() == 1) return indent + name + " = " + constructor + lines[0] + close + "\n";
   std::string out = indent + name + " = " + constructor + "(\n";
   for (size_t i = 0; i < lines.size(); ++i)
-    out += indent + "    " + lines[i] + (i + 1 < lines.size() ? "\n" : "))\n");
+    out += indent + "    " + lines[i] + (i + 1 < lines.size() ? "\n" : ")" + close + "\n");
   return out;
 }
 

@@ -10,7 +10,8 @@
 
 namespace dff {
 
-// `NAME = CONSTRUCTORb'...')` at `indent` (CONSTRUCTOR e.g. "_f32(" or "array('f', "), the
+// `NAME = CONSTRUCTORb'...')` at `indent` (CONSTRUCTOR e.g. "_f32(" or "array('f', "; empty:
+// `NAME = b'...'`), the
 // bytes as short escapes or printable ASCII where possible; long data is wrapped over several
 // lines inside the call's parentheses, each line ending on a whole group of `group` bytes.
 std::string python_bytes_call(const std::string& name, const std::string& constructor,

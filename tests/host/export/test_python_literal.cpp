@@ -22,6 +22,10 @@ TEST_CASE("python_bytes_call escapes bytes and ends each line on a whole group")
   const std::string wrapped = dff::python_bytes_call("T", "_i8(", std::vector<unsigned char>(40, 0x81), 1);
   CHECK(wrapped.rfind("T = _i8((\n    b'", 0) == 0);
   CHECK(wrapped.substr(wrapped.size() - 4) == "'))\n");
+  CHECK(dff::python_bytes_call("W", "", {0x41}, 1) == "W = b'A'\n");
+  const std::string plain = dff::python_bytes_call("W", "", std::vector<unsigned char>(40, 0x81), 1);
+  CHECK(plain.rfind("W = (\n    b'", 0) == 0);
+  CHECK(plain.substr(plain.size() - 3) == "')\n");
   CHECK(dff::float32_bytes({1.0f}) == std::vector<unsigned char>{0x00, 0x00, 0x80, 0x3f});
 }
 

@@ -21,7 +21,7 @@
 #
 # Network   4-8-3, 67 parameters.
 # Data      312 bytes of int8 weights and tables (WEIGHTS_BYTES), read in place from the
-#           bytes literals through uctypes (copied into arrays without it, and on CPython);
+#           weights' bytes literals (each weight + 128), the tables copied into int8 arrays;
 #           biases, multipliers and shifts as tuples of small integers.
 # Calls share module buffers, so they are not re-entrant.
 
@@ -30,22 +30,6 @@ try:
     from struct import pack_into as _pack_into
 except ImportError:  # older MicroPython
     from ustruct import pack_into as _pack_into
-
-try:
-    import uctypes as _uctypes
-except ImportError:  # CPython, or a port without uctypes
-    _uctypes = None
-
-_KEEP = []
-
-
-def _i8(data):
-    # The int8 values in `data` as a read-only sequence; a uctypes view avoids a second copy.
-    if _uctypes is None:
-        return array('b', data)
-    _KEEP.append(data)  # the view holds only the address: keep the bytes alive
-    layout = {'v': (_uctypes.ARRAY, _uctypes.INT8 | len(data))}
-    return _uctypes.struct(_uctypes.addressof(data), layout).v
 
 
 FORMAT_VERSION = 1
@@ -68,15 +52,16 @@ K = (57269, 54400, 53727, 62215)
 X = (10, 9, 11, 10)
 C = (-87756, -87255, -29334, -22750)
 
-# Layer 0: 4 -> 8, tanh. W0[j * 4 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S; T: the output for pre-activation v at T[v + 128].
-W0 = _i8((
-    b'\x08\x1b\x81\xaa=\xd6\x7fH\xe0\x7f\xec\xf4\xe6\xfb{\x7f\xce\xf1\x81\xd4'
-    b'\xcf\x7f\x98\xab\xe92\xb8\x81*\xff\x81\xa1'))
+# Layer 0: 4 -> 8, tanh. W0[j * 4 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S;
+# T[v + 128]: the output for pre-activation v.
+W0 = (
+    b'\x88\x9b\x01*\xbdV\xff\xc8`\xffltf{\xfb\xffNq\x01TO\xff\x18+i\xb28\x01'
+    b'\xaa\x7f\x01!')
 B0 = (2640, 10311, 8275, -2591, 1761, 2576, -7767, 1098)
 M0 = (26489, 29251, 23265, 25008, 20319, 16989, 18296, 32269)
 S0 = (21, 21, 23, 21, 21, 20, 20, 21)
-T0 = _i8((
+T0 = array('b', (
     b'\x81\x81\x82\x82\x82\x82\x82\x82\x82\x82\x82\x82\x82\x82\x83\x83\x83\x83'
     b'\x83\x83\x83\x83\x83\x84\x84\x84\x84\x84\x84\x85\x85\x85\x85\x85\x86\x86'
     b'\x86\x86\x87\x87\x87\x87\x88\x88\x88\x89\x89\x89\x8a\x8a\x8b\x8b\x8b\x8c'
@@ -88,11 +73,10 @@ T0 = _i8((
     b'PRSUVXYZ\\]^_`acdefgghijkllmnnoppqrrssttuuuvvwwwxxxyyyyzzzz{{{{{||||||}}}'
     b'}}}}}}~~~~~~~~~~~~\x7f\x7f\x7f'))
 
-# Layer 1: 8 -> 3, softmax. W1[j * 8 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S; E: 2^15 * exp(-logit scale * distance).
-W1 = _i8((
-    b'!\x81D\xe2\x05\x0bd\x18L$\xce\xbf\x05.\xbe\x7f\xcd\xd7\xdc`\xfc\x81\x01'
-    b'\x99'))
+# Layer 1: 8 -> 3, softmax. W1[j * 8 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S;
+# E: 2^15 * exp(-logit scale * distance to the largest logit).
+W1 = b'\xa1\x01\xc4b\x85\x8b\xe4\x98\xcc\xa4N?\x85\xae>\xffMW\\\xe0|\x01\x81\x19'
 B1 = (-1262, 4971, -3896)
 M1 = (22690, 16803, 21259)
 S1 = (23, 24, 24)
@@ -113,8 +97,8 @@ E1 = (32768, 29172, 25970, 23120, 20582, 18324, 16313, 14522, 12928, 11510,
 
 _LIMIT = 1 << 30
 _BITS = bytearray(4)
-_A = array('b', bytes(8))
-_B = array('b', bytes(8))
+_A = [0] * 8  # int8 activations (lists index fastest)
+_B = [0] * 8
 _Y = array('f', bytes(12))
 
 
@@ -127,11 +111,16 @@ def _requantize(acc, m, s):
 
 
 def _dense(x, n_in, w, b, m, s, mn, sn, table, zero, lo, hi, n_out, y):
-    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; mn, sn: leaky relu's
-    # factors for negative sums; table None for no lookup.
+    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; w holds weight + 128 (bytes
+    # index fastest), so 128 * sum of x comes off once. mn, sn: leaky relu's factors for
+    # negative sums; table None for no lookup.
+    sx = 0
+    for i in range(n_in):
+        sx += x[i]
+    sx *= 128
     k = 0
     for j in range(n_out):
-        acc = b[j]
+        acc = b[j] - sx
         for i in range(n_in):
             acc += w[k + i] * x[i]
         k += n_in

@@ -19,7 +19,7 @@
 #
 # Network   5-7-6-2, 89 parameters.
 # Data      345 bytes of int8 weights and tables (WEIGHTS_BYTES), read in place from the
-#           bytes literals through uctypes (copied into arrays without it, and on CPython);
+#           weights' bytes literals (each weight + 128), the tables copied into int8 arrays;
 #           biases, multipliers and shifts as tuples of small integers.
 # Calls share module buffers, so they are not re-entrant.
 
@@ -28,22 +28,6 @@ try:
     from struct import pack_into as _pack_into
 except ImportError:  # older MicroPython
     from ustruct import pack_into as _pack_into
-
-try:
-    import uctypes as _uctypes
-except ImportError:  # CPython, or a port without uctypes
-    _uctypes = None
-
-_KEEP = []
-
-
-def _i8(data):
-    # The int8 values in `data` as a read-only sequence; a uctypes view avoids a second copy.
-    if _uctypes is None:
-        return array('b', data)
-    _KEEP.append(data)  # the view holds only the address: keep the bytes alive
-    layout = {'v': (_uctypes.ARRAY, _uctypes.INT8 | len(data))}
-    return _uctypes.struct(_uctypes.addressof(data), layout).v
 
 
 FORMAT_VERSION = 1
@@ -66,27 +50,27 @@ K = (45982, 41978, 40081, 38056, 43409)
 X = (10, 10, 10, 10, 10)
 C = (-3425, 1269, 2594, -551, 1307)
 
-# Layer 0: 5 -> 7, leaky_relu. W0[j * 5 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S (MN, SN for negative sums).
-W0 = _i8((
-    b'\x7f.\x07r\'\xe17\x81j\xca-\x7fe\xd4\xf7\xac\xf8\xad\x7f\xb8c\x81\x96\xc8'
-    b'\xb8\x81\x1f\x10\x9e,\x1e\xfcC\x81l'))
+# Layer 0: 5 -> 7, leaky_relu. W0[j * 5 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S (MN, SN for negative sums).
+W0 = (
+    b'\xff\xae\x87\xf2\xa7a\xb7\x01\xeaJ\xad\xff\xe5Tw,x-\xff8\xe3\x01\x16H8'
+    b'\x01\x9f\x90\x1e\xac\x9e|\xc3\x01\xec')
 B0 = (-3330, 510, -2200, 1200, 2620, 1340, -740)
 M0 = (28306, 21060, 30548, 25340, 31035, 30216, 30251)
 S0 = (22, 21, 22, 22, 22, 22, 22)
 MN0 = (18116, 26957, 19551, 32436, 19863, 19338, 19361)
 SN0 = (28, 28, 28, 29, 28, 28, 28)
 
-# Layer 1: 7 -> 6, sigmoid. W1[j * 7 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S; T: the output for pre-activation v at T[v + 128].
-W1 = _i8((
-    b'\x81@\xf3\xf0\x1d*\xc4\x83\xd0\xcf\x7f*\xc8\xe8\0\xc10\x84\xdc\xcf\x7f4'
-    b'\x7f\x03\xb7\xe3\x83I\xe6\0\x86\xfb\x81\x8f\x08\x92\x81\xe0\xb5\xe8\xfa'
-    b'\x12'))
+# Layer 1: 7 -> 6, sigmoid. W1[j * 7 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S;
+# T[v + 128]: the output for pre-activation v.
+W1 = (
+    b'\x01\xc0sp\x9d\xaaD\x03PO\xff\xaaHh\x80A\xb0\x04\\O\xff\xb4\xff\x837c\x03'
+    b'\xc9f\x80\x06{\x01\x0f\x88\x12\x01`5hz\x92')
 B1 = (-10125, -16625, -12125, 3500, -48125, -44500)
 M1 = (28563, 18875, 18554, 21600, 24526, 17781)
 S1 = (22, 22, 22, 22, 23, 21)
-T1 = _i8((
+T1 = array('b', (
     b'\x80\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81'
     b'\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x82\x82\x82\x82\x82\x82'
     b'\x82\x82\x82\x82\x82\x82\x82\x83\x83\x83\x83\x83\x83\x83\x83\x83\x84\x84'
@@ -99,17 +83,17 @@ T1 = _i8((
     b'\xfb\xfe\0\x02\x05\x07\n\x0c\x0f\x11\x13\x16\x18\x1a\x1d\x1f!$&(*,.13579;'
     b'=>@BDFGIKLNOQRTUVXYZ[]^_`abcdefgghijkklmmnooppqrrsssttuuvvvwwwxxx'))
 
-# Layer 2: 6 -> 2, linear. W2[j * 6 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S.
-W2 = _i8(b'\x854?=C\x7f\xee\xccb\xb52\x7f')
+# Layer 2: 6 -> 2, linear. W2[j * 6 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S.
+W2 = b'\x05\xb4\xbf\xbd\xc3\xffnL\xe25\xb2\xff'
 B2 = (31616, 16640)
 M2 = (31006, 16988)
 S2 = (24, 22)
 
 _LIMIT = 1 << 30
 _BITS = bytearray(4)
-_A = array('b', bytes(7))
-_B = array('b', bytes(7))
+_A = [0] * 7  # int8 activations (lists index fastest)
+_B = [0] * 7
 _Y = array('f', bytes(8))
 
 
@@ -122,11 +106,16 @@ def _requantize(acc, m, s):
 
 
 def _dense(x, n_in, w, b, m, s, mn, sn, table, zero, lo, hi, n_out, y):
-    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; mn, sn: leaky relu's
-    # factors for negative sums; table None for no lookup.
+    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; w holds weight + 128 (bytes
+    # index fastest), so 128 * sum of x comes off once. mn, sn: leaky relu's factors for
+    # negative sums; table None for no lookup.
+    sx = 0
+    for i in range(n_in):
+        sx += x[i]
+    sx *= 128
     k = 0
     for j in range(n_out):
-        acc = b[j]
+        acc = b[j] - sx
         for i in range(n_in):
             acc += w[k + i] * x[i]
         k += n_in

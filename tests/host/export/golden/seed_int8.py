@@ -19,7 +19,7 @@
 #
 # Network   3-4-2, 26 parameters.
 # Data      532 bytes of int8 weights and tables (WEIGHTS_BYTES), read in place from the
-#           bytes literals through uctypes (copied into arrays without it, and on CPython);
+#           weights' bytes literals (each weight + 128), the tables copied into int8 arrays;
 #           biases, multipliers and shifts as tuples of small integers.
 # Calls share module buffers, so they are not re-entrant.
 
@@ -28,22 +28,6 @@ try:
     from struct import pack_into as _pack_into
 except ImportError:  # older MicroPython
     from ustruct import pack_into as _pack_into
-
-try:
-    import uctypes as _uctypes
-except ImportError:  # CPython, or a port without uctypes
-    _uctypes = None
-
-_KEEP = []
-
-
-def _i8(data):
-    # The int8 values in `data` as a read-only sequence; a uctypes view avoids a second copy.
-    if _uctypes is None:
-        return array('b', data)
-    _KEEP.append(data)  # the view holds only the address: keep the bytes alive
-    layout = {'v': (_uctypes.ARRAY, _uctypes.INT8 | len(data))}
-    return _uctypes.struct(_uctypes.addressof(data), layout).v
 
 
 FORMAT_VERSION = 1
@@ -66,13 +50,14 @@ K = (65280, 65280, 65280)
 X = (8, 8, 8)
 C = (-32768, -32768, -32768)
 
-# Layer 0: 3 -> 4, sigmoid. W0[j * 3 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S; T: the output for pre-activation v at T[v + 128].
-W0 = _i8(b'\xff\x81\xcbqt\x81\x7f+G\xac\x81\xb9')
+# Layer 0: 3 -> 4, sigmoid. W0[j * 3 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S;
+# T[v + 128]: the output for pre-activation v.
+W0 = b'\x7f\x01K\xf1\xf4\x01\xff\xab\xc7,\x019'
 B0 = (-18164, 13980, 16278, -33892)
 M0 = (18819, 19941, 18213, 19951)
 S0 = (22, 22, 22, 23)
-T0 = _i8((
+T0 = array('b', (
     b'\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81\x81'
     b'\x81\x81\x81\x81\x81\x82\x82\x82\x82\x82\x82\x82\x82\x82\x82\x83\x83\x83'
     b'\x83\x83\x83\x83\x84\x84\x84\x84\x84\x85\x85\x85\x85\x85\x86\x86\x86\x87'
@@ -85,13 +70,14 @@ T0 = _i8((
     b'\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f\x7f'
     b'\x7f\x7f\x7f\x7f'))
 
-# Layer 1: 4 -> 2, sigmoid. W1[j * 4 + i] connects input i to neuron j; per neuron the
-# int32 bias B, multiplier M and shift S; T: the output for pre-activation v at T[v + 128].
-W1 = _i8(b'L\x7f\xa3\x18\xb8\x81Y\xcf')
+# Layer 1: 4 -> 2, sigmoid. W1[j * 4 + i] - 128 is the weight from input i to neuron j;
+# per neuron the int32 bias B, multiplier M and shift S;
+# T[v + 128]: the output for pre-activation v.
+W1 = b'\xcc\xff#\x988\x01\xd9O'
 B1 = (8111, -10390)
 M1 = (19785, 19834)
 S1 = (22, 22)
-T1 = _i8((
+T1 = array('b', (
     b'\x81\x81\x81\x81\x81\x81\x81\x81\x81\x82\x82\x82\x82\x82\x82\x82\x82\x82'
     b'\x82\x82\x82\x83\x83\x83\x83\x83\x83\x83\x83\x83\x84\x84\x84\x84\x84\x84'
     b'\x85\x85\x85\x85\x85\x86\x86\x86\x86\x87\x87\x87\x88\x88\x88\x89\x89\x89'
@@ -105,8 +91,8 @@ T1 = _i8((
 
 _LIMIT = 1 << 30
 _BITS = bytearray(4)
-_A = array('b', bytes(4))
-_B = array('b', bytes(4))
+_A = [0] * 4  # int8 activations (lists index fastest)
+_B = [0] * 4
 _Y = array('f', bytes(8))
 
 
@@ -119,11 +105,16 @@ def _requantize(acc, m, s):
 
 
 def _dense(x, n_in, w, b, m, s, mn, sn, table, zero, lo, hi, n_out, y):
-    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; mn, sn: leaky relu's
-    # factors for negative sums; table None for no lookup.
+    # y[j] = table[clamp(zero + requantised(b[j] + sum of w * x))]; w holds weight + 128 (bytes
+    # index fastest), so 128 * sum of x comes off once. mn, sn: leaky relu's factors for
+    # negative sums; table None for no lookup.
+    sx = 0
+    for i in range(n_in):
+        sx += x[i]
+    sx *= 128
     k = 0
     for j in range(n_out):
-        acc = b[j]
+        acc = b[j] - sx
         for i in range(n_in):
             acc += w[k + i] * x[i]
         k += n_in
