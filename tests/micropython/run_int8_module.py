@@ -26,4 +26,10 @@ def run(case_path, module_dir, module_name):
         out['wrong_length'] = 'accepted'
     except ValueError as e:
         out['wrong_length'] = str(e)
+    try:
+        import neuralnetwork
+        neuralnetwork.load(module)
+        out['library_load'] = 'accepted'
+    except ValueError as e:
+        out['library_load'] = str(e)
     return json.dumps(out)

@@ -178,6 +178,7 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
   py += "except ImportError:  # older MicroPython\n    from ustruct import pack_into as _pack_into\n";
   py += "\n\n";
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonInt8FormatVersion) + "\n";
+  py += "QUANTIZATION = 'int8'  # not a float module: the library's load() refuses it\n";
   py += "INPUTS = " + python_str_tuple(model.input_names) + "\n";
   py += "OUTPUTS = " + python_str_tuple(model.output_names) + "\n";
   py += "CLASSES = " + python_str_tuple(model.class_names) + "\n";

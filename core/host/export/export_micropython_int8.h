@@ -11,7 +11,8 @@
 //   NAME.classify(raw_inputs), NAME.label(raw_inputs): class models only, as the core's int8_classify
 //   NAME.selftest()                 -> True if predict_int8 gives the core's outputs on a stored input
 //   INPUTS, OUTPUTS, CLASSES, TOPOLOGY, ACTIVATIONS, INPUT_SCALE, INPUT_ZERO_POINT, OUTPUT_SCALE,
-//   OUTPUT_ZERO_POINT, WEIGHTS_BYTES, FORMAT_VERSION.
+//   OUTPUT_ZERO_POINT, WEIGHTS_BYTES, FORMAT_VERSION, QUANTIZATION ('int8': what the MicroPython
+//   library's load() refuses with a clear message, since it trains float models).
 #pragma once
 
 #include <stdint.h>

@@ -33,6 +33,7 @@ except ImportError:  # older MicroPython
 
 
 FORMAT_VERSION = 1
+QUANTIZATION = 'int8'  # not a float module: the library's load() refuses it
 INPUTS = ('sepal_length', 'sepal_width', 'petal_length', 'petal_width')
 OUTPUTS = ('setosa', 'versicolor', 'virginica')
 CLASSES = ('setosa', 'versicolor', 'virginica')

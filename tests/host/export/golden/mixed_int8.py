@@ -31,6 +31,7 @@ except ImportError:  # older MicroPython
 
 
 FORMAT_VERSION = 1
+QUANTIZATION = 'int8'  # not a float module: the library's load() refuses it
 INPUTS = ('a', 'b', 'c', 'd', 'e')
 OUTPUTS = ('y1', 'y2')
 CLASSES = ()

@@ -31,6 +31,7 @@ except ImportError:  # older MicroPython
 
 
 FORMAT_VERSION = 1
+QUANTIZATION = 'int8'  # not a float module: the library's load() refuses it
 INPUTS = ('i1', 'i2', 'i3')
 OUTPUTS = ('s1', 's2')
 CLASSES = ()
