@@ -141,6 +141,21 @@ std::string training_text(const DFF& model) {
 
 }  // namespace
 
+std::string python_shape_constants(const DFF& model) {
+  const Topology& t = model.topology();
+  std::string topology = "(" + std::to_string(t.inputs()), activations = "(";
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    topology += ", " + std::to_string(t.widths[l + 1]);
+    activations += std::string(l ? ", " : "") + "'" + activation_name(t.activations[l]) + "'";
+  }
+  topology += t.layer_count == 0 ? ",)" : ")";
+  activations += t.layer_count == 1 ? ",)" : ")";
+  return "INPUTS = " + python_str_tuple(model.input_names) + "\nOUTPUTS = " + python_str_tuple(model.output_names) +
+         "\nCLASSES = " + python_str_tuple(model.class_names) + "\nINPUT_COUNT = " + std::to_string(t.inputs()) +
+         "\nOUTPUT_COUNT = " + std::to_string(t.outputs()) + "\nTOPOLOGY = " + topology + "\nACTIVATIONS = " + activations +
+         "\n";
+}
+
 Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "micropython");
   if (!named.ok()) return Error{named.error()};
@@ -167,21 +182,15 @@ Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& o
     add_array("STD", std::vector<float>(net.norm_std(), net.norm_std() + t.inputs()));
   }
   uint32_t widest = t.inputs();
-  std::string topology = "(" + n_in;
-  std::string activations = "(";
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const uint32_t in = t.widths[l], out = t.widths[l + 1];
     widest = std::max<uint32_t>(widest, out);
-    topology += ", " + std::to_string(out);
-    activations += std::string(l ? ", " : "") + "'" + activation_name(t.activations[l]) + "'";
     arrays += "\n# Layer " + std::to_string(l) + ": " + std::to_string(in) + " -> " + std::to_string(out) + ", " +
               activation_name(t.activations[l]) + ". W" + std::to_string(l) + "[j * " + std::to_string(in) +
               " + i] connects input i to neuron j.\n";
     add_array("W" + std::to_string(l), neuron_major_weights(net, l));
     if (t.bias) add_array("B" + std::to_string(l), std::vector<float>(net.biases(l), net.biases(l) + out));
   }
-  topology += t.layer_count == 0 ? ",)" : ")";
-  activations += t.layer_count == 1 ? ",)" : ")";
   const uint32_t scratch_bytes = 2u * widest * static_cast<uint32_t>(sizeof(float));
 
   const std::vector<float> test_in = selftest_input(net);
@@ -258,13 +267,7 @@ Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& o
   py += "    return _uctypes.struct(_uctypes.addressof(data), layout).v\n\n\n";
 
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonFormatVersion) + "\n";
-  py += "INPUTS = " + python_str_tuple(model.input_names) + "\n";
-  py += "OUTPUTS = " + python_str_tuple(model.output_names) + "\n";
-  py += "CLASSES = " + python_str_tuple(model.class_names) + "\n";
-  py += "INPUT_COUNT = " + n_in + "\n";
-  py += "OUTPUT_COUNT = " + n_out + "\n";
-  py += "TOPOLOGY = " + topology + "\n";
-  py += "ACTIVATIONS = " + activations + "\n";
+  py += python_shape_constants(model);
   py += std::string("BIAS = ") + (t.bias ? "True" : "False") + "\n";
   py += std::string("NORMALIZE = ") + (t.normalize ? "True" : "False") + "\n";
   py += "WEIGHTS_BYTES = " + std::to_string(weights.bytes) + "\n";

@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/host/export/export_micropython.h"
 #include "core/host/export/exportable.h"
 #include "core/host/export/python_literal.h"
 #include "core/host/quantize/int8_blob.h"
@@ -108,13 +109,10 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
                       : python_bytes_call(array_name, "array('b', ", int8_bytes(v, 0), 1);
     weight_bytes += static_cast<uint32_t>(v.size());
   };
-  std::string topology = "(" + n_in, activations = "(";
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const Int8LayerParams& L = q.layers[l];
     const std::string k = std::to_string(l);
     const Activation a = t.activations[l];
-    topology += ", " + std::to_string(t.widths[l + 1]);
-    activations += std::string(l ? ", " : "") + "'" + activation_name(a) + "'";
     arrays += "\n# Layer " + k + ": " + std::to_string(t.widths[l]) + " -> " + std::to_string(t.widths[l + 1]) + ", " +
               activation_name(a) + ". W" + k + "[j * " + std::to_string(t.widths[l]) +
               " + i] - 128 is the weight from input i to neuron j;\n# per neuron the int32 bias B, multiplier M and shift S" +
@@ -132,8 +130,6 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
     if (!L.table.empty()) add_bytes("T" + k, L.table, false);
     if (!L.exp_table.empty()) arrays += python_int_tuple("E" + k, ints(L.exp_table));
   }
-  topology += ")";
-  activations += t.layer_count == 1 ? ",)" : ")";
 
   // Self-test: a fixed int8 input touching every first-layer weight, and the core's outputs for it.
   std::vector<int8_t> test_in(t.inputs());
@@ -179,13 +175,7 @@ Result<ExportedFile> export_micropython_int8(const DFF& model, const Int8Params&
   py += "\n\n";
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonInt8FormatVersion) + "\n";
   py += "QUANTIZATION = 'int8'  # not a float module: the library's load() refuses it\n";
-  py += "INPUTS = " + python_str_tuple(model.input_names) + "\n";
-  py += "OUTPUTS = " + python_str_tuple(model.output_names) + "\n";
-  py += "CLASSES = " + python_str_tuple(model.class_names) + "\n";
-  py += "INPUT_COUNT = " + n_in + "\n";
-  py += "OUTPUT_COUNT = " + n_out + "\n";
-  py += "TOPOLOGY = " + topology + "\n";
-  py += "ACTIVATIONS = " + activations + "\n";
+  py += python_shape_constants(model);
   py += "WEIGHTS_BYTES = " + std::to_string(weight_bytes) + "\n";
   py += "INPUT_ZERO_POINT = " + std::to_string(q.input_zero_point) + "\n";
   py += "OUTPUT_ZERO_POINT = " + std::to_string(last.output_zero_point) + "\n";
