@@ -179,6 +179,15 @@ const ops = {
     return out;
   },
 
+  // Float vs int8 on the data set (the core's comparison) and each row's int8 values, the
+  // int8 model fitted on the rows the model was trained on; null when the model does not fit.
+  int8Preview() {
+    needModel();
+    if (!dataset || !fits()) return null;
+    const { inputs, int8, classes } = model.predictInt8(dataset.inputs);
+    return { comparison: model.compareInt8(dataset), rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
+  },
+
   export({ format, name }) {
     needModel();
     return model.export(format, { name });
