@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, trainToEnd, tid, fromRepo } from './harness.mjs';
+import { startPlayground, openFresh, trainToEnd, screenshot, tid, fromRepo } from './harness.mjs';
 
 // Reads rows of raw inputs from stdin; prints "quantised inputs|int8 outputs" per row.
 const DRIVER = `#include <stdio.h>
@@ -83,6 +83,8 @@ for (const { preset, inputs, rows, epochs } of [
     const shown = await page.$$eval(`${tid('int8-rows')} tbody tr`, (trs) => trs.map((tr) => `${tr.querySelector('.int8-in').textContent}|${tr.querySelector('.int8-out').textContent}`));
     assert.equal(shown.length, rows);
     assert.deepEqual(shown, native);
+    await page.locator(`${tid('int8-preview')} summary`).click();
+    await screenshot(page, `int8-preview-${preset}`, tid('int8-preview'));
     await page.close();
   });
 }

@@ -46,18 +46,19 @@ export class Int8Preview {
     const line = (label, testid, floatText, int8Text) => el('tr', { 'data-testid': testid },
       el('th', { text: label }), el('td', { text: floatText }), el('td', { text: int8Text }));
     const fp = (f, key) => (footprint[f] && !footprint[f].error ? kb(footprint[f][key]) : '–');
-    const on = `${c.samples} training row${c.samples === 1 ? '' : 's'}`;
     const body = [];
     if (c.rule) {
-      body.push(line(`accuracy on the ${on}`, 'int8-accuracy', percent(c.floatAccuracy), percent(c.int8Accuracy)));
-      body.push(line('rows whose class differs from float', 'int8-class-differs', '', String(c.classDisagreements)));
+      body.push(line('accuracy', 'int8-accuracy', percent(c.floatAccuracy), percent(c.int8Accuracy)));
+      body.push(line('rows whose class differs', 'int8-class-differs', '', String(c.classDisagreements)));
     }
-    body.push(line(`largest output difference on the ${on}`, 'int8-max-difference', '', c.maxAbsDifference.toPrecision(3)));
+    body.push(line('largest output difference', 'int8-max-difference', '', c.maxAbsDifference.toPrecision(3)));
     body.push(line('flash', 'int8-flash', fp('c', 'flashBytes'), fp('c-int8', 'flashBytes')));
     body.push(line('RAM', 'int8-ram', fp('c', 'ramBytes'), fp('c-int8', 'ramBytes')));
-    return el('table', { class: 'num-table mono' },
-      el('thead', {}, el('tr', {}, el('th', { text: '' }), el('th', { text: 'float (C header)' }), el('th', { text: 'int8 (C header, int8)' }))),
-      el('tbody', {}, body));
+    return el('div', {},
+      el('p', { class: 'muted small', text: `The C header and the C header, int8, on the ${c.samples} training row${c.samples === 1 ? '' : 's'} (int8 fitted on them, as the download is).` }),
+      el('table', { class: 'num-table mono int8-figures' },
+        el('thead', {}, el('tr', {}, el('th', { text: '' }), el('th', { text: 'float' }), el('th', { text: 'int8' }))),
+        el('tbody', {}, body)));
   }
 
   // Each training row as the int8 header sees it: quantised inputs, int8 outputs and, for
