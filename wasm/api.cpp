@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/host/data/csv.h"
+#include "core/host/data/normalization.h"
 #include "core/host/data/split.h"
 #include "core/host/eval/class_mapping.h"
 #include "core/host/eval/metrics.h"
@@ -291,6 +292,15 @@ val resolve_settings(val dataset, const std::string& settings_json) {
   if (!plan.ok()) return error_status(plan.error_details());
   val v = ok_status();
   v.set("settings", settings_to_json(plan.value()));
+  return v;
+}
+
+val normalization_reason(val dataset) {
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  val v = ok_status();
+  v.set("reason", dff::normalization_reason(d));
   return v;
 }
 

@@ -36,6 +36,8 @@ std::string rules_json();
 std::string check_settings(const std::string& settings_json, const DataShape& shape);
 // Given settings (JSON text) over the data's defaults -> { ok, settings: JSON text }.
 val resolve_settings(val dataset, const std::string& settings_json);
+// Why the data's inputs are normalised by default -> { ok, reason } ("" when they are not).
+val normalization_reason(val dataset);
 // Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation }.
 val split_dataset(val dataset, double fraction, double seed);
 // "8,8" -> { ok, hidden: [8, 8] }.

@@ -267,6 +267,15 @@ export function wrapCore(core) {
     },
 
     /**
+     * Why the inputs of this data set are normalised by default, naming the columns ("input
+     * scales differ widely: 'a' reaches 1000, 'b' only 0.5"), or '' when they are not:
+     * the rule that sets defaults(dataset).normalize.
+     */
+    normalizationReason(dataset) {
+      return check(core.normalizationReason(dataset)).reason;
+    },
+
+    /**
      * Training and validation rows held out by the core's split: `fraction` of the rows
      * (of each class, for class labels), drawn with `seed` (as `dff train --validation`).
      * @returns {{train: object, validation: object}}
