@@ -37,7 +37,7 @@ export class Int8Preview {
     clear(this.root);
     this.root.hidden = false;
     const title = el('h3', { text: 'Float vs int8' });
-    if (!preview) return this.root.append(title, el('p', { class: 'muted small', text: 'The model does not fit the data set: no int8 comparison.' }));
+    if (!preview) return this.root.append(title, el('p', { class: 'muted small', text: 'Enter data to compare float and int8 on it.' }));
     if (preview.error) return this.root.append(title, el('p', { class: 'muted small', 'data-testid': 'int8-problem', text: preview.error }));
     this.root.append(title, this.#figures(preview.comparison, snap.footprint ?? {}), this.#rows(preview));
   }

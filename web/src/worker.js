@@ -183,13 +183,15 @@ const ops = {
     return out;
   },
 
-  // Float vs int8 on the data set (the core's comparison) and each row's int8 values, the
-  // int8 model fitted on the rows the model was trained on; null when the model does not fit.
+  // Float vs int8 on the data set (the core's comparison, which also says when the model
+  // does not fit the data) and each row's int8 values, the int8 model fitted on the rows the
+  // model was trained on; null without data.
   int8Preview() {
     needModel();
-    if (!dataset || !fits()) return null;
+    if (!dataset) return null;
+    const comparison = model.compareInt8(dataset);
     const { inputs, int8, classes } = model.predictInt8(dataset.inputs);
-    return { comparison: model.compareInt8(dataset), rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
+    return { comparison, rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
   },
 
   export({ format, name }) {
