@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, trainToEnd, screenshot, tid, fromRepo } from './harness.mjs';
+import { startPlayground, openFresh, trainToEnd, predict, screenshot, tid, fromRepo } from './harness.mjs';
 
 // Reads rows of raw inputs from stdin; prints "quantised inputs|int8 outputs" per row.
 const DRIVER = `#include <stdio.h>
@@ -42,9 +42,10 @@ after(async () => {
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
 
-for (const { preset, inputs, rows, epochs } of [
+// className: the first row's class (a setosa, which any trained iris network gets right).
+for (const { preset, inputs, rows, epochs, className } of [
   { preset: 'seed', inputs: 3, rows: 8 },
-  { preset: 'iris', inputs: 4, rows: 150, epochs: 20 },
+  { preset: 'iris', inputs: 4, rows: 150, epochs: 20, className: 'setosa' },
 ]) {
   test(`${preset}: float vs int8 figures, and the page's int8 values are the c-int8 header's`, async () => {
     const page = await pg.newPage();
@@ -83,6 +84,12 @@ for (const { preset, inputs, rows, epochs } of [
     const shown = await page.$$eval(`${tid('int8-rows')} tbody tr`, (trs) => trs.map((tr) => `${tr.querySelector('.int8-in').textContent}|${tr.querySelector('.int8-out').textContent}`));
     assert.equal(shown.length, rows);
     assert.deepEqual(shown, native);
+    // Predict shows the header's int8 outputs for a typed row, and the class of the table.
+    const first = 0;
+    await predict(page, csvRows[first].split(',').slice(0, inputs).map(Number));
+    const want = `int8 header: ${native[first].split('|')[1]}${className ? ` → ${className}` : ''}`;
+    assert.equal(await page.textContent(tid('predict-int8')), want);
+    if (className) assert.equal(await page.$eval(`${tid('int8-rows')} tbody tr:first-child td:last-child`, (td) => td.textContent), className);
     await page.locator(`${tid('int8-preview')} summary`).click();
     await screenshot(page, `int8-preview-${preset}`, tid('int8-preview'));
     await page.close();

@@ -163,7 +163,8 @@ const ops = {
     needModel();
     const input = Float32Array.from(values);
     const outputs = model.predict(input);
-    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
+    const classes = model.info().classNames?.length;
+    return { outputs, classIndex: classes ? model.classify(input) : null, int8: int8Row(input, classes) };
   },
 
   // Outputs over a grid of (x, y) points for the two-input decision map, with the class
@@ -210,6 +211,16 @@ function yieldToMessages() {
     waiting.push(resolve);
     channel.port2.postMessage(0);
   });
+}
+
+// The int8 header's outputs (and class) for one row; null for a model without training rows.
+function int8Row(input, classes) {
+  try {
+    const r = model.predictInt8(input);
+    return { values: r.int8, classIndex: classes ? r.classes[0] : null };
+  } catch {
+    return null;
+  }
 }
 
 function predictRows(inputs, rows) {
