@@ -57,7 +57,7 @@ export class Int8Preview {
     return el('div', {},
       el('p', { class: 'muted small', text: `The C header and the C header, int8, on the ${c.samples} training row${c.samples === 1 ? '' : 's'} (int8 fitted on them, as the download is).` }),
       el('table', { class: 'num-table mono int8-figures' },
-        el('thead', {}, el('tr', {}, el('th', { text: '' }), el('th', { text: 'float' }), el('th', { text: 'int8' }))),
+        el('thead', {}, el('tr', {}, el('th', { text: 'measure' }), el('th', { text: 'float' }), el('th', { text: 'int8' }))),
         el('tbody', {}, body)));
   }
 
@@ -81,7 +81,7 @@ export class Int8Preview {
       el('tbody', {}, body));
     return el('details', {},
       el('summary', { text: 'int8 values of each training row (as the C header, int8 computes them)' }),
-      el('div', { class: 'scroll' }, table),
+      el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'int8 values of each training row' }, table),
       p.rows > limit ? el('p', { class: 'muted small', text: `First ${limit} of ${p.rows} rows.` }) : '');
   }
 }
