@@ -4,9 +4,9 @@
 // footprints those the headers state, and the per-row int8 values model.predictInt8 (the
 // bits the c-int8 header computes on every target).
 import { el, clear } from './dom.js';
+import { kb } from './export-panel.js';
 
 const ROWS_SHOWN = 500;
-const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 const percent = (v) => `${(v * 100).toFixed(1)}%`;
 
 export class Int8Preview {
