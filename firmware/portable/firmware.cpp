@@ -86,9 +86,18 @@ bool Firmware::in_ram() const {
 #endif
 }
 
+bool Firmware::int8_active() const {
+#if DFF_FW_RAM_MODELS
+  return int8_.bytes != nullptr;
+#else
+  return false;
+#endif
+}
+
 const Topology& Firmware::topology() const {
 #if DFF_FW_RAM_MODELS
   if (net_.valid()) return net_.topology();
+  if (int8_.bytes != nullptr) return int8_.topology;
 #endif
   return view_.topology();
 }
@@ -117,6 +126,7 @@ Status Firmware::begin() {
   blob_ = nullptr;
 #if DFF_FW_RAM_MODELS
   net_ = Network{};
+  int8_ = Int8Model{};
   DFF_RETURN_IF_ERROR(store_.open());
   if (store_.has_model() &&
       load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored, BlobMemory::kData).ok())
@@ -141,16 +151,34 @@ bool Firmware::choose_plan(const Topology& topology, Optimizer optimizer, Memory
   return need != 0 && need <= mem_.model_size;
 }
 
-// A model that fits the model RAM is loaded into it (a Network: fast, trainable); any other
-// runs from its blob through the view, with its layer outputs in the model RAM.
+#if DFF_FW_RAM_MODELS
+bool Firmware::int8_fits(const Topology& topology) const {
+  const size_t widest = topology.inputs() > topology.outputs() ? topology.inputs() : topology.outputs();
+  return 4u * widest + int8_scratch_bytes(topology) <= 4u * mem_.scratch_floats;
+}
+#endif
+
+// A float model that fits the model RAM is loaded into it (a Network: fast, trainable); an
+// int8 one runs from the stored blob; any other runs from its blob through the view, with
+// its layer outputs in the model RAM.
 Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource source, BlobMemory memory) {
 #if DFF_FW_RAM_MODELS
   if (memory == BlobMemory::kData) {
     BlobInfo info;
     DFF_RETURN_IF_ERROR(blob_inspect(blob, size, &info));
+    if (info.int8 && !int8_fits(info.topology))
+      return Status(StatusCode::kBlobTooLarge, "firmware: int8 model does not fit the scratch");
     MemoryPlan plan;
-    if (choose_plan(info.topology, info.training.options.optimizer, &plan)) {
-      DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+    if (info.int8 || choose_plan(info.topology, info.training.options.optimizer, &plan)) {
+      if (info.int8) {
+        Int8Model m;
+        DFF_RETURN_IF_ERROR(blob_int8_model(blob, size, &m));
+        int8_ = m;
+        net_ = Network{};
+      } else {
+        DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+        int8_ = Int8Model{};
+      }
       view_.close();
       source_ = source;
       blob_ = blob;
@@ -173,6 +201,7 @@ Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource sour
   }
 #if DFF_FW_RAM_MODELS
   net_ = Network{};
+  int8_ = Int8Model{};
 #endif
   source_ = source;
   blob_ = blob;
@@ -410,9 +439,10 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
     return send_error(Error::kModelInvalid, static_cast<uint32_t>(st.code()), st.message());
   }
   MemoryPlan plan;
-  if (!choose_plan(info.topology, info.training.options.optimizer, &plan)) {
+  if (info.int8 ? !int8_fits(info.topology) : !choose_plan(info.topology, info.training.options.optimizer, &plan)) {
     abandon_upload();
-    const size_t need = bytes_required(info.topology, MemoryPlan{false, Optimizer::kSgd});
+    const size_t need = info.int8 ? int8_scratch_bytes(info.topology)
+                                  : bytes_required(info.topology, MemoryPlan{false, Optimizer::kSgd});
     return send_error(Error::kTooLarge, static_cast<uint32_t>(need), "model needs more RAM than the board has");
   }
   if (!store_.commit(total, expected).ok()) {
@@ -456,8 +486,20 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
   for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = load_f32(p + 4 * i);
   // scratch holds max_payload / 4 floats, more than the inputs and the outputs.
   const float* out = nullptr;
-  const Status st = run_model(mem_.scratch, &out);
-  if (!st.ok()) return send_error(Error::kTooLarge, static_cast<uint32_t>(st.code()), st.message());
+#if DFF_FW_RAM_MODELS
+  if (int8_active()) {
+    // Floats in and out share the start of the scratch; the int8 vectors follow (int8_fits()).
+    const size_t widest = t.inputs() > t.outputs() ? t.inputs() : t.outputs();
+    const Status s = int8_predict(int8_, mem_.scratch, t.inputs(), mem_.scratch, t.outputs(),
+                                  reinterpret_cast<int8_t*>(mem_.scratch + widest), int8_scratch_bytes(t));
+    if (!s.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(s.code()), s.message());
+    out = mem_.scratch;
+  }
+#endif
+  if (out == nullptr) {
+    const Status st = run_model(mem_.scratch, &out);
+    if (!st.ok()) return send_error(Error::kTooLarge, static_cast<uint32_t>(st.code()), st.message());
+  }
   put_u8(0);
   for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
   send_reply();
@@ -486,6 +528,7 @@ void Firmware::cmd_train(const uint8_t*, uint16_t) {
 #else
 void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   if (!has_model()) return send_no_model();
+  if (int8_active()) return send_error(Error::kUnsupported, 0, "an int8 model cannot train; upload a float model");
   if (!can_train()) return send_error(Error::kUnsupported, 0, "board or model cannot train (RAM, frame size)");
   const Topology& t = net_.topology();
   const uint32_t in = t.inputs();

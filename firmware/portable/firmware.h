@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/int8_network.h"
 #include "core/model_view.h"
 #include "core/network.h"
 #include "core/status.h"
@@ -82,7 +83,9 @@ struct FirmwareConfig {
 // Network (4-byte aligned; bytes_required(topology, plan)), or a ModelView's layer outputs
 // (work_floats()); scratch (>= max payload / 4 floats) and order (>= max payload / 8
 // entries, unused with DFF_FW_RAM_MODELS=0) are PREDICT/TRAIN work space; between requests
-// scratch also holds the RECORD/LIVE event being sent.
+// scratch also holds the RECORD/LIVE event being sent. An int8 model (blob version 2) runs
+// from the stored blob itself: it needs no model RAM, only 4 * max(inputs, outputs) +
+// int8_scratch_bytes(topology) bytes of the scratch.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -131,10 +134,12 @@ class Firmware {
   void poll(uint32_t now_ms);
 
   // For ports and tests.
-  bool has_model() const { return in_ram() || view_.valid(); }
-  bool model_in_ram() const { return in_ram(); }  // false: it runs from its blob (a ModelView)
+  bool has_model() const { return in_ram() || view_.valid() || int8_active(); }
+  bool model_in_ram() const { return in_ram(); }  // false: it runs from its blob (a ModelView or int8)
+  bool model_is_int8() const { return int8_active(); }
 #if DFF_FW_RAM_MODELS
-  const Network& network() const { return net_; }
+  const Network& network() const { return net_; }        // invalid while the model runs from its blob
+  const Int8Model& int8_model() const { return int8_; }  // bytes null unless an int8 model is active
 #endif
   ModelSource model_source() const { return source_; }
   uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
@@ -182,8 +187,10 @@ class Firmware {
   Status run_model(float* io, const float** out);
   Status load_model(const uint8_t* blob, uint32_t size, ModelSource source, BlobMemory memory);
   bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
+  bool int8_fits(const Topology& topology) const;
   void abandon_upload();
   bool in_ram() const;
+  bool int8_active() const;
   const Topology& topology() const;
 
   // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
@@ -205,9 +212,10 @@ class Firmware {
 #if DFF_FW_RAM_MODELS
   ModelStore store_;
   Network net_;
+  Int8Model int8_{};  // the active model when it is an int8 one (runs from the stored blob)
 #endif
   CobsDecoder decoder_;
-  ModelView view_;  // the active model when it runs from its blob
+  ModelView view_;  // the active model when a float one runs from its blob
   ModelSource source_ = ModelSource::kNone;
   uint32_t model_crc_ = 0;
   uint32_t model_size_ = 0;

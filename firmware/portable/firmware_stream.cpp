@@ -50,7 +50,13 @@ void Firmware::cmd_stream(StreamMode mode, const uint8_t* p, uint16_t len, uint3
       if (indicate != kNoIndicateClass && indicate >= classes)
         return send_error(Error::kBadLength, classes, "LIVE: indicate class beyond the model's classes");
       const size_t frame = kFrameOverhead + event_payload(mode, k, t.outputs());
-      if (frame > max_payload() || frame > 4 * mem_.scratch_floats)
+      // An int8 model's vectors sit at the end of the scratch, behind the frame built at its start.
+#if DFF_FW_RAM_MODELS
+      const size_t vectors = int8_.bytes != nullptr ? int8_scratch_bytes(t) : 0u;
+#else
+      const size_t vectors = 0;
+#endif
+      if (frame > max_payload() || frame + vectors > 4 * mem_.scratch_floats)
         return send_error(Error::kTooLarge, t.outputs(), "LIVE: readings and outputs do not fit one frame");
     }
     stop_stream();
@@ -99,12 +105,37 @@ void Firmware::send_stream_event(uint32_t now_ms) {
   uint32_t n = 0;
   uint8_t cls = 0;
   if (live) {
-    const float* out = nullptr;
-    if (!run_model(io, &out).ok()) return stop_stream();  // LIVE checked the model's inputs and memory
-    n = topology().outputs();
-    cls = static_cast<uint8_t>(predicted_class(out, n));
+#if DFF_FW_RAM_MODELS
+    if (int8_.bytes != nullptr) {
+      // The int8 vectors sit at the end of the scratch (cmd_stream left room behind the frame),
+      // where io may reach: the readings are copied out first.
+      float x[kMaxStreamSources];
+      for (uint32_t i = 0; i < k; ++i) x[i] = io[i];
+      const Topology& t = int8_.topology;
+      const size_t span = int8_scratch_bytes(t);
+      int8_t* vectors = reinterpret_cast<int8_t*>(mem_.scratch) + 4 * mem_.scratch_floats - span;
+      int8_quantize_input(int8_, x, vectors);
+      cls = static_cast<uint8_t>(int8_classify(int8_, vectors, vectors));
+      int8_t* q = vectors + int8_scratch_offset(t, t.layer_count, span);
+      if (t.activations[t.layer_count - 1] == Activation::kSoftmax) {
+        int8_quantize_input(int8_, x, vectors);
+        int8_run(int8_, vectors, q, vectors);  // probabilities, as PREDICT reports them
+      }
+      float scale = 0.0f;
+      int8_t zero = 0;
+      int8_output_quantization(int8_, &scale, &zero);
+      n = t.outputs();
+      for (uint32_t i = 0; i < n; ++i) le::store_f32(readings + 4 * (k + i), static_cast<float>(q[i] - zero) * scale);
+    } else
+#endif
+    {
+      const float* out = nullptr;
+      if (!run_model(io, &out).ok()) return stop_stream();  // LIVE checked the model's inputs and memory
+      n = topology().outputs();
+      cls = static_cast<uint8_t>(predicted_class(out, n));
+      for (uint32_t i = 0; i < n; ++i) le::store_f32(readings + 4 * (k + i), out[i]);  // 3 bytes below out[i] at most
+    }
     if (stream_.indicate_class != kNoIndicateClass) config_.sources->indicate(cls == stream_.indicate_class);
-    for (uint32_t i = 0; i < n; ++i) le::store_f32(readings + 4 * (k + i), out[i]);  // 3 bytes below out[i] at most
   }
   const size_t payload = event_payload(stream_.mode, k, n);
   f[0] = static_cast<uint8_t>(live ? Event::kLive : Event::kReading);

@@ -1,12 +1,15 @@
 // Predict: type comma-separated inputs, see each output and, for a model with classes,
-// the class the core picks (model.classify), live.
+// the class the core picks (model.classify), live. The inputs are named as the model
+// names them (the data's names while there is no model).
 import { el, clear } from './dom.js';
 import { classColor } from './colors.js';
 
 export class PredictPanel {
-  constructor(input, output, ctx) {
+  // ctx: { engine, ready(), info() -> { data, snap } }; names: where the input names go.
+  constructor(input, output, names, ctx) {
     this.input = input;
     this.output = output;
+    this.names = names;
     this.ctx = ctx;
     this.seq = 0;
     input.addEventListener('input', () => this.update());
@@ -15,6 +18,8 @@ export class PredictPanel {
   async update() {
     const seq = ++this.seq;
     const { data, snap } = this.ctx.info();
+    const inputNames = (this.ctx.ready() ? snap.info.inputNames : null) ?? data?.inputNames;
+    this.names.textContent = inputNames?.length ? `(${inputNames.join(', ')})` : '';
     const text = this.input.value.trim();
     const show = (msg, tone = 'muted') => {
       clear(this.output).append(el('p', { class: tone, text: msg }));
@@ -31,8 +36,9 @@ export class PredictPanel {
     if (values.length !== width) return show(`The model takes ${width} input${width > 1 ? 's' : ''}; you typed ${values.length}.`, 'bad');
     let outputs;
     let cls;
+    let int8;
     try {
-      ({ outputs, classIndex: cls } = await this.ctx.engine.call('predict', { values }));
+      ({ outputs, classIndex: cls, int8 } = await this.ctx.engine.call('predict', { values }));
     } catch (e) {
       return show(e.message, 'bad');
     }
@@ -59,5 +65,13 @@ export class PredictPanel {
     } else {
       delete this.output.dataset.class;
     }
+    if (int8) this.output.append(int8Line(int8, classNames));
   }
+}
+
+// What the C header, int8 computes for the same row.
+function int8Line(int8, classNames) {
+  const cls = int8.classIndex != null ? classNames[int8.classIndex] : undefined;
+  return el('p', { class: 'muted small mono', 'data-testid': 'predict-int8' },
+    `int8 header: ${Array.from(int8.values).join(' ')}${cls !== undefined ? ` → ${cls}` : ''}`);
 }

@@ -22,7 +22,7 @@ const ops = {
   parse({ csv, inputs }) {
     dataset = dff.parseDataset(csv, { inputs });
     const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), normalizationReason: dff.normalizationReason(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
   },
 
   // The settings in force for what the person gave (`given`, fields as typed) and, with
@@ -56,10 +56,12 @@ const ops = {
     return { settings, problems };
   },
 
+  // A network that cannot be built leaves the current model as it was.
   create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
+    const made = dff.createModel(settings, dataset);
     disposeModel();
-    model = dff.createModel(settings, dataset);
+    model = made;
     return model.info();
   },
 
@@ -143,13 +145,15 @@ const ops = {
         out.footprint[f] = { error: e.message };
       }
     }
-    if (dataset && fits()) {
+    // The core's evaluation also says when the model does not fit the data (its inputs,
+    // outputs or classes): then `misfit` holds why.
+    if (dataset) {
       try {
         out.evaluation = model.evaluate(dataset);
+        out.outputs = predictRows(dataset.inputs, dataset.rows);
       } catch (e) {
-        out.evaluation = { error: e.message };
+        out.misfit = e.detail ?? e.message;
       }
-      out.outputs = predictRows(dataset.inputs, dataset.rows);
     }
     return out;
   },
@@ -159,7 +163,8 @@ const ops = {
     needModel();
     const input = Float32Array.from(values);
     const outputs = model.predict(input);
-    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
+    const classes = model.info().classNames?.length;
+    return { outputs, classIndex: classes ? model.classify(input) : null, int8: int8Row(input, classes) };
   },
 
   // Outputs over a grid of (x, y) points for the two-input decision map, with the class
@@ -177,6 +182,17 @@ const ops = {
     const out = predictRows(pts, n * n);
     if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
     return out;
+  },
+
+  // Float vs int8 on the data set (the core's comparison, which also says when the model
+  // does not fit the data) and each row's int8 values, the int8 model fitted on the rows the
+  // model was trained on; null without data.
+  int8Preview() {
+    needModel();
+    if (!dataset) return null;
+    const comparison = model.compareInt8(dataset);
+    const { inputs, int8, classes } = model.predictInt8(dataset.inputs);
+    return { comparison, rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
   },
 
   export({ format, name }) {
@@ -197,6 +213,16 @@ function yieldToMessages() {
   });
 }
 
+// The int8 header's outputs (and class) for one row; null for a model without training rows.
+function int8Row(input, classes) {
+  try {
+    const r = model.predictInt8(input);
+    return { values: r.int8, classIndex: classes ? r.classes[0] : null };
+  } catch {
+    return null;
+  }
+}
+
 function predictRows(inputs, rows) {
   const width = inputs.length / rows;
   const outs = [];
@@ -205,12 +231,6 @@ function predictRows(inputs, rows) {
   const flat = new Float32Array(rows * n);
   outs.forEach((o, r) => flat.set(o, r * n));
   return { rows, width: n, data: flat };
-}
-
-function fits() {
-  const info = model.info();
-  const w = info.widths ?? info.topology;
-  return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
 function problemOf(e, field) {

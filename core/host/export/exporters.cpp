@@ -5,8 +5,11 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/export_micropython_int8.h"
 #include "core/host/export/identifier.h"
 #include "core/host/model/model_json.h"
+#include "core/host/quantize/int8_blob.h"
+#include "core/host/quantize/int8_quantizer.h"
 
 namespace dff {
 namespace {
@@ -20,21 +23,66 @@ Result<ExportedFile> export_json(const DFF& model, const ExportOptions&) {
 // What else a format's identifier names, beyond C identifiers.
 enum class Naming { kC, kPythonModule, kArduinoLibrary };
 
-// Every format: its name, what its identifier must also be, the file name suffix, the exporter.
+// The int8 formats quantise with the options' calibration rows.
+Result<Int8Params> calibrated(const DFF& model, const ExportOptions& options, const char* format) {
+  if (options.calibration == nullptr)
+    return Error{std::string(format) +
+                 " needs calibration data, the rows the model was trained on, to fit its int8 scales "
+                 "(dff export: --calibrate DATA.csv)"};
+  return quantize_int8(model, *options.calibration);
+}
+
+Result<ExportedFile> export_c_int8_calibrated(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "c-int8");
+  if (!params.ok()) return Error{params.error()};
+  return export_c_int8(model, params.value(), options);
+}
+
+Result<ExportedFile> export_micropython_int8_calibrated(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "micropython-int8");
+  if (!params.ok()) return Error{params.error()};
+  return export_micropython_int8(model, params.value(), options);
+}
+
+Result<ExportedFile> export_blob_int8(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "blob-int8");
+  if (!params.ok()) return Error{params.error()};
+  Result<std::string> blob = model_to_int8_blob(model, params.value());
+  if (!blob.ok()) return Error{blob.error()};
+  return ExportedFile{std::move(blob).value(), std::nullopt};
+}
+
+// Every format: its name, what its identifier must also be, the file name suffix, whether it
+// needs calibration rows (the int8 formats), the exporter.
 struct Format {
   const char* name;
   Naming naming;
   const char* suffix;
+  bool calibrated;
   Exporter write;
 };
 constexpr Format kFormats[] = {
-    {"c", Naming::kC, ".h", export_c},
-    {"c-int8", Naming::kC, "_int8.h", export_c_int8},
-    {"micropython", Naming::kPythonModule, ".py", export_micropython},
-    {"blob", Naming::kC, ".bin", export_blob},
-    {"json", Naming::kC, ".json", export_json},
-    {"arduino", Naming::kArduinoLibrary, ".zip", export_arduino},
+    {"c", Naming::kC, ".h", false, export_c},
+    {"c-int8", Naming::kC, "_int8.h", true, export_c_int8_calibrated},
+    {"micropython", Naming::kPythonModule, ".py", false, export_micropython},
+    {"micropython-int8", Naming::kPythonModule, ".py", true, export_micropython_int8_calibrated},
+    {"blob", Naming::kC, ".bin", false, export_blob},
+    {"blob-int8", Naming::kC, "_int8.bin", true, export_blob_int8},
+    {"json", Naming::kC, ".json", false, export_json},
+    {"arduino", Naming::kArduinoLibrary, ".zip", false, export_arduino},
 };
+
+// "a, b or c" of the formats for which `pick` holds.
+template <class Pick>
+std::string format_list(Pick pick) {
+  std::vector<const char*> names;
+  for (const Format& f : kFormats)
+    if (pick(f)) names.push_back(f.name);
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i)
+    out += std::string(i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  return out;
+}
 
 const Format* find_format(const std::string& name) {
   for (const Format& f : kFormats)
@@ -43,7 +91,7 @@ const Format* find_format(const std::string& name) {
 }
 
 Error unknown_format(const std::string& format) {
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob, json or arduino)"};
+  return Error{"unknown export format '" + format + "' (expected " + format_list([](const Format&) { return true; }) + ")"};
 }
 
 }  // namespace
@@ -55,6 +103,15 @@ const std::vector<std::string>& export_formats() {
     return names;
   }();
   return formats;
+}
+
+bool export_needs_calibration(const std::string& format) {
+  const Format* f = find_format(format);
+  return f != nullptr && f->calibrated;
+}
+
+std::string calibrated_export_formats() {
+  return format_list([](const Format& f) { return f.calibrated; });
 }
 
 Result<ExportName> export_name(const std::string& name, const std::string& format) {
