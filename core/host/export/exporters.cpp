@@ -38,7 +38,10 @@ const Format* find_format(const std::string& name) {
 }
 
 Error unknown_format(const std::string& format) {
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob or json)"};
+  std::string names;
+  const size_t n = sizeof kFormats / sizeof kFormats[0];
+  for (size_t i = 0; i < n; ++i) names += std::string(i == 0 ? "" : i + 1 == n ? " or " : ", ") + kFormats[i].name;
+  return Error{"unknown export format '" + format + "' (expected " + names + ")"};
 }
 
 }  // namespace
