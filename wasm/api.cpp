@@ -439,7 +439,8 @@ val Model::train(val dataset, val options) {
     o.batch_size = static_cast<uint32_t>(batch);
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
-  model_->prepare_training();
+  const Outcome prepared = model_->prepare_training();
+  if (!prepared.ok()) return error_status(prepared.error());
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 

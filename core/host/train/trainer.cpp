@@ -6,11 +6,14 @@ namespace dff {
 
 Trainer::Trainer(DFF& model, const Dataset& data)
     // A distinct stream keeps shuffling independent of weight initialisation.
-    : model_(model), data_(data), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {
-  model_.prepare_training();
-}
+    : model_(model),
+      data_(data),
+      prepared_(model.prepare_training()),
+      rng_(model.training.seed, 0x5eedULL),
+      order_(data.rows) {}
 
 Outcome Trainer::check() const {
+  if (!prepared_.ok()) return Error{prepared_.error()};
   const Topology& t = model_.topology();
   if (data_.rows == 0) return Error{"the data set has no rows"};
   if (data_.input_width != t.inputs())

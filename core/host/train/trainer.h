@@ -16,7 +16,8 @@ class Trainer {
  public:
   // Keeps references to model and data: both must outlive the Trainer and stay unchanged in shape.
   // Uses model.training.options and model.training.seed (for shuffling). Calls
-  // model.prepare_training(), so the model's buffer grows to its training size here.
+  // model.prepare_training(), so the model's buffer grows to its training size here
+  // (check() and run() report it when that is impossible).
   Trainer(DFF& model, const Dataset& data);
 
   // Checks that data and options fit the model; run() reports the same errors.
@@ -30,6 +31,7 @@ class Trainer {
  private:
   DFF& model_;
   const Dataset& data_;
+  Outcome prepared_;  // of model.prepare_training()
   Pcg32 rng_;
   std::vector<uint32_t> order_;
 };
