@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,158 +17,88 @@
 #include "cli/progress.h"
 #include "core/host/data/csv.h"
 #include "core/host/data/defaults.h"
+#include "core/host/data/split.h"
 #include "core/host/file_io.h"
 #include "core/host/model/model_json.h"
+#include "core/host/train/settings.h"
 #include "core/host/train/trainer.h"
 
 namespace dff::cli {
 namespace {
 
-const std::map<std::string, Activation> kHiddenActivations = {
-    {"sigmoid", Activation::kSigmoid}, {"relu", Activation::kRelu},
-    {"leaky_relu", Activation::kLeakyRelu}, {"tanh", Activation::kTanh}};
-const std::map<std::string, Activation> kOutputActivations = {
-    {"sigmoid", Activation::kSigmoid}, {"softmax", Activation::kSoftmax}, {"linear", Activation::kLinear}};
-const std::map<std::string, Loss> kLosses = {{"mse", Loss::kMse}, {"cross_entropy", Loss::kCrossEntropy}};
-const std::map<std::string, Optimizer> kOptimizers = {
-    {"sgd", Optimizer::kSgd}, {"momentum", Optimizer::kMomentum}, {"adam", Optimizer::kAdam}};
-const std::map<std::string, Init> kInits = {{"uniform", Init::kUniform}, {"xavier", Init::kXavier}, {"he", Init::kHe}};
+// The settings dff train offers, with their option names; their rules are the core's.
+struct SettingOption {
+  const char* field;  // key of the settings object (core/host/train/settings.h)
+  const char* option;
+};
+constexpr SettingOption kSettingOptions[] = {
+    {"hidden", "--hidden"},   {"activations", "--activation"}, {"output", "--output"},  {"loss", "--loss"},
+    {"optimizer", "--optimizer"}, {"learningRate", "--lr"},   {"epochs", "--epochs"},  {"batchSize", "--batch"},
+    {"seed", "--seed"},       {"init", "--init"},             {"l2", "--l2"},          {"normalize", "--normalize"},
+    {"bias", "--no-bias"},  {"earlyStop", "--early-stop"},
+};
 
-// Restricts an option to the names of `map` and shows them as its value in --help.
-template <typename T>
-CLI::Option* choice(CLI::Option* option, const std::map<std::string, T>& map) {
-  std::vector<std::string> names;
-  std::string shown;
-  for (const auto& entry : map) {
-    names.push_back(entry.first);
-    shown += (shown.empty() ? "" : "|") + entry.first;
-  }
-  return option->check(CLI::IsMember(names).description(""))->type_name(shown);
+std::string option_of(const std::string& field) {
+  for (const SettingOption& o : kSettingOptions)
+    if (field == o.field) return o.option;
+  return "--" + field;
+}
+
+std::string shortest(double v) {
+  char buffer[32];
+  snprintf(buffer, sizeof buffer, "%g", v);
+  return buffer;
+}
+
+std::string bar_joined(const std::vector<std::string>& names) {
+  std::string s;
+  for (const std::string& n : names) s += (s.empty() ? "" : "|") + n;
+  return s;
+}
+
+// Checks an option's text with the core's rule for `field`; CLI11 reports the problem as
+// "train: --lr: use a number from 1e-06 to 10, got '-1'".
+CLI::Validator setting_check(const char* field) {
+  return CLI::Validator(
+      [field](std::string& text) {
+        GivenSettings given;
+        set_setting_text(&given, field, text);
+        const std::vector<SettingsProblem> problems = check_settings(given);
+        return problems.empty() ? std::string() : problems.front().detail + ", got '" + text + "'";
+      },
+      "");
 }
 
 struct TrainArgs {
   std::string data;
   std::string output;
   int inputs = -1;
-  std::string hidden;
-  std::string activation;
-  std::string output_activation;
-  std::string loss;
-  std::string optimizer;
-  float learning_rate = 0.0f;
-  uint32_t epochs = 0;
-  uint32_t batch = 1;
-  uint64_t seed = 1;
-  std::string init;
+  std::map<std::string, std::string> settings;  // field -> text, for the options given
+  std::string validation;                        // --validation: a fraction or a CSV file
   bool no_bias = false;
   bool normalize = false;
   bool no_normalize = false;
   bool quiet = false;
-  // Which options were given (the rest follow the data-dependent defaults).
-  CLI::Option* hidden_opt = nullptr;
-  CLI::Option* activation_opt = nullptr;
-  CLI::Option* output_opt = nullptr;
-  CLI::Option* loss_opt = nullptr;
-  CLI::Option* optimizer_opt = nullptr;
-  CLI::Option* lr_opt = nullptr;
-  CLI::Option* epochs_opt = nullptr;
-  CLI::Option* batch_opt = nullptr;
-  CLI::Option* init_opt = nullptr;
 };
 
-// Accepts a positive finite number (learning rates).
-const CLI::Validator kPositive(
-    [](std::string& text) {
-      char* end = nullptr;
-      const double v = strtod(text.c_str(), &end);
-      if (end == text.c_str() || *end != '\0' || !(v > 0.0) || !isfinite(v) || v > 1e3)
-        return "must be a positive number up to 1000 (e.g. 0.01), got '" + text + "'";
-      return std::string();
-    },
-    "");
-
-// Accepts a whole number >= 0 (CLI11 would wrap "-1" around for unsigned options).
-const CLI::Validator kWhole(
-    [](std::string& text) {
-      if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
-        return "must be a whole number >= 0, got '" + text + "'";
-      return std::string();
-    },
-    "");
-
-// "8,8" -> {8, 8}; "" or "none" -> no hidden layer.
-Result<std::vector<uint16_t>> parse_hidden(const std::string& text) {
-  std::vector<uint16_t> widths;
-  if (text.empty() || text == "none") return widths;
-  const Error bad{"--hidden: expected hidden layer widths separated by commas (e.g. 8,8, or 'none'), got '" + text +
-                  "'"};
-  size_t start = 0;
-  for (;;) {
-    const size_t comma = text.find(',', start);
-    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-    while (!item.empty() && item.front() == ' ') item.erase(item.begin());
-    while (!item.empty() && item.back() == ' ') item.pop_back();
-    if (item.empty() || item.size() > 6 || item.find_first_not_of("0123456789") != std::string::npos) return bad;
-    const unsigned long width = std::stoul(item);
-    if (width < 1 || width > kMaxWidth)
-      return Error{"--hidden: a layer width must be 1.." + std::to_string(kMaxWidth) + ", got " + item};
-    widths.push_back(static_cast<uint16_t>(width));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  if (widths.size() > kMaxLayers - 1u)
-    return Error{"--hidden: at most " + std::to_string(kMaxLayers - 1) + " hidden layers, got " +
-                 std::to_string(widths.size())};
-  return widths;
-}
-
-// The defaults for `data`, with every option the person gave applied on top; the
-// options not given follow the ones that were (e.g. --optimizer sgd picks sgd's learning rate).
-Result<TrainPlan> build_plan(const TrainArgs& a, const Dataset& data) {
-  TrainPlan plan = default_plan(data);
-  if (a.hidden_opt->count() > 0) {
-    Result<std::vector<uint16_t>> hidden = parse_hidden(a.hidden);
-    if (!hidden.ok()) return Error{hidden.error()};
-    plan.hidden = hidden.value();
-  }
-  if (a.activation_opt->count() > 0) {
-    plan.hidden_activation = kHiddenActivations.at(a.activation);
-    plan.init = default_init(plan.hidden_activation);
-  }
-  if (a.init_opt->count() > 0) plan.init = kInits.at(a.init);
-  if (a.output_opt->count() > 0) {
-    plan.output_activation = kOutputActivations.at(a.output_activation);
-    plan.options.loss = default_loss(plan.output_activation);
-  }
-  if (a.loss_opt->count() > 0) plan.options.loss = kLosses.at(a.loss);
-  if (a.optimizer_opt->count() > 0) {
-    plan.options.optimizer = kOptimizers.at(a.optimizer);
-    plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
-  }
-  if (a.lr_opt->count() > 0) plan.options.learning_rate = a.learning_rate;
-  if (a.batch_opt->count() > 0) {
-    plan.options.batch_size = a.batch;
-    plan.epochs = default_epochs(data.rows, a.batch);
-  }
-  if (a.epochs_opt->count() > 0) plan.epochs = a.epochs;
-  plan.seed = a.seed;
-  plan.bias = !a.no_bias;
-  if (a.normalize) plan.normalize = true;
-  if (a.no_normalize) plan.normalize = false;
-
-  if (plan.options.loss == Loss::kCrossEntropy && plan.output_activation != Activation::kSoftmax &&
-      plan.output_activation != Activation::kSigmoid)
-    return Error{"--loss cross_entropy needs a softmax or sigmoid output (--output softmax|sigmoid)"};
-  if (plan.output_activation == Activation::kSoftmax && data.target_width < 2)
-    return Error{"--output softmax needs at least 2 outputs, but '" + a.data +
-                 "' has 1 target column; use --output sigmoid or linear"};
-  return plan;
+GivenSettings given_settings(const TrainArgs& a) {
+  GivenSettings given;
+  for (const auto& [field, text] : a.settings) set_setting_text(&given, field, text);
+  if (a.no_bias) given.bias = false;
+  if (a.normalize) given.normalize = true;
+  if (a.no_normalize) given.normalize = false;
+  return given;
 }
 
 std::string describe_plan(const TrainPlan& plan, const DFF& model, const Dataset& data) {
   const Topology& t = model.topology();
   std::string s = "training " + topology_string(t) + " (";
-  if (t.layer_count > 1) s += std::string(activation_name(plan.hidden_activation)) + " hidden, ";
+  if (!plan.activations.empty()) {
+    std::vector<std::string> names = names_of(plan.activations);
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    for (size_t k = 0; k < names.size(); ++k) s += (k ? "/" : "") + names[k];
+    s += " hidden, ";
+  }
   s += std::string(activation_name(plan.output_activation)) + " output";
   s += plan.bias ? ", bias" : ", no bias";
   if (plan.normalize) s += ", normalised inputs";
@@ -178,6 +109,32 @@ std::string describe_plan(const TrainPlan& plan, const DFF& model, const Dataset
   return s;
 }
 
+// Loss and accuracy of `e` for the summary: "loss 0.05, accuracy 97.5% (39/40)".
+std::string scores(const Evaluation& e) {
+  std::string s = "loss " + format_float(e.loss);
+  if (e.has_accuracy())
+    s += ", accuracy " + format_percent(e.accuracy()) + " (" + std::to_string(e.correct) + "/" +
+         std::to_string(e.samples) + ")";
+  return s;
+}
+
+// The rows training watches: a fraction of `data` held out (split by the plan's seed), or a
+// file read for `data`'s columns and classes. Empty when --validation is not given.
+Result<DataSplit> validation_rows(const TrainArgs& a, const Dataset& data, uint64_t seed) {
+  if (a.validation.empty()) return DataSplit{data, Dataset()};
+  const double fraction = number_from_text(a.validation);
+  if (!isnan(fraction)) return hold_out(data, fraction, seed);
+  CsvOptions csv;
+  csv.input_columns = static_cast<int32_t>(data.input_width);
+  csv.class_names = data.class_names;
+  Result<Dataset> file = load_csv(a.validation, csv);
+  if (!file.ok()) return file.error_details();
+  if (file->target_width != data.target_width)
+    return Error{a.validation + ": the validation data has " + std::to_string(file->target_width) +
+                 " target columns, the training data " + std::to_string(data.target_width)};
+  return DataSplit{data, std::move(file.value())};
+}
+
 int run_train(const TrainArgs& a) {
   const Outcome writable = check_writable(a.output);
   if (!writable.ok()) return report_error(writable.error());
@@ -186,10 +143,24 @@ int run_train(const TrainArgs& a) {
   csv.input_columns = a.inputs;
   Result<Dataset> loaded = load_csv(a.data, csv);
   if (!loaded.ok()) return report_error(loaded.error());
-  const Dataset& data = loaded.value();
 
-  Result<TrainPlan> planned = build_plan(a, data);
-  if (!planned.ok()) return report_usage_error(planned.error());
+  const GivenSettings given = given_settings(a);
+  SettingsProblem problem;
+  Result<TrainPlan> planned = resolve_settings(loaded.value(), given, &problem);
+  if (!planned.ok()) return report_usage_error(option_of(problem.field) + ": " + problem.detail);
+  if (planned->early_stop > 0 && a.validation.empty())
+    return report_usage_error("--early-stop needs validation rows: add --validation FRACTION or --validation FILE.csv");
+  const double fraction = number_from_text(a.validation);
+  if (!isnan(fraction) && !(fraction >= kMinValidationFraction && fraction <= kMaxValidationFraction))
+    return report_usage_error("--validation: use a fraction from " + shortest(kMinValidationFraction) + " to " +
+                              shortest(kMaxValidationFraction) + " or a CSV file, got '" + a.validation + "'");
+  Result<DataSplit> split = validation_rows(a, loaded.value(), planned->seed);
+  if (!split.ok()) return report_error((isnan(fraction) ? "" : a.data + ": ") + split.error());
+  const Dataset& data = split->train;
+  const Dataset* validation = a.validation.empty() ? nullptr : &split->validation;
+  // Defaults that follow the data (epochs, normalisation) come from the training rows.
+  if (validation != nullptr) planned = resolve_settings(data, given, &problem);
+  if (!planned.ok()) return report_usage_error(option_of(problem.field) + ": " + problem.detail);
   const TrainPlan& plan = planned.value();
 
   Result<DFF> made = make_model(data, plan);
@@ -197,28 +168,39 @@ int run_train(const TrainArgs& a) {
   DFF& model = made.value();
 
   if (!a.quiet) {
-    const Outcome out = write_stdout(describe_plan(plan, model, data));
+    std::string text = describe_plan(plan, model, data);
+    if (validation != nullptr) {
+      text.pop_back();
+      text += "; validation on " + std::to_string(validation->rows) + " rows" +
+              (plan.early_stop > 0 ? ", early stop after " + std::to_string(plan.early_stop) + " epochs" : "") + "\n";
+    }
+    const Outcome out = write_stdout(text);
     if (!out.ok()) return report_error(out.error());
   }
 
-  Trainer trainer(model, data);
+  Trainer trainer(model, data, validation);
   const Outcome fits = trainer.check();
   if (!fits.ok()) return report_error(a.data + ": " + fits.error());
+  const Outcome early = trainer.set_early_stop(plan.early_stop);
+  if (!early.ok()) return report_usage_error(early.error());
 
   ProgressBar bar(!a.quiet && ProgressBar::stderr_is_terminal(), plan.epochs);
   const auto start = std::chrono::steady_clock::now();
-  uint32_t done = 0;
   uint32_t chunk = 1;
-  while (done < plan.epochs) {
-    const uint32_t n = std::min(chunk, plan.epochs - done);
+  while (trainer.epoch() < plan.epochs && !trainer.stopped()) {
+    const uint32_t n = std::min(chunk, plan.epochs - trainer.epoch());
     const auto chunk_start = std::chrono::steady_clock::now();
     const Result<float> loss = trainer.run(n);
     if (!loss.ok()) {
       bar.finish();
       return report_error(a.data + ": training failed at " + loss.error() + "; '" + a.output + "' was not written");
     }
-    done += n;
-    bar.update(done, loss.value());
+    ValidationScore shown;
+    if (bar.enabled() && validation != nullptr) {
+      const Result<Evaluation> v = evaluate(model, *validation);
+      if (v.ok()) shown = ValidationScore{true, v->loss, v->has_accuracy(), v->accuracy()};
+    }
+    bar.update(trainer.epoch(), loss.value(), shown);
     // Chunks of roughly 20-100 ms keep the bar lively without slowing training.
     const double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - chunk_start).count();
     if (took < 0.02 && chunk < (1u << 20)) chunk *= 2;
@@ -229,19 +211,25 @@ int run_train(const TrainArgs& a) {
 
   const Result<Evaluation> eval = evaluate(model, data);
   if (!eval.ok()) return report_error(a.data + ": " + eval.error());
+  std::optional<Evaluation> held;
+  if (validation != nullptr) {
+    Result<Evaluation> v = evaluate(model, *validation);
+    if (!v.ok()) return report_error(v.error());
+    held = std::move(v.value());
+  }
 
   const Outcome written = write_file_atomic(a.output, model_to_json(model));
   if (!written.ok()) return report_error(written.error());
 
   if (!a.quiet) {
-    const double samples = static_cast<double>(plan.epochs) * data.rows;
+    const double samples = static_cast<double>(trainer.epoch()) * data.rows;
     char line[512];
-    snprintf(line, sizeof line, "trained %u epochs in %.2f s (%.0f samples/s): loss %s", plan.epochs, seconds,
-             seconds > 0.0 ? samples / seconds : 0.0, format_float(eval->loss).c_str());
-    std::string summary = line;
-    if (eval->has_accuracy())
-      summary += ", accuracy " + format_percent(eval->accuracy()) + " (" + std::to_string(eval->correct) + "/" +
-                 std::to_string(eval->samples) + ")";
+    snprintf(line, sizeof line, "trained %u epochs in %.2f s (%.0f samples/s): ", trainer.epoch(), seconds,
+             seconds > 0.0 ? samples / seconds : 0.0);
+    std::string summary = line + scores(eval.value());
+    if (held) summary += "; validation " + scores(*held);
+    if (trainer.stopped())
+      summary += "; stopped early, kept epoch " + std::to_string(model.training.best_epoch);
     summary += " -> " + a.output + "\n";
     const Outcome out = write_stdout(summary);
     if (!out.ok()) return report_error(out.error());
@@ -263,33 +251,40 @@ Command add_train(CLI::App& parent) {
   app->add_option("--inputs", args->inputs, "The first N columns are inputs, the rest targets (default: all but the last)")
       ->check(CLI::Range(1, static_cast<int>(kMaxWidth)).description(""))
       ->type_name("N");
-  args->hidden_opt = app->add_option("--hidden", args->hidden,
-                                     "Hidden layer widths, e.g. 8,8, or 'none' (default: one layer of "
-                                     "2 x (inputs + outputs), 16..32)")
-                         ->type_name("W,W,...");
-  args->activation_opt = choice(app->add_option("--activation", args->activation, "Hidden activation (default: relu)"), kHiddenActivations);
-  args->output_opt =
-      choice(app->add_option("--output", args->output_activation,
-                      "Output activation (default: softmax for class labels, sigmoid for targets in [0,1], else linear)"), kOutputActivations);
-  args->loss_opt = choice(app->add_option("--loss", args->loss,
-                                   "Loss (default: cross_entropy for softmax and sigmoid outputs, mse for linear)"), kLosses);
-  args->optimizer_opt =
-      choice(app->add_option("--optimizer", args->optimizer, "Optimizer (default: adam)"), kOptimizers);
-  args->lr_opt = app->add_option("--lr", args->learning_rate,
-                                 "Learning rate (default: 0.01 for adam and momentum, 0.05 for sgd)")
-                     ->check(kPositive)
-                     ->type_name("RATE");
-  args->epochs_opt = app->add_option("--epochs", args->epochs,
-                                     "Passes over the data (default: about 30000 updates, 20..1000 epochs)")
-                         ->check(kWhole)
-                         ->check(CLI::Range(1u, 100000000u).description(""))
-                         ->type_name("N");
-  args->batch_opt = app->add_option("--batch", args->batch, "Rows per update (default: 1, per-sample as the seed)")
-                        ->check(kWhole)
-                        ->check(CLI::Range(1u, 1u << 24).description(""))
-                        ->type_name("N");
-  app->add_option("--seed", args->seed, "Seed for weights and shuffling (default: 1)")->check(kWhole)->type_name("N");
-  args->init_opt = choice(app->add_option("--init", args->init, "Weight initialisation (default: he for relu, else xavier)"), kInits);
+  const SettingsRules& rules = settings_rules();
+  // An option whose text goes through the core's check for `field`.
+  const auto setting = [&](const char* field, const std::string& type, const std::string& help) {
+    return app->add_option_function<std::string>(
+                  option_of(field), [args, field](const std::string& text) { args->settings[field] = text; },
+                  help)
+        ->check(setting_check(field))
+        ->type_name(type);
+  };
+  setting("hidden", "W,W,...",
+          "Hidden layer widths: " + allowed_values("hidden") + " (default: one layer of 2 x (inputs + outputs), 16..32)");
+  setting("activations", bar_joined(names_of(rules.hidden_activations)), "Hidden activation (default: relu)");
+  setting("output", bar_joined(names_of(rules.output_activations)),
+          "Output activation (default: softmax for class labels, sigmoid for targets in [0,1], else linear)");
+  setting("loss", bar_joined(names_of(rules.losses)),
+          "Loss (default: cross_entropy for softmax and sigmoid outputs, else mse; cross_entropy needs one of those)");
+  setting("optimizer", bar_joined(names_of(rules.optimizers)), "Optimizer (default: adam)");
+  setting("learningRate", "RATE",
+          "Learning rate, " + allowed_values("learningRate") + " (default: 0.01 for adam and momentum, 0.05 for sgd)");
+  setting("epochs", "N",
+          "Passes over the data, " + allowed_values("epochs") + " (default: about 30000 updates, 20..1000 epochs)");
+  setting("batchSize", "N", "Rows per update, " + allowed_values("batchSize") + " (default: 1, per-sample as the seed)");
+  setting("seed", "N", "Seed for weights and shuffling, " + allowed_values("seed") + " (default: 1)");
+  setting("init", bar_joined(names_of(rules.inits)), "Weight initialisation (default: he for relu-like, else xavier)");
+  setting("l2", "LAMBDA", "L2 penalty on the weights (not biases), " + allowed_values("l2") + " (default: 0)");
+  app->add_option("--validation", args->validation,
+                  "Rows to watch while training: a fraction of DATA held out (split by --seed, stratified by "
+                  "class; " + shortest(kMinValidationFraction) + " to " + shortest(kMaxValidationFraction) +
+                      ") or a CSV file with DATA's columns; the summary and the progress bar show its loss and "
+                      "accuracy")
+      ->type_name("FRACTION|FILE.csv");
+  setting("earlyStop", "N",
+          "Stop when the validation loss has not improved for N epochs and keep the best epoch's weights "
+          "(recorded in the model), " + allowed_values("earlyStop") + " (default: 0, off; needs --validation)");
   app->add_flag("--no-bias", args->no_bias, "No bias terms (the seed's equations exactly)");
   CLI::Option* norm = app->add_flag("--normalize", args->normalize,
                                     "Z-score the inputs (stored in the model; default: on when an input lies "
@@ -300,6 +295,7 @@ Command add_train(CLI::App& parent) {
       "Examples:\n"
       "  dff train examples/seed.csv --inputs 3 -o seed.json\n"
       "  dff train examples/iris.csv -o iris.json --hidden 8 --epochs 300\n"
+      "  dff train examples/iris.csv -o iris.json --validation 0.2 --early-stop 20\n"
       "  dff train examples/xor.csv -o xor.json --hidden 4 --activation sigmoid --output sigmoid \\\n"
       "            --loss mse --optimizer sgd --lr 1 --init uniform   # the seed's recipe\n"
       "\nThe progress bar is drawn on stderr when it is a terminal; the summary goes to stdout.");

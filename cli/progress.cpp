@@ -21,7 +21,7 @@ ProgressBar::~ProgressBar() { finish(); }
 
 bool ProgressBar::stderr_is_terminal() { return isatty(STDERR_FILENO) == 1; }
 
-void ProgressBar::update(uint32_t epoch, float loss) {
+void ProgressBar::update(uint32_t epoch, float loss, const ValidationScore& validation) {
   if (!enabled_) return;
   const auto now = std::chrono::steady_clock::now();
   if (now - last_draw_ < kRedrawInterval && epoch < total_) return;
@@ -32,8 +32,14 @@ void ProgressBar::update(uint32_t epoch, float loss) {
   bar.append(static_cast<size_t>(kBarWidth - filled), '.');
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double remaining = fraction > 0.0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
-  fprintf(stderr, "\r[%s] %3d%%  epoch %u/%u  loss %.6g  %.0fs left \033[K", bar.c_str(),
-          static_cast<int>(fraction * 100.0), epoch, total_, static_cast<double>(loss), remaining);
+  char held[64] = "";
+  if (validation.shown && validation.has_accuracy)
+    snprintf(held, sizeof held, "  validation %.4g, %.1f%%", static_cast<double>(validation.loss),
+             validation.accuracy * 100.0);
+  else if (validation.shown)
+    snprintf(held, sizeof held, "  validation %.4g", static_cast<double>(validation.loss));
+  fprintf(stderr, "\r[%s] %3d%%  epoch %u/%u  loss %.6g%s  %.0fs left \033[K", bar.c_str(),
+          static_cast<int>(fraction * 100.0), epoch, total_, static_cast<double>(loss), held, remaining);
   fflush(stderr);
   drawn_ = true;
 }

@@ -1,4 +1,5 @@
-// A one-line progress bar with the current loss, drawn on stderr while dff trains.
+// A one-line progress bar with the current loss (and the validation loss and accuracy),
+// drawn on stderr while dff trains.
 #pragma once
 
 #include <stdint.h>
@@ -6,6 +7,14 @@
 #include <chrono>
 
 namespace dff::cli {
+
+// Loss and accuracy on the validation rows, when there are any.
+struct ValidationScore {
+  bool shown = false;
+  float loss = 0.0f;
+  bool has_accuracy = false;
+  double accuracy = 0.0;
+};
 
 class ProgressBar {
  public:
@@ -16,7 +25,9 @@ class ProgressBar {
   ProgressBar& operator=(const ProgressBar&) = delete;
 
   // Redraws the bar (at most ~10 times a second) after `epoch` of the total epochs.
-  void update(uint32_t epoch, float loss);
+  void update(uint32_t epoch, float loss, const ValidationScore& validation = ValidationScore());
+  // True when the bar is drawn (callers skip work only the bar needs).
+  bool enabled() const { return enabled_; }
   // Erases the bar so the summary line starts on a clean line; called by the destructor too.
   void finish();
 

@@ -233,7 +233,7 @@ void Network::initialize(Init init, uint64_t seed) {
 
 void Network::reset_optimizer() {
   optimizer_step_ = 0;
-  if (float* s = optimizer_state()) {
+  if (float* s = state_offset_ ? base_ + state_offset_ : nullptr) {
     const uint32_t n = parameter_count_ * (plan_.optimizer == Optimizer::kAdam ? 2u : 1u);
     for (uint32_t i = 0; i < n; ++i) s[i] = 0.0f;
   }

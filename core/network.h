@@ -118,21 +118,10 @@ class Network {
   // Input as the first layer saw it (normalised copy, or the caller's pointer).
   const float* last_input() const { return last_input_; }
 
-  // Training memory (nullptr for inference-only plans); used by core/train.
-  float* gradients() { return plan_.training ? base_ + grad_offset_ : nullptr; }
-  float* optimizer_state() { return state_offset_ ? base_ + state_offset_ : nullptr; }
-  float* delta(uint8_t which) { return base_ + delta_offset_ + which * max_width_; }
-  float* layer_output_mut(uint8_t layer) { return base_ + output_offset_[layer]; }
-  uint32_t& optimizer_step() { return optimizer_step_; }
-  // Batch memory (plan().batch_capacity > 1 only; nullptr otherwise): capacity rows of
-  // (normalised) inputs, of each layer's outputs, two delta blocks, transposed weights.
-  uint32_t batch_capacity() const { return batch_input_offset_ ? plan_.batch_capacity : 1u; }
-  float* batch_input() { return batch_input_offset_ ? base_ + batch_input_offset_ : nullptr; }
-  float* batch_output(uint8_t layer) { return base_ + batch_output_offset_[layer]; }
-  float* batch_delta(uint8_t which) { return base_ + batch_delta_offset_ + which * plan_.batch_capacity * max_width_; }
-  float* batch_transposed() { return base_ + batch_transposed_offset_; }
 
  private:
+  friend class TrainingMemory;  // the training code's view of the buffer (core/training_memory.h)
+
   Topology topology_{};
   MemoryPlan plan_{};
   float* base_ = nullptr;

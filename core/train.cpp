@@ -5,6 +5,7 @@
 
 #include "core/kernels.h"
 #include "core/train_sgd.h"
+#include "core/training_memory.h"
 
 namespace dff {
 namespace {
@@ -22,7 +23,8 @@ namespace {
 // Back-propagates from the output delta in delta(0), adding to gradients().
 void backward(Network& net) {
   const Topology& t = net.topology();
-  float* grad = net.gradients();
+  const TrainingMemory memory(net);
+  float* grad = memory.gradients();
   uint32_t grad_offset = net.parameter_count();
   uint8_t cur = 0;
   for (int layer = t.layer_count - 1; layer >= 0; --layer) {
@@ -30,9 +32,9 @@ void backward(Network& net) {
     const uint32_t n_in = t.widths[l];
     const uint32_t n_out = t.widths[l + 1];
     const float* DFF_RESTRICT in = l == 0 ? net.last_input() : net.layer_output(static_cast<uint8_t>(l - 1));
-    const float* DFF_RESTRICT delta = net.delta(cur);
+    const float* DFF_RESTRICT delta = memory.delta(cur);
     if (l > 0) {
-      float* DFF_RESTRICT prev = net.delta(static_cast<uint8_t>(cur ^ 1u));
+      float* DFF_RESTRICT prev = memory.delta(static_cast<uint8_t>(cur ^ 1u));
       kernels::matvec(net.weights(l), delta, prev, n_in, n_out);
       scale_by_derivative(t.activations[l - 1], in, prev, n_in);
     }
@@ -48,7 +50,7 @@ void backward(Network& net) {
 // Forward pass plus output delta into delta(0); returns the sample loss.
 float forward_and_delta(Network& net, const float* input, const float* target, Loss loss) {
   const float* y = net.forward(input);
-  return output_layer_delta(loss, output_activation(net), y, target, net.topology().outputs(), net.delta(0));
+  return output_layer_delta(loss, output_activation(net), y, target, net.topology().outputs(), TrainingMemory(net).delta(0));
 }
 
 bool is_finite(float x) { return isfinite(x) != 0; }
@@ -68,11 +70,12 @@ Status finish_epoch(const Network& net, float total, uint32_t rows, float* mean_
 Status train_epoch_batched(Network& net, const DatasetView& data, const TrainOptions& o, const uint32_t* order,
                            float* mean_loss) {
   float total = 0.0f;
+  const uint32_t capacity = TrainingMemory(net).batch_capacity();
   zero_gradients(net);
   for (uint32_t start = 0; start < data.rows; start += o.batch_size) {
     const uint32_t end = data.rows - start < o.batch_size ? data.rows : start + o.batch_size;
-    for (uint32_t block = start; block < end; block += net.batch_capacity()) {
-      const uint32_t count = end - block < net.batch_capacity() ? end - block : net.batch_capacity();
+    for (uint32_t block = start; block < end; block += capacity) {
+      const uint32_t count = end - block < capacity ? end - block : capacity;
       total += accumulate_batch_gradient(net, data, order, block, count, o.loss);
     }
     apply_gradients(net, o, end - start);
@@ -141,13 +144,13 @@ Status check_train_options(const Network& net, const TrainOptions& o) {
 }
 
 void zero_gradients(Network& net) {
-  float* g = net.gradients();
+  float* g = TrainingMemory(net).gradients();
   DFF_ASSERT(g != nullptr);
   for (uint32_t i = 0; i < net.parameter_count(); ++i) g[i] = 0.0f;
 }
 
 float accumulate_gradient(Network& net, const float* input, const float* target, Loss loss) {
-  DFF_ASSERT(net.gradients() != nullptr);
+  DFF_ASSERT(TrainingMemory(net).gradients() != nullptr);
   const float value = forward_and_delta(net, input, target, loss);
   backward(net);
   return value;
@@ -157,8 +160,9 @@ void apply_gradients(Network& net, const TrainOptions& o, uint32_t samples) {
   const Topology& t = net.topology();
   // Restrict pointers and options in locals: otherwise the compiler must assume a store
   // to a parameter can change an option, and neither hoists them nor vectorises.
+  const TrainingMemory memory(net);
   float* DFF_RESTRICT p = net.parameters();
-  float* DFF_RESTRICT g = net.gradients();
+  float* DFF_RESTRICT g = memory.gradients();
   const uint32_t n = net.parameter_count();
   const float inv = 1.0f / static_cast<float>(samples);
   const float l2 = o.l2;
@@ -177,16 +181,16 @@ void apply_gradients(Network& net, const TrainOptions& o, uint32_t samples) {
   if (o.optimizer == Optimizer::kSgd) {
     for (uint32_t i = 0; i < n; ++i) p[i] -= lr * g[i];
   } else if (o.optimizer == Optimizer::kMomentum) {
-    float* DFF_RESTRICT v = net.optimizer_state();
+    float* DFF_RESTRICT v = memory.optimizer_state();
     const float momentum = o.momentum;
     for (uint32_t i = 0; i < n; ++i) {
       v[i] = momentum * v[i] + g[i];
       p[i] -= lr * v[i];
     }
   } else {
-    float* DFF_RESTRICT m = net.optimizer_state();
+    float* DFF_RESTRICT m = memory.optimizer_state();
     float* DFF_RESTRICT v = m + n;
-    const uint32_t step = ++net.optimizer_step();
+    const uint32_t step = ++memory.optimizer_step();
     const float beta1 = o.beta1, beta2 = o.beta2, epsilon = o.epsilon;
     const float keep1 = 1.0f - beta1, keep2 = 1.0f - beta2;
     const float c1 = 1.0f / (1.0f - powf(beta1, static_cast<float>(step)));
@@ -247,7 +251,7 @@ Status train_epoch(Network& net, const DatasetView& data, const TrainOptions& o,
     }
   }
   const bool fused = o.batch_size == 1 && o.optimizer == Optimizer::kSgd;
-  if (!fused && o.batch_size > 1 && net.batch_capacity() > 1) return train_epoch_batched(net, data, o, order, mean_loss);
+  if (!fused && o.batch_size > 1 && TrainingMemory(net).batch_capacity() > 1) return train_epoch_batched(net, data, o, order, mean_loss);
   float total = 0.0f;
   if (fused) {
     SgdStepper sgd(net, o.loss, o.learning_rate, o.l2);

@@ -78,7 +78,7 @@ void zero_gradients(Network& net);
 float accumulate_gradient(Network& net, const float* input, const float* target, Loss loss);
 // adds the gradient of `count` rows to gradients() with matrix-matrix products and returns their
 // summed loss; rows are order[first..first+count) (or first..first+count when order is null),
-// count <= net.batch_capacity();
+// count <= TrainingMemory(net).batch_capacity() (core/training_memory.h);
 float accumulate_batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
                                 uint32_t count, Loss loss);
 // writes dLoss/dz of the output layer (y: its outputs, t: targets) into delta and returns the loss

@@ -3,6 +3,7 @@
 #include "core/gemm.h"
 #include "core/sigmoid_simd.h"
 #include "core/train.h"
+#include "core/training_memory.h"
 
 namespace dff {
 namespace {
@@ -11,7 +12,7 @@ namespace {
 const float* gather_inputs(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
                            uint32_t count) {
   const uint32_t n = data.input_width;
-  float* dst = net.batch_input();
+  float* dst = TrainingMemory(net).batch_input();
   const float* mean = net.norm_mean();
   const float* stddev = net.norm_std();
   for (uint32_t r = 0; r < count; ++r) {
@@ -44,7 +45,8 @@ DFF_ALWAYS_INLINE void activate_block(Activation a, float* z, uint32_t count, ui
 template <typename V>
 DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, const uint32_t* order, uint32_t first,
                                      uint32_t count, Loss loss) {
-  DFF_ASSERT(count >= 1 && count <= net.batch_capacity() && net.batch_input() != nullptr);
+  const TrainingMemory memory(net);
+  DFF_ASSERT(count >= 1 && count <= memory.batch_capacity() && memory.batch_input() != nullptr);
   const Topology& t = net.topology();
   const uint8_t layers = t.layer_count;
 
@@ -52,7 +54,7 @@ DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, co
   const float* x = gather_inputs(net, data, order, first, count);
   for (uint8_t l = 0; l < layers; ++l) {
     const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
-    float* z = net.batch_output(l);
+    float* z = memory.batch_output(l);
     const float* b = net.biases(l);
     gemm::multiply<V>({x, n_in, 1}, net.weights(l), n_out, z, n_out, count, n_out, n_in,
                    b != nullptr ? gemm::Start::kBias : gemm::Start::kZero, b);
@@ -62,8 +64,8 @@ DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, co
 
   // Output deltas and losses, row by row.
   const uint32_t n_y = t.outputs();
-  const float* y = net.batch_output(static_cast<uint8_t>(layers - 1));
-  float* delta = net.batch_delta(0);
+  const float* y = memory.batch_output(static_cast<uint8_t>(layers - 1));
+  float* delta = memory.batch_delta(0);
   const Activation out_act = t.activations[layers - 1];
   float total = 0.0f;
   for (uint32_t r = 0; r < count; ++r) {
@@ -71,13 +73,13 @@ DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, co
   }
 
   // Backward: dW += A^T . D, db += column sums of D, D_prev = D . W^T (before W changes).
-  float* grad = net.gradients() + net.parameter_count();
+  float* grad = memory.gradients() + net.parameter_count();
   uint8_t cur = 0;
   for (int layer = layers - 1; layer >= 0; --layer) {
     const auto l = static_cast<uint8_t>(layer);
     const uint32_t n_in = t.widths[l], n_out = t.widths[l + 1];
-    const float* a = l == 0 ? net.batch_input() : net.batch_output(static_cast<uint8_t>(l - 1));
-    const float* d = net.batch_delta(cur);
+    const float* a = l == 0 ? memory.batch_input() : memory.batch_output(static_cast<uint8_t>(l - 1));
+    const float* d = memory.batch_delta(cur);
     if (t.bias) {
       grad -= n_out;
       for (uint32_t r = 0; r < count; ++r)
@@ -88,10 +90,10 @@ DFF_ALWAYS_INLINE float batch_gradient(Network& net, const DatasetView& data, co
     if (l > 0) {
       // W^T (n_out x n_in) so that D . W^T reads both operands along rows.
       const float* w = net.weights(l);
-      float* wt = net.batch_transposed();
+      float* wt = memory.batch_transposed();
       for (uint32_t i = 0; i < n_in; ++i)
         for (uint32_t j = 0; j < n_out; ++j) wt[j * n_in + i] = w[i * n_out + j];
-      float* prev = net.batch_delta(static_cast<uint8_t>(cur ^ 1u));
+      float* prev = memory.batch_delta(static_cast<uint8_t>(cur ^ 1u));
       gemm::multiply<V>({d, n_out, 1}, wt, n_in, prev, n_in, count, n_in, n_out, gemm::Start::kZero, nullptr);
       scale_by_derivative(t.activations[l - 1], a, prev, count * n_in);
     }

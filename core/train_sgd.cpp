@@ -3,6 +3,7 @@
 #include "core/train_sgd.h"
 
 #include "core/kernels.h"
+#include "core/training_memory.h"
 
 namespace dff {
 namespace {
@@ -42,7 +43,7 @@ SgdStepper::SgdStepper(Network& net, Loss loss, float learning_rate, float l2)
   for (uint8_t l = 0; l < layer_count_; ++l) {
     SgdLayer& layer = layers_[l];
     layer = {l == 0 ? nullptr : net.layer_output(static_cast<uint8_t>(l - 1)), net.weights(l), net.biases(l),
-             net.layer_output_mut(l), t.widths[l], t.widths[l + 1], t.activations[l], nullptr, nullptr};
+             TrainingMemory(net).layer_output(l), t.widths[l], t.widths[l + 1], t.activations[l], nullptr, nullptr};
     layer.forward = forward_fn(layer);
     layer.backward = backward_fn(layer);
   }
@@ -52,12 +53,13 @@ float SgdStepper::step(const float* input, const float* target) {
   layers_[0].in = net_.normalized_input(input);
   for (uint8_t l = 0; l < layer_count_; ++l) layers_[l].forward(layers_[l]);
   const SgdLayer& top = layers_[layer_count_ - 1];
-  const float value = output_layer_delta(loss_, top.act, top.out, target, top.n_out, net_.delta(0));
+  const TrainingMemory memory(net_);
+  const float value = output_layer_delta(loss_, top.act, top.out, target, top.n_out, memory.delta(0));
   uint8_t cur = 0;
   for (uint8_t l = layer_count_; l-- > 0;) {
-    float* prev = l > 0 ? net_.delta(static_cast<uint8_t>(cur ^ 1u)) : nullptr;
+    float* prev = l > 0 ? memory.delta(static_cast<uint8_t>(cur ^ 1u)) : nullptr;
     const Activation prev_act = l > 0 ? layers_[l - 1].act : Activation::kLinear;
-    layers_[l].backward(layers_[l], net_.delta(cur), prev, prev_act, keep_, learning_rate_);
+    layers_[l].backward(layers_[l], memory.delta(cur), prev, prev_act, keep_, learning_rate_);
     cur ^= 1u;
   }
   return value;

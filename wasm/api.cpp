@@ -5,17 +5,17 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "core/host/eval/metrics.h"
 #include "core/host/data/csv.h"
-#include "core/host/data/defaults.h"
+#include "core/host/data/split.h"
+#include "core/host/eval/class_mapping.h"
+#include "core/host/eval/metrics.h"
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
-#include "core/host/data/normalization.h"
+#include "core/host/train/settings_json.h"
 
 namespace dff::wasm {
 namespace {
@@ -32,39 +32,21 @@ val ok_status() {
   return v;
 }
 
-val error_status(const std::string& message) {
+// The core's Error with its fields; `message` is the line dff prints, `detail` the same
+// without the position.
+val error_status(const Error& e) {
   val v = val::object();
   v.set("ok", false);
-  v.set("message", message);
+  v.set("message", e.text());
+  v.set("detail", e.message);
+  if (!e.source.empty()) v.set("source", e.source);
+  if (e.line > 0) v.set("line", e.line);
+  if (e.column > 0) v.set("column", e.column);
+  if (!e.field.empty()) v.set("field", e.field);
   return v;
 }
 
-// CSV errors read "<source>:<line>:<column>: <what> (column '<name>')": the location
-// and the column name become fields of the status so the page can mark the cell.
-val csv_error_status(const std::string& message, const std::string& source) {
-  val v = error_status(message);
-  if (message.compare(0, source.size() + 1, source + ":") != 0) return v;
-  size_t i = source.size() + 1;
-  const auto number = [&](uint32_t* out) {
-    const size_t start = i;
-    uint64_t n = 0;
-    while (i < message.size() && message[i] >= '0' && message[i] <= '9' && i - start < 10)
-      n = n * 10 + static_cast<uint64_t>(message[i++] - '0');
-    *out = static_cast<uint32_t>(n);
-    return i > start;
-  };
-  uint32_t line = 0, column = 0;
-  if (!number(&line) || i >= message.size() || message[i++] != ':' || !number(&column)) return v;
-  if (message.compare(i, 2, ": ") != 0) return v;
-  v.set("line", line);
-  v.set("column", column);
-  const std::string open = "(column '";
-  const size_t at = message.rfind(open);
-  if (at != std::string::npos && message.size() >= at + open.size() + 2 &&
-      message.compare(message.size() - 2, 2, "')") == 0)
-    v.set("field", message.substr(at + open.size(), message.size() - 2 - at - open.size()));
-  return v;
-}
+val error_status(const std::string& message) { return error_status(Error{message}); }
 
 // export_name() failed: on the name, or on an unknown format.
 val export_name_error(const std::string& message, const std::string& format) {
@@ -88,12 +70,13 @@ std::vector<float> floats_from(const val& a) {
   return out;
 }
 
-val floats_to_js(const float* values, size_t n) {
+template <typename T>
+val typed_copy(const T* values, size_t n) {
   return val(typed_memory_view(n, values)).call<val>("slice");
 }
 
 val bytes_to_js(const std::string& bytes) {
-  return val(typed_memory_view(bytes.size(), reinterpret_cast<const uint8_t*>(bytes.data()))).call<val>("slice");
+  return typed_copy(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
 }
 
 val strings_to_js(const std::vector<std::string>& strings) {
@@ -117,36 +100,7 @@ bool has(const val& object, const char* key) {
   return !object.isUndefined() && !object.isNull() && !object[key].isUndefined() && !object[key].isNull();
 }
 
-// A whole number in [lo, hi], or an error naming `what`.
-bool whole_number(const val& v, const char* what, double lo, double hi, double* out, std::string* error) {
-  const double d = v.isNumber() ? v.as<double>() : static_cast<double>(NAN);
-  if (!(d >= lo && d <= hi) || d != floor(d)) {
-    *error = std::string(what) + " must be a whole number from " + std::to_string(static_cast<uint64_t>(lo)) +
-             " to " + std::to_string(static_cast<uint64_t>(hi));
-    return false;
-  }
-  *out = d;
-  return true;
-}
-
-// ---- setting names (as `dff train` spells them) ------------------------------------
-
-// Parses a setting name with the core's parser; the error lists the accepted names.
-template <typename T>
-bool parse_name(bool (*parse)(const char*, T*), const char* expected, const val& v, const char* what, T* out,
-                std::string* error) {
-  const std::string s = v.isString() ? v.as<std::string>() : std::string();
-  if (parse(s.c_str(), out)) return true;
-  *error = std::string("unknown ") + what + " '" + s + "' (expected " + expected + ")";
-  return false;
-}
-
-bool parse_activation_name(const val& v, Activation* out, std::string* error) {
-  const std::string s = v.isString() ? v.as<std::string>() : std::string();
-  if (parse_activation(s.c_str(), out)) return true;
-  *error = "unknown activation '" + s + "' (expected sigmoid|relu|leaky_relu|tanh|linear|softmax)";
-  return false;
-}
+val optional_number(const std::optional<double>& v) { return v ? val(*v) : val::null(); }
 
 // ---- data sets ---------------------------------------------------------------------
 
@@ -158,16 +112,29 @@ val dataset_to_js(const Dataset& d) {
   v.set("inputNames", strings_to_js(d.input_names));
   v.set("outputNames", strings_to_js(d.target_names));
   v.set("classNames", strings_to_js(d.class_names));
-  v.set("inputs", floats_to_js(d.inputs.data(), d.inputs.size()));
-  v.set("targets", floats_to_js(d.targets.data(), d.targets.size()));
-  v.set("labels", val(typed_memory_view(d.labels.size(), d.labels.data())).call<val>("slice"));
+  v.set("labelColumn", d.label_column);
+  v.set("inputs", typed_copy(d.inputs.data(), d.inputs.size()));
+  v.set("targets", typed_copy(d.targets.data(), d.targets.size()));
+  v.set("labels", typed_copy(d.labels.data(), d.labels.size()));
   return v;
 }
 
+// A whole number in [lo, hi] read from a JS value, or an error naming `what`.
+bool whole_number(const val& v, const char* what, double lo, double hi, double* out, Error* error) {
+  const double d = v.isNumber() ? v.as<double>() : static_cast<double>(NAN);
+  if (!(d >= lo && d <= hi) || d != floor(d)) {
+    *error = Error{std::string(what) + " must be a whole number from " + std::to_string(static_cast<uint64_t>(lo)) +
+                   " to " + std::to_string(static_cast<uint64_t>(hi))};
+    return false;
+  }
+  *out = d;
+  return true;
+}
+
 // A JS dataset object (as parse_dataset returns, or built by hand) -> Dataset.
-bool dataset_from(const val& v, Dataset* d, std::string* error) {
+bool dataset_from(const val& v, Dataset* d, Error* error) {
   if (v.isUndefined() || v.isNull() || v.typeOf().as<std::string>() != "object") {
-    *error = "expected a data set object { rows, inputCount, outputCount, inputs, targets }";
+    *error = Error{"expected a data set object { rows, inputCount, outputCount, inputs, targets }"};
     return false;
   }
   double rows = 0, in = 0, out = 0;
@@ -176,7 +143,7 @@ bool dataset_from(const val& v, Dataset* d, std::string* error) {
       !whole_number(v["outputCount"], "dataset.outputCount", 0, kMaxWidth, &out, error))
     return false;
   if (!is_array_like(v["inputs"]) || !is_array_like(v["targets"])) {
-    *error = "dataset.inputs and dataset.targets must be Float32Arrays";
+    *error = Error{"dataset.inputs and dataset.targets must be Float32Arrays"};
     return false;
   }
   d->rows = static_cast<uint32_t>(rows);
@@ -185,28 +152,29 @@ bool dataset_from(const val& v, Dataset* d, std::string* error) {
   const size_t n_in = static_cast<size_t>(d->rows) * d->input_width;
   const size_t n_out = static_cast<size_t>(d->rows) * d->target_width;
   if (v["inputs"]["length"].as<size_t>() != n_in || v["targets"]["length"].as<size_t>() != n_out) {
-    *error = "dataset: inputs must hold rows x inputCount (" + std::to_string(n_in) + ") values and targets rows x " +
-             "outputCount (" + std::to_string(n_out) + ")";
+    *error = Error{"dataset: inputs must hold rows x inputCount (" + std::to_string(n_in) +
+                   ") values and targets rows x outputCount (" + std::to_string(n_out) + ")"};
     return false;
   }
   d->inputs = floats_from(v["inputs"]);
   d->targets = floats_from(v["targets"]);
   for (const float x : d->inputs)
     if (!isfinite(x)) {
-      *error = "dataset: an input value is NaN or infinite";
+      *error = Error{"dataset: an input value is NaN or infinite"};
       return false;
     }
   d->input_names = strings_from(v["inputNames"]);
   d->target_names = strings_from(v["outputNames"]);
   d->class_names = strings_from(v["classNames"]);
+  if (has(v, "labelColumn") && v["labelColumn"].isString()) d->label_column = v["labelColumn"].as<std::string>();
   if (!d->class_names.empty() && d->class_names.size() != d->target_width) {
-    *error = "dataset: classNames must have one name per output (" + std::to_string(d->target_width) + ")";
+    *error = Error{"dataset: classNames must have one name per output (" + std::to_string(d->target_width) + ")"};
     return false;
   }
   if (!d->class_names.empty()) {
     // Class index per row: given, or the largest (one-hot) target.
-    std::vector<float> given = has(v, "labels") && is_array_like(v["labels"]) ? floats_from(v["labels"])
-                                                                              : std::vector<float>();
+    const std::vector<float> given =
+        has(v, "labels") && is_array_like(v["labels"]) ? floats_from(v["labels"]) : std::vector<float>();
     d->labels.assign(d->rows, 0);
     for (uint32_t r = 0; r < d->rows; ++r) {
       uint32_t best = 0;
@@ -228,6 +196,54 @@ bool same_data(const Dataset& a, const Dataset& b) {
          a.inputs == b.inputs && a.targets == b.targets && a.labels == b.labels && a.class_names == b.class_names;
 }
 
+val evaluation_to_js(const Evaluation& e) {
+  val v = ok_status();
+  v.set("samples", e.samples);
+  v.set("loss", e.loss);
+  v.set("rule", e.has_accuracy() ? val(std::string(rule_name(e.rule))) : val::null());
+  v.set("accuracy", e.has_accuracy() ? val(e.accuracy()) : val::null());
+  v.set("correct", e.has_accuracy() ? val(e.correct) : val::null());
+  v.set("classNames", strings_to_js(e.class_names));
+  if (e.has_confusion()) {
+    val confusion = val::array();
+    val per_class = val::array();
+    for (uint32_t t = 0; t < e.class_names.size(); ++t) {
+      val row = val::array();
+      for (uint32_t p = 0; p < e.confusion_columns; ++p) row.call<void>("push", e.confusion_at(t, p));
+      confusion.call<void>("push", row);
+      const ClassScore& s = e.per_class[t];
+      val c = val::object();
+      c.set("name", e.class_names[t]);
+      c.set("rows", s.rows);
+      c.set("predicted", s.predicted);
+      c.set("correct", s.correct);
+      c.set("precision", optional_number(s.precision()));
+      c.set("recall", optional_number(s.recall()));
+      per_class.call<void>("push", c);
+    }
+    v.set("confusion", confusion);
+    v.set("perClass", per_class);
+    v.set("predicted", typed_copy(e.predicted.data(), e.predicted.size()));
+  } else {
+    v.set("confusion", val::null());
+    v.set("perClass", val::null());
+    v.set("predicted", val::null());
+  }
+  v.set("rowCorrect", e.has_accuracy() ? typed_copy(e.row_correct.data(), e.row_correct.size()) : val::null());
+  v.set("mae", e.has_regression ? val(e.mae) : val::null());
+  v.set("rmse", e.has_regression ? val(e.rmse) : val::null());
+  v.set("r2", e.has_regression ? optional_number(e.r2) : val::null());
+  return v;
+}
+
+// The first problem of a settings object, or none.
+std::optional<Error> settings_error(const SettingsReading& reading, const DataShape* shape) {
+  if (!reading.problems.empty()) return reading.problems.front().error();
+  const std::vector<SettingsProblem> problems = check_settings(reading.given, shape);
+  if (!problems.empty()) return problems.front().error();
+  return std::nullopt;
+}
+
 }  // namespace
 
 // ---- free functions ------------------------------------------------------------------
@@ -235,7 +251,7 @@ bool same_data(const Dataset& a, const Dataset& b) {
 val parse_dataset(const std::string& text, val options) {
   CsvOptions csv;
   std::string source = "data.csv";
-  std::string error;
+  Error error;
   if (has(options, "inputs")) {
     double inputs = 0;
     if (!whole_number(options["inputs"], "inputs", 1, kMaxWidth, &inputs, &error)) return error_status(error);
@@ -249,40 +265,42 @@ val parse_dataset(const std::string& text, val options) {
     else if (h == "absent") csv.header = HeaderRow::kAbsent;
     else return error_status("unknown header option '" + h + "' (expected auto|present|absent)");
   }
-  Result<Dataset> parsed = parse_csv(text, source, csv);
-  if (!parsed.ok()) return csv_error_status(parsed.error(), source);
+  if (has(options, "classNames")) csv.class_names = strings_from(options["classNames"]);
+  const Result<Dataset> parsed = parse_csv(text, source, csv);
+  if (!parsed.ok()) return error_status(parsed.error_details());
   val v = ok_status();
   v.set("dataset", dataset_to_js(parsed.value()));
   return v;
 }
 
-val default_settings(val dataset) {
+std::string rules_json() { return rules_to_json(); }
+
+std::string check_settings(const std::string& settings_json, const DataShape& shape) {
+  return problems_to_json(check_settings_json(settings_json, shape.outputs > 0 ? &shape : nullptr));
+}
+
+val resolve_settings(val dataset, const std::string& settings_json) {
   Dataset d;
-  std::string error;
+  Error error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
-  const TrainPlan plan = default_plan(d);
-  val hidden = val::array();
-  for (const uint16_t w : plan.hidden) hidden.call<void>("push", w);
-  val s = val::object();
-  s.set("hidden", hidden);
-  s.set("activation", std::string(activation_name(plan.hidden_activation)));
-  s.set("output", std::string(activation_name(plan.output_activation)));
-  s.set("loss", std::string(loss_name(plan.options.loss)));
-  s.set("optimizer", std::string(optimizer_name(plan.options.optimizer)));
-  s.set("learningRate", plan.options.learning_rate);
-  s.set("epochs", plan.epochs);
-  s.set("batchSize", plan.options.batch_size);
-  s.set("init", std::string(init_name(plan.init)));
-  s.set("normalize", plan.normalize);
-  s.set("bias", plan.bias);
-  s.set("seed", static_cast<double>(plan.seed));
-  s.set("scalesDifferWidely", scales_differ_widely(d));
+  const SettingsReading reading = read_settings_json(settings_json);
+  if (!reading.problems.empty()) return error_status(reading.problems.front().error());
+  const Result<TrainPlan> plan = dff::resolve_settings(d, reading.given);
+  if (!plan.ok()) return error_status(plan.error_details());
   val v = ok_status();
-  v.set("settings", s);
+  v.set("settings", settings_to_json(plan.value()));
   return v;
 }
 
-val formats() { return strings_to_js(export_formats()); }
+val parse_hidden(const std::string& text) {
+  const Result<std::vector<uint16_t>> widths = parse_hidden_text(text);
+  if (!widths.ok()) return error_status(widths.error_details());
+  val hidden = val::array();
+  for (const uint16_t w : widths.value()) hidden.call<void>("push", w);
+  val v = ok_status();
+  v.set("hidden", hidden);
+  return v;
+}
 
 val export_name(const std::string& name, const std::string& format) {
   const Result<ExportName> named = dff::export_name(name, format);
@@ -293,6 +311,20 @@ val export_name(const std::string& name, const std::string& format) {
   return v;
 }
 
+val split_dataset(val dataset, double fraction, double seed) {
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  if (!(seed >= 0.0 && seed <= 9007199254740991.0) || seed != floor(seed))
+    return error_status(invalid_setting("seed").error());
+  const Result<DataSplit> split = hold_out(d, fraction, static_cast<uint64_t>(seed));
+  if (!split.ok()) return error_status(split.error_details());
+  val v = ok_status();
+  v.set("train", dataset_to_js(split->train));
+  v.set("validation", dataset_to_js(split->validation));
+  return v;
+}
+
 int live_models() { return g_live_models; }
 
 // ---- Model -------------------------------------------------------------------------
@@ -300,13 +332,18 @@ int live_models() { return g_live_models; }
 Model::Model() { ++g_live_models; }
 Model::~Model() { --g_live_models; }
 
-Dataset* Model::adopt_dataset(val dataset, std::string* error) {
+const Dataset* Model::adopt_dataset(val dataset, Error* error) {
   if (dataset.isUndefined() || dataset.isNull()) {
-    if (!data_) *error = "no data set to train on";
+    if (!data_) *error = Error{"no data set to train on"};
     return data_.get();
   }
   auto d = std::make_unique<Dataset>();
   if (!dataset_from(dataset, d.get(), error)) return nullptr;
+  const Outcome mapped = use_model_classes(d.get(), model_->class_names);
+  if (!mapped.ok()) {
+    *error = mapped.error_details();
+    return nullptr;
+  }
   // The same rows again (e.g. re-parsed after a pause): keep the trainer, so the shuffle continues.
   if (data_ && same_data(*data_, *d)) return data_.get();
   trainer_.reset();
@@ -314,76 +351,32 @@ Dataset* Model::adopt_dataset(val dataset, std::string* error) {
   return data_.get();
 }
 
-val Model::create(val spec, val dataset) {
-  std::string error;
-  if (spec.typeOf().as<std::string>() != "object" || spec.isNull())
-    return error_status("createModel expects a spec { widths, activations, bias, normalize, init, seed }");
-  ModelSpec s;
-  if (!has(spec, "widths") || !val::global("Array").call<bool>("isArray", spec["widths"]))
-    return error_status("widths must be an array of layer widths, input first (e.g. [3, 4, 2])");
-  const size_t n = spec["widths"]["length"].as<size_t>();
-  if (n < 2 || n > kMaxLayers + 1u)
-    return error_status("a network needs 2.." + std::to_string(kMaxLayers + 1) + " layer widths (input first), got " +
-                        std::to_string(n));
-  for (size_t i = 0; i < n; ++i) {
-    double w = 0;
-    if (!whole_number(spec["widths"][i], ("widths[" + std::to_string(i) + "]").c_str(), 1, kMaxWidth, &w, &error))
-      return error_status(error);
-    s.widths.push_back(static_cast<uint16_t>(w));
-  }
-  if (!has(spec, "activations") || !val::global("Array").call<bool>("isArray", spec["activations"]) ||
-      spec["activations"]["length"].as<size_t>() != n - 1)
-    return error_status("activations must name one activation per weight layer (" + std::to_string(n - 1) + ")");
-  for (size_t i = 0; i < n - 1; ++i) {
-    Activation a{};
-    if (!parse_activation_name(spec["activations"][i], &a, &error)) return error_status(error);
-    s.activations.push_back(a);
-  }
-  s.bias = !has(spec, "bias") || spec["bias"].as<bool>();
-  s.normalize = has(spec, "normalize") && spec["normalize"].as<bool>();
-  Init init = default_init(s.activations.front());
-  if (has(spec, "init") && !parse_name(parse_init, "uniform|xavier|he", spec["init"], "init", &init, &error))
-    return error_status(error);
-  double seed = 1;
-  if (has(spec, "seed") && !whole_number(spec["seed"], "seed", 0, 9007199254740991.0, &seed, &error))
-    return error_status(error);
-
+val Model::create(const std::string& settings_json, const DataShape& shape, val dataset) {
+  const SettingsReading reading = read_settings_json(settings_json);
   Dataset data;
-  const bool with_data = has(dataset, "rows");
-  if (with_data) {
+  Error error;
+  if (has(dataset, "rows")) {
     if (!dataset_from(dataset, &data, &error)) return error_status(error);
-    if (data.input_width != s.widths.front() || data.target_width != s.widths.back())
+    if ((shape.inputs > 0 && data.input_width != shape.inputs) ||
+        (shape.outputs > 0 && data.target_width != shape.outputs))
       return error_status("the data set has " + std::to_string(data.input_width) + " inputs and " +
                           std::to_string(data.target_width) + " outputs, but the network " +
-                          std::to_string(s.widths.front()) + " inputs and " + std::to_string(s.widths.back()) +
+                          std::to_string(shape.inputs) + " inputs and " + std::to_string(shape.outputs) +
                           " outputs");
-  } else if (s.normalize) {
-    return error_status("normalize needs a data set to fit the input means and standard deviations on");
+  } else {
+    // No data: only the widths; the defaults are those of an empty table of that shape.
+    data.input_width = shape.inputs;
+    data.target_width = shape.outputs;
   }
-
-  Result<DFF> made = DFF::create(s);
-  if (!made.ok()) return error_status(made.error());
-  auto model = std::make_unique<DFF>(std::move(made.value()));
-  if (s.normalize) {
-    const Normalization norm = fit_normalization(data);
-    const Outcome set = model->set_normalization(norm.mean, norm.stddev);
-    if (!set.ok()) return error_status(set.error());
-  }
-  model->initialize(init, static_cast<uint64_t>(seed));
-  // Training options until train() sets some: the CLI's defaults for this output.
-  TrainOptions options;
-  options.optimizer = Optimizer::kAdam;
-  options.learning_rate = default_learning_rate(options.optimizer);
-  options.loss = default_loss(s.activations.back());
-  model->training.options = options;
-  if (with_data) {
-    model->input_names = data.input_names;
-    model->output_names = data.target_names;
-    model->class_names = data.class_names;
-  }
+  const DataShape known{data.input_width, data.target_width};
+  if (const std::optional<Error> e = settings_error(reading, &known)) return error_status(*e);
+  const Result<TrainPlan> plan = dff::resolve_settings(data, reading.given);
+  if (!plan.ok()) return error_status(plan.error_details());
+  Result<DFF> made = make_model(data, plan.value());
+  if (!made.ok()) return error_status(made.error_details());
   trainer_.reset();
   data_.reset();
-  model_ = std::move(model);
+  model_ = std::make_unique<DFF>(std::move(made.value()));
   return ok_status();
 }
 
@@ -400,43 +393,33 @@ val Model::load(val bytes) {
     return error_status("loadModel expects the model's bytes (Uint8Array) or JSON text");
   }
   Result<DFF> parsed = parse_model(text, "model");
-  if (!parsed.ok()) return error_status(parsed.error());
+  if (!parsed.ok()) return error_status(parsed.error_details());
   trainer_.reset();
   data_.reset();
   model_ = std::make_unique<DFF>(std::move(parsed.value()));
   return ok_status();
 }
 
-val Model::train(val dataset, val options) {
+val Model::train(val dataset, const std::string& options_json, val validation) {
   if (!model_) return error_status("the model has not been created");
-  if (options.typeOf().as<std::string>() != "object" || options.isNull())
-    return error_status("train expects options { epochs, optimizer, learningRate, batchSize, loss, l2, momentum }");
-  std::string error;
-  double epochs = 1;
-  if (!whole_number(options["epochs"], "epochs", 0, 100000000, &epochs, &error)) return error_status(error);
+  const SettingsReading reading = read_settings_json(options_json);
+  if (const std::optional<Error> e = settings_error(reading, nullptr)) return error_status(*e);
+  const GivenSettings& g = reading.given;
+  if (!g.epochs) return error_status(invalid_setting("epochs").error());
   TrainOptions o = model_->training.options;
-  if (has(options, "optimizer") &&
-      !parse_name(parse_optimizer, "sgd|momentum|adam", options["optimizer"], "optimizer", &o.optimizer, &error))
-    return error_status(error);
-  if (has(options, "loss") && !parse_name(parse_loss, "mse|cross_entropy", options["loss"], "loss", &o.loss, &error))
-    return error_status(error);
-  const auto real = [&](const char* key, float* out) {
-    if (!has(options, key)) return true;
-    const double d = options[key].isNumber() ? options[key].as<double>() : static_cast<double>(NAN);
-    if (!isfinite(d)) {
-      error = std::string(key) + " must be a finite number";
-      return false;
-    }
-    *out = static_cast<float>(d);
-    return true;
-  };
-  if (!real("learningRate", &o.learning_rate) || !real("l2", &o.l2) || !real("momentum", &o.momentum) ||
-      !real("beta1", &o.beta1) || !real("beta2", &o.beta2))
-    return error_status(error);
-  if (has(options, "batchSize")) {
-    double batch = 1;
-    if (!whole_number(options["batchSize"], "batchSize", 1, 1u << 24, &batch, &error)) return error_status(error);
-    o.batch_size = static_cast<uint32_t>(batch);
+  if (g.optimizer) parse_optimizer(g.optimizer->c_str(), &o.optimizer);
+  if (g.loss) parse_loss(g.loss->c_str(), &o.loss);
+  if (g.learning_rate) o.learning_rate = static_cast<float>(*g.learning_rate);
+  if (g.batch_size) o.batch_size = static_cast<uint32_t>(*g.batch_size);
+  if (g.l2) o.l2 = static_cast<float>(*g.l2);
+  if (g.early_stop) early_stop_ = static_cast<uint32_t>(*g.early_stop);
+  // Optimizer constants beyond the settings object; check_train_options() checks them.
+  const val options = val::global("JSON").call<val>("parse", options_json);
+  for (const auto& [key, slot] : {std::pair<const char*, float*>{"momentum", &o.momentum},
+                                  {"beta1", &o.beta1}, {"beta2", &o.beta2}}) {
+    if (!has(options, key)) continue;
+    if (!options[key].isNumber()) return error_status(std::string(key) + " must be a number");
+    *slot = static_cast<float>(options[key].as<double>());
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
   const Outcome prepared = model_->prepare_training();
@@ -444,22 +427,57 @@ val Model::train(val dataset, val options) {
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
+  Error error;
   const Dataset* data = adopt_dataset(dataset, &error);
   if (data == nullptr) return error_status(error);
+  if (!adopt_validation(validation, &error)) return error_status(error);
   if (o.optimizer != model_->training.options.optimizer) model_->network().reset_optimizer();
   model_->training.options = o;
-  if (!trainer_) trainer_ = std::make_unique<Trainer>(*model_, *data_);
+  if (!trainer_) trainer_ = std::make_unique<Trainer>(*model_, *data_, validation_.get());
+  const Outcome early = trainer_->set_early_stop(early_stop_);
+  if (!early.ok()) return error_status(early.error_details());
 
+  const uint32_t before = trainer_->epoch();
   const auto start = std::chrono::steady_clock::now();
-  const Result<float> loss = trainer_->run(static_cast<uint32_t>(epochs));
+  const Result<float> loss = trainer_->run(static_cast<uint32_t>(*g.epochs));
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!loss.ok()) return error_status(loss.error());
+  if (!loss.ok()) return error_status(loss.error_details());
+  const double rows = static_cast<double>(trainer_->epoch() - before) * data->rows;
   val v = ok_status();
   v.set("epoch", trainer_->epoch());
   v.set("loss", loss.value() < 0.0f ? val::null() : val(loss.value()));
-  v.set("samplesPerSecond", seconds > 0.0 ? epochs * data->rows / seconds : 0.0);
+  v.set("samplesPerSecond", seconds > 0.0 ? rows / seconds : 0.0);
   v.set("seconds", seconds);
+  v.set("validationLoss", trainer_->validation_loss() ? val(*trainer_->validation_loss()) : val::null());
+  val accuracy = val::null();
+  if (validation_) {
+    const Result<Evaluation> held = dff::evaluate(*model_, *validation_);
+    if (held.ok() && held->has_accuracy()) accuracy = val(held->accuracy());
+  }
+  v.set("validationAccuracy", accuracy);
+  v.set("bestEpoch", trainer_->best_epoch());
+  v.set("stopped", trainer_->stopped());
   return v;
+}
+
+bool Model::adopt_validation(val validation, Error* error) {
+  if (validation.isUndefined()) return true;  // the previous call's, if any
+  if (validation.isNull()) {
+    if (validation_) trainer_.reset();
+    validation_.reset();
+    return true;
+  }
+  auto d = std::make_unique<Dataset>();
+  if (!dataset_from(validation, d.get(), error)) return false;
+  const Outcome mapped = use_model_classes(d.get(), model_->class_names);
+  if (!mapped.ok()) {
+    *error = mapped.error_details();
+    return false;
+  }
+  if (validation_ && same_data(*validation_, *d)) return true;
+  trainer_.reset();
+  validation_ = std::move(d);
+  return true;
 }
 
 val Model::predict(val inputs) const {
@@ -478,7 +496,7 @@ val Model::predict(val inputs) const {
     if (!s.ok()) return error_status(s.message());
   }
   val v = ok_status();
-  v.set("outputs", floats_to_js(y.data(), y.size()));
+  v.set("outputs", typed_copy(y.data(), y.size()));
   return v;
 }
 
@@ -497,16 +515,11 @@ val Model::classify(val input) const {
 val Model::evaluate(val dataset) const {
   if (!model_) return error_status("the model has not been created");
   Dataset d;
-  std::string error;
+  Error error;
   if (!dataset_from(dataset, &d, &error)) return error_status(error);
   const Result<Evaluation> e = dff::evaluate(*model_, d);
-  if (!e.ok()) return error_status(e.error());
-  val v = ok_status();
-  v.set("accuracy", e->has_accuracy() ? val(e->accuracy()) : val::null());
-  v.set("loss", e->loss);
-  v.set("samples", e->samples);
-  v.set("correct", e->correct);
-  return v;
+  if (!e.ok()) return error_status(e.error_details());
+  return evaluation_to_js(e.value());
 }
 
 val Model::info() const {
@@ -548,7 +561,7 @@ val Model::weights() const {
     val layer = val::object();
     layer.set("rows", m.rows());
     layer.set("cols", m.cols());
-    layer.set("data", floats_to_js(m.data(), m.size()));
+    layer.set("data", typed_copy(m.data(), m.size()));
     layers.call<void>("push", layer);
   }
   return layers;
@@ -557,7 +570,7 @@ val Model::weights() const {
 val Model::biases() const {
   val layers = val::array();
   if (!model_) return layers;
-  for (const Matrix& m : model_->biases()) layers.call<void>("push", floats_to_js(m.data(), m.size()));
+  for (const Matrix& m : model_->biases()) layers.call<void>("push", typed_copy(m.data(), m.size()));
   return layers;
 }
 
@@ -568,7 +581,7 @@ val Model::export_model(const std::string& format, const std::string& name) cons
   ExportOptions options;
   options.name = name;
   const Result<ExportedFile> file = dff::export_model(*model_, format, options);
-  if (!file.ok()) return error_status(file.error());
+  if (!file.ok()) return error_status(file.error_details());
   val v = ok_status();
   v.set("bytes", bytes_to_js(file->bytes));
   return v;
@@ -579,7 +592,7 @@ val Model::footprint(const std::string& format) const {
   if (format != "c" && format != "c-int8")
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
   const Result<ExportedFile> header = dff::export_model(*model_, format, ExportOptions{});
-  if (!header.ok()) return error_status(header.error());
+  if (!header.ok()) return error_status(header.error_details());
   val v = ok_status();
   v.set("flashBytes", header->footprint->flash_bytes);
   v.set("ramBytes", header->footprint->ram_bytes);

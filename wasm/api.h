@@ -1,7 +1,9 @@
 // The C++ side of the WebAssembly API: thin functions over core/host that take and
-// return JS values (emscripten::val). Nothing here throws; every fallible call returns a
-// status object { ok: true, ... } or { ok: false, message, line?, column?, field? } and
-// wasm/js/microdff.js turns a failed one into a thrown Error. Tensors cross as copies
+// return JS values. Rules, defaults and checks are the core's; this layer only converts.
+// Nothing here throws; every fallible call returns a status object { ok: true, ... } or
+// { ok: false, message, detail, source?, line?, column?, field? } (the core's Error), and
+// wasm/js/microdff.js turns a failed one into a thrown MicrodffError. Settings cross as
+// JSON text read by the core (core/host/train/settings_json.h); tensors as copies
 // (Float32Array in, Float32Array out). The bindings are declared in bindings.cpp.
 #pragma once
 
@@ -13,23 +15,31 @@
 
 #include "core/host/data/dataset.h"
 #include "core/host/model/dff.h"
+#include "core/host/train/settings.h"
 #include "core/host/train/trainer.h"
 
 namespace dff::wasm {
 
 using emscripten::val;
 
-// Parses CSV text with the loader `dff train` uses. options: { inputs?: number, source?: string }.
+// Parses CSV text with the loader `dff train` uses. options: { inputs?, source?, header?,
+// classNames? } (classNames: a model's classes, read as `dff evaluate` reads data for it).
 // -> { ok, dataset: { rows, inputCount, outputCount, inputNames, outputNames, classNames,
-//      inputs: Float32Array, targets: Float32Array, labels: Uint32Array } }
+//      labelColumn, inputs: Float32Array, targets: Float32Array, labels: Uint32Array } }
 val parse_dataset(const std::string& text, val options);
-// The data-dependent defaults of `dff train` for a data set (a JS dataset object).
-val default_settings(val dataset);
-// Export format names ("c", "c-int8", "micropython", "blob", "json").
-val formats();
 // The core's export name rule (dff::export_name): -> { ok, identifier, fileName }, or a
 // failed status with field "name" (a name that cannot be used) or "format".
 val export_name(const std::string& name, const std::string& format);
+// The rules as JSON text (core/host/train/settings_json.h rules_to_json()).
+std::string rules_json();
+// Problems of a JSON settings object, as JSON text [{ field, message }]; shape.outputs 0: unknown shape.
+std::string check_settings(const std::string& settings_json, const DataShape& shape);
+// Given settings (JSON text) over the data's defaults -> { ok, settings: JSON text }.
+val resolve_settings(val dataset, const std::string& settings_json);
+// Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation }.
+val split_dataset(val dataset, double fraction, double seed);
+// "8,8" -> { ok, hidden: [8, 8] }.
+val parse_hidden(const std::string& text);
 // Models alive (created and not yet deleted): lets tests check that handles are freed.
 int live_models();
 
@@ -41,20 +51,27 @@ class Model {
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
 
-  // Builds an untrained model. spec: { widths, activations, bias, normalize, init, seed };
-  // dataset (or null): normalisation fit and column/class names; must match the widths.
-  val create(val spec, val dataset);
+  // Builds an untrained model from a settings object (JSON text; missing fields take the
+  // data's defaults) for `shape` inputs and outputs; dataset (or null) gives the defaults,
+  // the normalisation fit and the column and class names, and must match the shape.
+  val create(const std::string& settings_json, const DataShape& shape, val dataset);
   // Replaces this model with one parsed from JSON or blob bytes (Uint8Array or string).
   val load(val bytes);
-  // Runs `options.epochs` epochs over `dataset`, inside WASM. The training state (Adam
-  // moments, shuffle generator) persists across calls while the data stays the same.
-  // -> { ok, epoch, loss, samplesPerSecond, seconds }
-  val train(val dataset, val options);
+  // Runs `epochs` epochs over `dataset` (null: the data of the previous call), inside WASM,
+  // after applying the training fields of `options_json` (optimizer, learningRate,
+  // batchSize, loss, l2, earlyStop; momentum, beta1, beta2, shuffle). `validation`: rows to
+  // measure after every chunk (and every epoch with earlyStop); undefined keeps the previous
+  // call's, null drops them. The training state (Adam moments, shuffle generator, early
+  // stopping) persists across calls while the data and validation rows stay the same.
+  // -> { ok, epoch, loss, samplesPerSecond, seconds, validationLoss, validationAccuracy,
+  //      bestEpoch, stopped }
+  val train(val dataset, const std::string& options_json, val validation);
   // rows * inputs raw values -> rows * outputs values (Float32Array).
   val predict(val inputs) const;
   // Index of the largest output for one input row.
   val classify(val input) const;
-  // -> { ok, accuracy (null without a rule), loss, samples, correct }
+  // The core's evaluation (core/host/eval/metrics.h) -> { ok, samples, loss, rule, accuracy,
+  // correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }.
   val evaluate(val dataset) const;
   val info() const;
   // [{ rows, cols, data: Float32Array }] per layer (inputs x outputs, row-major).
@@ -67,11 +84,14 @@ class Model {
   val footprint(const std::string& format) const;
 
  private:
-  Dataset* adopt_dataset(val dataset, std::string* error);
+  const Dataset* adopt_dataset(val dataset, Error* error);
+  bool adopt_validation(val validation, Error* error);
 
   std::unique_ptr<DFF> model_;
-  std::unique_ptr<Dataset> data_;     // copy of the data being trained on
-  std::unique_ptr<Trainer> trainer_;  // refers to *model_ and *data_
+  std::unique_ptr<Dataset> data_;        // copy of the data being trained on
+  std::unique_ptr<Dataset> validation_;  // copy of the validation rows, if any
+  std::unique_ptr<Trainer> trainer_;     // refers to *model_, *data_ and *validation_
+  uint32_t early_stop_ = 0;
 };
 
 }  // namespace dff::wasm

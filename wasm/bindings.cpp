@@ -8,10 +8,17 @@ EMSCRIPTEN_BINDINGS(microdff) {
   using namespace emscripten;
   using dff::wasm::Model;
 
+  value_object<dff::DataShape>("DataShape")
+      .field("inputs", &dff::DataShape::inputs)
+      .field("outputs", &dff::DataShape::outputs);
+
   function("parseDataset", &dff::wasm::parse_dataset);
-  function("defaults", &dff::wasm::default_settings);
-  function("formats", &dff::wasm::formats);
   function("exportName", &dff::wasm::export_name);
+  function("rulesJson", &dff::wasm::rules_json);
+  function("checkSettings", &dff::wasm::check_settings);
+  function("resolveSettings", &dff::wasm::resolve_settings);
+  function("parseHidden", &dff::wasm::parse_hidden);
+  function("splitDataset", &dff::wasm::split_dataset);
   function("liveModels", &dff::wasm::live_models);
 
   class_<Model>("Model")

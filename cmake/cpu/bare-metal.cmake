@@ -1,5 +1,5 @@
 # Flags shared by every bare-metal CPU file; include it last from cmake/cpu/<cpu>.cmake
-# after setting DFF_CPU, DFF_CPU_FLAGS (and optionally DFF_QEMU_MACHINE).
+# after setting DFF_CPU, DFF_CPU_FLAGS (and optionally DFF_QEMU_MACHINE, DFF_BOARD).
 #
 # Read through CMAKE_PROJECT_INCLUDE_BEFORE, i.e. before project() enables the
 # languages, so the *_INIT flags reach the compiler checks and the cache.

@@ -22,6 +22,27 @@ size_t text_len(const char* s, size_t max) {
   return n;
 }
 
+// Bytes of `s` an error reply carries: all of it if it fits in `max`, else the words that fit
+// in max - 3 (trailing spaces and ",;:(" dropped), which the caller follows with "...".
+size_t message_cut(const char* s, size_t max, bool* cut) {
+  *cut = text_len(s, max + 1) > max;
+  if (!*cut) return text_len(s, max);
+  const size_t room = max - 3;
+  size_t n = room;
+  while (n > 0 && s[n] != ' ') --n;  // the last space at or before index `room`
+  if (n == 0) n = room;              // one long word: cut inside it
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == ':' || s[n - 1] == '('))
+    --n;
+  return n;
+}
+
+// Index of the first non-finite float among n little-endian floats at p, or n.
+uint32_t first_non_finite(const uint8_t* p, uint32_t n) {
+  for (uint32_t i = 0; i < n; ++i)
+    if (!finite(load_f32(p + 4 * i))) return i;
+  return n;
+}
+
 constexpr uint32_t kMinBlobBytes = 20;
 constexpr uint8_t kTrainShuffle = 0x01;
 
@@ -51,6 +72,7 @@ Status Firmware::begin() {
   decoder_.reset();
   cached_ = false;
   upload_ = Upload{};
+  stream_ = Stream{};
   net_ = Network{};
   source_ = ModelSource::kNone;
   model_crc_ = model_size_ = 0;
@@ -112,6 +134,7 @@ void Firmware::on_bytes(const uint8_t* data, size_t n, uint32_t now_ms) {
 
 void Firmware::poll(uint32_t now_ms) {
   if (decoder_.in_frame() && now_ms - last_byte_ms_ > config_.inter_byte_timeout_ms) decoder_.reset();
+  if (stream_.mode != StreamMode::kOff && static_cast<int32_t>(now_ms - stream_.due_ms) >= 0) send_stream_event(now_ms);
   if (upload_.state == UploadState::kReceiving && now_ms - upload_.last_ms >= config_.idle_timeout_ms) {
     const uint32_t got = upload_.next;
     abandon_upload();
@@ -168,6 +191,8 @@ void Firmware::dispatch(uint8_t type, const uint8_t* p, uint16_t len, uint32_t n
     case Command::kAbort: return cmd_abort(len);
     case Command::kPredict: return cmd_predict(p, len);
     case Command::kTrain: return cmd_train(p, len);
+    case Command::kRecord: return cmd_stream(StreamMode::kRecord, p, len, now_ms);
+    case Command::kLive: return cmd_stream(StreamMode::kLive, p, len, now_ms);
   }
   send_error(Error::kUnknownCommand, type, "unknown command");
 }
@@ -178,8 +203,10 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
     return send_error(Error::kUnsupportedVersion, kProtocolVersion, "unsupported protocol version; board speaks 1");
   uint8_t caps = 0;
   if (net_.valid()) caps |= kCapPredict;
-  if (net_.valid() && config_.can_train && net_.plan().training) caps |= kCapTrain;
+  if (can_train()) caps |= kCapTrain;
   if (config_.persistent) caps |= kCapPersistent;
+  const uint8_t sources = config_.sources != nullptr ? config_.sources->count() : 0;
+  if (sources != 0) caps |= kCapStream;
   put_u8(0);
   put_u8(kProtocolVersion);
   put_u8(caps);
@@ -199,8 +226,10 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
     for (uint8_t i = 0; i <= layers; ++i) put_u16(t.widths[i]);
     for (uint8_t i = 0; i < layers; ++i) put_u8(static_cast<uint8_t>(t.activations[i]));
   }
-  // Name and version are cut to what fits (max_payload >= 128 leaves >= 49 bytes here).
-  const size_t room = max_payload() - (tx_len_ - kFrameHeaderBytes);
+  // Name and version are cut to what fits (max_payload >= 128 leaves >= 49 bytes here),
+  // before the fields that follow them.
+  constexpr size_t kAfterVersion = 10;
+  const size_t room = max_payload() - (tx_len_ - kFrameHeaderBytes) - kAfterVersion;
   const size_t version = text_len(config_.version, 16);
   size_t name = text_len(config_.name, 32);
   if (name + version + 2 > room) name = room > version + 2 ? room - version - 2 : 0;
@@ -208,7 +237,18 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   put_bytes(config_.name, name);
   put_u8(static_cast<uint8_t>(version));
   put_bytes(config_.version, version);
+  put_u8(sources);
+  put_u8(static_cast<uint8_t>(stream_.mode));
+  put_u16(stream_.interval_ms);
+  put_u16(stream_.sources);
+  put_u32(config_.train_ns_per_step);
   send_reply();
+}
+
+bool Firmware::can_train() const {
+  if (!net_.valid() || !config_.can_train || !net_.plan().training) return false;
+  const Topology& t = net_.topology();
+  return 8u + 4u * (static_cast<size_t>(t.inputs()) + t.outputs()) <= max_payload();  // one row fits a TRAIN
 }
 
 void Firmware::cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms) {
@@ -231,12 +271,12 @@ void Firmware::cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms) {
 }
 
 void Firmware::cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms) {
+  if (len <= kDataHeaderBytes) return send_error(Error::kBadLength, 0, "DATA: offset u32 and 1+ bytes");
   if (upload_.state != UploadState::kReceiving) {
     if (upload_.timed_out)
-      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after the idle timeout; BEGIN again");
+      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after idle timeout; BEGIN again");
     return send_error(Error::kWrongState, 0, "DATA without BEGIN");
   }
-  if (len <= kDataHeaderBytes) return send_error(Error::kBadLength, 0, "DATA: offset u32 and 1+ bytes");
   upload_.last_ms = now_ms;
   const uint32_t offset = load_u32(p);
   const uint32_t n = static_cast<uint32_t>(len - kDataHeaderBytes);
@@ -257,12 +297,12 @@ void Firmware::cmd_data(const uint8_t* p, uint16_t len, uint32_t now_ms) {
 }
 
 void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
+  if (len != 0) return send_error(Error::kBadLength, 0, "COMMIT: no payload");
   if (upload_.state != UploadState::kReceiving) {
     if (upload_.timed_out)
-      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after the idle timeout; BEGIN again");
+      return send_error(Error::kTimeout, upload_.timed_out_at, "upload abandoned after idle timeout; BEGIN again");
     return send_error(Error::kWrongState, 0, "COMMIT without BEGIN");
   }
-  if (len != 0) return send_error(Error::kBadLength, 0, "COMMIT: no payload");
   if (upload_.next != upload_.total) {
     upload_.last_ms = now_ms;
     return send_error(Error::kIncomplete, upload_.next, "COMMIT before all bytes arrived");
@@ -296,6 +336,7 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
     return send_error(Error::kStorage, 0, "writing the commit record failed; old model kept");
   }
   upload_ = Upload{};
+  if (stream_.mode == StreamMode::kLive) stop_stream();  // the new model may take other inputs
   const Status loaded = load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored);
   if (!loaded.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(loaded.code()), loaded.message());
   put_u8(0);
@@ -317,6 +358,8 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
   if (len != 4u * t.inputs()) return send_error(Error::kDimension, t.inputs(), "PREDICT: wrong number of inputs");
   if (1u + 4u * t.outputs() > max_payload())
     return send_error(Error::kTooLarge, t.outputs(), "outputs do not fit in one reply");
+  const uint32_t bad = first_non_finite(p, t.inputs());
+  if (bad != t.inputs()) return send_error(Error::kBadLength, bad, "PREDICT: an input is not a finite number");
   for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = load_f32(p + 4 * i);
   const float* out = net_.forward(mem_.scratch);
   put_u8(0);
@@ -326,8 +369,7 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
 
 void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
-  if (!config_.can_train || !net_.plan().training)
-    return send_error(Error::kUnsupported, 0, "this board or model cannot train (RAM)");
+  if (!can_train()) return send_error(Error::kUnsupported, 0, "board or model cannot train (RAM, frame size)");
   const Topology& t = net_.topology();
   const uint32_t in = t.inputs();
   const uint32_t row = in + t.outputs();
@@ -336,12 +378,14 @@ void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   const uint8_t flags = p[2];
   const float lr = load_f32(p + 4);
   if (epochs == 0 || (flags & ~kTrainShuffle) != 0 || p[3] != 0 || !finite(lr) || lr < 0.0f)
-    return send_error(Error::kBadLength, 0, "TRAIN: epochs >= 1, known flags, reserved 0, learning rate >= 0");
+    return send_error(Error::kBadLength, 0, "TRAIN: epochs >= 1, flags, reserved 0, rate >= 0");
   const uint32_t bytes = len - 8u;
   if (bytes % (4 * row) != 0) return send_error(Error::kDimension, row, "TRAIN: payload is not whole rows");
   const uint32_t rows = bytes / (4 * row);
   if (static_cast<size_t>(rows) * row > mem_.scratch_floats || rows > mem_.order_size)
     return send_error(Error::kTooLarge, static_cast<uint32_t>(mem_.order_size), "TRAIN: too many rows for the scratch");
+  const uint32_t bad = first_non_finite(p + 8, rows * row);
+  if (bad != rows * row) return send_error(Error::kBadLength, bad, "TRAIN: a row holds a number that is not finite");
   float* inputs = mem_.scratch;
   float* targets = mem_.scratch + rows * in;
   for (uint32_t r = 0; r < rows; ++r) {
@@ -430,7 +474,9 @@ void Firmware::send_error(Error e, uint32_t detail, const char* message) {
   tx_overflow_ = false;
   put_u8(static_cast<uint8_t>(e));
   put_u32(detail);
-  put_bytes(message, text_len(message, kMaxMessage));
+  bool cut = false;
+  put_bytes(message, message_cut(message, kMaxMessage, &cut));
+  if (cut) put_bytes("...", 3);
   send_reply();
 }
 

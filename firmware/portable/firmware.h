@@ -13,6 +13,9 @@
 //   fw.begin();                                         // loads the stored model or the built-in one
 //   for (;;) { n = uart_read(buf); fw.on_bytes(buf, n, millis()); fw.poll(millis()); }
 //
+// RECORD and LIVE (streaming readings of the port's InputSources, FirmwareConfig::sources)
+// send their events from poll(): a port that streams calls poll() at least once per interval.
+//
 // Threading: none; call everything from one context (not from an interrupt handler; an
 // ISR should queue bytes for the main loop).
 #pragma once
@@ -24,6 +27,7 @@
 #include "core/status.h"
 #include "core/train.h"
 #include "firmware/portable/cobs.h"
+#include "firmware/portable/input_sources.h"
 #include "firmware/portable/model_store.h"
 #include "firmware/portable/protocol.h"
 #include "firmware/portable/storage.h"
@@ -31,8 +35,9 @@
 
 namespace dff::fw {
 
-// What the board says about itself and how it behaves. The strings and the default blob
-// are not copied: they must outlive the Firmware (string literals, const arrays in flash).
+// What the board says about itself and how it behaves. The strings, the default blob and the
+// sources are not copied: they must outlive the Firmware (string literals, const arrays in
+// flash, statics).
 struct FirmwareConfig {
   const char* name = "microdff";       // firmware name in HELLO/INFO (<= 32 bytes used)
   const char* version = "0.1.0";       // firmware version in HELLO/INFO (<= 16 bytes used)
@@ -42,12 +47,17 @@ struct FirmwareConfig {
   bool persistent = false;             // storage survives a reset (sets kCapPersistent)
   uint32_t idle_timeout_ms = kDefaultIdleTimeoutMs;
   uint32_t inter_byte_timeout_ms = kDefaultInterByteTimeoutMs;
+  InputSources* sources = nullptr;     // what RECORD/LIVE read (none: both reply UNSUPPORTED)
+  // Upper bound of TRAIN's time per row x parameter x epoch on this board, in ns (HELLO/INFO),
+  // from which hosts compute how long to wait for a TRAIN reply.
+  uint32_t train_ns_per_step = kDefaultTrainNsPerStep;
 };
 
 // Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload; the
 // smaller of the two sets max_payload, at least kMinMaxPayload); model holds the active
 // Network (4-byte aligned; bytes_required(topology, plan)); scratch (>= max payload / 4
-// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space.
+// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space; between
+// requests scratch also holds the RECORD/LIVE event being sent.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -97,6 +107,7 @@ class Firmware {
   uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
   uint32_t model_size() const { return model_size_; }  // bytes of the active blob
   UploadState upload_state() const { return upload_.state; }
+  StreamMode stream_mode() const { return stream_.mode; }
   size_t max_payload() const;
   const ModelStore& store() const { return store_; }
 
@@ -110,6 +121,14 @@ class Firmware {
     uint32_t last_ms = 0;   // time of the last BEGIN/DATA
     uint32_t timed_out_at = 0;  // bytes received when the idle timeout struck
   };
+  struct Stream {
+    StreamMode mode = StreamMode::kOff;
+    uint8_t indicate_class = kNoIndicateClass;
+    uint16_t interval_ms = 0;
+    uint16_t sources = 0;   // bit i: source i, readings in ascending source order
+    uint32_t index = 0;     // index of the next reading (counts readings the board could not send)
+    uint32_t due_ms = 0;    // when the next reading is due
+  };
 
   void handle_frame(size_t n, uint32_t now_ms);
   void dispatch(uint8_t type, const uint8_t* p, uint16_t len, uint32_t now_ms);
@@ -120,6 +139,10 @@ class Firmware {
   void cmd_abort(uint16_t len);
   void cmd_predict(const uint8_t* p, uint16_t len);
   void cmd_train(const uint8_t* p, uint16_t len);
+  void cmd_stream(StreamMode mode, const uint8_t* p, uint16_t len, uint32_t now_ms);
+  void stop_stream();
+  void send_stream_event(uint32_t now_ms);
+  bool can_train() const;
   Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
   bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
   void abandon_upload();
@@ -152,6 +175,7 @@ class Firmware {
   bool model_trained_ = false;     // TRAIN changed the weights since the model was loaded
   uint32_t train_runs_ = 0;
   Upload upload_;
+  Stream stream_;
   uint32_t last_byte_ms_ = 0;
   // Last executed request (type, seq, frame CRC) and whether tx_ still holds its reply:
   // an identical retransmission gets the same reply again instead of running twice.

@@ -79,15 +79,29 @@ def wire(ftype, seq, payload):
     return cobs(decoded_frame(ftype, seq, payload)) + b"\x00"
 
 
-HELLO, INFO, BEGIN, DATA, COMMIT, ABORT, PREDICT, TRAIN = range(1, 9)
-NAMES = {1: "HELLO", 2: "INFO", 3: "BEGIN", 4: "DATA", 5: "COMMIT", 6: "ABORT", 7: "PREDICT", 8: "TRAIN"}
+HELLO, INFO, BEGIN, DATA, COMMIT, ABORT, PREDICT, TRAIN, RECORD, LIVE = range(1, 11)
+NAMES = {1: "HELLO", 2: "INFO", 3: "BEGIN", 4: "DATA", 5: "COMMIT", 6: "ABORT", 7: "PREDICT", 8: "TRAIN",
+         9: "RECORD", 10: "LIVE"}
+READING_EVENT, LIVE_EVENT = 0xE0, 0xE1
 ERR = dict(OK=0, BAD_FRAME=1, BAD_CRC=2, BAD_LENGTH=3, UNKNOWN_COMMAND=4, UNSUPPORTED_VERSION=5, WRONG_STATE=6,
            TOO_LARGE=7, OUT_OF_ORDER=8, BLOB_CRC=9, MODEL_INVALID=10, TIMEOUT=11, INCOMPLETE=12, NO_MODEL=13,
            DIMENSION=14, STORAGE=15, UNSUPPORTED=16, TRAIN_FAILED=17)
 
 
+def cut_message(message):
+    """Section 4: a message longer than 48 bytes keeps the words that fit in 45 (trailing
+    spaces and ",;:(" dropped) and ends with "..."; one word longer than that is cut."""
+    if len(message) <= MAX_MSG:
+        return message
+    room = MAX_MSG - 3
+    cut = message.rfind(" ", 0, room + 1)
+    if cut <= 0:
+        cut = room
+    return message[:cut].rstrip(" ,;:(") + "..."
+
+
 def err_payload(name, detail, message):
-    return struct.pack("<BI", ERR[name], detail) + message.encode()[:MAX_MSG]
+    return struct.pack("<BI", ERR[name], detail) + cut_message(message).encode()
 
 
 def nak(name):
@@ -104,16 +118,27 @@ BOARD = {
     "max_payload": 128, "model_ram": 1024, "page_size": 64, "pages": 10, "program_unit": 1,
     "name": "microdff-test", "version": "1.0.0", "idle_timeout_ms": 5000, "inter_byte_timeout_ms": 500,
     "can_train": True, "persistent": False, "builtin_blob": BLOB1.hex(),
+    "sources": 2, "source_reading": "100 * source + at_ms / 1024", "train_ns_per_step": 50000,
 }
 SLOT = (BOARD["pages"] - 2) // 2 * BOARD["page_size"]
+CAPS = 0x01 | 0x02 | 0x08  # predict, train, stream (no persistent store)
 
 
-def info_payload(source, blob, flags=0, state=0, next_offset=0, caps=0x03):
+def reading(source, at_ms):
+    """What the session board's source reads at a time (exact in float32)."""
+    return 100.0 * source + at_ms / 1024.0
+
+
+def info_payload(source, blob, flags=0, state=0, next_offset=0, caps=CAPS, stream=(0, 0, 0), layers=True):
     p = struct.pack("<BBBBHIII", 0, 1, caps, state, BOARD["max_payload"], SLOT, BOARD["model_ram"], next_offset)
-    p += struct.pack("<BBII", source, flags, len(blob), blob_crc(blob))
-    p += struct.pack("<B", 1) + struct.pack("<HH", 2, 1) + bytes([4])  # L=1, widths 2,1, linear
+    p += struct.pack("<BBII", source, flags, len(blob) if blob else 0, blob_crc(blob) if blob else 0)
+    if layers:
+        p += struct.pack("<B", 1) + struct.pack("<HH", 2, 1) + bytes([4])  # L=1, widths 2,1, linear
+    else:
+        p += bytes([0])  # L = 0: no widths, no activations
     for text in (BOARD["name"], BOARD["version"]):
         p += bytes([len(text)]) + text.encode()
+    p += struct.pack("<BBHHI", BOARD["sources"], *stream, BOARD["train_ns_per_step"])
     return p
 
 
@@ -151,10 +176,11 @@ def req(ftype, seq, payload, reply_payload, note, gap=10, fields=None, reply_fie
 b1, b2 = blob_crc(BLOB1), blob_crc(BLOB2)
 req(HELLO, 1, b"\x01", info_payload(1, BLOB1), "flush byte, then HELLO v1; board runs its built-in model",
     prefix=b"\x00", fields={"version": 1},
-    reply_fields={"status": 0, "protocol_version": 1, "capabilities": 3, "upload_state": 0, "max_payload": 128,
+    reply_fields={"status": 0, "protocol_version": 1, "capabilities": CAPS, "upload_state": 0, "max_payload": 128,
                   "max_model_bytes": SLOT, "model_ram": 1024, "next_offset": 0, "model_source": 1, "model_flags": 0,
                   "model_size": 88, "model_crc": b1, "widths": [2, 1], "activations": [4],
-                  "name": BOARD["name"], "version": BOARD["version"]})
+                  "name": BOARD["name"], "version": BOARD["version"], "sources": 2, "stream": 0,
+                  "stream_interval_ms": 0, "stream_sources": 0, "train_ns_per_step": 50000})
 req(HELLO, 2, b"\x02", err_payload("UNSUPPORTED_VERSION", 1, "unsupported protocol version; board speaks 1"),
     "HELLO with protocol version 2", fields={"version": 2},
     reply_fields={"status": ERR["UNSUPPORTED_VERSION"], "detail": 1})
@@ -199,7 +225,7 @@ req(TRAIN, 17, struct.pack("<HBBf", 1, 0, 0, 0.0) + f32s(1.0, 0.0, 1.5), b"\x00"
 req(PREDICT, 18, f32s(1.0, 0.0), b"\x00" + f32s(2.0), "PREDICT (1, 0) after TRAIN")
 req(INFO, 19, b"", info_payload(2, BLOB2, flags=1), "INFO: model flag 1 (trained in RAM)")
 req(TRAIN, 20, struct.pack("<HBBf", 0, 0, 0, 0.0) + f32s(1.0, 0.0, 1.5),
-    err_payload("BAD_LENGTH", 0, "TRAIN: epochs >= 1, known flags, reserved 0, learning rate >= 0"), "TRAIN with 0 epochs")
+    err_payload("BAD_LENGTH", 0, "TRAIN: epochs >= 1, flags, reserved 0, rate >= 0"), "TRAIN with 0 epochs")
 req(0x42, 21, b"", err_payload("UNKNOWN_COMMAND", 0x42, "unknown command"), "command 0x42 does not exist",
     reply_fields={"status": ERR["UNKNOWN_COMMAND"], "detail": 0x42})
 head = struct.pack("<BBH", INFO, 22, 5)
@@ -207,12 +233,15 @@ bad_len = cobs(head + struct.pack("<I", zlib.crc32(head))) + b"\x00"
 step(bad_len, reply(INFO, 22, err_payload("BAD_LENGTH", 0, "length field differs from the payload size")),
      "INFO whose length field says 5 but carries no payload (CRC right): BAD_LENGTH")
 req(BEGIN, 23, struct.pack("<II", 88, b1), b"\x00" + struct.pack("<H", 124), "BEGIN blob 1")
-req(DATA, 24, struct.pack("<I", 0) + BLOB1[:40], b"\x00" + struct.pack("<I", 40), "DATA 0..39, then 6 s of silence",
-    gap=6000)
+data24 = req(DATA, 24, struct.pack("<I", 0) + BLOB1[:40], b"\x00" + struct.pack("<I", 40),
+             "DATA 0..39, then 6 s of silence", gap=6000)
+step(wire(DATA, 24, struct.pack("<I", 0) + BLOB1[:40]), data24,
+     "the same DATA frame again after the idle timeout (a retransmission): its stored OK reply, "
+     "although the upload is gone; the next new request learns it (TIMEOUT)")
 req(DATA, 25, struct.pack("<I", 40) + BLOB1[40:],
-    err_payload("TIMEOUT", 40, "upload abandoned after the idle timeout; BEGIN again"),
+    err_payload("TIMEOUT", 40, "upload abandoned after idle timeout; BEGIN again"),
     "DATA after the 5 s idle timeout", reply_fields={"status": ERR["TIMEOUT"], "detail": 40})
-req(COMMIT, 26, b"", err_payload("TIMEOUT", 40, "upload abandoned after the idle timeout; BEGIN again"), "COMMIT too")
+req(COMMIT, 26, b"", err_payload("TIMEOUT", 40, "upload abandoned after idle timeout; BEGIN again"), "COMMIT too")
 req(ABORT, 27, b"", b"\x00", "ABORT (always OK)", fields={}, reply_fields={"status": 0})
 req(COMMIT, 28, b"", err_payload("WRONG_STATE", 0, "COMMIT without BEGIN"), "COMMIT with nothing to commit")
 req(BEGIN, 29, struct.pack("<II", 88, b1 ^ 1), b"\x00" + struct.pack("<H", 124), "BEGIN with a wrong blob CRC")
@@ -236,6 +265,69 @@ step(wire(HELLO, 41, b"\x01"), reply(HELLO, 41, info_payload(2, BLOB2, flags=1))
 step(wire(INFO, 42, b"") + wire(PREDICT, 43, f32s(1.0, 0.0)),
      reply(INFO, 42, info_payload(2, BLOB2, flags=1)) + reply(PREDICT, 43, b"\x00" + f32s(2.0)),
      "two requests in one write: two replies in order")
+
+# Appended after the original session: each shows a rule section 3 or 5 states.
+req(COMMIT, 44, b"\x00", err_payload("BAD_LENGTH", 0, "COMMIT: no payload"),
+    "COMMIT with a payload while idle: the payload size is checked before the state (BAD_LENGTH, not WRONG_STATE)")
+req(BEGIN, 45, struct.pack("<II", 88, b1), b"\x00" + struct.pack("<H", 124), "BEGIN blob 1")
+req(DATA, 46, struct.pack("<I", 0) + BLOB1[:40], b"\x00" + struct.pack("<I", 40), "DATA 0..39")
+req(DATA, 47, struct.pack("<I", 60) + BLOB1[:40], err_payload("OUT_OF_ORDER", 40, "chunk beyond the next expected offset"),
+    "DATA at 60 with 40 bytes: both ahead of 40 and past the end (88); OUT_OF_ORDER comes first")
+req(ABORT, 48, b"", b"\x00", "ABORT")
+step(bytes.fromhex("1337"), b"", "2 bytes of line noise, no delimiter: a partial frame is pending")
+predict49 = req(PREDICT, 49, f32s(1.0, 0.0), b"\x00" + f32s(2.0),
+                "the host's flush byte ends the noise (NAK BAD_FRAME), then its PREDICT is answered", prefix=b"\x00")
+steps[-1]["expect"] = (nak("BAD_FRAME") + predict49).hex()
+step(wire(PREDICT, 49, f32s(1.0, 0.0)), predict49,
+     "the host retransmits after that NAK: the stored reply again (same seq); the host ignores the second copy")
+req(PREDICT, 50, f32s(1.0, float("nan")), err_payload("BAD_LENGTH", 1, "PREDICT: an input is not a finite number"),
+    "PREDICT with a NaN input: BAD_LENGTH, detail = index of the first non-finite input",
+    fields={"inputs": [1.0, "nan"]}, reply_fields={"status": ERR["BAD_LENGTH"], "detail": 1})
+rec_at = t[0]
+req(RECORD, 51, struct.pack("<HH", 100, 0b11), b"\x00" + struct.pack("<HH", 100, 0b11),
+    "RECORD sources 0 and 1 every 100 ms", gap=100,
+    fields={"interval_ms": 100, "sources": 3}, reply_fields={"status": 0, "interval_ms": 100, "sources": 3})
+for k in range(2):
+    at = rec_at + 100 * (k + 1)
+    payload = struct.pack("<I", k) + f32s(reading(0, at), reading(1, at))
+    step(b"", wire(READING_EVENT, 0, payload), "%d ms later: READING %d (no request)" % (100 * (k + 1), k), gap=50 if k else 100)
+    if k == 0:
+        frames.append({"name": "READING event", "direction": "board_to_host", "type": READING_EVENT, "seq": 0,
+                       "payload": payload.hex(), "decoded": decoded_frame(READING_EVENT, 0, payload).hex(),
+                       "wire": wire(READING_EVENT, 0, payload).hex(), "meaning": "one reading of sources 0 and 1",
+                       "fields": {"index": 0, "readings": [reading(0, at), reading(1, at)]}})
+req(INFO, 52, b"", info_payload(2, BLOB2, flags=1, stream=(1, 100, 0b11)), "INFO while recording: stream 1, 100 ms, sources 3",
+    gap=50)
+at = rec_at + 300
+step(b"", wire(READING_EVENT, 0, struct.pack("<I", 2) + f32s(reading(0, at), reading(1, at))), "READING 2")
+live_at = t[0]
+req(LIVE, 53, struct.pack("<HHB", 100, 0b11, 1), b"\x00" + struct.pack("<HH", 100, 0b11),
+    "LIVE on sources 0 and 1 every 100 ms, indicate class 1 (replaces RECORD)", gap=100,
+    fields={"interval_ms": 100, "sources": 3, "indicate_class": 1},
+    reply_fields={"status": 0, "interval_ms": 100, "sources": 3})
+at = live_at + 100
+x0, x1 = reading(0, at), reading(1, at)
+y = 2.5 * x0 + 3.0 * x1 - 0.5  # the trained model 2.5 x0 + 3 x1 - 0.5, exact in float32 here
+live_payload = struct.pack("<IB", 0, 1 if y >= 0.5 else 0) + f32s(x0, x1, y)
+step(b"", wire(LIVE_EVENT, 0, live_payload), "LIVE 0: readings, the model's output and its class (one output: >= 0.5 is 1)")
+frames.append({"name": "LIVE event", "direction": "board_to_host", "type": LIVE_EVENT, "seq": 0,
+               "payload": live_payload.hex(), "decoded": decoded_frame(LIVE_EVENT, 0, live_payload).hex(),
+               "wire": wire(LIVE_EVENT, 0, live_payload).hex(), "meaning": "the active model on one reading",
+               "fields": {"index": 0, "class": 1, "readings": [x0, x1], "outputs": [y]}})
+req(LIVE, 54, struct.pack("<HHB", 0, 0, 0xFF), b"\x00" + struct.pack("<HH", 0, 0), "LIVE with interval 0: streaming stops",
+    gap=300, fields={"interval_ms": 0, "sources": 0, "indicate_class": 255})
+req(INFO, 55, b"", info_payload(2, BLOB2, flags=1), "300 ms later, nothing was streamed; INFO: stream 0")
+req(RECORD, 56, struct.pack("<HH", 100, 0b100), err_payload("BAD_LENGTH", 0b11, "sources: 1 to 8 bits of the board's source mask"),
+    "RECORD of source 2, which the board does not have: BAD_LENGTH, detail = the board's sources",
+    reply_fields={"status": ERR["BAD_LENGTH"], "detail": 3})
+
+# A board with no model: L = 0 and nothing after it until the name (frames only).
+NO_MODEL_INFO = info_payload(0, b"", caps=0x08, layers=False)
+frames.append({"name": "INFO reply, no model", "direction": "board_to_host", "type": INFO | 0x80, "seq": 7,
+               "payload": NO_MODEL_INFO.hex(), "decoded": decoded_frame(INFO | 0x80, 7, NO_MODEL_INFO).hex(),
+               "wire": reply(INFO, 7, NO_MODEL_INFO).hex(), "meaning": "a board with no model: L = 0, no widths or activations",
+               "fields": {"status": 0, "protocol_version": 1, "capabilities": 8, "model_source": 0, "widths": [],
+                          "activations": [], "name": BOARD["name"], "sources": 2, "stream": 0, "train_ns_per_step": 50000}})
 
 doc = {
     "protocol_version": 1,

@@ -377,6 +377,10 @@ TEST_CASE("dff train draws a progress bar only on a terminal and not with --quie
   REQUIRE(quiet.code == 0);
   CHECK(quiet.out.find("epoch ") == std::string::npos);
   CHECK(quiet.out.find("trained") == std::string::npos);
+  const Run held = box.shell("script -qec " + quote(train + " --validation 0.2") + " /dev/null");
+  REQUIRE(held.code == 0);
+  CHECK(held.out.find("300/300  loss ") != std::string::npos);
+  CHECK(held.out.find("  validation ") != std::string::npos);
 }
 
 TEST_CASE("dff export writes every format from JSON or blob models") {
@@ -528,7 +532,7 @@ TEST_CASE("dff reports bad input in one line, with exit code 1, and leaves the o
   }
   SECTION("training that diverges") {
     const Run r = box.dff("train " + quote(kExamples + "iris.csv") +
-                          " --no-normalize --output linear --loss mse --optimizer sgd --lr 1000 -q -o model.json");
+                          " --no-normalize --output linear --loss mse --optimizer sgd --lr 10 -q -o model.json");
     check_error(r, 1, "NaN");
   }
   SECTION("unwritable output: missing folder, a folder") {
@@ -591,7 +595,10 @@ TEST_CASE("dff reports command-line mistakes in one line with exit code 2") {
   check_error(box.dff("train"), 2, "DATA");
   check_error(box.dff("train " + seed), 2, "-o");
   check_error(box.dff("train " + seed + " -o model.json --activation swish"), 2, "--activation");
-  check_error(box.dff("train " + seed + " -o model.json --output relu"), 2, "--output");
+  check_error(box.dff("train " + seed + " -o model.json --output swish"), 2, "--output");
+  check_error(box.dff("train " + seed + " -o model.json --activation softmax"), 2, "--activation");
+  check_error(box.dff("train " + seed + " -o model.json --lr 11"), 2, "--lr");
+  check_error(box.dff("train " + seed + " -o model.json --l2 -1"), 2, "--l2");
   check_error(box.dff("train " + seed + " -o model.json --loss hinge"), 2, "--loss");
   check_error(box.dff("train " + seed + " -o model.json --optimizer rmsprop"), 2, "--optimizer");
   check_error(box.dff("train " + seed + " -o model.json --init zeros"), 2, "--init");
@@ -647,4 +654,177 @@ TEST_CASE("dff predict into a closed pipe ends without a signal") {
   INFO("exit code " << code << ", stderr: " << r.err);
   CHECK((code == 0 || code == 1));
   CHECK(r.err.empty());
+}
+
+TEST_CASE("dff evaluate matches classes by name: a held-out file may start with any class") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q --seed 2 -o iris.json").code == 0);
+  const std::vector<std::string> lines = lines_of(slurp(kExamples + "iris.csv"));
+  // The same rows, virginica first (the training file starts with setosa).
+  std::string reversed = lines[0] + "\n";
+  for (size_t k = lines.size() - 1; k >= 1; --k) reversed += lines[k] + "\n";
+  spit(box.path("reversed.csv"), reversed);
+  const double in_order = evaluate_json(box, "iris.json", kExamples + "iris.csv")["accuracy"].get<double>();
+  CHECK(in_order >= 0.95);
+  CHECK(evaluate_json(box, "iris.json", box.path("reversed.csv").string())["accuracy"].get<double>() == in_order);
+
+  SECTION("a file holding a single class is fine") {
+    std::string virginica = lines[0] + "\n";
+    for (size_t k = 101; k < lines.size(); ++k) virginica += lines[k] + "\n";
+    spit(box.path("virginica.csv"), virginica);
+    const nlohmann::json j = evaluate_json(box, "iris.json", box.path("virginica.csv").string());
+    CHECK(j["samples"].get<int>() == 50);
+    CHECK(j["accuracy"].get<double>() >= 0.9);
+  }
+  SECTION("a class the model does not know is named, with its line") {
+    spit(box.path("rose.csv"), lines[0] + "\n" + lines[1] + "\n5.0,3.0,1.5,0.2,rose\n");
+    check_error(box.dff("evaluate iris.json rose.csv"), 1,
+                "rose.csv:3:5: unknown class 'rose' (column 'species'); the known classes are 'setosa', "
+                "'versicolor', 'virginica'");
+  }
+}
+
+TEST_CASE("dff train stops reading a column of IDs at the class cap") {
+  Sandbox box;
+  // 100,000 distinct labels: before the cap this took 3.5 GB and ended in "out of memory".
+  std::string ids = "x,id\n";
+  for (int r = 0; r < 100000; ++r) ids += std::to_string(r % 10) + ",row" + std::to_string(r) + "\n";
+  spit(box.path("ids.csv"), ids);
+  check_error(box.dff("train ids.csv -o model.json"), 1,
+              "ids.csv:4098:2: column 'id' has more than 4096 distinct class labels (4097 by this row)");
+  CHECK_FALSE(fs::exists(box.path("model.json")));
+}
+
+// The output activations the rules allow train in dff, and the model files load back.
+TEST_CASE("dff train takes every output and hidden activation the rules allow") {
+  Sandbox box;
+  const std::string xor_csv = quote(kExamples + "xor.csv");
+  for (const char* output : {"softmax", "sigmoid", "linear", "tanh", "relu", "leaky_relu"}) {
+    INFO(output);
+    const std::string data = std::string(output) == "softmax" ? quote(kExamples + "iris.csv") : xor_csv;
+    const std::string loss = std::string(output) == "softmax" ? "cross_entropy" : "mse";
+    const Run t = box.dff("train " + data + " -q --epochs 5 --hidden 4 --output " + output + " --loss " + loss +
+                          " -o m.json");
+    INFO(t.err);
+    REQUIRE(t.code == 0);
+    CHECK(box.dff("info m.json").out.find(std::string(output) + "\n") != std::string::npos);
+    REQUIRE(box.dff("export m.json --format blob -o m.blob").code == 0);
+    const Run a = box.dff("predict m.json " + data);
+    const Run b = box.dff("predict m.blob " + data);
+    REQUIRE(a.code == 0);
+    CHECK(a.out == b.out);
+  }
+  for (const char* hidden : {"relu", "leaky_relu", "tanh", "sigmoid", "linear"}) {
+    INFO(hidden);
+    REQUIRE(box.dff("train " + xor_csv + " -q --epochs 5 --hidden 4,3 --activation " + std::string(hidden) +
+                    " -o h.json")
+                .code == 0);
+    CHECK(box.dff("info h.json").out.find(std::string(hidden) + ", " + hidden) != std::string::npos);
+  }
+  SECTION("--l2 is stored in the model") {
+    REQUIRE(box.dff("train " + xor_csv + " -q --epochs 5 --l2 0.001 -o l2.json").code == 0);
+    dff::Result<dff::DFF> m = dff::load_model(box.path("l2.json").string());
+    REQUIRE(m.ok());
+    CHECK(m->training.options.l2 == 0.001f);
+  }
+}
+
+TEST_CASE("dff train --validation holds out rows and reports their loss and accuracy") {
+  Sandbox box;
+  const std::string iris = quote(kExamples + "iris.csv");
+  const Run t = box.dff("train " + iris + " --validation 0.2 --epochs 50 -o a.json");
+  INFO(t.err);
+  REQUIRE(t.code == 0);
+  CHECK(t.out.find("on 120 rows") != std::string::npos);
+  CHECK(t.out.find("validation on 30 rows") != std::string::npos);
+  CHECK(t.out.find("; validation loss ") != std::string::npos);
+  CHECK(t.out.find("/30)") != std::string::npos);
+
+  SECTION("the split follows --seed") {
+    REQUIRE(box.dff("train " + iris + " --validation 0.2 --epochs 50 -q -o b.json").code == 0);
+    REQUIRE(box.dff("train " + iris + " --validation 0.2 --epochs 50 --seed 2 -q -o c.json").code == 0);
+    CHECK(slurp(box.path("a.json")) == slurp(box.path("b.json")));
+    CHECK(slurp(box.path("a.json")) != slurp(box.path("c.json")));
+  }
+  SECTION("a validation file, read for the training data's classes") {
+    const std::vector<std::string> lines = lines_of(slurp(kExamples + "iris.csv"));
+    std::string virginica = lines[0] + "\n";
+    for (size_t k = 141; k < lines.size(); ++k) virginica += lines[k] + "\n";
+    spit(box.path("held.csv"), virginica);
+    const Run f = box.dff("train " + iris + " --validation held.csv --epochs 50 -o f.json");
+    INFO(f.err);
+    REQUIRE(f.code == 0);
+    CHECK(f.out.find("validation on 10 rows") != std::string::npos);
+    spit(box.path("rose.csv"), lines[0] + "\n5.0,3.0,1.5,0.2,rose\n");
+    check_error(box.dff("train " + iris + " --validation rose.csv -o g.json"), 1, "rose.csv:2:5: unknown class 'rose'");
+  }
+  SECTION("mistakes") {
+    check_error(box.dff("train " + iris + " --validation 0 -o m.json"), 2, "--validation");
+    check_error(box.dff("train " + iris + " --validation 1.5 -o m.json"), 2, "--validation");
+    check_error(box.dff("train " + iris + " --validation missing.csv -o m.json"), 1, "missing.csv");
+    check_error(box.dff("train " + iris + " --early-stop 5 -o m.json"), 2, "--early-stop needs validation rows");
+    check_error(box.dff("train " + iris + " --validation 0.2 --early-stop -1 -o m.json"), 2, "--early-stop");
+    check_error(box.dff("train " + quote(kExamples + "xor.csv") + " --validation 0.1 -o m.json"), 1,
+                "leaves no validation rows");
+    CHECK_FALSE(fs::exists(box.path("m.json")));
+  }
+}
+
+TEST_CASE("dff train --early-stop keeps the best epoch and records it in the model") {
+  Sandbox box;
+  const Run t = box.dff("train " + quote(kExamples + "iris.csv") +
+                        " --validation 0.2 --early-stop 10 --epochs 2000 --hidden 32 -o e.json");
+  INFO(t.out << t.err);
+  REQUIRE(t.code == 0);
+  CHECK(t.out.find("early stop after 10 epochs") != std::string::npos);
+  REQUIRE(t.out.find("stopped early, kept epoch ") != std::string::npos);
+  dff::Result<dff::DFF> m = dff::load_model(box.path("e.json").string());
+  REQUIRE(m.ok());
+  CHECK(m->training.early_stop == 10u);
+  CHECK(m->training.best_epoch >= 1u);
+  CHECK(m->training.epochs == m->training.best_epoch + 10u);
+  CHECK(t.out.find("stopped early, kept epoch " + std::to_string(m->training.best_epoch)) != std::string::npos);
+  CHECK(t.out.find("trained " + std::to_string(m->training.epochs) + " epochs") != std::string::npos);
+}
+
+TEST_CASE("dff evaluate prints the confusion matrix and per-class precision and recall") {
+  Sandbox box;
+  REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q --epochs 30 -o iris.json").code == 0);
+  const Run e = box.dff("evaluate iris.json " + quote(kExamples + "iris.csv"));
+  REQUIRE(e.code == 0);
+  CHECK(e.out.find("confusion (rows: true class, columns: predicted)") != std::string::npos);
+  CHECK(e.out.find("setosa                    50           0           0") != std::string::npos);
+  CHECK(e.out.find("precision     recall       rows") != std::string::npos);
+  const nlohmann::json j = evaluate_json(box, "iris.json", kExamples + "iris.csv");
+  CHECK(j["rule"] == "argmax");
+  REQUIRE(j["confusion"].size() == 3);
+  int diagonal = 0;
+  int total = 0;
+  for (int t = 0; t < 3; ++t)
+    for (int p = 0; p < 3; ++p) {
+      total += j["confusion"][t][p].get<int>();
+      if (t == p) diagonal += j["confusion"][t][p].get<int>();
+    }
+  CHECK(total == 150);
+  CHECK(diagonal == j["correct"].get<int>());
+  CHECK(j["accuracy"].get<double>() == Approx(diagonal / 150.0));
+  CHECK(j["perClass"][0]["name"] == "setosa");
+  CHECK(j["perClass"][0]["rows"] == 50);
+  CHECK(j["mae"].is_null());
+
+  SECTION("numeric targets: MAE, RMSE and R-squared") {
+    spit(box.path("line.csv"), "x,y\n0,0.5\n1,2.5\n2,4.4\n3,6.6\n4,8.4\n");
+    REQUIRE(box.dff("train line.csv -q --epochs 200 -o line.json").code == 0);
+    const Run n = box.dff("evaluate line.json line.csv");
+    REQUIRE(n.code == 0);
+    CHECK(n.out.find("accuracy n/a") != std::string::npos);
+    CHECK(n.out.find("mae      ") != std::string::npos);
+    CHECK(n.out.find("rmse     ") != std::string::npos);
+    CHECK(n.out.find("r2       ") != std::string::npos);
+    CHECK(n.out.find("confusion") == std::string::npos);
+    const nlohmann::json nj = evaluate_json(box, "line.json", box.path("line.csv").string());
+    CHECK(nj["rmse"].get<double>() >= nj["mae"].get<double>());
+    CHECK(nj["r2"].get<double>() <= 1.0);
+    CHECK(nj["confusion"].is_null());
+  }
 }

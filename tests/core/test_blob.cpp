@@ -10,6 +10,7 @@
 
 #include "core/crc32.h"
 #include "core/train.h"
+#include "core/training_memory.h"
 
 using dff::Activation;
 using dff::BlobInfo;
@@ -223,8 +224,8 @@ TEST_CASE("blob_load predicts exactly like a network built with the same paramet
     REQUIRE(net.parameter_count() == ref.parameter_count());
     for (uint32_t i = 0; i < net.parameter_count(); ++i) REQUIRE(net.parameters()[i] == ref.parameters()[i]);
     if (plan.training) {
-      for (uint32_t i = 0; i < net.parameter_count(); ++i) REQUIRE(net.gradients()[i] == 0.0f);
-      if (float* state = net.optimizer_state()) CHECK(state[0] == 0.0f);
+      for (uint32_t i = 0; i < net.parameter_count(); ++i) REQUIRE(dff::TrainingMemory(net).gradients()[i] == 0.0f);
+      if (float* state = dff::TrainingMemory(net).optimizer_state()) CHECK(state[0] == 0.0f);
     }
     for (uint32_t row = 0; row < 8; ++row) {
       std::vector<float> x(n_in);
@@ -248,7 +249,7 @@ TEST_CASE("blob_load predicts exactly like a network built with the same paramet
       CHECK(last < first);
       CHECK(net.parameters()[0] != ref.parameters()[0]);
     } else {
-      CHECK(net.gradients() == nullptr);
+      CHECK(dff::TrainingMemory(net).gradients() == nullptr);
     }
   }
 }

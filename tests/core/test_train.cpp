@@ -1,4 +1,5 @@
 #include "core/train.h"
+#include "core/training_memory.h"
 
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -108,7 +109,8 @@ TEST_CASE("gradients match finite differences for every activation and loss") {
       for (int j = 0; j < 3; ++j) net.biases(2)[j] = 0.3f;
       dff::zero_gradients(net);
       dff::accumulate_gradient(net, input, target, head.loss);
-      std::vector<float> analytic(net.gradients(), net.gradients() + net.parameter_count());
+      const float* gradients = dff::TrainingMemory(net).gradients();
+      std::vector<float> analytic(gradients, gradients + net.parameter_count());
       float* p = net.parameters();
       auto loss_at = [&]() {
         const float* y = net.forward(input);
@@ -172,7 +174,7 @@ TEST_CASE("Adam steps match hand-computed values") {
   REQUIRE(dff::train_sample(net, &x, &t, o, nullptr).ok());
   CHECK(net.weights(0)[0] == Approx(0.4366096).epsilon(1e-5));
   CHECK(net.biases(0)[0] == Approx(0.0366096).epsilon(1e-4));
-  CHECK(net.optimizer_step() == 2u);
+  CHECK(dff::TrainingMemory(net).optimizer_step() == 2u);
 }
 
 TEST_CASE("a full-batch SGD step applies the mean gradient plus L2 on weights only") {
@@ -190,7 +192,8 @@ TEST_CASE("a full-batch SGD step applies the mean gradient plus L2 on weights on
   // Same by hand: sum per-sample gradients, average, add l2 * w to weights, step.
   dff::zero_gradients(b.net);
   for (int r = 0; r < 8; ++r) dff::accumulate_gradient(b.net, kSeedInputs[r], kSeedTargets[r], Loss::kMse);
-  std::vector<float> grad(b.net.gradients(), b.net.gradients() + b.net.parameter_count());
+  const float* gradients = dff::TrainingMemory(b.net).gradients();
+  std::vector<float> grad(gradients, gradients + b.net.parameter_count());
   std::vector<float> before(b.net.parameters(), b.net.parameters() + b.net.parameter_count());
   // Parameters are laid out W0 (12), b0 (4), W1 (8), b1 (2).
   for (uint32_t i = 0; i < b.net.parameter_count(); ++i) {
@@ -383,7 +386,8 @@ TEST_CASE("batched gradients equal the row-by-row sums for every activation and 
             const uint32_t row = order[r];
             want_loss += dff::accumulate_gradient(net, data.x.data() + row * 5, data.y.data() + row * 3, head.loss);
           }
-          const std::vector<float> want(net.gradients(), net.gradients() + net.parameter_count());
+          const float* gradients = dff::TrainingMemory(net).gradients();
+          const std::vector<float> want(gradients, gradients + net.parameter_count());
           dff::zero_gradients(net);
           const float loss = dff::accumulate_batch_gradient(net, data.view, order, 0, count, head.loss);
           INFO("hidden " << dff::activation_name(hidden) << ", output " << dff::activation_name(head.output)
@@ -391,10 +395,10 @@ TEST_CASE("batched gradients equal the row-by-row sums for every activation and 
           CHECK(loss == Approx(want_loss).epsilon(1e-5));
           for (uint32_t i = 0; i < net.parameter_count(); ++i) {
             INFO("parameter " << i);
-            REQUIRE(net.gradients()[i] == Approx(want[i]).margin(1e-5).epsilon(1e-4));
+            REQUIRE(gradients[i] == Approx(want[i]).margin(1e-5).epsilon(1e-4));
           }
           // The batch's output rows are what forward() gives row by row (libm's expf there).
-          const float* batch_y = net.batch_output(2);
+          const float* batch_y = dff::TrainingMemory(net).batch_output(2);
           for (uint32_t r = 0; r < count; ++r) {
             const float* y = net.forward(data.x.data() + order[r] * 5);
             for (uint32_t k = 0; k < 3; ++k) REQUIRE(batch_y[r * 3 + k] == Approx(y[k]).margin(1e-6).epsilon(1e-5));
@@ -407,8 +411,8 @@ TEST_CASE("mini-batch epochs with batch memory train like the row-by-row path") 
     // Capacity 8 < batch 12: each batch goes through in blocks, gradients still applied once per batch.
     TestNet rowwise({6, 9, 4}, Activation::kTanh, Activation::kSoftmax, true, MemoryPlan{true, opt});
     TestNet batched({6, 9, 4}, Activation::kTanh, Activation::kSoftmax, true, MemoryPlan{true, opt, 8});
-    REQUIRE(rowwise.net.batch_capacity() == 1);
-    REQUIRE(batched.net.batch_capacity() == 8);
+    REQUIRE(dff::TrainingMemory(rowwise.net).batch_capacity() == 1);
+    REQUIRE(dff::TrainingMemory(batched.net).batch_capacity() == 8);
     rowwise.net.initialize(dff::Init::kXavier, 5);
     batched.net.initialize(dff::Init::kXavier, 5);
     const RandomData data(50, 6, 4, true, 21);

@@ -22,6 +22,7 @@ function pageSide(mode) {
     return;
   }
   const byId = new Map();
+  const documentId = `${Date.now()}-${Math.random()}`; // a reload is a new document
   class FakeSerialPort extends EventTarget {
     constructor(id, info) {
       super();
@@ -36,7 +37,7 @@ function pageSide(mode) {
     async open({ baudRate } = {}) {
       if (this.readable) throw new DOMException('The port is already open.', 'InvalidStateError');
       if (!(baudRate > 0)) throw new TypeError('A baudRate is required.');
-      await window.__fakeSerialOpen(this.id, baudRate);
+      await window.__fakeSerialOpen(this.id, baudRate, documentId);
       this.lost = false;
       const self = this;
       this.readable = new ReadableStream({
@@ -145,10 +146,18 @@ export async function installFakeSerial(page, backends = {}) {
     return { id: name, info: backends[name].info };
   });
   await page.exposeFunction('__fakeSerialGranted', async () => bridge.granted.map((id) => ({ id, info: backends[id].info })));
-  await page.exposeFunction('__fakeSerialOpen', async (id) => {
-    if (bridge.conns.has(id)) throw new Error('already open');
+  await page.exposeFunction('__fakeSerialOpen', async (id, baudRate, documentId) => {
+    const open = bridge.conns.get(id);
+    if (open && open.documentId === documentId) throw new Error('already open');
+    if (open) {
+      // The page was reloaded with the port open: the browser closed it with the old document.
+      open.closing = true;
+      bridge.conns.delete(id);
+      await open.pumping;
+      await open.port.close().catch(() => {});
+    }
     const port = await backends[id].connect();
-    const conn = { port, writes: 0, queue: [], pumping: null, closing: false };
+    const conn = { port, documentId, writes: 0, queue: [], pumping: null, closing: false };
     bridge.conns.set(id, conn);
     port.subscribe({
       data: (chunk) => bridge.conns.get(id) === conn && sendToPage(id, chunk),

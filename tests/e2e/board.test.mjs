@@ -58,7 +58,7 @@ async function useSeed(page) {
   await page.waitForFunction(() => /8 rows.*3 inputs.*2 classes/.test(document.getElementById('data-summary').textContent));
 }
 
-const panelIdle = (page) => page.waitForFunction(() => document.getElementById('board-panel').getAttribute('aria-busy') === 'false', null, { timeout: 60000 });
+const panelIdle = (page, timeout = 60000) => page.waitForFunction(() => document.getElementById('board-panel').getAttribute('aria-busy') === 'false', null, { timeout });
 
 async function connect(page, bridge, name, how = 'board-connect') {
   bridge.choose = name;
@@ -78,11 +78,11 @@ async function disconnect(page) {
   await page.waitForFunction(() => document.querySelector('[data-testid="board-kind"]').dataset.kind === 'none');
 }
 
-// Presses Send; resolves with what the page shows once it is done.
-async function send(page) {
+// Presses Send; resolves with what the page shows once it is done (within timeout ms).
+async function send(page, timeout) {
   await page.waitForSelector(`${tid('board-send')}:not([disabled])`);
   await page.click(tid('board-send'));
-  await panelIdle(page);
+  await panelIdle(page, timeout);
   return page.evaluate(() => {
     const q = (id) => document.querySelector(`[data-testid="${id}"]`);
     const err = q('board-error');
@@ -477,5 +477,44 @@ test('no Web Serial in this browser: said plainly, with the way to the downloads
   assert.equal(await page.isDisabled(tid('board-connect')), true);
   assert.equal(await page.isDisabled(tid('board-send')), true);
   await screenshot(page, 'board-6-no-web-serial', '#board');
+  await page.close();
+});
+
+test('MicroPython: with the training library, the board predicts through it and keeps training on the model', { timeout: 300000 }, async (t) => {
+  await releaseFirmware();
+  const mp = await createMicroPythonBoard();
+  const { page, bridge } = await boardPage({ mpy: { info: MICROPYTHON, connect: () => mp.connect() } });
+  await useSeed(page);
+  await trainToEnd(page);
+  assert.equal(await page.isVisible(tid('board-with-library')), false, 'no library option before a MicroPython board answers');
+  assert.equal(await connect(page, bridge, 'mpy'), 'micropython');
+  await page.check(tid('board-with-library'));
+  const r = await send(page, 200000); // 90 KB through the stand-in's 128-byte raw-paste windows
+
+  assertAgrees(r, 'seed model through the library on MicroPython');
+  assert.equal(r.upload.library, 'sent');
+  assert.match(r.upload.text, /model\.py: \d+ bytes .* the training library \(matrix\.py, dff_formats\.py, dff_kernels\.py, dff_codegen\.py, neuralnetwork\.py\) and model\.blob/);
+  t.diagnostic(r.upload.text);
+
+  // The page has let go of the REPL: the board trains with what the page put there, and saves.
+  await bridge.idle();
+  const repl = new RawRepl(mp.connect(), { timeoutMs: 10000 });
+  try {
+    await repl.enter();
+    const out = await repl.exec([
+      'import neuralnetwork as nn',
+      "ann = nn.load('model.blob')",
+      'a = [[0, 0, 1], [1, 1, 0]]',
+      's = [[0, 1], [0, 1]]',
+      'first = ann.train(a, s)',
+      'for _ in range(20):',
+      ' last = ann.train(a, s)',
+      "ann.save('model.blob')",
+      "print(last <= first, nn.load('model.blob').weights == ann.weights)",
+    ].join('\n'));
+    assert.equal(out.trim(), 'True True');
+  } finally {
+    repl.dispose();
+  }
   await page.close();
 });

@@ -23,7 +23,7 @@ std::vector<Reply> parse_replies(const Bytes& wire_bytes) {
     reply.seq = f[1];
     reply.payload.assign(f.begin() + 4, f.end() - 4);
     REQUIRE(!reply.payload.empty());
-    if (reply.payload[0] != 0) {  // error replies: status, detail, printable message
+    if (reply.type < dff::fw::kFirstEventType && reply.payload[0] != 0) {  // error replies: status, detail, printable message
       REQUIRE(reply.payload.size() >= 5);
       REQUIRE(reply.payload.size() <= 5 + dff::fw::kMaxMessage);
       for (size_t i = 5; i < reply.payload.size(); ++i) REQUIRE((reply.payload[i] >= 0x20 && reply.payload[i] < 0x7F));
@@ -111,6 +111,18 @@ std::string blob_of(const dff::DFF& model) {
 }
 
 std::string seed_blob(uint64_t seed, int epochs) { return blob_of(seed_model(seed, epochs)); }
+
+dff::DFF line_model(float w, float b) {
+  dff::ModelSpec spec;
+  spec.widths = {1, 1};
+  spec.activations = {dff::Activation::kLinear};
+  dff::Result<dff::DFF> m = dff::DFF::create(spec);
+  REQUIRE(m.ok());
+  dff::DFF model = m.value();
+  model.network().weights(0)[0] = w;
+  model.network().biases(0)[0] = b;
+  return model;
+}
 
 std::string wide_blob() {
   dff::ModelSpec spec;

@@ -162,6 +162,7 @@ std::string seed_blob(uint64_t seed = dff::kDefaultSeed, int epochs = 1000);  //
 dff::DFF seed_model(uint64_t seed = dff::kDefaultSeed, int epochs = 1000);
 std::string blob_of(const dff::DFF& model);
 std::string wide_blob();  // 64-32-10 relu/softmax, 9716 bytes
+dff::DFF line_model(float w, float b);  // 1-1 linear: y = w x + b
 extern const float kSeedRows[8][3];
 
 inline Bytes to_bytes(const std::string& s) { return Bytes(s.begin(), s.end()); }

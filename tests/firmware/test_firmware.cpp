@@ -39,6 +39,9 @@ struct Info {
   std::vector<uint16_t> widths;
   std::vector<uint8_t> activations;
   std::string name, fw_version;
+  uint8_t sources, stream;
+  uint16_t stream_interval, stream_sources;
+  uint32_t train_ns;
 };
 
 Info parse_info(const Reply& r) {
@@ -68,6 +71,12 @@ Info parse_info(const Reply& r) {
   const uint8_t vl = p.at(at++);
   i.fw_version.assign(p.begin() + static_cast<long>(at), p.begin() + static_cast<long>(at + vl));
   at += vl;
+  i.sources = p.at(at);
+  i.stream = p.at(at + 1);
+  i.stream_interval = get_u16(p, at + 2);
+  i.stream_sources = get_u16(p, at + 4);
+  i.train_ns = get_u32(p, at + 6);
+  at += 10;
   REQUIRE(at == p.size());
   return i;
 }
@@ -140,7 +149,8 @@ TEST_CASE("name and version are cut to fit a 128-byte payload with 16 layers") {
   CHECK(i.max_payload == 128);
   CHECK(i.widths.size() == 17);
   CHECK(i.fw_version == "1.2.3-rc.4+build");  // 16 bytes at most
-  CHECK(i.name == std::string(config.name).substr(0, 31));
+  CHECK(i.name == std::string(config.name).substr(0, 21));  // the 10 bytes after the version stay
+  CHECK(i.train_ns == dff::fw::kDefaultTrainNsPerStep);
 }
 
 TEST_CASE("upload, commit, predict like the host model; the built-in model is replaced") {
@@ -390,7 +400,9 @@ TEST_CASE("COMMIT errors: wrong CRC, invalid model, wrong state; the old model s
   r = b.request(Command::kCommit, {});
   CHECK(r.status() == code(Error::kBlobCrc));
   CHECK(r.detail() == blob_crc(bad));
-  CHECK(b.request(Command::kCommit, {0}).status() == code(Error::kWrongState));
+  // A payload COMMIT never takes is reported before the (idle) state.
+  CHECK(b.request(Command::kCommit, {0}).status() == code(Error::kBadLength));
+  CHECK(b.request(Command::kCommit, {}).status() == code(Error::kWrongState));
 
   CHECK(b.fw().model_crc() == good_crc);
   check_predictions(b, seed_model());
@@ -636,14 +648,7 @@ TEST_CASE("TRAIN lowers the loss on the board, changes PREDICT, is not persisted
 TEST_CASE("TRAIN that diverges fails and leaves the uploaded weights") {
   Board b;
   REQUIRE(b.begin().ok());
-  dff::ModelSpec spec;
-  spec.widths = {1, 1};
-  spec.activations = {dff::Activation::kLinear};
-  dff::Result<dff::DFF> m = dff::DFF::create(spec);
-  REQUIRE(m.ok());
-  m.value().network().weights(0)[0] = 2.0f;
-  const std::string blob = blob_of(m.value());
-  b.upload(blob);
+  b.upload(blob_of(line_model(2.0f, 0.0f)));
   Bytes req{0xFF, 0xFF, 0, 0};  // 65535 epochs at learning rate 1e30: overflows to inf
   put_f32(req, 1e30f);
   put_f32(req, 1e10f);
@@ -798,4 +803,121 @@ TEST_CASE("PREDICT applies the blob's input normalisation") {
   const dff::Matrix differ = raw.predict(dff::Matrix{{120, -1, 0.75f}});
   const Reply r = b.predict({120, -1, 0.75f});
   CHECK(std::fabs(get_f32(r.payload, 1) - differ(0, 0)) > 1e-3f);
+}
+
+TEST_CASE("error messages longer than 48 bytes end at a word boundary with ...") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  std::string bad = seed_blob();
+  bad[0] = 'X';  // magic XFFB; the blob's own CRC trailer recomputed
+  const uint32_t crc = dff::crc32(reinterpret_cast<const uint8_t*>(bad.data()), bad.size() - 4);
+  for (size_t i = 0; i < 4; ++i) bad[bad.size() - 4 + i] = static_cast<char>(crc >> (8 * i));
+  REQUIRE(b.request(Command::kBegin, begin_payload(bad)).status() == 0);
+  REQUIRE(b.request(Command::kData, data_payload(bad, 0, bad.size())).status() == 0);
+  const Reply r = b.request(Command::kCommit, {});
+  CHECK(r.status() == code(Error::kModelInvalid));
+  // The core's message is 60 bytes: "blob: not a microdff model blob (does not start with "DFFB")".
+  CHECK(r.message() == "blob: not a microdff model blob (does not...");
+}
+
+TEST_CASE("PREDICT and TRAIN refuse non-finite numbers, naming the first one") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  b.upload(seed_blob());
+  const Reply before = b.predict({1, 0, 1});
+  Reply r = b.predict({1, NAN, 1});
+  CHECK(r.status() == code(Error::kBadLength));
+  CHECK(r.detail() == 1);
+  r = b.predict({1, 0, -INFINITY});
+  CHECK(r.status() == code(Error::kBadLength));
+  CHECK(r.detail() == 2);
+  Bytes train{1, 0, 0, 0};
+  put_f32(train, 0.0f);
+  for (int row = 0; row < 2; ++row)
+    for (int k = 0; k < 5; ++k) put_f32(train, row == 1 && k == 3 ? INFINITY : 0.5f);
+  r = b.request(Command::kTrain, train);
+  CHECK(r.status() == code(Error::kBadLength));
+  CHECK(r.detail() == 8);  // row 1, value 3: the 9th float of the rows
+  CHECK(b.predict({1, 0, 1}).payload == before.payload);  // nothing trained
+}
+
+TEST_CASE("the order of checks: payload size, then state, then values") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  // COMMIT with a payload while idle: BAD_LENGTH (the payload is wrong in every state).
+  CHECK(b.request(Command::kCommit, {1}).status() == code(Error::kBadLength));
+  CHECK(b.request(Command::kData, {0, 0, 0, 0}).status() == code(Error::kBadLength));
+  const std::string blob = seed_blob();
+  REQUIRE(b.request(Command::kBegin, begin_payload(blob)).status() == 0);
+  REQUIRE(b.request(Command::kData, data_payload(blob, 0, 40)).status() == 0);
+  // DATA both ahead of the next offset and past the end: OUT_OF_ORDER (detail: next offset).
+  Bytes both;
+  put_u32(both, 60);
+  both.insert(both.end(), blob.size(), 0x11);
+  const Reply r = b.request(Command::kData, both);
+  CHECK(r.status() == code(Error::kOutOfOrder));
+  CHECK(r.detail() == 40);
+}
+
+TEST_CASE("INFO with no model: L = 0 and no widths or activations") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  const Reply r = b.request(Command::kInfo, {});
+  REQUIRE(r.status() == 0);
+  CHECK(r.payload.at(28) == 0);
+  CHECK(r.payload.at(29) == std::string("microdff").size());  // the name's length byte follows L directly
+  const Info i = parse_info(r);
+  CHECK(i.widths.empty());
+  CHECK(i.activations.empty());
+}
+
+TEST_CASE("the train capability needs one row to fit a TRAIN frame") {
+  // 64-32-10: 74 floats a row = 304 bytes with the settings; a 256-byte payload cannot carry one.
+  dff::fw::FirmwareConfig config;
+  Geometry g;
+  g.page = 1024;
+  g.slot_pages = 10;
+  std::vector<uint8_t> store(g.bytes(), 0xFF);
+  dff::fw::RamStorage storage(store.data(), g.page, g.pages());
+  auto mem = std::make_unique<dff::fw::StaticMemory<256, 65536>>();
+  CaptureTransport t;
+  const std::string wide = wide_blob();
+  config.default_blob = reinterpret_cast<const uint8_t*>(wide.data());
+  config.default_blob_size = wide.size();
+  dff::fw::Firmware fw(storage, t, mem->view(), config);
+  REQUIRE(fw.begin().ok());
+  REQUIRE(fw.network().plan().training);
+  const Bytes info = wire(0x02, 1, {});
+  fw.on_bytes(info.data(), info.size(), 0);
+  const Info i = parse_info(parse_replies(t.bytes).at(0));
+  CHECK(i.caps == dff::fw::kCapPredict);
+  t.bytes.clear();
+  Bytes req{1, 0, 0, 0};
+  put_f32(req, 0.0f);
+  for (int k = 0; k < 50; ++k) put_f32(req, 0.0f);
+  const Bytes train = wire(0x08, 2, req);
+  fw.on_bytes(train.data(), train.size(), 0);
+  CHECK(parse_replies(t.bytes).at(0).status() == code(Error::kUnsupported));
+}
+
+TEST_CASE("a COMMIT that fails after TRAIN keeps the trained weights active") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  b.upload(seed_blob());
+  Bytes train{20, 0, 0, 0};
+  put_f32(train, 0.0f);
+  for (int k = 0; k < 3; ++k) put_f32(train, kSeedRows[1][k]);
+  put_f32(train, 1.0f);
+  put_f32(train, 0.0f);
+  REQUIRE(b.request(Command::kTrain, train).status() == 0);
+  const Reply trained = b.predict({0, 0, 1});
+  const std::string other = seed_blob(9, 50);
+  Bytes begin;
+  put_u32(begin, static_cast<uint32_t>(other.size()));
+  put_u32(begin, blob_crc(other) ^ 1u);  // a wrong CRC: COMMIT fails with BLOB_CRC
+  REQUIRE(b.request(Command::kBegin, begin).status() == 0);
+  REQUIRE(b.request(Command::kData, data_payload(other, 0, other.size())).status() == 0);
+  CHECK(b.request(Command::kCommit, {}).status() == code(Error::kBlobCrc));
+  CHECK(b.predict({0, 0, 1}).payload == trained.payload);
+  CHECK(parse_info(b.request(Command::kInfo, {})).flags == 1);
 }

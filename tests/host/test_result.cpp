@@ -27,3 +27,20 @@ TEST_CASE("error_from prefixes a core Status with its context") {
   CHECK(dff::error_from(s).message == "CRC32 does not match");
   CHECK(dff::error_from(s, "model.bin").message == "model.bin: CRC32 does not match");
 }
+
+TEST_CASE("an Error keeps its position as fields; text() is the line dff prints") {
+  dff::Error e{"'x' is not a number (column 'b')"};
+  CHECK(e.text() == "'x' is not a number (column 'b')");
+  e.source = "data.csv";
+  CHECK(e.text() == "data.csv: 'x' is not a number (column 'b')");
+  e.line = 3;
+  e.column = 2;
+  e.field = "b";
+  CHECK(e.text() == "data.csv:3:2: 'x' is not a number (column 'b')");
+  const dff::Result<int> r(e);
+  CHECK(r.error() == "data.csv:3:2: 'x' is not a number (column 'b')");
+  CHECK(r.error_details().line == 3);
+  CHECK(r.error_details().column == 2);
+  CHECK(r.error_details().field == "b");
+  CHECK(r.error_details().message == e.message);
+}

@@ -1,5 +1,5 @@
 // What a bare-metal test program needs from its platform: a way to print a line.
-// Implemented per platform (host_target.cpp, cortex_m_startup.cpp); no heap, no stdio required.
+// Implemented per platform (host_target.cpp, board_target.c); no heap, no stdio required.
 #pragma once
 
 // Writes a NUL-terminated string to the test log (semihosting on Cortex-M, stdout on the host).

@@ -18,6 +18,7 @@
 #include "core/host/model/dff.h"
 #include "core/host/export/export_micropython.h"
 #include "core/prng.h"
+#include "tests/micropython/case_files.h"
 
 namespace {
 
@@ -35,17 +36,6 @@ struct Case {
 [[noreturn]] void fail(const std::string& what) {
   fprintf(stderr, "gen_micropython_cases: %s\n", what.c_str());
   exit(1);
-}
-
-DFF create(const std::vector<uint16_t>& widths, const std::vector<Activation>& activations, bool bias, bool normalize) {
-  dff::ModelSpec spec;
-  spec.widths = widths;
-  spec.activations = activations;
-  spec.bias = bias;
-  spec.normalize = normalize;
-  dff::Result<DFF> model = DFF::create(spec);
-  if (!model.ok()) fail(model.error());
-  return std::move(model).value();
 }
 
 // Random weights and non-zero biases, so every term of the forward pass matters.
@@ -170,21 +160,6 @@ Case wide_case() {
               random_rows(20, 64, 17, std::vector<float>(64, 0.5f), std::vector<float>(64, 0.25f))};
 }
 
-nlohmann::json rows_json(const Matrix& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (uint32_t r = 0; r < m.rows(); ++r) {
-    nlohmann::json row = nlohmann::json::array();
-    for (uint32_t c = 0; c < m.cols(); ++c) row.push_back(static_cast<double>(m(r, c)));
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out << bytes;
-  if (!out) fail("cannot write " + path);
-}
 
 void write_case(const Case& c, const std::string& dir) {
   dff::ExportOptions options;

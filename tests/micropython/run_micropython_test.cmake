@@ -1,4 +1,5 @@
-# ctest driver for micropython_module: generate the cases, then `node --test`.
+# ctest driver for micropython_module and micropython_library: generate the cases, then
+# `node --test`. DFF_CLI (optional) is passed on as MICRODFF_DFF.
 # Skips (ctest SKIP_REGULAR_EXPRESSION) only when the npm package is not installed, and
 # never in CI (CI=true), where scripts/test has run `npm ci` and the test must run.
 set(package "${SOURCE_DIR}/node_modules/@micropython/micropython-webassembly-pyscript/micropython.mjs")
@@ -23,6 +24,9 @@ endif()
 
 set(ENV{MICRODFF_MP_CASES} "${CASES_DIR}")
 set(ENV{MICRODFF_PYTHON3} "${PYTHON3}")
+if(DFF_CLI)
+  set(ENV{MICRODFF_DFF} "${DFF_CLI}")
+endif()
 execute_process(COMMAND "${NODE}" --test "${TEST_SCRIPT}" WORKING_DIRECTORY "${SOURCE_DIR}" RESULT_VARIABLE rc)
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "node --test ${TEST_SCRIPT} failed (${rc})")

@@ -43,4 +43,18 @@ test('a device that prints text but is neither is unknown, and shows what it sai
   assert.equal(d.kind, 'unknown');
   assert.match(d.received, /AT OK/);
   assert.match(d.message, /neither as the microdff firmware nor as a MicroPython REPL/);
+  assert.equal(d.printsNumbers, false);
+});
+
+test('a device that prints lines of numbers is unknown, and said to print readings', async () => {
+  let n = 0;
+  const dev = createBytePort({ label: 'sketch', write: async () => {} });
+  const timer = setInterval(() => dev.deliver(new TextEncoder().encode(`${++n},${n * 2}\r\n`)), 20);
+  try {
+    const d = await detectBoard(dev.port, { replTimeoutMs: 300, helloTimeoutMs: 200 });
+    assert.equal(d.kind, 'unknown');
+    assert.equal(d.printsNumbers, true);
+  } finally {
+    clearInterval(timer);
+  }
 });

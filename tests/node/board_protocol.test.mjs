@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { crc32 } from '../../web/src/board/crc32.js';
 import { cobsDecode, cobsEncode } from '../../web/src/board/cobs.js';
-import { Command, FrameDecoder, encodeDecodedFrame, encodeFrame, replies, requests, blobCrc, REPLY_BIT, NAK_TYPE, parseError } from '../../web/src/board/frame.js';
-import { ProtocolClient } from '../../web/src/board/protocol-client.js';
+import { Command, Event, FrameDecoder, encodeDecodedFrame, encodeFrame, replies, requests, events, blobCrc, isEventType, REPLY_BIT, NAK_TYPE, parseError } from '../../web/src/board/frame.js';
+import { ProtocolClient, parameterCount, trainTimeoutMs } from '../../web/src/board/protocol-client.js';
 import { createBytePort } from '../../web/src/board/byte-port.js';
 import { BoardError, ErrorCode } from '../../web/src/board/errors.js';
 
@@ -56,9 +56,13 @@ function requestPayload(f) {
     case Command.ABORT:
       return requests.abort();
     case Command.PREDICT:
-      return requests.predict(x.inputs);
+      return requests.predict(x.inputs.map((v) => (v === 'nan' ? NaN : v)));
     case Command.TRAIN:
       return requests.train(x.rows, { epochs: x.epochs, shuffle: !!(x.flags & 1), learningRate: x.learning_rate });
+    case Command.RECORD:
+      return requests.record(x.interval_ms, x.sources);
+    case Command.LIVE:
+      return requests.live(x.interval_ms, x.sources, x.indicate_class);
     default:
       throw new Error(`no encoder for type ${f.type}`);
   }
@@ -67,6 +71,11 @@ function requestPayload(f) {
 // A reply vector's fields as frame.js reads them, in the vector's naming.
 function replyFields(f) {
   const p = unhex(f.payload);
+  if (f.type === Event.READING) return events.reading(p);
+  if (f.type === Event.LIVE) {
+    const e = events.live(p, f.fields.readings.length);
+    return { ...e, readings: e.readings, outputs: e.outputs };
+  }
   if (p[0] !== 0) {
     const e = parseError(p);
     return { status: e.status, detail: e.detail };
@@ -92,6 +101,11 @@ function replyFields(f) {
         activations: (i.model?.activations ?? []).map((a) => ['sigmoid', 'relu', 'leaky_relu', 'tanh', 'linear', 'softmax'].indexOf(a)),
         name: i.firmware.name,
         version: i.firmware.version,
+        sources: i.sources,
+        stream: i.stream.mode,
+        stream_interval_ms: i.stream.intervalMs,
+        stream_sources: i.stream.sources,
+        train_ns_per_step: i.trainNsPerStep,
       };
     }
     case Command.BEGIN:
@@ -107,6 +121,11 @@ function replyFields(f) {
     case Command.TRAIN: {
       const t = replies.train(p);
       return { status: 0, loss_before: t.lossBefore, loss_after: t.lossAfter, epochs: t.epochs };
+    }
+    case Command.RECORD:
+    case Command.LIVE: {
+      const r = replies.stream(p);
+      return { status: 0, interval_ms: r.intervalMs, sources: r.sources };
     }
     default:
       throw new Error(`no parser for type ${f.type}`);
@@ -131,11 +150,13 @@ test('every annotated frame: encoding, wire bytes, decoding and fields', () => {
       const expected = { ...f.fields };
       // Floats: the vector holds the float32 values as JSON numbers.
       for (const k of ['loss_before', 'loss_after']) if (k in expected) expected[k] = f32(expected[k]);
+      for (const k of ['readings', 'outputs']) if (k in expected) expected[k] = expected[k].map(f32);
       for (const [k, v] of Object.entries(expected)) assert.deepEqual(fields[k], v, `${where}: field ${k}`);
-      kinds.add(`${f.type === NAK_TYPE ? 'NAK' : f.type & ~REPLY_BIT}:${fields.status}`);
+      kinds.add(isEventType(f.type) ? `event ${f.type}` : `${f.type === NAK_TYPE ? 'NAK' : f.type & ~REPLY_BIT}:${fields.status}`);
     } else kinds.add(`req ${f.type}`);
   }
   for (const t of Object.values(Command)) assert.ok([...kinds].some((k) => k === `req ${t}` || k.startsWith(`${t}:`)), `command ${t} is covered`);
+  for (const t of Object.values(Event)) assert.ok(kinds.has(`event ${t}`), `event 0x${t.toString(16)} is covered`);
 });
 
 test('blob vectors: the BEGIN CRC is the trailer, which is the CRC-32 of the rest', () => {
@@ -160,7 +181,7 @@ function scriptedBoard() {
       if (a) setImmediate(() => deliver(a));
     },
   });
-  return { port, written, answerNext: (bytes) => (answer = bytes) };
+  return { port, written, answerNext: (bytes) => (answer = bytes), push: (bytes) => deliver(bytes) };
 }
 
 test('session replay: the client sends each request byte-exact and reads each answer', async (t) => {
@@ -182,7 +203,7 @@ test('session replay: the client sends each request byte-exact and reads each an
     board.answerNext(unhex(step.expect));
     const reply = await client.request(type, payload, { seq });
     assert.equal(hex(board.written), step.send, `${step.note}: bytes written`);
-    const [expected] = new FrameDecoder().push(unhex(step.expect));
+    const expected = new FrameDecoder().push(unhex(step.expect)).find((f) => f.type === (type | REPLY_BIT));
     assert.deepEqual([reply.type, reply.seq, hex(reply.payload)], [expected.type, expected.seq, hex(expected.payload)], `${step.note}: reply`);
     const annotated = byReplyKey.get(`${reply.type}/${reply.seq}`);
     if (annotated && annotated.payload === hex(reply.payload)) {
@@ -274,4 +295,97 @@ test('no answer: retransmits the same frame with a flush byte, then TIMEOUT with
   const slow = new ProtocolClient(scriptedBoard().port, { timeoutMs: 10000 });
   setTimeout(() => controller.abort(), 30);
   await assert.rejects(slow.getInfo({ signal: controller.signal }), (e) => e.code === ErrorCode.CANCELLED);
+});
+
+test('session events reach onEvent() in order with their readings; replies in between are still matched', async () => {
+  const steps = vectors.session.steps;
+  const start = steps.findIndex((s) => s.note.startsWith('RECORD sources 0 and 1'));
+  const stop = steps.findIndex((s) => s.note.startsWith('LIVE with interval 0'));
+  assert.ok(start > 0 && stop > start);
+  const board = scriptedBoard();
+  const client = new ProtocolClient(board.port, { timeoutMs: 500, retries: 0 });
+  client.needFlush = false;
+  const seen = [];
+  client.onEvent((e) => seen.push(e));
+  for (const s of steps.slice(start, stop + 1)) {
+    const [f] = new FrameDecoder().push(unhex(s.send));
+    if (!f) {
+      board.push(unhex(s.expect)); // no request: the board's events arrive on their own
+      continue;
+    }
+    board.answerNext(unhex(s.expect));
+    client.seq = (f.seq - 1) & 0xff;
+    if (f.type === Command.RECORD) await client.record({ intervalMs: 100, sources: 3 });
+    else if (f.type === Command.LIVE && f.payload[0]) await client.live({ intervalMs: 100, sources: 3, indicateClass: 1 });
+    else if (f.type === Command.LIVE) await client.call(Command.LIVE, f.payload, replies.stream);
+    else await client.request(f.type, f.payload, { seq: f.seq });
+  }
+  assert.deepEqual(seen.map((e) => [e.type, e.index]), [['reading', 0], ['reading', 1], ['reading', 2], ['live', 0]]);
+  const live = vectors.frames.find((f) => f.name === 'LIVE event').fields;
+  assert.deepEqual(seen[3].readings, live.readings.map(f32));
+  assert.deepEqual(seen[3].outputs, live.outputs.map(f32));
+  assert.equal(seen[3].class, live.class);
+});
+
+test('TRAIN waits as long as the board says a request may take: 1 s + epochs x rows x parameters x ns', () => {
+  assert.equal(parameterCount([3, 4, 2]), 4 * 4 + 5 * 2);
+  assert.equal(parameterCount([64, 32, 10]), 65 * 32 + 33 * 10);
+  const info = { trainNsPerStep: 50000, model: { topology: [3, 4, 2] } };
+  assert.equal(trainTimeoutMs(info, 8, 1000), 1000 + Math.ceil((1000 * 8 * 26 * 50000) / 1e6));
+  assert.equal(trainTimeoutMs({ ...info, trainNsPerStep: 100 }, 8, 1000), 1000 + 21);
+  assert.equal(trainTimeoutMs({ ...info, trainNsPerStep: null }, 1, 1), 1000 + 3, 'a board that states none: 100 us');
+});
+
+test('a NAK, then the reply, then the same reply again: one result, and the stale copy does not answer the next request', async () => {
+  const written = [];
+  let n = 0;
+  const { port, deliver } = createBytePort({
+    label: 'nak-then-reply',
+    write: async (bytes) => {
+      written.push(bytes);
+      const [f] = new FrameDecoder().push(bytes[0] === 0 ? bytes.subarray(1) : bytes);
+      if (!f || f.error) return;
+      n++;
+      const reply = encodeFrame(f.type | REPLY_BIT, f.seq, Uint8Array.of(0, ...new Uint8Array(new Float32Array([n]).buffer)));
+      // First request: a NAK for the flushed noise, then the reply; the retransmission gets the stored reply.
+      if (f.type === Command.PREDICT && f.seq === 1 && n === 1) {
+        const nak = encodeFrame(NAK_TYPE, 0, Uint8Array.of(1, 0, 0, 0, 0));
+        setImmediate(() => deliver(Uint8Array.from([...nak, ...reply])));
+      } else if (f.type === Command.PREDICT && f.seq === 1) {
+        setTimeout(() => deliver(encodeFrame(f.type | REPLY_BIT, f.seq, Uint8Array.of(0, ...new Uint8Array(new Float32Array([1]).buffer)))), 20);
+      } else setTimeout(() => deliver(reply), 40);
+    },
+  });
+  const client = new ProtocolClient(port, { timeoutMs: 300, retries: 3, baudRate: 0 });
+  assert.deepEqual(await client.predict([1]), [1]);
+  assert.equal(client.stats.naks, 1);
+  assert.equal(client.stats.retransmissions, 1);
+  // The stored reply to seq 1 arrives while seq 2 is outstanding: ignored; seq 2's own reply wins.
+  assert.deepEqual(await client.predict([2]), [3]);
+});
+
+test('a LIVE event in the same chunk as the LIVE reply is read with the requested sources; a listener that throws does not end the connection', async () => {
+  const live = vectors.frames.find((f) => f.name === 'LIVE event');
+  const { port, deliver } = createBytePort({
+    label: 'reply and event together',
+    write: async (bytes) => {
+      const [f] = new FrameDecoder().push(bytes[0] === 0 ? bytes.subarray(1) : bytes);
+      const reply = encodeFrame(f.type | REPLY_BIT, f.seq, Uint8Array.of(0, 100, 0, 3, 0));
+      setImmediate(() => deliver(Uint8Array.from([...reply, ...unhex(live.wire)])));
+    },
+  });
+  const thrown = [];
+  const client = new ProtocolClient(port, { timeoutMs: 300, baudRate: 0, listenerError: (e) => thrown.push(e.message) });
+  const seen = [];
+  client.onEvent(() => {
+    throw new Error('a bug in a listener');
+  });
+  client.onEvent((e) => seen.push(e));
+  await client.live({ intervalMs: 100, sources: 3, indicateClass: 1 });
+  await new Promise((r) => setImmediate(r));
+  assert.equal(seen.length, 1);
+  assert.deepEqual(seen[0].readings, live.fields.readings.map(f32));
+  assert.deepEqual(seen[0].outputs, live.fields.outputs.map(f32));
+  assert.deepEqual(thrown, ['a bug in a listener'], 'reported');
+  assert.equal(port.closed, false, 'the connection stays');
 });

@@ -75,3 +75,18 @@ test('says plainly when Web Serial cannot be used', () => {
   assert.equal(webSerialUnavailableReason({ isSecureContext: true, navigator: { serial: {} } }), null);
   assert.ok(COMMON_USB_FILTERS.every((f) => Number.isInteger(f.usbVendorId)));
 });
+
+test('a port listener that throws: the other listeners still get every byte, the port stays open, the error is reported', async () => {
+  const { createBytePort } = await import('../../web/src/board/byte-port.js');
+  const errors = [];
+  const { port, deliver, end } = createBytePort({ write: async () => {}, onListenerError: (e) => errors.push(e.message) });
+  const got = [];
+  port.subscribe({ data: () => { throw new Error('a bug in the page'); }, close: () => { throw new Error('and on close'); } });
+  port.subscribe({ data: (c) => got.push(...c), close: () => got.push('closed') });
+  deliver(Uint8Array.of(1, 2));
+  deliver(Uint8Array.of(3));
+  assert.equal(port.closed, false);
+  end();
+  assert.deepEqual(got, [1, 2, 3, 'closed']);
+  assert.deepEqual(errors, ['a bug in the page', 'a bug in the page', 'and on close']);
+});

@@ -48,20 +48,9 @@ after(() => {
 // Trains with the defaults `dff train` would use, in chunks of `chunk` epochs.
 function trainDefaults(data, { seed = 1, chunk = 100 } = {}) {
   const s = dff.defaults(data);
-  const m = dff.createModel(
-    { hidden: s.hidden, activation: s.activation, output: s.output, bias: s.bias, normalize: s.normalize, init: s.init, seed },
-    data,
-  );
+  const m = dff.createModel({ ...s, seed }, data);
   let last;
-  for (let done = 0; done < s.epochs; done += chunk) {
-    last = m.train(data, {
-      epochs: Math.min(chunk, s.epochs - done),
-      optimizer: s.optimizer,
-      learningRate: s.learningRate,
-      batchSize: s.batchSize,
-      loss: s.loss,
-    });
-  }
+  for (let done = 0; done < s.epochs; done += chunk) last = m.train(data, { ...s, epochs: Math.min(chunk, s.epochs - done) });
   return { model: m, settings: s, last };
 }
 
@@ -104,7 +93,7 @@ describe('wasm API', { skip: skipWasm }, () => {
   test('defaults are those dff train prints for the seed example', () => {
     const s = dff.defaults(dff.parseDataset(seedCsv, { inputs: 3 }));
     assert.deepEqual(s.hidden, [16]);
-    assert.equal(s.activation, 'relu');
+    assert.deepEqual(s.activations, ['relu']);
     assert.equal(s.output, 'sigmoid');
     assert.equal(s.loss, 'cross_entropy');
     assert.equal(s.optimizer, 'adam');
@@ -114,6 +103,9 @@ describe('wasm API', { skip: skipWasm }, () => {
     assert.equal(s.init, 'he');
     assert.equal(s.normalize, false);
     assert.equal(s.bias, true);
+    assert.equal(s.l2, 0);
+    assert.equal(s.seed, 1);
+    assert.deepEqual(dff.resolveSettings(dff.parseDataset(seedCsv, { inputs: 3 }), {}), s);
   });
 
   test('the seed example trains to all-correct predictions, in chunks of epochs', () => {
@@ -241,15 +233,31 @@ describe('wasm API', { skip: skipWasm }, () => {
     }
 
     test('a ragged CSV row reports its line and column', () => {
-      throwsCore(() => dff.parseDataset('a,b,c\n1,2,3\n4,5\n6,7,8\n'), {
+      const e = throwsCore(() => dff.parseDataset('a,b,c\n1,2,3\n4,5\n6,7,8\n'), {
+        source: 'data.csv',
         line: 3,
         column: 3,
         message: /^data\.csv:3:3: expected 3 columns \(as on line 1\), got 2$/,
+        detail: 'expected 3 columns (as on line 1), got 2',
+      });
+      assert.equal(e.field, undefined);
+    });
+
+    test('a column of 100,000 IDs stops at the class cap, naming the column and the count', () => {
+      const rows = ['x,id'];
+      for (let r = 0; r < 100000; ++r) rows.push(`${r % 10},row${r}`);
+      throwsCore(() => dff.parseDataset(rows.join('\n'), { source: 'ids.csv' }), {
+        line: 4098,
+        column: 2,
+        field: 'id',
+        detail: /^column 'id' has more than 4096 distinct class labels \(4097 by this row\)/,
       });
     });
 
     test('a non-numeric cell reports line, column and the column name', () => {
       throwsCore(() => dff.parseDataset('x1,x2,y\n1,2,0\n1,oops,1\n', { source: 'mine.csv' }), {
+        source: 'mine.csv',
+        detail: "'oops' is not a number (column 'x2')",
         line: 3,
         column: 2,
         field: 'x2',
@@ -272,23 +280,65 @@ describe('wasm API', { skip: skipWasm }, () => {
 
     test('bad topologies and settings', () => {
       const data = dff.parseDataset(seedCsv, { inputs: 3 });
-      throwsCore(() => dff.createModel({ widths: [3, 0, 2], activations: ['relu', 'sigmoid'] }), { message: /widths\[1\]/ });
-      throwsCore(() => dff.createModel({ widths: [3], activations: [] }), { message: /2\.\.\d+ layer widths/ });
-      throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['softmax', 'sigmoid'] }), { message: /softmax/i });
+      throwsCore(() => dff.createModel({ widths: [3, 0, 2], activations: ['relu', 'sigmoid'] }), {
+        field: 'hidden',
+        message: 'Hidden layers: use up to 15 widths from 1 to 4096, e.g. 8,8 (none: no hidden layer)',
+      });
+      throwsCore(() => dff.createModel({ widths: [3], activations: [] }), { field: 'hidden', message: /input width/ });
+      throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['softmax', 'sigmoid'] }), {
+        field: 'activations',
+        message: 'Hidden activation: use one of relu, leaky_relu, tanh, sigmoid, linear for each hidden layer',
+      });
       throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['relu'] }), { message: /one activation per weight layer/ });
       throwsCore(() => dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'swish'] }), {
-        message: "unknown activation 'swish' (expected sigmoid|relu|leaky_relu|tanh|linear|softmax)",
+        field: 'output',
+        message: 'Output activation: use one of softmax, sigmoid, linear, tanh, relu, leaky_relu',
       });
       throwsCore(() => dff.createModel({ widths: [4, 4, 2], activations: ['relu', 'sigmoid'] }, data), { message: /3 inputs/ });
+      throwsCore(() => dff.createModel({ hidden: [4], output: 'tanh', loss: 'cross_entropy' }, data), {
+        field: 'loss',
+        message: 'Loss: cross_entropy needs a softmax or sigmoid output; with a tanh output use mse',
+      });
       const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] }, data);
       try {
-        throwsCore(() => m.train(data, { epochs: 1, optimizer: 'rmsprop' }), { message: /unknown optimizer 'rmsprop'/ });
-        throwsCore(() => m.train(data, { epochs: 1, loss: 'cross_entropy', learningRate: -1 }), { message: /learning rate/i });
+        throwsCore(() => m.train(data, { epochs: 1, optimizer: 'rmsprop' }), { field: 'optimizer', message: 'Optimizer: use one of adam, sgd, momentum' });
+        throwsCore(() => m.train(data, { epochs: 1, loss: 'cross_entropy', learningRate: -1 }), {
+          field: 'learningRate',
+          message: 'Learning rate: use a number from 1e-06 to 10',
+        });
+        throwsCore(() => m.train(data, {}), { field: 'epochs' });
         throwsCore(() => m.train(dff.parseDataset(irisCsv), { epochs: 1 }), { message: /4 input columns but the network expects 3/ });
         throwsCore(() => m.predict(new Float32Array(4)), { message: /multiple of 3/ });
       } finally {
         m.dispose();
       }
+    });
+
+    test('every output activation the rules allow builds a model (the page offers exactly these)', () => {
+      const data = dff.parseDataset(seedCsv, { inputs: 3 });
+      for (const output of dff.rules.outputActivations) {
+        const m = dff.createModel({ hidden: [4], output, loss: output === 'softmax' || output === 'sigmoid' ? 'cross_entropy' : 'mse' }, data);
+        try {
+          m.train(data, { epochs: 2 });
+          assert.equal(m.info().activations.at(-1), output);
+        } finally {
+          m.dispose();
+        }
+      }
+    });
+
+    test('checkSettings lists every problem with its field; [] when fine', () => {
+      assert.deepEqual(dff.checkSettings(dff.defaults(dff.parseDataset(irisCsv))), []);
+      assert.deepEqual(
+        dff.checkSettings({ hidden: [8], activations: ['relu'], output: 'softmax', epochs: 0 }, { inputs: 2, outputs: 1 }).map((p) => p.field),
+        ['epochs', 'output'],
+      );
+    });
+
+    test('parseHidden reads widths as typed, with the core\'s limits', () => {
+      assert.deepEqual(dff.parseHidden('8, 8'), [8, 8]);
+      assert.deepEqual(dff.parseHidden('none'), []);
+      throwsCore(() => dff.parseHidden('8,5000'), { field: 'hidden' });
     });
 
     test('a bad export format name', () => {
@@ -333,7 +383,7 @@ describe('wasm API', { skip: skipWasm }, () => {
 
 describe('exports are byte-identical to dff export', { skip: skipDff }, () => {
   const cases = [
-    { name: 'seed', csv: () => seedCsv, inputs: 3, spec: (s) => ({ hidden: s.hidden, activation: s.activation, output: s.output }) },
+    { name: 'seed', csv: () => seedCsv, inputs: 3, spec: (s) => ({ hidden: s.hidden, activations: s.activations, output: s.output }) },
     { name: 'iris', csv: () => irisCsv, spec: () => ({ hidden: [8, 6], activation: 'leaky_relu', output: 'softmax', normalize: true }) },
     { name: 'nobias', csv: () => seedCsv, inputs: 3, spec: () => ({ widths: [3, 4, 2], activations: ['sigmoid', 'sigmoid'], bias: false }) },
   ];
@@ -366,4 +416,153 @@ describe('exports are byte-identical to dff export', { skip: skipDff }, () => {
       }
     });
   }
+});
+
+describe('evaluate: one rule for accuracy, confusion and row flags; classes matched by name', { skip: skipWasm }, () => {
+  const lines = () => irisCsv.trim().split('\n');
+  // The same 150 rows, virginica first: parseDataset numbers classes in first-seen order.
+  const reversedIris = () => [lines()[0], ...lines().slice(1).reverse()].join('\n');
+
+  test('a held-out file whose rows start with another class scores as the same rows in order', () => {
+    const train = dff.parseDataset(irisCsv);
+    const { model } = trainDefaults(train);
+    try {
+      const test = dff.parseDataset(reversedIris());
+      assert.deepEqual(test.classNames, ['virginica', 'versicolor', 'setosa']);
+      const inOrder = model.evaluate(train);
+      const held = model.evaluate(test);
+      assert.ok(inOrder.accuracy >= 0.95, `accuracy ${inOrder.accuracy}`);
+      assert.equal(held.accuracy, inOrder.accuracy);
+      assert.deepEqual(held.classNames, ['setosa', 'versicolor', 'virginica']);
+      assert.deepEqual(held.confusion, inOrder.confusion);
+      assert.deepEqual([...held.rowCorrect], [...inOrder.rowCorrect].reverse());
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('the same accuracy as dff evaluate on that file', { skip: skipDff }, () => {
+    const train = dff.parseDataset(irisCsv);
+    const { model } = trainDefaults(train, { seed: 3 });
+    try {
+      const modelFile = path.join(tmp, 'iris-held.json');
+      const csvFile = path.join(tmp, 'iris-reversed.csv');
+      fs.writeFileSync(modelFile, model.export('json'));
+      fs.writeFileSync(csvFile, reversedIris());
+      const native = JSON.parse(runDff('evaluate', modelFile, csvFile, '--json'));
+      assert.equal(model.evaluate(dff.parseDataset(reversedIris())).accuracy, native.accuracy);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('a class the model does not know throws, naming it and the column', () => {
+    const { model } = trainDefaults(dff.parseDataset(irisCsv), { chunk: 200 });
+    try {
+      const rows = [lines()[0], lines()[1], '5.0,3.0,1.5,0.2,rose'];
+      assert.throws(() => model.evaluate(dff.parseDataset(rows.join('\n'))), (e) => {
+        assert.ok(e instanceof MicrodffError);
+        assert.equal(e.field, 'species');
+        assert.equal(e.message, "unknown class 'rose' (column 'species'); the known classes are 'setosa', 'versicolor', 'virginica'");
+        return true;
+      });
+      // Read for the model (as dff evaluate reads it), a single-class file is fine.
+      const virginica = dff.parseDataset([lines()[0], ...lines().slice(101)].join('\n'), { classNames: model.info().classNames });
+      assert.equal(model.evaluate(virginica).samples, 50);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  test('accuracy, confusion, row flags and predictions agree', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const { model } = trainDefaults(data, { chunk: 10 });
+    try {
+      const e = model.evaluate(data);
+      assert.equal(e.rule, 'rounded');
+      assert.deepEqual(e.classNames, ['s1', 's2']);
+      assert.ok(e.rowCorrect instanceof Uint8Array && e.predicted instanceof Int32Array);
+      const diagonal = e.classNames.reduce((sum, _, k) => sum + e.confusion[k][k], 0);
+      assert.equal(diagonal, e.correct);
+      assert.equal(e.rowCorrect.reduce((a, b) => a + b, 0), e.correct);
+      assert.equal(e.accuracy, e.correct / e.samples);
+      assert.equal(e.perClass.length, 2);
+      assert.equal(typeof e.mae, 'number');
+    } finally {
+      model.dispose();
+    }
+  });
+});
+
+describe('held-out rows: splitDataset, validation and early stopping in model.train', { skip: skipWasm }, () => {
+  test('splitDataset holds out rows by seed, stratified by class (as dff train --validation)', () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation } = dff.splitDataset(iris, { fraction: 0.2, seed: 1 });
+    assert.equal(train.rows, 120);
+    assert.equal(validation.rows, 30);
+    const counts = [0, 0, 0];
+    for (const label of validation.labels) counts[label] += 1;
+    assert.deepEqual(counts, [10, 10, 10]);
+    assert.deepEqual([...dff.splitDataset(iris, { fraction: 0.2, seed: 1 }).validation.inputs], [...validation.inputs]);
+    assert.notDeepEqual([...dff.splitDataset(iris, { fraction: 0.2, seed: 2 }).validation.inputs], [...validation.inputs]);
+    assert.throws(() => dff.splitDataset(iris, { fraction: 0 }), (e) => e instanceof MicrodffError && /0\.01 to 0\.9/.test(e.message));
+  });
+
+  test('model.train reports validation loss and accuracy per chunk', () => {
+    const { train, validation } = dff.splitDataset(dff.parseDataset(irisCsv), { fraction: 0.2, seed: 1 });
+    const s = dff.defaults(train);
+    const m = dff.createModel(s, train);
+    try {
+      const first = m.train(train, { ...s, epochs: 5, validation });
+      const later = m.train(train, { ...s, epochs: 45, validation });
+      for (const r of [first, later]) {
+        assert.equal(typeof r.validationLoss, 'number');
+        assert.equal(typeof r.validationAccuracy, 'number');
+      }
+      assert.equal(later.epoch, 50);
+      assert.ok(later.validationLoss < first.validationLoss);
+      assert.equal(later.validationAccuracy, m.evaluate(validation).accuracy);
+      assert.equal(later.stopped, false);
+      assert.equal(m.train(train, { epochs: 1 }).validationLoss === null, false, 'the validation rows stay until dropped');
+      assert.equal(m.train(train, { epochs: 1, validation: null }).validationLoss, null);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('early stopping ends training, keeps the best epoch and records it like dff train', { skip: skipDff }, () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation } = dff.splitDataset(iris, { fraction: 0.2, seed: 1 });
+    const s = dff.resolveSettings(train, { hidden: [32], epochs: 2000, earlyStop: 10 });
+    assert.equal(s.earlyStop, 10);
+    const m = dff.createModel(s, train);
+    try {
+      let r;
+      do r = m.train(train, { ...s, epochs: 25, validation }); while (!r.stopped && r.epoch < s.epochs);
+      assert.equal(r.stopped, true);
+      assert.equal(r.epoch, r.bestEpoch + 10);
+      assert.equal(m.evaluate(validation).loss, r.validationLoss);
+      const json = JSON.parse(new TextDecoder().decode(m.export('json')));
+      assert.equal(json.training.early_stop, 10);
+      assert.equal(json.training.best_epoch, r.bestEpoch);
+      // dff train with the same settings, split and seed stops at the same epoch.
+      const data = path.join(tmp, 'iris-early.csv');
+      fs.writeFileSync(data, irisCsv);
+      runDff('train', data, '--validation', '0.2', '--early-stop', '10', '--epochs', '2000', '--hidden', '32', '-q', '-o', path.join(tmp, 'early.json'));
+      const native = JSON.parse(fs.readFileSync(path.join(tmp, 'early.json'), 'utf8'));
+      assert.equal(native.training.best_epoch, r.bestEpoch);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('earlyStop without validation rows is an error', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const m = dff.createModel(dff.defaults(data), data);
+    try {
+      assert.throws(() => m.train(data, { epochs: 1, earlyStop: 5 }), /early stopping needs validation rows/);
+    } finally {
+      m.dispose();
+    }
+  });
 });

@@ -2,9 +2,11 @@
 #
 # The host build generates the model headers (a host tool), so the firmware is built with
 # add_custom_command calling the cross compilers directly rather than a second CMake project.
-# CPU flags come from cmake/cpu/<cpu>.cmake (shared with the cortex-m* presets).
+# CPU flags come from cmake/cpu/<cpu>.cmake (shared with the cortex-m* presets); the Cortex-M
+# platforms link with their board's start-up and linker script (firmware/boards/<board>).
 #
 # Platforms: m3 (Cortex-M3, QEMU mps2-an385), m0 (Cortex-M0, QEMU microbit), avr (ATmega328P, simavr).
+include(${PROJECT_SOURCE_DIR}/firmware/boards/boards.cmake)
 
 set(DFF_TARGETS_DIR ${CMAKE_CURRENT_LIST_DIR})
 set(DFF_TARGET_CFLAGS -Os -Wall -Wextra -Wpedantic -Werror -ffunction-sections -fdata-sections)
@@ -29,8 +31,13 @@ find_program(DFF_SIMAVR simavr)
 set(DFF_TARGET_PLATFORMS "")
 if(DFF_ARM_GCC AND DFF_ARM_SIZE AND DFF_QEMU_ARM)
   list(APPEND DFF_TARGET_PLATFORMS m3 m0)
-  dff_cpu_flags(cortex-m3 DFF_TARGET_M3_FLAGS)
-  dff_cpu_flags(cortex-m0 DFF_TARGET_M0_FLAGS)
+  dff_board(mps2-an385 DFF_TARGET_m3_BOARD)
+  dff_board(microbit DFF_TARGET_m0_BOARD)
+  foreach(platform m3 m0)
+    dff_cpu_flags(${DFF_TARGET_${platform}_BOARD_CPU} DFF_TARGET_${platform}_FLAGS)
+    set(DFF_TARGET_${platform}_MACHINE ${DFF_TARGET_${platform}_BOARD_QEMU_MACHINE})
+    set(DFF_TARGET_${platform}_RAM ${DFF_TARGET_${platform}_BOARD_RAM})
+  endforeach()
 else()
   message(STATUS "targets: arm-none-eabi-gcc or qemu-system-arm missing; no Cortex-M target tests")
 endif()
@@ -40,12 +47,8 @@ else()
   message(STATUS "targets: avr-gcc or simavr missing; no AVR target tests")
 endif()
 
-# Simulator machine, size tool and RAM of each platform.
-set(DFF_TARGET_m3_MACHINE mps2-an385)
-set(DFF_TARGET_m0_MACHINE microbit)
+# Simulator machine and RAM of the AVR (the Cortex-M ones come from their boards).
 set(DFF_TARGET_avr_MACHINE atmega328p)
-set(DFF_TARGET_m3_RAM 65536)
-set(DFF_TARGET_m0_RAM 16384)
 set(DFF_TARGET_avr_RAM 2048)
 
 # dff_target_size_tool(<platform> <out>)
@@ -79,19 +82,15 @@ function(dff_target_elf elf)
     set(link -Wl,--gc-sections -Wl,-Map=${elf}.map -lm)
   else()
     set(compiler ${DFF_ARM_GCC})
-    if(ARG_PLATFORM STREQUAL "m3")
-      set(flags ${DFF_TARGET_M3_FLAGS})
-      set(script mps2_an385.ld)
-    else()
-      set(flags ${DFF_TARGET_M0_FLAGS})
-      set(script microbit.ld)
-    endif()
-    list(APPEND flags ${DFF_TARGET_ARM_CFLAGS})
-    set(board ${DFF_TARGETS_DIR}/arm/startup.c ${DFF_TARGETS_DIR}/arm/target_arm.c)
+    set(p DFF_TARGET_${ARG_PLATFORM})
+    set(flags ${${p}_FLAGS} ${DFF_TARGET_ARM_CFLAGS})
+    list(APPEND incs -I${PROJECT_SOURCE_DIR})
+    set(board ${${p}_BOARD_SOURCES} ${DFF_TARGETS_DIR}/arm/target_arm.c)
     # No nosys.specs: linking fails if the model pulls in any system call (printf, malloc, ...).
-    set(link -nostartfiles --specs=nano.specs -L${DFF_TARGETS_DIR}/arm -T${script}
+    # No stack reserve: run_target.sh --ram-limit adds the measured stack to .data + .bss.
+    set(link -nostartfiles --specs=nano.specs ${${p}_BOARD_LINK_OPTIONS} -Wl,--defsym=STACK_SIZE=0
         -Wl,--gc-sections -Wl,-Map=${elf}.map -lm)
-    list(APPEND ARG_DEPENDS ${DFF_TARGETS_DIR}/arm/${script} ${DFF_TARGETS_DIR}/arm/sections.ld)
+    list(APPEND ARG_DEPENDS ${${p}_BOARD_LINK_DEPENDS})
   endif()
   get_filename_component(dir ${elf} DIRECTORY)
   get_filename_component(name ${elf} NAME)

@@ -41,6 +41,7 @@ fail() {
 
 if [ -n "$ram_limit" ]; then
   # Berkeley format: text data bss dec hex filename
+  # shellcheck disable=SC2046 # split into the columns
   set -- $("$size_tool" -B "$elf" | tail -n 1)
   static_ram=$(($2 + $3))
 fi

@@ -1,17 +1,21 @@
 // microdff in WebAssembly: the JS face of the C++ core (ES module for the browser, a Web
 // Worker and node). The Embind layer (wasm/bindings.cpp) returns status objects; this
-// wrapper turns a failed one into a thrown MicrodffError carrying the core's message
-// (and line/column/field for CSV errors) and owns the C++ handles: a Model frees its
-// handle in dispose(), and a FinalizationRegistry frees forgotten ones. API: wasm/README.md.
+// wrapper turns a failed one into a thrown MicrodffError carrying the core's message and
+// its structured position, and owns the C++ handles: a Model frees its handle in
+// dispose(), and a FinalizationRegistry frees forgotten ones. Every rule, default, range
+// and message comes from the core; this file only converts. API: wasm/README.md.
 
-/** Error from the core: `message` as `dff` prints it; CSV errors also carry 1-based `line`, `column` and `field`. */
+/**
+ * Error from the core. `message`: the line `dff` prints (without "dff: "); `detail`: the
+ * same without the position; `source`, `line`, `column` (1-based; column = CSV field
+ * number) and `field` (CSV column name or settings key) where the core knows them.
+ */
 export class MicrodffError extends Error {
   constructor(status) {
     super(status.message);
     this.name = 'MicrodffError';
-    if (status.line !== undefined) this.line = status.line;
-    if (status.column !== undefined) this.column = status.column;
-    if (status.field !== undefined) this.field = status.field;
+    this.detail = status.detail ?? status.message;
+    for (const key of ['source', 'line', 'column', 'field']) if (status[key] !== undefined) this[key] = status[key];
   }
 }
 
@@ -35,6 +39,41 @@ function isObject(value) {
   return value !== null && typeof value === 'object';
 }
 
+function deepFreeze(value) {
+  if (isObject(value)) for (const v of Object.values(value)) deepFreeze(v);
+  return Object.freeze(value);
+}
+
+// A shape for the core: { inputs, outputs }, 0 for unknown.
+function shapeOf(shape) {
+  return { inputs: Number(shape?.inputs ?? shape?.inputCount) || 0, outputs: Number(shape?.outputs ?? shape?.outputCount) || 0 };
+}
+
+// createModel's spec in the settings form: `widths` (input first) with one activation per
+// weight layer, or `hidden` with `activations` per hidden layer (or `activation` for all)
+// and `output`. Only reshapes; the core checks and fills in the rest.
+function settingsOf(spec) {
+  const { widths, activation, activations, ...rest } = spec;
+  const settings = { ...rest };
+  let shape = { inputs: 0, outputs: 0 };
+  if (Array.isArray(widths)) {
+    if (widths.length < 2)
+      throw new MicrodffError({ message: 'widths must list the input width, any hidden widths and the output width, e.g. [3, 4, 2]', field: 'hidden' });
+    shape = { inputs: widths[0], outputs: widths.at(-1) };
+    settings.hidden = widths.slice(1, -1);
+    if (Array.isArray(activations)) {
+      if (activations.length !== widths.length - 1)
+        throw new MicrodffError({ message: `activations must name one activation per weight layer (${widths.length - 1})`, field: 'activations' });
+      settings.activations = activations.slice(0, -1);
+      settings.output = activations.at(-1);
+    }
+  } else if (Array.isArray(activations)) {
+    settings.activations = activations;
+  }
+  if (typeof activation === 'string' && settings.activations === undefined) settings.activations = [activation];
+  return { settings, shape };
+}
+
 // Handles of models that were garbage-collected without dispose().
 const finalizer =
   typeof FinalizationRegistry === 'function' ? new FinalizationRegistry((handle) => handle.delete()) : null;
@@ -43,6 +82,7 @@ const finalizer =
 export class Model {
   #handle;
   #lastData = null;
+  #lastValidation = null;
 
   constructor(handle) {
     this.#handle = handle;
@@ -61,6 +101,7 @@ export class Model {
     this.#handle.delete();
     this.#handle = null;
     this.#lastData = null;
+    this.#lastValidation = null;
   }
 
   get disposed() {
@@ -68,16 +109,26 @@ export class Model {
   }
 
   /**
-   * Runs `options.epochs` epochs over the whole data set inside WebAssembly (one chunk).
-   * Training state persists between calls, so a paused run resumes exactly.
-   * @returns {{epoch:number, loss:number|null, samplesPerSecond:number, seconds:number}}
+   * Runs `options.epochs` epochs over the whole data set inside WebAssembly (one chunk),
+   * with the training fields of a settings object (optimizer, learningRate, batchSize,
+   * loss, l2, earlyStop) and momentum, beta1, beta2, shuffle. `options.validation`: a data
+   * set measured after every chunk (every epoch with earlyStop > 0, which stops training
+   * and restores the best epoch's weights once the validation loss has not improved for
+   * earlyStop epochs). Training state persists between calls, so a paused run resumes exactly.
+   * @returns {{epoch:number, loss:number|null, samplesPerSecond:number, seconds:number,
+   *   validationLoss:number|null, validationAccuracy:number|null, bestEpoch:number, stopped:boolean}}
    */
   train(dataset, options = {}) {
     if (!isObject(options)) throw new TypeError('train(dataset, options): options must be an object');
+    const { validation, ...settings } = options;
     const same = dataset === this.#lastData;
-    const { epoch, loss, samplesPerSecond, seconds } = check(this.#h().train(same ? null : dataset, options));
+    // The C++ side keeps copies: pass each data set only when it is a new object
+    // (validation: undefined keeps the previous rows, null drops them).
+    const held = validation === this.#lastValidation ? undefined : validation;
+    const { ok, ...report } = check(this.#h().train(same ? null : dataset, JSON.stringify(settings), held));
     this.#lastData = dataset;
-    return { epoch, loss, samplesPerSecond, seconds };
+    if (validation !== undefined) this.#lastValidation = validation;
+    return report;
   }
 
   /** Outputs for one row or several rows (rows * inputCount values), as a Float32Array. */
@@ -90,10 +141,14 @@ export class Model {
     return check(this.#h().classify(input)).index;
   }
 
-  /** Accuracy (null when there is no accuracy rule, as in `dff evaluate`), mean loss and row count. */
+  /**
+   * The core's evaluation, as `dff evaluate` computes it: { samples, loss, rule, accuracy,
+   * correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }. The
+   * data set's classes are matched onto the model's by name.
+   */
   evaluate(dataset) {
-    const { accuracy, loss, samples, correct } = check(this.#h().evaluate(dataset));
-    return { accuracy, loss, samples, correct };
+    const { ok, ...evaluation } = check(this.#h().evaluate(dataset));
+    return evaluation;
   }
 
   info() {
@@ -128,14 +183,6 @@ export class Model {
   }
 }
 
-function activationsFor(spec, widths, settings) {
-  if (Array.isArray(spec.activations)) return spec.activations;
-  const layers = widths.length - 1;
-  const hidden = spec.activation ?? (typeof spec.activations === 'string' ? spec.activations : settings?.activation);
-  const output = spec.output ?? settings?.output ?? 'sigmoid';
-  return Array.from({ length: layers }, (_, i) => (i === layers - 1 ? output : hidden ?? 'sigmoid'));
-}
-
 /** Wraps an instantiated Emscripten module (from createMicrodffCore) in the API. */
 export function wrapCore(core) {
   const withModel = (fill) => {
@@ -148,11 +195,19 @@ export function wrapCore(core) {
     }
     return new Model(handle);
   };
+  const rules = deepFreeze(JSON.parse(core.rulesJson()));
+
+  const resolveSettings = (dataset, given = {}) => {
+    if (!isObject(given)) throw new TypeError('resolveSettings(dataset, given): given must be an object');
+    return JSON.parse(check(core.resolveSettings(dataset, JSON.stringify(given))).settings);
+  };
 
   return {
     core,
+    /** Allowed names (in menu order) and limits of every setting: the core's rules. */
+    rules,
     /** Export format names. */
-    formats: core.formats(),
+    formats: rules.formats,
 
     /**
      * The identifier the exporter uses for `name` in `format` (C prefix or Python module name)
@@ -168,36 +223,52 @@ export function wrapCore(core) {
 
     /**
      * Parses CSV text with the loader `dff train` uses (inputs: first N columns are inputs,
-     * default all but the last). Throws MicrodffError with line/column on bad CSV.
+     * default all but the last; classNames: a model's classes, read as `dff evaluate` does).
+     * Throws MicrodffError with source/line/column/field on bad CSV.
      */
-    parseDataset(text, { inputs, source, header } = {}) {
+    parseDataset(text, { inputs, source, header, classNames } = {}) {
       if (typeof text !== 'string') throw new TypeError('parseDataset(text): text must be a string');
-      return check(core.parseDataset(text, { inputs, source, header })).dataset;
+      return check(core.parseDataset(text, { inputs, source, header, classNames })).dataset;
     },
 
-    /** The data-dependent defaults `dff train` uses for this data set. */
+    /** Problems of a settings object, [{ field, message }] ([] when fine); shape: { inputs, outputs } or a data set. */
+    checkSettings(settings, shape) {
+      return JSON.parse(core.checkSettings(JSON.stringify(settings ?? {}), shapeOf(shape)));
+    },
+
+    /** Every field given wins, the others take the data's defaults. Throws MicrodffError with `field`. */
+    resolveSettings,
+
+    /** The data-dependent defaults `dff train` uses for this data set: resolveSettings(dataset, {}). */
     defaults(dataset) {
-      const settings = check(core.defaults(dataset)).settings;
-      settings.learningRate = shortestFloat(settings.learningRate);
-      return settings;
+      return resolveSettings(dataset, {});
     },
 
     /**
-     * A new, untrained model: spec { widths (input first) | hidden, activations | activation + output,
-     * bias, normalize, init, seed }; the data set (optional) gives the normalisation and names.
+     * Training and validation rows held out by the core's split: `fraction` of the rows
+     * (of each class, for class labels), drawn with `seed` (as `dff train --validation`).
+     * @returns {{train: object, validation: object}}
+     */
+    splitDataset(dataset, { fraction, seed = 1 } = {}) {
+      const { train, validation } = check(core.splitDataset(dataset, Number(fraction), Number(seed)));
+      return { train, validation };
+    },
+
+    /** Hidden layer widths from text as typed ("8,8", "8 8", "none"); throws MicrodffError { field: 'hidden' }. */
+    parseHidden(text) {
+      return check(core.parseHidden(String(text))).hidden;
+    },
+
+    /**
+     * A new, untrained model from a settings object ({ hidden, activations, output, init,
+     * seed, bias, normalize, ... }; what is missing takes the data set's defaults) or from
+     * { widths (input first), activations (one per weight layer), ... }. The data set
+     * (optional with widths) gives the defaults, the normalisation and the names.
      */
     createModel(spec, dataset) {
       if (!isObject(spec)) throw new TypeError('createModel(spec, dataset): spec must be an object');
-      let widths = spec.widths;
-      if (!widths && Array.isArray(spec.hidden) && isObject(dataset))
-        widths = [dataset.inputCount, ...spec.hidden, dataset.outputCount];
-      const settings = isObject(dataset) && !Array.isArray(spec.activations) ? check(core.defaults(dataset)).settings : null;
-      const full = {
-        ...spec,
-        widths,
-        activations: Array.isArray(widths) ? activationsFor(spec, widths, settings) : spec.activations,
-      };
-      return withModel((h) => h.create(full, isObject(dataset) ? dataset : null));
+      const { settings, shape } = settingsOf(spec);
+      return withModel((h) => h.create(JSON.stringify(settings), shape, isObject(dataset) ? dataset : null));
     },
 
     /** A model from JSON text or model bytes (JSON or blob, told apart by content). */

@@ -1,53 +1,71 @@
-// Export: C header (float, int8), MicroPython module, JSON model, binary blob. Each
-// can be downloaded or copied; the C headers show their flash and RAM needs first.
+// Export: C header (float, int8), MicroPython module, JSON model, binary blob. Each can be
+// downloaded or copied; the C headers show their flash and RAM needs first. The name in
+// the code and each file's name come from the core (dff.exportName), which also refuses
+// a name a format cannot use (a Python keyword, a module the board has).
 import { el, clear } from './dom.js';
 
 export const FORMATS = [
-  { id: 'c', testid: 'download-c', title: 'C header', ext: '.h', text: true, about: 'float weights; plain C99, no heap' },
-  { id: 'c-int8', testid: 'download-c-int8', title: 'C header, int8', ext: '_int8.h', text: true, about: '8-bit weights, about 4× smaller' },
-  { id: 'micropython', testid: 'download-micropython', title: 'MicroPython module', ext: '.py', text: true, about: 'for boards running MicroPython' },
-  { id: 'json', testid: 'download-json', title: 'JSON model', ext: '.json', text: true, about: 'readable; opens here and in the dff CLI' },
-  { id: 'blob', testid: 'download-blob', title: 'Binary blob', ext: '.bin', text: false, about: 'compact, CRC-checked, for loading at run time' },
+  { id: 'c', testid: 'download-c', title: 'C header', text: true, about: 'float weights; plain C99, no heap' },
+  { id: 'c-int8', testid: 'download-c-int8', title: 'C header, int8', text: true, about: '8-bit weights, about 4× smaller' },
+  { id: 'micropython', testid: 'download-micropython', title: 'MicroPython module', text: true, about: 'for boards running MicroPython' },
+  { id: 'json', testid: 'download-json', title: 'JSON model', text: true, about: 'readable; opens here and in the dff CLI' },
+  { id: 'blob', testid: 'download-blob', title: 'Binary blob', text: false, about: 'compact, CRC-checked, for loading at run time' },
 ];
 
 const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 
 export class ExportPanel {
-  constructor(root, nameInput, ctx) {
+  #seq = 0;
+  #names = null; // promise of { format: { identifier, fileName } | { error } } for the name typed
+
+  // ctx: { engine, toast(text), version(), onName() }
+  constructor(root, nameInput, note, ctx) {
     this.root = root;
     this.nameInput = nameInput;
+    this.note = note;
     this.ctx = ctx;
     this.cache = new Map();
     this.rows = new Map();
+    this.enabled = false;
+    this.names = {};
     for (const f of FORMATS) {
       const size = el('span', { class: 'size mono', text: '' });
       const fp = el('span', { class: 'footprint mono', text: '' });
+      const problem = el('span', { class: 'bad small', 'data-testid': `export-problem-${f.id}`, hidden: true });
       const dl = el('button', { type: 'button', class: 'button primary small', text: 'Download', 'data-testid': f.testid, 'aria-label': `Download ${f.title}`, disabled: true, onclick: () => this.download(f) });
       const cp = f.text ? el('button', { type: 'button', class: 'button ghost small', text: 'Copy', 'aria-label': `Copy ${f.title} to the clipboard`, disabled: true, onclick: () => this.copy(f) }) : null;
       const row = el('div', { class: 'export-row' },
-        el('div', { class: 'export-what' }, el('strong', { text: f.title }), el('span', { class: 'muted small', text: f.about })),
+        el('div', { class: 'export-what' }, el('strong', { text: f.title }), el('span', { class: 'muted small', text: f.about }), problem),
         el('div', { class: 'export-figs' }, fp, size),
         el('div', { class: 'export-actions' }, cp, dl));
-      this.rows.set(f.id, { row, size, fp, dl, cp });
+      this.rows.set(f.id, { row, size, fp, dl, cp, problem });
       root.append(row);
     }
-    nameInput.addEventListener('change', () => {
-      this.cache.clear();
-      if (this.snap) this.refresh(this.snap, this.ctx.version());
-      ctx.onName();
-    });
+    nameInput.addEventListener('input', () => this.nameChanged());
+    nameInput.addEventListener('change', () => ctx.onName());
   }
 
+  // The name as typed; the core makes the identifier of it.
   name() {
-    const n = this.nameInput.value.trim();
-    return n || 'model';
+    return this.nameInput.value;
+  }
+
+  // { identifier, fileName } of the name in `format`; throws with the core's reason.
+  async exportFile(format) {
+    const n = (await this.#currentNames())[format];
+    if (!n || n.error) throw Object.assign(new Error(n?.error ?? `no ${format} export`), { field: 'name' });
+    return n;
+  }
+
+  nameChanged() {
+    this.cache.clear();
+    this.#names = null;
+    return this.#currentNames().then(() => this.snap && this.refresh(this.snap, this.ctx.version()));
   }
 
   setEnabled(on) {
-    for (const r of this.rows.values()) {
-      r.dl.disabled = !on;
-      if (r.cp) r.cp.disabled = !on;
-    }
+    this.enabled = on;
+    this.#applyEnabled();
   }
 
   clear() {
@@ -62,10 +80,15 @@ export class ExportPanel {
   // Shows footprints and sizes of every export for the current model.
   async refresh(snap, version) {
     this.snap = snap;
+    const names = await this.#currentNames();
     for (const f of FORMATS) {
       const r = this.rows.get(f.id);
       const fp = snap.footprint?.[f.id];
       r.fp.textContent = fp && !fp.error ? `flash ${kb(fp.flashBytes)} · RAM ${kb(fp.ramBytes)}` : fp?.error ? fp.error : '';
+      if (names[f.id]?.error) {
+        r.size.textContent = '';
+        continue;
+      }
       try {
         const bytes = await this.bytes(f, version);
         r.size.textContent = `${kb(bytes.length)} file`;
@@ -90,9 +113,10 @@ export class ExportPanel {
 
   async download(f) {
     try {
+      const { fileName } = await this.exportFile(f.id);
       const bytes = await this.bytes(f);
       const url = URL.createObjectURL(new Blob([bytes], { type: f.text ? 'text/plain' : 'application/octet-stream' }));
-      const a = el('a', { href: url, download: `${this.name()}${f.ext}` });
+      const a = el('a', { href: url, download: fileName });
       document.body.append(a);
       a.click();
       a.remove();
@@ -104,6 +128,7 @@ export class ExportPanel {
 
   async copy(f) {
     try {
+      await this.exportFile(f.id);
       const bytes = await this.bytes(f);
       await navigator.clipboard.writeText(new TextDecoder().decode(bytes));
       this.ctx.toast(`${f.title} copied to the clipboard`);
@@ -111,8 +136,41 @@ export class ExportPanel {
       this.ctx.toast(`Copy failed: ${e.message}`);
     }
   }
-}
 
-export function clearList(root) {
-  clear(root);
+  // Asks the core once per name typed; shows the identifier and what a format refuses.
+  #currentNames() {
+    if (this.#names) return this.#names;
+    const seq = ++this.#seq;
+    this.#names = this.ctx.engine.call('exportNames', { name: this.name() }).then((names) => {
+      if (seq === this.#seq) this.#show(names);
+      return names;
+    });
+    return this.#names;
+  }
+
+  #show(names) {
+    this.names = names;
+    const ids = [...new Set(Object.values(names).filter((n) => !n.error).map((n) => n.identifier))];
+    const refused = FORMATS.filter((f) => names[f.id]?.error);
+    clear(this.note).append(
+      ids.length ? el('span', {}, 'In the code: ', el('code', { text: ids.join(', ') })) : '',
+      ...refused.map((f) => el('span', { class: 'bad', text: ` ${f.title}: ${names[f.id].error}` })),
+    );
+    this.nameInput.setAttribute('aria-invalid', refused.length ? 'true' : 'false');
+    for (const f of FORMATS) {
+      const r = this.rows.get(f.id);
+      r.problem.hidden = !names[f.id]?.error;
+      r.problem.textContent = names[f.id]?.error ?? '';
+    }
+    this.#applyEnabled();
+  }
+
+  #applyEnabled() {
+    for (const f of FORMATS) {
+      const r = this.rows.get(f.id);
+      const on = this.enabled && !!this.names[f.id] && !this.names[f.id].error;
+      r.dl.disabled = !on;
+      if (r.cp) r.cp.disabled = !on;
+    }
+  }
 }

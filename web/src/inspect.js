@@ -1,34 +1,35 @@
-// Confusion matrix, decision map and the predictions table.
+// Confusion matrix, decision map and the predictions table, from the core's evaluation.
 import { el, clear } from './dom.js';
 import { classColor, CLASS_COLORS, POS, NEG, fmtNum } from './colors.js';
-import { classOf, confusion, classLabels } from './results.js';
 
-export function drawConfusion(root, snap, data, kind) {
+// The core's evaluation (model.evaluate): confusion matrix with the model's class names
+// (plus "no class" when some rows matched none), or the regression error.
+export function drawConfusion(root, ev) {
   clear(root);
-  if (!snap.outputs || !data) return;
-  const { width, rows } = snap.outputs;
-  if (kind === 'regression') {
-    let se = 0;
-    for (let i = 0; i < rows * width; i++) se += (snap.outputs.data[i] - data.targets[i]) ** 2;
-    root.append(el('p', { class: 'muted', text: `Numeric targets: root-mean-square error ${fmtNum(Math.sqrt(se / (rows * width)))} over ${rows} rows.` }));
-    return;
-  }
-  const m = confusion(snap.outputs.data, data.targets, width, rows, kind);
-  const labels = classLabels(kind, width, data.classNames?.length ? data.classNames : data.outputNames);
-  const max = Math.max(1, ...m.counts.flat());
-  const head = el('tr', {}, el('th', { class: 'corner', text: 'true \\ predicted' }), ...labels.map((l, i) => el('th', { scope: 'col', text: l, style: undefined, class: 'cls', dataset: { i: String(i) } })));
-  const body = m.counts.map((row, a) =>
+  if (!ev) return;
+  const note = (text) => root.append(el('p', { class: 'muted', text }));
+  if (ev.error) return note(ev.error);
+  if (ev.rule == null) return note(`Numeric targets: root-mean-square error ${fmtNum(ev.rmse)} over ${ev.samples} rows.`);
+  if (!ev.confusion) return note(`${ev.correct} of ${ev.samples} rows have every output right (several targets per row: no single class to tabulate).`);
+  const labels = ev.classNames.slice();
+  const columns = ev.confusion[0]?.length ?? 0;
+  while (labels.length < columns) labels.push('no class');
+  const max = ev.confusion.flat().reduce((a, b) => Math.max(a, b), 1);
+  const head = el('tr', {}, el('th', { class: 'corner', text: 'true \\ predicted' }), ...labels.map((l, i) => el('th', { scope: 'col', text: l, class: 'cls', dataset: { i: String(i) } })));
+  const body = ev.confusion.map((row, a) =>
     el('tr', {}, el('th', { scope: 'row', text: labels[a] }), ...row.map((count, p) => {
       const td = el('td', { text: String(count), class: a === p ? 'diag' : count ? 'off' : 'zero' });
       td.style.setProperty('--a', String(count / max));
       return td;
     })));
   root.append(el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, body)),
-    el('p', { class: 'muted small', text: `${m.correct} of ${m.rows} rows classified correctly.` }));
+    el('p', { class: 'muted small', text: `${ev.correct} of ${ev.samples} rows classified correctly.` }));
 }
 
-// Decision map for two inputs: each pixel coloured by the predicted class (or output value).
-export function drawBoundary(root, grid, range, data, kind, names) {
+// Decision map for two inputs: each pixel coloured by the class the core picks for it
+// (model.classify; several outputs) or by the output value (one output; `numeric`: scaled
+// to the targets' range, else read as 0..1).
+export function drawBoundary(root, grid, range, data, names, numeric) {
   clear(root);
   const n = Math.round(Math.sqrt(grid.rows));
   const small = document.createElement('canvas');
@@ -43,12 +44,12 @@ export function drawBoundary(root, grid, range, data, kind, names) {
     let c;
     let t;
     if (grid.width === 1) {
-      const v = kind === 'regression' ? (o[0] - range.ymin) / Math.max(1e-9, range.ymax - range.ymin) : o[0];
+      const v = numeric ? (o[0] - range.ymin) / Math.max(1e-9, range.ymax - range.ymin) : o[0];
       const s = Math.min(1, Math.max(0, v));
       c = s >= 0.5 ? POS : NEG;
       t = Math.abs(s - 0.5) * 2;
     } else {
-      const cls = classOf(o, 'classes');
+      const cls = grid.classes[k];
       c = palette[cls % palette.length];
       let sum = 0;
       for (const v of o) sum += Math.max(0, v);
@@ -70,8 +71,7 @@ export function drawBoundary(root, grid, range, data, kind, names) {
   const py = (v) => size - ((v - range.y0) / (range.y1 - range.y0)) * size;
   const w = data.outputCount;
   for (let r = 0; r < data.rows; r++) {
-    const t = data.targets.subarray(r * w, (r + 1) * w);
-    const cls = classOf(t, kind === 'regression' ? 'binary' : kind);
+    const cls = pointClass(data, r);
     ctx.beginPath();
     ctx.arc(px(data.inputs[r * 2]), py(data.inputs[r * 2 + 1]), data.rows > 200 ? 3.5 : 6, 0, Math.PI * 2);
     ctx.fillStyle = w === 1 ? `rgb(${(cls ? POS : NEG).join(',')})` : classColor(cls);
@@ -82,6 +82,14 @@ export function drawBoundary(root, grid, range, data, kind, names) {
   }
   const axis = (text, cls) => el('div', { class: `axis ${cls}`, text });
   root.append(el('div', { class: 'boundary-box' }, canvas, axis(`${names[0]} →`, 'x'), axis(`${names[1]} →`, 'y')));
+}
+
+// A data row's colour: its class label, else the target column holding 1 (one output: 0/1).
+function pointClass(data, r) {
+  if (data.labels?.length) return data.labels[r];
+  const w = data.outputCount;
+  const t = data.targets.subarray(r * w, (r + 1) * w);
+  return w === 1 ? (t[0] >= 0.5 ? 1 : 0) : Math.max(0, t.indexOf(1));
 }
 
 // Data range of the two inputs, padded, for the decision map.
@@ -98,23 +106,25 @@ export function inputRange(data) {
   return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, ymin, ymax };
 }
 
-export function drawPredictions(root, snap, data, kind) {
+// The first rows with their targets, outputs and the core's verdict (rowCorrect).
+export function drawPredictions(root, snap, data) {
   clear(root);
   if (!snap.outputs || !data) return;
   const { width, rows } = snap.outputs;
+  const flags = snap.evaluation?.rowCorrect ?? null;
   const names = data.outputNames;
   const limit = Math.min(rows, 500);
-  const head = el('tr', {}, el('th', { text: '#' }), ...data.inputNames.map((n) => el('th', { text: n })), ...names.map((n) => el('th', { text: `${n} (target → output)` })), kind === 'regression' ? null : el('th', { text: 'ok' }));
+  const head = el('tr', {}, el('th', { text: '#' }), ...data.inputNames.map((n) => el('th', { text: n })), ...names.map((n) => el('th', { text: `${n} (target → output)` })), flags ? el('th', { text: 'ok' }) : null);
   const body = [];
   for (let r = 0; r < limit; r++) {
     const o = snap.outputs.data.subarray(r * width, (r + 1) * width);
     const t = data.targets.subarray(r * width, (r + 1) * width);
-    const ok = kind !== 'regression' && classOf(o, kind) === classOf(t, kind);
-    body.push(el('tr', { class: kind === 'regression' ? '' : ok ? 'ok' : 'bad' },
+    const ok = flags ? flags[r] === 1 : null;
+    body.push(el('tr', { class: ok === null ? '' : ok ? 'ok' : 'bad' },
       el('td', { text: String(r + 1) }),
       ...Array.from(data.inputs.subarray(r * data.inputCount, (r + 1) * data.inputCount), (v) => el('td', { text: String(+v.toPrecision(6)) })),
       ...Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
-      kind === 'regression' ? null : el('td', { text: ok ? '✓' : '✗' })));
+      ok === null ? null : el('td', { text: ok ? '✓' : '✗' })));
   }
   root.append(el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
   if (rows > limit) root.append(el('p', { class: 'muted small', text: `First ${limit} of ${rows} rows.` }));

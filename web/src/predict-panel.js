@@ -1,6 +1,6 @@
-// Predict: type comma-separated inputs, see each output and the class, live.
+// Predict: type comma-separated inputs, see each output and, for a model with classes,
+// the class the core picks (model.classify), live.
 import { el, clear } from './dom.js';
-import { classOf, classLabels } from './results.js';
 import { classColor } from './colors.js';
 
 export class PredictPanel {
@@ -14,7 +14,7 @@ export class PredictPanel {
 
   async update() {
     const seq = ++this.seq;
-    const { data, snap, kind } = this.ctx.info();
+    const { data, snap } = this.ctx.info();
     const text = this.input.value.trim();
     const show = (msg, tone = 'muted') => {
       clear(this.output).append(el('p', { class: tone, text: msg }));
@@ -30,23 +30,21 @@ export class PredictPanel {
     if (bad >= 0) return show(`'${parts[bad]}' is not a number.`, 'bad');
     if (values.length !== width) return show(`The model takes ${width} input${width > 1 ? 's' : ''}; you typed ${values.length}.`, 'bad');
     let outputs;
+    let cls;
     try {
-      outputs = (await this.ctx.engine.call('predict', { values })).outputs;
+      ({ outputs, classIndex: cls } = await this.ctx.engine.call('predict', { values }));
     } catch (e) {
       return show(e.message, 'bad');
     }
     if (seq !== this.seq) return;
     const names = snap.info.outputNames ?? data?.outputNames ?? [];
-    const classNames = snap.info.classNames?.length ? snap.info.classNames : data?.classNames ?? [];
-    const k = kind ?? 'classes';
-    const cls = classOf(outputs, k);
-    const labels = classLabels(k, outputs.length, classNames.length ? classNames : names);
-    const max = Math.max(1, ...Array.from(outputs, Math.abs));
+    const classNames = snap.info.classNames ?? [];
+    const max = outputs.reduce((m, v) => Math.max(m, Math.abs(v)), 1);
     const rows = Array.from(outputs, (v, i) => {
       const bar = el('span', { class: 'bar-fill' });
       bar.style.width = `${Math.max(0, Math.min(1, Math.abs(v) / max)) * 100}%`;
       bar.style.background = outputs.length > 1 ? classColor(i) : '#4f46e5';
-      return el('div', { class: `out-row${outputs.length > 1 && i === cls ? ' best' : ''}` },
+      return el('div', { class: `out-row${i === cls ? ' best' : ''}` },
         el('span', { class: 'out-name', text: names[i] ?? `y${i + 1}` }),
         el('span', { class: 'bar' }, bar),
         el('span', { class: 'out-val mono', text: v.toFixed(4) }));
@@ -55,9 +53,9 @@ export class PredictPanel {
     this.output.dataset.values = Array.from(outputs, (v) => v.toPrecision(6)).join(',');
     this.output.dataset.input = values.join(',');
     this.output.dataset.seq = String(seq);
-    if (cls >= 0) {
-      this.output.dataset.class = labels[cls];
-      this.output.append(el('p', { class: 'out-class' }, 'Class: ', el('strong', { text: labels[cls] })));
+    if (cls != null && classNames[cls] !== undefined) {
+      this.output.dataset.class = classNames[cls];
+      this.output.append(el('p', { class: 'out-class' }, 'Class: ', el('strong', { text: classNames[cls] })));
     } else {
       delete this.output.dataset.class;
     }

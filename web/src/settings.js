@@ -1,215 +1,129 @@
-// The network and training form: reads and writes settings, tracks which ones the
-// person changed (the others follow the data's defaults), and the topology editor.
+// The network and training form and its topology editor. A view: it offers what the
+// core's rules allow, shows the settings in force (the person's own text in the fields
+// they changed), marks the fields the core found a problem with, and reports edits.
 import { el, clear } from './dom.js';
 
-export const ACTIVATIONS = [
-  ['relu', 'ReLU'], ['leaky_relu', 'Leaky ReLU'], ['tanh', 'tanh'], ['sigmoid', 'sigmoid'], ['linear', 'linear'],
-];
-export const OUTPUT_ACTIVATIONS = [['softmax', 'softmax'], ['sigmoid', 'sigmoid'], ['linear', 'linear'], ['tanh', 'tanh'], ['relu', 'ReLU'], ['leaky_relu', 'Leaky ReLU']];
-export const LOSSES = [['cross_entropy', 'cross-entropy'], ['mse', 'mean squared error']];
-export const OPTIMIZERS = [['adam', 'Adam'], ['sgd', 'SGD'], ['momentum', 'SGD + momentum']];
-export const INITS = [['he', 'He'], ['xavier', 'Xavier'], ['uniform', 'uniform']];
-export const MAX_HIDDEN_LAYERS = 6;
-export const MAX_WIDTH = 1024;
-
-export const FALLBACK = {
-  hidden: [8], activations: ['relu'], output: 'sigmoid', loss: 'cross_entropy', optimizer: 'adam',
-  learningRate: 0.01, epochs: 500, batchSize: 1, seed: 1, init: 'he', normalize: false, bias: true,
+// How the core's names read in the menus; a name missing here shows as the core spells it.
+const LABELS = {
+  relu: 'ReLU', leaky_relu: 'Leaky ReLU', tanh: 'tanh', sigmoid: 'sigmoid', linear: 'linear', softmax: 'softmax',
+  cross_entropy: 'cross-entropy', mse: 'mean squared error', adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum',
+  he: 'He', xavier: 'Xavier', uniform: 'uniform',
 };
 
-// Parses "8,8" -> [8, 8]; "" -> []; throws on anything else.
-export function parseHidden(text) {
-  const t = text.trim();
-  if (t === '') return [];
-  const parts = t.split(/[\s,;]+/).filter(Boolean);
-  const widths = parts.map((p) => {
-    if (!/^\d+$/.test(p)) throw new Error(`'${p}' is not a layer width (use whole numbers like 8,8)`);
-    const n = Number(p);
-    if (n < 1 || n > MAX_WIDTH) throw new Error(`a layer width must be 1..${MAX_WIDTH}, not ${p}`);
-    return n;
-  });
-  if (widths.length > MAX_HIDDEN_LAYERS) throw new Error(`at most ${MAX_HIDDEN_LAYERS} hidden layers`);
-  return widths;
-}
+// Form field id -> settings key, and the event that reports an edit.
+const FIELDS = [
+  ['hidden-layers', 'hidden', 'input'], ['activation', 'activations', 'change'], ['output-activation', 'output', 'change'],
+  ['loss', 'loss', 'change'], ['optimizer', 'optimizer', 'change'], ['learning-rate', 'learningRate', 'input'],
+  ['epochs', 'epochs', 'input'], ['batch-size', 'batchSize', 'input'], ['seed', 'seed', 'input'], ['init', 'init', 'change'],
+  ['normalize', 'normalize', 'change'], ['bias', 'bias', 'change'],
+];
 
-const fill = (select, options) => select.replaceChildren(...options.map(([v, label]) => el('option', { value: v, text: label })));
+const fill = (select, names) => select.replaceChildren(...names.map((n) => el('option', { value: n, text: LABELS[n] ?? n })));
 
 export class SettingsForm {
-  constructor(root, onChange) {
-    this.onChange = onChange;
-    this.touched = new Set();
-    this.values = { ...FALLBACK };
+  // onEdit(key, value): value as the field holds it (text for numbers and hidden widths).
+  constructor(root, onEdit) {
+    this.onEdit = onEdit;
+    this.rules = null;
+    this.shown = { values: {}, given: {}, shape: {} };
     this.f = {};
-    for (const id of ['hidden-layers', 'activation', 'output-activation', 'loss', 'optimizer', 'learning-rate', 'epochs', 'batch-size', 'seed', 'init', 'normalize', 'bias']) {
-      this.f[id] = root.querySelector(`#${id}`);
+    for (const [id, key, event] of FIELDS) {
+      const field = root.querySelector(`#${id}`);
+      this.f[key] = field;
+      field.addEventListener(event, () => this.#edited(key, field));
     }
+    // Leaving the hidden-layers field shows the widths as the core read them.
+    this.f.hidden.addEventListener('change', () => this.#write(this.f.hidden, this.#text('hidden'), true));
     this.topology = root.querySelector('#topology');
-    fill(this.f.activation, ACTIVATIONS);
-    fill(this.f['output-activation'], OUTPUT_ACTIVATIONS);
-    fill(this.f.loss, LOSSES);
-    fill(this.f.optimizer, OPTIMIZERS);
-    fill(this.f.init, INITS);
-    this.shape = { inputs: 0, outputs: 0, inputNames: [], outputNames: [] };
-    const on = (id, key, read) => {
-      const ev = this.f[id].type === 'checkbox' || this.f[id].tagName === 'SELECT' ? 'change' : 'input';
-      this.f[id].addEventListener(ev, () => this.#set(key, read(this.f[id]), id));
-    };
-    const num = (x) => x.value;
-    on('activation', 'activation', (x) => x.value);
-    on('output-activation', 'output', (x) => x.value);
-    on('loss', 'loss', (x) => x.value);
-    on('optimizer', 'optimizer', (x) => x.value);
-    on('init', 'init', (x) => x.value);
-    on('learning-rate', 'learningRate', num);
-    on('epochs', 'epochs', num);
-    on('batch-size', 'batchSize', num);
-    on('seed', 'seed', num);
-    on('normalize', 'normalize', (x) => x.checked);
-    on('bias', 'bias', (x) => x.checked);
-    this.f['hidden-layers'].addEventListener('input', () => this.#setHiddenText(this.f['hidden-layers'].value));
-    this.f['hidden-layers'].addEventListener('change', () => this.render());
-    this.render();
   }
 
-  #set(key, value, id) {
-    if (key === 'activation') {
-      this.values.activations = this.values.hidden.map(() => value);
-      this.touched.add('activations');
-    } else {
-      this.values[key] = value;
-      this.touched.add(key);
+  // The core's rules: names offered in the menus, limits on the number fields.
+  setRules(rules) {
+    this.rules = rules;
+    fill(this.f.activations, rules.hiddenActivations);
+    fill(this.f.output, rules.outputActivations);
+    fill(this.f.loss, rules.losses);
+    fill(this.f.optimizer, rules.optimizers);
+    fill(this.f.init, rules.inits);
+    const limits = rules.limits ?? {};
+    for (const [key, limit] of [['learningRate', limits.learningRate], ['epochs', limits.epochs], ['batchSize', limits.batchSize], ['seed', limits.seed]]) {
+      if (limit) Object.assign(this.f[key], { min: limit.min, max: limit.max });
     }
-    if (key === 'output' && !this.touched.has('loss')) {
-      this.values.loss = value === 'softmax' || value === 'sigmoid' ? 'cross_entropy' : 'mse';
+    this.show(this.shown);
+  }
+
+  // values: the settings in force; given: the person's own values (shown as they typed them);
+  // shape: { inputs, outputs } of the data; problems: [{ field, message }] from the core.
+  show({ values, given, shape = this.shown.shape, problems = [] }) {
+    this.shown = { values, given, shape, problems };
+    for (const [, key] of FIELDS) {
+      const field = this.f[key];
+      const text = this.#text(key);
+      if (field.type === 'checkbox') field.checked = !!text;
+      else this.#write(field, text, false);
+      const problem = problems.find((p) => p.field === key);
+      field.setAttribute('aria-invalid', problem ? 'true' : 'false');
+      field.title = problem?.message ?? '';
     }
-    this.render(id);
-    this.onChange(key);
-  }
-
-  #setHiddenText(text) {
-    try {
-      const hidden = parseHidden(text);
-      const acts = hidden.map((_, i) => this.values.activations[i] ?? this.values.activations.at(-1) ?? 'relu');
-      this.values.hidden = hidden;
-      this.values.activations = acts;
-      this.touched.add('hidden');
-      this.hiddenError = '';
-    } catch (e) {
-      this.hiddenError = e.message;
-    }
-    this.render('hidden-layers');
-    this.onChange('hidden');
-  }
-
-  // Applies data-dependent defaults to every setting the person has not changed.
-  applyDefaults(d, force = false) {
-    if (force) this.touched.clear();
-    const map = {
-      hidden: d.hidden, output: d.output, loss: d.loss, optimizer: d.optimizer, learningRate: d.learningRate,
-      epochs: d.epochs, batchSize: d.batchSize, seed: d.seed, init: d.init, normalize: d.normalize, bias: d.bias,
-    };
-    for (const [k, v] of Object.entries(map)) if (v !== undefined && !this.touched.has(k)) this.values[k] = v;
-    if (!this.touched.has('activations') && d.activation) this.values.activations = this.values.hidden.map(() => d.activation);
-    this.values.activations = this.values.hidden.map((_, i) => this.values.activations[i] ?? d.activation ?? 'relu');
-    this.render();
-  }
-
-  setShape(shape) {
-    this.shape = shape;
-    this.render();
-  }
-
-  load(values, touched = []) {
-    this.values = { ...FALLBACK, ...values };
-    this.touched = new Set(touched);
-    this.render();
-  }
-
-  // Problems that block training, or '' when the form is usable.
-  problem() {
-    if (this.hiddenError) return `Hidden layers: ${this.hiddenError}.`;
-    const v = this.values;
-    const lr = Number(v.learningRate);
-    if (!(lr > 0 && lr <= 10)) return 'Learning rate: use a number above 0 (e.g. 0.01).';
-    if (!Number.isInteger(Number(v.epochs)) || Number(v.epochs) < 1) return 'Epochs: use a whole number of at least 1.';
-    if (!Number.isInteger(Number(v.batchSize)) || Number(v.batchSize) < 1) return 'Batch size: use a whole number of at least 1.';
-    if (!Number.isInteger(Number(v.seed)) || Number(v.seed) < 0) return 'Seed: use a whole number of at least 0.';
-    return '';
-  }
-
-  // Settings in the form the engine takes.
-  modelConfig(inputs, outputs) {
-    const v = this.values;
-    return {
-      widths: [inputs, ...v.hidden, outputs],
-      activations: [...v.activations, v.output],
-      bias: !!v.bias, normalize: !!v.normalize, init: v.init, seed: Number(v.seed),
-    };
-  }
-
-  trainOptions() {
-    const v = this.values;
-    return { optimizer: v.optimizer, learningRate: Number(v.learningRate), batchSize: Number(v.batchSize), loss: v.loss, l2: 0 };
-  }
-
-  render(skipId) {
-    const v = this.values;
-    const set = (id, fn) => { if (id !== skipId) fn(this.f[id]); };
-    set('hidden-layers', (x) => (x.value = v.hidden.join(',')));
-    this.f['hidden-layers'].setAttribute('aria-invalid', this.hiddenError ? 'true' : 'false');
-    this.f['hidden-layers'].title = this.hiddenError || '';
-    set('activation', (x) => (x.value = v.activations[0] ?? 'relu'));
-    set('output-activation', (x) => (x.value = v.output));
-    set('loss', (x) => (x.value = v.loss));
-    set('optimizer', (x) => (x.value = v.optimizer));
-    set('init', (x) => (x.value = v.init));
-    set('learning-rate', (x) => (x.value = v.learningRate));
-    set('epochs', (x) => (x.value = v.epochs));
-    set('batch-size', (x) => (x.value = v.batchSize));
-    set('seed', (x) => (x.value = v.seed));
-    set('normalize', (x) => (x.checked = !!v.normalize));
-    set('bias', (x) => (x.checked = !!v.bias));
     this.#renderTopology();
   }
 
+  #text(key) {
+    const { values, given, problems = [] } = this.shown;
+    // Widths typed as text show as the core read them, unless it could not.
+    const typed = key === 'hidden' && typeof given.hidden === 'string' && !problems.some((p) => p.field === 'hidden');
+    const v = key in given && !typed ? given[key] : values[key];
+    if (key === 'hidden') return typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : '';
+    if (key === 'activations') return Array.isArray(v) ? v[0] ?? '' : v ?? '';
+    return v ?? '';
+  }
+
+  // Writes a field's text, but never under the caret of the person typing in it.
+  #write(field, text, force) {
+    if (!force && document.activeElement === field && field.tagName === 'INPUT') return;
+    if (field.value !== String(text)) field.value = String(text);
+  }
+
+  #edited(key, field) {
+    const value = field.type === 'checkbox' ? field.checked : key === 'activations' ? [field.value] : field.value;
+    this.onEdit(key, value);
+  }
+
   #renderTopology() {
-    const v = this.values;
-    const s = this.shape;
+    const { values, given, shape } = this.shown;
+    const hidden = Array.isArray(values.hidden) ? values.hidden : [];
+    const acts = Array.isArray(values.activations) ? values.activations : [];
+    const limits = this.rules?.limits ?? {};
+    const setLayers = (h, a) => {
+      this.onEdit('hidden', h);
+      if (Array.isArray(given.activations) && given.activations.length > 1) this.onEdit('activations', a);
+    };
     const layer = (title, sub, body, cls) => el('div', { class: `layer ${cls}` }, el('div', { class: 'layer-title', text: title }), el('div', { class: 'layer-sub', text: sub }), body);
-    const items = [layer('Inputs', `${s.inputs || '–'}`, null, 'io')];
-    v.hidden.forEach((w, i) => {
+    const items = [layer('Inputs', `${shape.inputs || '–'}`, null, 'io')];
+    hidden.forEach((w, i) => {
       const width = el('input', {
-        type: 'number', min: 1, max: MAX_WIDTH, value: w, class: 'narrow', 'aria-label': `Width of hidden layer ${i + 1}`,
-        onchange: (e) => {
-          const n = Math.round(Number(e.target.value));
-          if (n >= 1 && n <= MAX_WIDTH) { v.hidden[i] = n; this.touched.add('hidden'); this.render(); this.onChange('hidden'); }
-        },
+        type: 'number', min: 1, max: limits.maxWidth, value: w, class: 'narrow', 'aria-label': `Width of hidden layer ${i + 1}`,
+        onchange: (e) => this.onEdit('hidden', hidden.map((x, j) => (j === i ? e.target.value : x))),
       });
       const act = el('select', {
         'aria-label': `Activation of hidden layer ${i + 1}`,
-        onchange: (e) => { v.activations[i] = e.target.value; this.touched.add('activations'); this.render(); this.onChange('activations'); },
+        onchange: (e) => this.onEdit('activations', hidden.map((_, j) => (j === i ? e.target.value : acts[j] ?? acts.at(-1)))),
       });
-      fill(act, ACTIVATIONS);
-      act.value = v.activations[i];
+      fill(act, this.rules?.hiddenActivations ?? []);
+      act.value = acts[i] ?? '';
       const rm = el('button', {
         type: 'button', class: 'icon', text: '×', 'aria-label': `Remove hidden layer ${i + 1}`,
-        onclick: () => { v.hidden.splice(i, 1); v.activations.splice(i, 1); this.touched.add('hidden'); this.render(); this.onChange('hidden'); },
+        onclick: () => setLayers(hidden.filter((_, j) => j !== i), acts.filter((_, j) => j !== i)),
       });
       items.push(layer(`Hidden ${i + 1}`, '', el('div', { class: 'layer-edit' }, width, act, rm), 'hidden'));
     });
-    if (v.hidden.length < MAX_HIDDEN_LAYERS) {
+    if (!(hidden.length >= limits.maxHiddenLayers)) {
       items.push(el('button', {
         type: 'button', class: 'add-layer', text: '+ layer', 'aria-label': 'Add a hidden layer',
-        onclick: () => {
-          v.hidden.push(v.hidden.at(-1) ?? 8);
-          v.activations.push(v.activations.at(-1) ?? 'relu');
-          this.touched.add('hidden');
-          this.render();
-          this.onChange('hidden');
-        },
+        onclick: () => setLayers([...hidden, hidden.at(-1) ?? 8], [...acts, acts.at(-1) ?? this.rules?.hiddenActivations[0]]),
       }));
     }
-    items.push(layer('Outputs', `${s.outputs || '–'} · ${v.output}`, null, 'io'));
+    items.push(layer('Outputs', `${shape.outputs || '–'} · ${values.output ?? ''}`, null, 'io'));
     // Keep keyboard focus on the same control across the re-render.
     const active = this.topology.contains(document.activeElement) ? document.activeElement.getAttribute('aria-label') : null;
     clear(this.topology).append(...items);

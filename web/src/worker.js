@@ -3,6 +3,7 @@
 // chunks of epochs sized to ~40 ms, posting progress after each, so that the page stays
 // responsive and a stop request is seen between chunks.
 import { loadEngine } from './engine.js';
+import { toMessage } from './engine-errors.js';
 
 let dff = null;
 let dataset = null;
@@ -20,21 +21,59 @@ const ops = {
 
   parse({ csv, inputs }) {
     dataset = dff.parseDataset(csv, { inputs });
-    const { rows, inputCount, outputCount, inputNames, outputNames, classNames } = dataset;
-    let defaults = null;
-    try {
-      defaults = dff.defaults(dataset);
-    } catch {
-      defaults = null;
-    }
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults, inputs: dataset.inputs.slice(), targets: dataset.targets.slice() };
+    const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
   },
 
-  create({ config }) {
+  // The settings in force for what the person gave (`given`, fields as typed) and, with
+  // `withData`, the current data set: the core resolves and checks them. Fields with a
+  // problem are reported and left to their defaults, so that the form still shows them.
+  settings({ given, withData }) {
+    const g = { ...given };
+    const problems = [];
+    if (typeof g.hidden === 'string') {
+      try {
+        g.hidden = dff.parseHidden(g.hidden);
+      } catch (e) {
+        problems.push(problemOf(e, 'hidden'));
+        delete g.hidden;
+      }
+    }
+    const data = withData ? dataset : null;
+    for (const p of dff.checkSettings(g, data ?? undefined)) {
+      problems.push(p);
+      delete g[p.field];
+    }
+    let settings = null;
+    if (data) {
+      try {
+        settings = dff.resolveSettings(data, g);
+        for (const p of dff.checkSettings(settings, data)) if (!problems.some((q) => q.field === p.field)) problems.push(p);
+      } catch (e) {
+        problems.push(problemOf(e, ''));
+      }
+    }
+    return { settings, problems };
+  },
+
+  create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
     disposeModel();
-    model = dff.createModel(config, dataset);
+    model = dff.createModel(settings, dataset);
     return model.info();
+  },
+
+  // The identifier and file name the core gives `name` in each format (or why it cannot).
+  exportNames({ name }) {
+    const out = {};
+    for (const format of dff.rules.formats) {
+      try {
+        out[format] = dff.exportName(name, format);
+      } catch (e) {
+        out[format] = { error: e.detail ?? e.message };
+      }
+    }
+    return out;
   },
 
   load({ bytes }) {
@@ -44,9 +83,13 @@ const ops = {
     return model.info();
   },
 
+  // Trains the model and the data set of this moment: a parse, load or create arriving
+  // meanwhile changes what the next run uses, never this one (a replaced model stops it).
   async train({ target, options }) {
     needModel();
     if (!dataset) throw new Error('No data set loaded.');
+    const m = model;
+    const data = dataset;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -55,14 +98,15 @@ const ops = {
     let busyMs = 0;
     try {
       for (;;) {
-        const done = model.info().epochs ?? last?.epoch ?? 0;
+        if (m !== model) break;
+        const done = m.info().epochs ?? last?.epoch ?? 0;
         if (done >= target || stopRequested) break;
         // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
         const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
-        last = model.train(dataset, { ...options, epochs });
+        last = m.train(data, { ...options, epochs });
         const ms = performance.now() - t0;
-        samples += epochs * dataset.rows;
+        samples += epochs * data.rows;
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
@@ -73,7 +117,8 @@ const ops = {
     } finally {
       training = false;
     }
-    const info = model.info();
+    if (m !== model) return { epoch: last?.epoch ?? 0, loss: last?.loss ?? null, stopped: true };
+    const info = m.info();
     return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
   },
 
@@ -109,12 +154,16 @@ const ops = {
     return out;
   },
 
+  // Outputs for one input row, and for a model with classes the class the core picks.
   predict({ values }) {
     needModel();
-    return { outputs: model.predict(Float32Array.from(values)) };
+    const input = Float32Array.from(values);
+    const outputs = model.predict(input);
+    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
   },
 
-  // Outputs over a grid of (x, y) points for the two-input decision map.
+  // Outputs over a grid of (x, y) points for the two-input decision map, with the class
+  // the core picks at each point when there are several outputs.
   grid({ x0, x1, y0, y1, n }) {
     needModel();
     const pts = new Float32Array(n * n * 2);
@@ -125,7 +174,9 @@ const ops = {
         pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
       }
     }
-    return predictRows(pts, n * n);
+    const out = predictRows(pts, n * n);
+    if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
+    return out;
   },
 
   export({ format, name }) {
@@ -162,6 +213,10 @@ function fits() {
   return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
+function problemOf(e, field) {
+  return { field: e.field ?? field, message: e.detail ?? e.message };
+}
+
 function needModel() {
   if (!model) throw new Error('No model yet: train one or open a model file.');
 }
@@ -179,12 +234,11 @@ self.onmessage = async (e) => {
     const result = await ops[op](args ?? {});
     self.postMessage({ id, ok: true, result });
   } catch (err) {
-    const error = { message: String(err?.message ?? err), line: err?.line, column: err?.column };
-    self.postMessage({ id, ok: false, error });
+    self.postMessage({ id, ok: false, error: toMessage(err) });
   }
 };
 
 ready.then(
-  () => self.postMessage({ event: 'ready' }),
+  () => self.postMessage({ event: 'ready', rules: dff.rules }),
   (err) => self.postMessage({ event: 'failed', message: String(err?.message ?? err) }),
 );

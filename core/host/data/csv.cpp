@@ -16,9 +16,10 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/host/eval/class_mapping.h"
 #include "core/host/file_io.h"
-#include "core/host/text/escape.h"
-#include "core/host/text/utf8.h"
+#include "core/host/quote.h"
+#include "core/network.h"
 
 namespace dff {
 namespace {
@@ -58,25 +59,16 @@ struct Table {
   size_t cell_line(const Record& r, size_t column) const { return cells[r.first + column].line; }
 };
 
-Error error_at(const std::string& source, size_t line, size_t column, const std::string& message) {
-  return Error{source + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + message};
+Error error_at(const std::string& source, size_t line, size_t column, const std::string& message,
+               const std::string& field = {}) {
+  Error e;
+  e.message = message;
+  e.source = source;
+  e.line = u32(line);
+  e.column = u32(column);
+  e.field = field;
+  return e;
 }
-
-// A cell or name made safe for a one-line message (terminal_text(), character by
-// character), and long text cut.
-std::string printable(std::string_view s) {
-  constexpr size_t kMax = 40;
-  std::string out;
-  for (size_t i = 0; i < s.size();) {
-    if (out.size() >= kMax) return out + "...";
-    const size_t n = static_cast<unsigned char>(s[i]) >= 0x80 ? std::max<size_t>(1, utf8_sequence_length(s, i)) : 1;
-    out += terminal_text(s.substr(i, n));
-    i += n;
-  }
-  return out;
-}
-
-std::string quoted(std::string_view s) { return "'" + printable(s) + "'"; }
 
 bool is_space(char c) { return c == ' ' || c == '\t'; }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -332,7 +324,7 @@ class Interpreter {
   std::string column_name(size_t column) const { return quoted(names_[column]); }
   Error at(const Record& r, size_t column, const std::string& message) const {
     const size_t line = column < r.count ? t_.cell_line(r, column) : r.line;
-    return error_at(source_, line, column + 1, message);
+    return error_at(source_, line, column + 1, message, column < names_.size() ? names_[column] : std::string());
   }
   // Parses the number in cell `column` of `r` into *out, or explains why not.
   bool number(const Record& r, size_t column, float* out, Error* error, const char* hint) const;
@@ -352,7 +344,7 @@ class Interpreter {
   std::vector<std::string> names_;
   std::unordered_map<std::string, uint32_t> class_index_;
   std::vector<std::string> classes_;
-  std::vector<size_t> class_first_line_;
+  std::optional<ClassMap> model_classes_;  // set when the labels must be a model's classes
 };
 
 bool Interpreter::number(const Record& r, size_t column, float* out, Error* error, const char* hint) const {
@@ -489,18 +481,25 @@ std::optional<Error> Interpreter::read_row(const Record& r, Dataset* d) {
   const std::string key(label);
   auto found = class_index_.find(key);
   if (found == class_index_.end()) {
-    if (!options_.class_names.empty()) {
-      std::string known;
-      constexpr size_t kListed = 12;
-      for (size_t k = 0; k < options_.class_names.size() && k < kListed; ++k) {
-        known += (k == 0 ? "" : ", ") + quoted(options_.class_names[k]);
+    uint32_t index = static_cast<uint32_t>(classes_.size());
+    if (model_classes_) {
+      const int32_t known = model_classes_->find(key);
+      if (known < 0) {
+        const Error unknown = model_classes_->unknown(key, names_[inputs_]);
+        return at(r, inputs_, unknown.message);
       }
-      if (options_.class_names.size() > kListed) known += ", ...";
-      return at(r, inputs_, "unknown class " + quoted(label) + name() + "; the known classes are " + known);
+      index = static_cast<uint32_t>(known);
+    } else if (classes_.size() == kMaxClasses) {
+      // Checked while reading: every class becomes an output, and the one-hot targets
+      // (rows x classes floats) of a column of IDs would otherwise exhaust memory.
+      return at(r, inputs_,
+                "column " + column_name(inputs_) + " has more than " + std::to_string(kMaxClasses) +
+                    " distinct class labels (" + std::to_string(classes_.size() + 1) +
+                    " by this row); a model has at most " + std::to_string(kMaxClasses) +
+                    " outputs, one per class: is this a column of IDs or free text?");
     }
-    found = class_index_.emplace(key, static_cast<uint32_t>(classes_.size())).first;
+    found = class_index_.emplace(key, index).first;
     classes_.push_back(key);
-    class_first_line_.push_back(t_.cell_line(r, inputs_));
   }
   d->labels.push_back(found->second);
   return std::nullopt;
@@ -531,6 +530,7 @@ std::optional<Error> Interpreter::finish_classes(Dataset* d) {
   d->target_width = static_cast<uint32_t>(width);
   d->class_names = classes_;
   d->target_names = classes_;
+  d->label_column = names_[inputs_];
   return std::nullopt;
 }
 
@@ -539,11 +539,7 @@ Result<Dataset> Interpreter::run() {
   const Record& first = t_.records[0];
   if (std::optional<Error> e = check_columns(first)) return *e;
 
-  if (!options_.class_names.empty()) {
-    for (size_t k = 0; k < options_.class_names.size(); ++k) {
-      class_index_.emplace(options_.class_names[k], static_cast<uint32_t>(k));
-    }
-  }
+  if (!options_.class_names.empty()) model_classes_.emplace(options_.class_names);
   switch (options_.header) {
     case HeaderRow::kPresent: header_ = true; break;
     case HeaderRow::kAbsent: header_ = false; break;
@@ -588,13 +584,13 @@ Result<Dataset> Interpreter::run() {
 
 Result<Dataset> parse_csv(const std::string& text, const std::string& source, const CsvOptions& options) {
   Result<Table> table = tokenize(text, source);
-  if (!table) return Error{table.error()};
+  if (!table) return table.error_details();
   return Interpreter(table.value(), source, options).run();
 }
 
 Result<Dataset> load_csv(const std::string& path, const CsvOptions& options) {
   Result<std::string> text = read_file(path);
-  if (!text) return Error{text.error()};
+  if (!text) return text.error_details();
   return parse_csv(text.value(), path, options);
 }
 

@@ -20,11 +20,16 @@
 // value (ClassOrder::kSorted); target_names equals class_names and labels[r] is the
 // class index of row r. A target column must hold either numbers or labels, not both.
 // When CsvOptions::class_names is given (a model's classes), the single target column
-// is read as labels (even "0", "1") and matched exactly against those names; an unknown
-// label is an error.
+// is read as labels (even "0", "1") and matched by name against those classes, in any
+// order (ClassMap, core/host/eval/class_mapping.h); an unknown label is an error.
 //
-// Every error message reads "<source>:<line>:<column>: <what> (column '<name>')" with
-// 1-based line and column (the column is the field number, not the character offset).
+// Caps: a text of 2 GiB or more, more than UINT32_MAX rows and more than kMaxClasses
+// distinct class labels are refused. Classes are counted while reading, so a column of
+// IDs fails at its (kMaxClasses + 1)-th label, before any one-hot table is built.
+//
+// Every error carries source, line, column (1-based; the column is the field number, not
+// the character offset) and, where it is about one column, that column's name as `field`;
+// Error::text() reads "<source>:<line>:<column>: <what> (column '<name>')".
 #pragma once
 
 #include <stdint.h>
@@ -34,8 +39,12 @@
 
 #include "core/host/data/dataset.h"
 #include "core/host/result.h"
+#include "core/network.h"
 
 namespace dff {
+
+// Most distinct class labels in a label column: one output neuron per class.
+constexpr uint32_t kMaxClasses = kMaxWidth;
 
 enum class HeaderRow : uint8_t { kAuto, kPresent, kAbsent };
 enum class ClassOrder : uint8_t { kFirstSeen, kSorted };

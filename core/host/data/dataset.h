@@ -20,6 +20,7 @@ struct Dataset {
   std::vector<std::string> target_names;  // one per target column (class names when class_names is set)
   std::vector<std::string> class_names;   // non-empty when targets came from a class-label column
   std::vector<uint32_t> labels;           // class index per row when class_names is set
+  std::string label_column;               // name of the class-label column when class_names is set
 
   // Non-owning view for the core trainer; valid while this Dataset is unchanged.
   DatasetView view() const {

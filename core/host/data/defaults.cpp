@@ -79,9 +79,9 @@ TrainPlan default_plan(const Dataset& data) {
   uint32_t width = 2 * (data.input_width + data.target_width);
   width = std::clamp((width + 3) / 4 * 4, kMinHidden, kMaxHidden);
   plan.hidden = {static_cast<uint16_t>(width)};
-  plan.hidden_activation = Activation::kRelu;
+  plan.activations = {Activation::kRelu};
   plan.output_activation = default_output_activation(kind);
-  plan.init = default_init(plan.hidden_activation);
+  plan.init = default_init(plan.activations.front());
   plan.normalize = inputs_beyond_unit_range(data) || scales_differ_widely(data);
   plan.options.optimizer = Optimizer::kAdam;
   plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
@@ -92,16 +92,20 @@ TrainPlan default_plan(const Dataset& data) {
 }
 
 Result<DFF> make_model(const Dataset& data, const TrainPlan& plan) {
-  if (data.rows == 0) return Error{"the data set has no rows"};
   if (data.input_width == 0 || data.target_width == 0) return Error{"the data set needs input and target columns"};
+  if (data.rows == 0 && plan.normalize)
+    return Error{"normalize needs a data set to fit the input means and standard deviations on"};
   if (data.input_width > kMaxWidth || data.target_width > kMaxWidth)
     return Error{"a layer may have at most " + std::to_string(kMaxWidth) + " neurons"};
+  if (plan.activations.size() != plan.hidden.size())
+    return Error{"give one activation per hidden layer (" + std::to_string(plan.hidden.size()) + "), got " +
+                 std::to_string(plan.activations.size())};
   ModelSpec spec;
   spec.widths.push_back(static_cast<uint16_t>(data.input_width));
   for (const uint16_t w : plan.hidden) spec.widths.push_back(w);
   spec.widths.push_back(static_cast<uint16_t>(data.target_width));
-  spec.activations.assign(spec.widths.size() - 1, plan.hidden_activation);
-  spec.activations.back() = plan.output_activation;
+  spec.activations = plan.activations;
+  spec.activations.push_back(plan.output_activation);
   spec.bias = plan.bias;
   spec.normalize = plan.normalize;
   Result<DFF> made = DFF::create(spec);
@@ -110,12 +114,12 @@ Result<DFF> make_model(const Dataset& data, const TrainPlan& plan) {
   if (plan.normalize) {
     const Normalization n = fit_normalization(data);
     const Outcome set = model.set_normalization(n.mean, n.stddev);
-    if (!set.ok()) return Error{set.error()};
+    if (!set.ok()) return set.error_details();
   }
   model.initialize(plan.init, plan.seed);
   model.training.options = plan.options;
   const Outcome prepared = model.prepare_training();
-  if (!prepared.ok()) return Error{prepared.error()};
+  if (!prepared.ok()) return prepared.error_details();
   const Status s = check_train_options(model.network(), plan.options);
   if (!s.ok()) return error_from(s);
   model.input_names = data.input_names;

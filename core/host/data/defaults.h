@@ -25,15 +25,16 @@ enum class TargetKind : uint8_t {
 // A complete recipe for building and training a model on a data set; the input
 // and output widths come from the data.
 struct TrainPlan {
-  std::vector<uint16_t> hidden;  // hidden layer widths; empty: inputs connect straight to outputs
-  Activation hidden_activation = Activation::kRelu;
+  std::vector<uint16_t> hidden;           // hidden layer widths; empty: inputs connect straight to outputs
+  std::vector<Activation> activations;    // one per hidden layer
   Activation output_activation = Activation::kSigmoid;
   bool bias = true;
   bool normalize = false;  // z-score inputs (fitted on the training data, stored in the model)
   Init init = Init::kHe;
   uint64_t seed = 1;
   uint32_t epochs = 1;
-  TrainOptions options{};  // loss, optimizer, learning rate, batch size
+  uint32_t early_stop = 0;  // patience in epochs; 0: no early stopping
+  TrainOptions options{};  // loss, optimizer, learning rate, batch size, l2
 };
 
 // Classifies the targets of `data` (class labels, numbers in [0, 1], other numbers).
@@ -59,10 +60,12 @@ Init default_init(Activation hidden);
 // number of epochs for a data set of `rows` rows trained in batches of `batch_size`.
 uint32_t default_epochs(uint32_t rows, uint32_t batch_size);
 
-// Builds an initialised, untrained model for `data` from `plan`: widths and column
+// Builds an initialised, untrained model for `data` from `plan` (`data` may have no rows,
+// only widths, when plan.normalize is false): widths and column
 // and class names from the data, normalisation fitted on the data when plan.normalize,
 // weights drawn from plan.seed, plan's options stored in model.training.
-// Fails with a message when the plan does not fit the data (bad widths, loss/output mismatch).
+// Fails with a message when the plan does not fit the data (bad widths, one activation per
+// hidden layer missing, loss/output mismatch). The rules on each setting: train/settings.h.
 Result<DFF> make_model(const Dataset& data, const TrainPlan& plan);
 
 }  // namespace dff

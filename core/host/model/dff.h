@@ -40,6 +40,8 @@ struct TrainSettings {
   uint64_t seed = 1;
   uint32_t epochs = 0;          // epochs run so far
   float final_loss = -1.0f;     // mean loss of the last epoch; < 0 if never trained
+  uint32_t early_stop = 0;      // patience (epochs) when early stopping ended training; 0 if it did not
+  uint32_t best_epoch = 0;      // with early_stop: the epoch whose weights the model holds
 };
 
 // Everything needed to build a DFF besides its weights.

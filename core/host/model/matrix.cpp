@@ -26,14 +26,18 @@ Matrix Matrix::map(double (*f)(double)) const {
 }
 
 Matrix Matrix::operator*(const Matrix& other) const {
+  DFF_ASSERT(cols_ == other.rows_);
   Matrix out(rows_, other.cols_);
-  multiply(view(), other.view(), out.view());
+  for (uint32_t r = 0; r < rows_; ++r)
+    for (uint32_t k = 0; k < cols_; ++k)
+      for (uint32_t c = 0; c < other.cols_; ++c) out(r, c) += (*this)(r, k) * other(k, c);
   return out;
 }
 
 Matrix Matrix::transposed() const {
   Matrix out(cols_, rows_);
-  transpose(view(), out.view());
+  for (uint32_t r = 0; r < rows_; ++r)
+    for (uint32_t c = 0; c < cols_; ++c) out(c, r) = (*this)(r, c);
   return out;
 }
 

@@ -9,7 +9,6 @@
 #include <vector>
 
 #include "core/config.h"
-#include "core/matrix.h"
 
 namespace dff {
 
@@ -31,8 +30,6 @@ class Matrix {
   const std::vector<float>& values() const { return data_; }
   float& operator()(uint32_t r, uint32_t c) { return data_[r * cols_ + c]; }
   float operator()(uint32_t r, uint32_t c) const { return data_[r * cols_ + c]; }
-  MatrixView view() { return MatrixView(data_.data(), rows_, cols_); }
-  ConstMatrixView view() const { return ConstMatrixView(data_.data(), rows_, cols_); }
 
   // New matrix with f applied to every element (accepts ::round, std::abs, lambdas...).
   Matrix map(double (*f)(double)) const;

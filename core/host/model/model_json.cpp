@@ -32,7 +32,7 @@ constexpr const char* kLayerKeys[] = {"weights", "biases"};
 constexpr const char* kNormKeys[] = {"mean", "std"};
 constexpr const char* kTrainingKeys[] = {"loss", "optimizer", "learning_rate", "momentum", "beta1",
                                          "beta2", "epsilon", "l2", "batch_size", "shuffle",
-                                         "init", "seed", "epochs", "final_loss"};
+                                         "init", "seed", "epochs", "final_loss", "early_stop", "best_epoch"};
 
 // ---------------------------------------------------------------- writing
 
@@ -471,6 +471,14 @@ bool Loader::read_training(const json::object_t& root, const Topology& t, TrainS
     s.epochs = static_cast<uint32_t>(u);
   }
   if ((f = find(*tr, "final_loss")) != nullptr && !read_float(*f, "training.final_loss", &s.final_loss)) return false;
+  if ((f = find(*tr, "early_stop")) != nullptr) {
+    if (!read_uint(*f, "training.early_stop", UINT32_MAX, &u)) return false;
+    s.early_stop = static_cast<uint32_t>(u);
+  }
+  if ((f = find(*tr, "best_epoch")) != nullptr) {
+    if (!read_uint(*f, "training.best_epoch", s.epochs, &u)) return false;
+    s.best_epoch = static_cast<uint32_t>(u);
+  }
   *out = s;
   return true;
 }
@@ -594,8 +602,13 @@ std::string model_to_json(const DFF& model) {
   out += "    \"init\": " + quote(init_name(s.init)) + ",\n";
   out += "    \"seed\": " + std::to_string(s.seed) + ",\n";
   out += "    \"epochs\": " + std::to_string(s.epochs) + ",\n";
-  out += "    \"final_loss\": " + format_float(s.final_loss) + "\n";
-  out += "  }\n}\n";
+  out += "    \"final_loss\": " + format_float(s.final_loss);
+  // Only models whose training early stopping ended carry these, so other files stay as they were.
+  if (s.early_stop > 0) {
+    out += ",\n    \"early_stop\": " + std::to_string(s.early_stop);
+    out += ",\n    \"best_epoch\": " + std::to_string(s.best_epoch);
+  }
+  out += "\n  }\n}\n";
   return out;
 }
 

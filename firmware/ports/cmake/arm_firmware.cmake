@@ -3,7 +3,9 @@
 # The host build makes `dff`, which generates the built-in model, so the firmware is built
 # with add_custom_command calling arm-none-eabi-gcc/g++ directly (as tests/targets does)
 # rather than as a second CMake project. One object per source (header dependencies through
-# depfiles), then one link. CPU flags come from cmake/cpu/<cpu>.cmake.
+# depfiles), then one link. Each program is built for one board of firmware/boards (CPU flags
+# from cmake/cpu/<cpu>.cmake, board.h, start-up, linker script).
+include(${PROJECT_SOURCE_DIR}/firmware/boards/boards.cmake)
 
 find_program(DFF_FW_ARM_GCC arm-none-eabi-gcc)
 find_program(DFF_FW_ARM_GXX arm-none-eabi-g++)
@@ -30,13 +32,15 @@ function(dff_fw_cpu_flags cpu out)
   set(${out} ${flags} PARENT_SCOPE)
 endfunction()
 
-# dff_fw_objects(<out_list> DIR d CPU c SOURCES ... [DEFINES ...] [INCLUDES ...] [DEPENDS ...])
-# Custom commands compiling each source (C or C++ by extension) into DIR; returns the objects.
+# dff_fw_objects(<out_list> DIR d BOARD b SOURCES ... [DEFINES ...] [INCLUDES ...] [DEPENDS ...])
+# Custom commands compiling each source (C or C++ by extension) for board b into DIR; returns
+# the objects. The board's folder (board.h) is on the include path.
 function(dff_fw_objects out)
-  cmake_parse_arguments(ARG "" "DIR;CPU" "SOURCES;DEFINES;INCLUDES;DEPENDS" ${ARGN})
-  dff_fw_cpu_flags(${ARG_CPU} cpu_flags)
+  cmake_parse_arguments(ARG "" "DIR;BOARD" "SOURCES;DEFINES;INCLUDES;DEPENDS" ${ARGN})
+  dff_board(${ARG_BOARD} board)
+  dff_fw_cpu_flags(${board_CPU} cpu_flags)
   set(common ${cpu_flags} -Os -g -ffunction-sections -fdata-sections ${DFF_FW_WARNINGS})
-  foreach(i ${ARG_INCLUDES})  # before the repository root, so that they win
+  foreach(i ${ARG_INCLUDES} ${board_INCLUDE_DIR})  # before the repository root, so that they win
     list(APPEND common -I${i})
   endforeach()
   list(APPEND common -I${PROJECT_SOURCE_DIR})
@@ -75,17 +79,18 @@ function(dff_fw_objects out)
   set(${out} ${objects} PARENT_SCOPE)
 endfunction()
 
-# dff_fw_link(<elf> CPU c LINKER_SCRIPT ld OBJECTS ...): links with newlib-nano and no system
-# calls (no nosys.specs: a program that pulls in printf, malloc or exit fails to link).
+# dff_fw_link(<elf> BOARD b OBJECTS ...): links for board b (its linker script) with newlib-nano
+# and no system calls (no nosys.specs: a program that pulls in printf, malloc or exit fails to link).
 function(dff_fw_link elf)
-  cmake_parse_arguments(ARG "" "CPU;LINKER_SCRIPT" "OBJECTS" ${ARGN})
-  dff_fw_cpu_flags(${ARG_CPU} cpu_flags)
+  cmake_parse_arguments(ARG "" "BOARD" "OBJECTS" ${ARGN})
+  dff_board(${ARG_BOARD} board)
+  dff_fw_cpu_flags(${board_CPU} cpu_flags)
   get_filename_component(name ${elf} NAME)
   add_custom_command(
     OUTPUT ${elf}
-    COMMAND ${DFF_FW_ARM_GXX} ${cpu_flags} -nostartfiles --specs=nano.specs -T${ARG_LINKER_SCRIPT}
+    COMMAND ${DFF_FW_ARM_GXX} ${cpu_flags} -nostartfiles --specs=nano.specs ${board_LINK_OPTIONS}
             -Wl,--gc-sections -Wl,-Map=${elf}.map ${ARG_OBJECTS} -lm -o ${elf}
-    DEPENDS ${ARG_OBJECTS} ${ARG_LINKER_SCRIPT}
+    DEPENDS ${ARG_OBJECTS} ${board_LINK_DEPENDS}
     COMMENT "arm-none-eabi: linking ${name}"
     VERBATIM)
 endfunction()

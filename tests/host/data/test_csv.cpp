@@ -411,3 +411,65 @@ TEST_CASE("any bytes give a result or an error, never a crash") {
   }
   CHECK(outcomes == k * k * k * k * k);
 }
+
+TEST_CASE("errors carry source, line, column and the column name as fields") {
+  dff::Result<Dataset> r = parse_csv("x1,x2,y\n1,2,0\n1,oops,1\n", "mine.csv", CsvOptions());
+  REQUIRE_FALSE(r.ok());
+  const dff::Error& e = r.error_details();
+  CHECK(e.source == "mine.csv");
+  CHECK(e.line == 3);
+  CHECK(e.column == 2);
+  CHECK(e.field == "x2");
+  CHECK(e.message == "'oops' is not a number (column 'x2')");
+  CHECK(r.error() == "mine.csv:3:2: 'oops' is not a number (column 'x2')");
+
+  SECTION("a ragged row has a position but no column name") {
+    dff::Result<Dataset> ragged = parse_csv("a,b,c\n1,2,3\n4,5\n", "data.csv", CsvOptions());
+    REQUIRE_FALSE(ragged.ok());
+    CHECK(ragged.error_details().line == 3);
+    CHECK(ragged.error_details().column == 3);
+    CHECK(ragged.error_details().field.empty());
+  }
+  SECTION("an unknown class names the label column") {
+    CsvOptions o;
+    o.class_names = {"a", "b"};
+    dff::Result<Dataset> unknown = parse_csv("x,kind\n1,a\n2,c\n", "data.csv", o);
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error_details().field == "kind");
+    CHECK(unknown.error() == "data.csv:3:2: unknown class 'c' (column 'kind'); the known classes are 'a', 'b'");
+  }
+  SECTION("a file that cannot be read names its path") {
+    dff::Result<Dataset> missing = dff::load_csv("/nonexistent/data.csv", CsvOptions());
+    REQUIRE_FALSE(missing.ok());
+    CHECK(missing.error().find("/nonexistent/data.csv") != std::string::npos);
+  }
+}
+
+TEST_CASE("class labels are counted while reading and stop at kMaxClasses") {
+  // A column of IDs: every row a new label. 100,000 rows would need a 100,000 x 100,000
+  // one-hot table; the reader stops at the first label past the cap instead.
+  std::string text = "x,id\n";
+  for (int r = 0; r < 100000; ++r) text += std::to_string(r % 7) + ",id" + std::to_string(r) + "\n";
+  dff::Result<Dataset> r = parse_csv(text, "ids.csv", CsvOptions());
+  REQUIRE_FALSE(r.ok());
+  const dff::Error& e = r.error_details();
+  CHECK(e.line == dff::kMaxClasses + 2);  // header, then the (kMaxClasses + 1)-th row
+  CHECK(e.column == 2);
+  CHECK(e.field == "id");
+  CHECK(e.message.find("column 'id' has more than 4096 distinct class labels (4097 by this row)") == 0);
+
+  SECTION("exactly kMaxClasses classes are read") {
+    std::string most = "x,id\n";
+    for (uint32_t k = 0; k < dff::kMaxClasses; ++k) most += "0,c" + std::to_string(k) + "\n";
+    CHECK(ok(most).target_width == dff::kMaxClasses);
+  }
+}
+
+TEST_CASE("class_names from a model: labels in any order, a single class is fine") {
+  CsvOptions o;
+  o.class_names = {"setosa", "versicolor", "virginica"};
+  const Dataset d = ok("a,b\n1,virginica\n2,virginica\n", o);
+  CHECK(d.labels == std::vector<uint32_t>{2, 2});
+  CHECK(d.targets == Floats{0, 0, 1, 0, 0, 1});
+  CHECK(d.label_column == "b");
+}

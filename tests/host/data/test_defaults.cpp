@@ -1,10 +1,10 @@
 #include "core/host/data/defaults.h"
 
 #include <catch2/catch.hpp>
-#include <cmath>
 #include <string>
 
 #include "core/host/data/csv.h"
+#include "core/host/eval/metrics.h"
 #include "core/host/train/trainer.h"
 
 namespace {
@@ -29,28 +29,16 @@ dff::Dataset table(uint32_t inputs, uint32_t targets, std::vector<float> in, std
   return d;
 }
 
-// Trains `plan` on `data` and returns the fraction of rows predicted right
-// (argmax for classes, every output rounded otherwise).
+// Trains `plan` on `data` and returns the fraction of rows predicted right (the core's rule).
 double train_accuracy(const dff::Dataset& data, const dff::TrainPlan& plan) {
   dff::Result<dff::DFF> made = dff::make_model(data, plan);
   REQUIRE(made.ok());
   dff::DFF& model = made.value();
   dff::Trainer trainer(model, data);
   REQUIRE(trainer.run(plan.epochs).ok());
-  uint32_t correct = 0;
-  for (uint32_t r = 0; r < data.rows; ++r) {
-    const float* x = data.inputs.data() + r * data.input_width;
-    if (!data.class_names.empty()) {
-      correct += model.classify(x) == data.labels[r] ? 1u : 0u;
-    } else {
-      const float* y = model.network().forward(x);
-      bool all = true;
-      for (uint32_t k = 0; k < data.target_width; ++k)
-        all = all && std::round(y[k]) == data.targets[r * data.target_width + k];
-      correct += all ? 1u : 0u;
-    }
-  }
-  return static_cast<double>(correct) / data.rows;
+  const dff::Result<dff::Evaluation> e = dff::evaluate(model, data);
+  REQUIRE(e.ok());
+  return e->accuracy();
 }
 
 }  // namespace
@@ -72,7 +60,7 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
     CHECK_FALSE(p.normalize);
     REQUIRE(p.hidden.size() == 1);
     CHECK(p.hidden[0] == 16);  // 2 x (3 + 2) = 10, at least 16
-    CHECK(p.hidden_activation == dff::Activation::kRelu);
+    CHECK(p.activations == std::vector<dff::Activation>{dff::Activation::kRelu});
     CHECK(p.init == dff::Init::kHe);
     CHECK(p.options.optimizer == dff::Optimizer::kAdam);
     CHECK(p.options.learning_rate == 0.01f);
@@ -127,6 +115,7 @@ TEST_CASE("make_model builds an initialised model that fits the data") {
   const dff::Dataset iris = load("iris.csv");
   dff::TrainPlan plan = dff::default_plan(iris);
   plan.hidden = {5, 4};
+  plan.activations = {dff::Activation::kRelu, dff::Activation::kTanh};
   plan.seed = 9;
   dff::Result<dff::DFF> made = dff::make_model(iris, plan);
   REQUIRE(made.ok());
@@ -138,6 +127,7 @@ TEST_CASE("make_model builds an initialised model that fits the data") {
   CHECK(t.widths[2] == 4);
   CHECK(t.widths[3] == 3);
   CHECK(t.activations[0] == dff::Activation::kRelu);
+  CHECK(t.activations[1] == dff::Activation::kTanh);
   CHECK(t.activations[2] == dff::Activation::kSoftmax);
   CHECK(t.normalize);
   CHECK(m.network().norm_mean()[2] == Approx(3.758f).epsilon(1e-4));
@@ -160,7 +150,10 @@ TEST_CASE("make_model builds an initialised model that fits the data") {
     bad.output_activation = dff::Activation::kLinear;  // with cross-entropy
     CHECK_FALSE(dff::make_model(iris, bad).ok());
     bad = plan;
-    bad.hidden = {0};
+    bad.hidden = {0, 4};
+    CHECK_FALSE(dff::make_model(iris, bad).ok());
+    bad = plan;
+    bad.activations = {dff::Activation::kRelu};  // two hidden layers
     CHECK_FALSE(dff::make_model(iris, bad).ok());
     CHECK_FALSE(dff::make_model(dff::Dataset{}, plan).ok());
     const dff::Dataset one = table(1, 1, {0, 1}, {0, 1});

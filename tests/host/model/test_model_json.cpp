@@ -624,3 +624,23 @@ TEST_CASE("the example in docs/model-format.md is a real model file, written exa
   REQUIRE(y.error() == "");
   REQUIRE(y->predict(dff::Matrix{{1.5f}})(0, 0) == 3.0f);
 }
+
+TEST_CASE("early stopping is recorded only when it ended training") {
+  DFF m = make_model({3, 4, 2}, {Activation::kRelu, Activation::kSigmoid}, true, false);
+  const std::string plain = dff::model_to_json(m);
+  CHECK(plain.find("early_stop") == std::string::npos);
+  m.training.epochs = 57;
+  m.training.early_stop = 20;
+  m.training.best_epoch = 37;
+  const std::string text = dff::model_to_json(m);
+  CHECK(text.find("\"early_stop\": 20,\n    \"best_epoch\": 37\n  }") != std::string::npos);
+  dff::Result<DFF> back = dff::model_from_json(text, "model.json");
+  REQUIRE(back.ok());
+  CHECK(back->training.early_stop == 20u);
+  CHECK(back->training.best_epoch == 37u);
+  CHECK(dff::model_to_json(back.value()) == text);
+  std::string later = text;
+  later.replace(later.find("\"best_epoch\": 37"), 16, "\"best_epoch\": 58");
+  CHECK(dff::model_from_json(later, "model.json").error() ==
+        "model.json: training.best_epoch: expected an integer from 0 to 57, got 58");
+}

@@ -54,3 +54,77 @@ TEST_CASE("Trainer reports mismatched data and divergence with the epoch") {
   CHECK(r.error().find("epoch ") == 0);
   CHECK(r.error().find("NaN") != std::string::npos);
 }
+
+namespace {
+
+// 60 rows of a noisy line: a network overfits the 40 training rows, the validation loss turns.
+void noisy_line(dff::Dataset* train, dff::Dataset* validation) {
+  for (dff::Dataset* d : {train, validation}) {
+    d->input_width = 1;
+    d->target_width = 1;
+  }
+  dff::Pcg32 rng(3);
+  for (int r = 0; r < 60; ++r) {
+    dff::Dataset* d = r % 3 == 0 ? validation : train;
+    const float x = rng.uniform() * 2.0f - 1.0f;
+    d->inputs.push_back(x);
+    d->targets.push_back(0.5f * x + (rng.uniform() - 0.5f) * 0.6f);
+    ++d->rows;
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Trainer measures the validation rows after each run") {
+  dff::Dataset train, validation;
+  noisy_line(&train, &validation);
+  dff::DFF model({1, 8, 1}, dff::Activation::kTanh, dff::Activation::kLinear);
+  model.training.options.learning_rate = 0.05f;
+  dff::Trainer trainer(model, train, &validation);
+  const dff::Result<float> run = trainer.run(5);
+  INFO(run.error());
+  REQUIRE(run.ok());
+  REQUIRE(trainer.validation_loss().has_value());
+  float expected = 0.0f;
+  REQUIRE(dff::evaluate_loss(model.network(), validation.view(), model.training.options.loss, &expected).ok());
+  CHECK(*trainer.validation_loss() == expected);
+  CHECK_FALSE(trainer.stopped());
+  CHECK(dff::Trainer(model, train).run(1).ok());
+}
+
+TEST_CASE("early stopping ends training and keeps the best epoch's weights") {
+  dff::Dataset train, validation;
+  noisy_line(&train, &validation);
+  dff::DFF model({1, 32, 32, 1}, dff::Activation::kTanh, dff::Activation::kLinear);
+  model.training.options.optimizer = dff::Optimizer::kAdam;
+  model.training.options.learning_rate = 0.02f;
+  dff::Trainer trainer(model, train, &validation);
+  REQUIRE(trainer.set_early_stop(10).ok());
+  // In chunks, as the CLI and the page run it.
+  for (int chunk = 0; chunk < 300 && !trainer.stopped(); ++chunk) REQUIRE(trainer.run(10).ok());
+  REQUIRE(trainer.stopped());
+  const uint32_t best = trainer.best_epoch();
+  CHECK(best >= 1);
+  CHECK(trainer.epoch() == best + 10);
+  CHECK(model.training.early_stop == 10u);
+  CHECK(model.training.best_epoch == best);
+  // The weights are the best epoch's: their validation loss is the lowest seen.
+  float now = 0.0f;
+  REQUIRE(dff::evaluate_loss(model.network(), validation.view(), model.training.options.loss, &now).ok());
+  CHECK(now == *trainer.validation_loss());
+  // Once stopped, more epochs do nothing.
+  const std::vector<dff::Matrix> kept = model.weights();
+  REQUIRE(trainer.run(10).ok());
+  CHECK(trainer.epoch() == best + 10);
+  CHECK(model.weights() == kept);
+}
+
+TEST_CASE("early stopping needs validation rows that fit the network") {
+  dff::Dataset train, validation;
+  noisy_line(&train, &validation);
+  dff::DFF model({1, 4, 1});
+  CHECK(dff::Trainer(model, train).set_early_stop(5).error() == "early stopping needs validation rows to watch");
+  dff::Dataset wide = validation;
+  wide.input_width = 2;
+  CHECK(dff::Trainer(model, train, &wide).check().error().find("the validation data has 2 input columns") == 0);
+}

@@ -1,4 +1,5 @@
-// Target interface for Cortex-M under QEMU: semihosting console and exit, SysTick cost counter.
+// Target interface for Cortex-M under QEMU: semihosting console and exit (firmware/boards), SysTick
+// cost counter.
 //
 // The cost counter reports guest instructions. QEMU run with `-icount shift=0` advances its
 // virtual clock 1 ns per instruction, and SysTick counts that clock; target_init() calibrates
@@ -6,10 +7,7 @@
 #include <stdint.h>
 
 #include "../target.h"
-
-#define SYS_WRITE0 0x04
-#define SYS_EXIT_EXTENDED 0x20
-#define ADP_STOPPED_APPLICATION_EXIT 0x20026
+#include "firmware/boards/cortex-m/semihosting.h"
 
 #define SYST_CSR (*(volatile uint32_t *)0xE000E010u)
 #define SYST_RVR (*(volatile uint32_t *)0xE000E014u)
@@ -20,23 +18,16 @@
 
 #define CAL_LOOPS 1000000u  // two instructions each
 
-extern uint32_t _ebss;
+extern uint32_t __bss_end__;
 
 static char line[128];
 static uint32_t line_len;
 static uint32_t cal_ticks;
 
-static int semihost(int op, const void *arg) {
-  register int r0 __asm__("r0") = op;
-  register const void *r1 __asm__("r1") = arg;
-  __asm__ volatile("bkpt 0xab" : "+r"(r0) : "r"(r1) : "memory");
-  return r0;
-}
-
 static void flush(void) {
   if (line_len == 0) return;
   line[line_len] = '\0';
-  semihost(SYS_WRITE0, line);
+  board_semihost_puts(line);
   line_len = 0;
 }
 
@@ -95,10 +86,9 @@ uint32_t target_cost_stop(void) {
   return insns > UINT32_MAX ? UINT32_MAX : (uint32_t)insns;
 }
 
-uintptr_t target_stack_limit(void) { return (uintptr_t)&_ebss; }
+uintptr_t target_stack_limit(void) { return (uintptr_t)&__bss_end__; }
 
 void target_exit(int code) {
   flush();
-  uint32_t block[2] = {ADP_STOPPED_APPLICATION_EXIT, (uint32_t)code};
-  for (;;) semihost(SYS_EXIT_EXTENDED, block);
+  board_semihost_exit(code);
 }

@@ -11,6 +11,8 @@ import { RawRepl } from '../board/raw-repl.js';
 import { compareOutputs } from '../board/compare.js';
 import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
+import { RecordPanel } from './record-panel.js';
+import { libraryOption, sendLibraryToBoard } from './micropython-library.js';
 import './board.css';
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
@@ -29,12 +31,6 @@ export function portLabel(serialPort) {
   return `${VENDORS[i.usbVendorId] ?? 'USB'} ${hex4(i.usbVendorId)}:${hex4(i.usbProductId ?? 0)}`;
 }
 
-// A Python module name from the export name ("my model" -> "my_model").
-export function moduleName(name) {
-  const n = String(name).trim().replace(/[^A-Za-z0-9_]/g, '_');
-  return !n ? 'model' : /^[0-9]/.test(n) ? `m_${n}` : n;
-}
-
 const HEADLINES = {
   CANCELLED: 'Sending cancelled.',
   PORT_CLOSED: 'The board was disconnected.',
@@ -47,8 +43,10 @@ const HEADLINES = {
 };
 
 export class BoardPanel {
-  // ctx: { engine, hasModel(), exportName(), rows() -> { inputs: Float32Array, rows, width } | null,
-  //        modelInputs() -> number | undefined }
+  // ctx: { engine, hasModel(), exportName(), exportFile(format) -> { identifier, fileName },
+  //        rows() -> { inputs: Float32Array, rows, width } | null,
+  //        modelInputs() -> number | undefined,
+  //        table() -> the data table, replaceTable(table), classNames() -> string[] | null (Record) }
   constructor(root, ctx) {
     this.root = root;
     this.ctx = ctx;
@@ -83,12 +81,14 @@ export class BoardPanel {
     this.info = el('div', { class: 'board-info', 'data-testid': 'board-kind', 'data-kind': 'none' });
     this.sendBtn = btn('Send to board', 'board-send', () => this.send(), 'button primary');
     this.cancelBtn = btn('Cancel', 'board-cancel', () => this.controller?.abort(), 'button');
+    this.library = libraryOption();
     this.progress = el('progress', { max: 1, value: 0, 'data-testid': 'board-progress', 'aria-label': 'Sending to the board' });
     this.progressText = el('span', { class: 'mono small', 'data-testid': 'board-progress-text', text: '' });
     this.upload = el('p', { class: 'board-upload small', 'data-testid': 'board-upload', hidden: true });
     this.verify = el('div', { class: 'board-verify', 'data-testid': 'board-verify', 'aria-live': 'polite', hidden: true });
     this.error = el('div', { class: 'error-box board-error', 'data-testid': 'board-error', role: 'alert', hidden: true });
     this.unavailable = el('div', { class: 'board-unavailable', 'data-testid': 'board-unavailable', hidden: true });
+    this.recordBox = el('section', { class: 'board-record', 'data-testid': 'board-record', 'aria-label': 'Record from the board', hidden: true });
     const consoleBox = el('details', { class: 'board-console', 'data-testid': 'board-console' }, el('summary', { text: 'Serial console ' }, el('span', { class: 'muted', text: '(every byte sent and received, as text and hex)' })));
     this.console = new SerialConsole(consoleBox);
 
@@ -103,13 +103,15 @@ export class BoardPanel {
           this.status,
           this.info),
         el('div', { class: 'board-col' },
-          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn),
+          el('div', { class: 'toolbar' }, this.sendBtn, this.cancelBtn, this.library.element),
           el('div', { class: 'progress-row' }, this.progress, this.progressText),
           this.upload,
           this.verify,
           this.error)),
+      this.recordBox,
       consoleBox,
     );
+    this.record = new RecordPanel(this.recordBox, this, this.ctx);
   }
 
   showUnavailable(reason) {
@@ -139,10 +141,13 @@ export class BoardPanel {
     this.baud.disabled = this.busy;
     this.disconnectBtn.hidden = !connected;
     this.disconnectBtn.disabled = this.busy;
-    this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel();
+    this.sendBtn.disabled = this.busy || !usable || !this.ctx.hasModel() || !!this.record?.recorder.recording;
     this.sendBtn.title = !connected ? 'Connect a board first' : !this.ctx.hasModel() ? 'Train a model first' : '';
     this.cancelBtn.hidden = !this.busy;
+    this.library.element.hidden = !connected || this.detected?.kind !== 'micropython';
+    this.library.input.disabled = this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
+    this.record?.update();
   }
 
   async refreshGranted() {
@@ -210,7 +215,9 @@ export class BoardPanel {
       if (d.kind === 'microdff' && d.supported) this.setStatus(`Connected to the microdff firmware on ${label}.`, 'good');
       else if (d.kind === 'microdff') this.setStatus(d.message, 'bad');
       else if (d.kind === 'micropython') this.setStatus(`Connected to MicroPython on ${label}.`, 'good');
+      else if (d.printsNumbers) this.setStatus(`Connected to ${label}: it prints lines of numbers, which you can record below.`, 'good');
       else this.setStatus(d.message, 'bad');
+      await this.record.connected();
     } catch (e) {
       this.setStatus(e?.message ?? String(e), 'bad');
     } finally {
@@ -222,6 +229,7 @@ export class BoardPanel {
   async disconnect({ quiet = false } = {}) {
     const raw = this.raw;
     if (!raw) return;
+    await this.record.stopAll().catch(() => {});
     this.closingByUser = true;
     try {
       await raw.close();
@@ -232,6 +240,7 @@ export class BoardPanel {
   }
 
   forget() {
+    this.record.forget();
     this.raw = this.port = this.serialPort = null;
     this.detected = null;
     this.renderInfo();
@@ -292,6 +301,7 @@ export class BoardPanel {
 
   async send() {
     if (this.busy || !this.port || !this.ctx.hasModel()) return;
+    await this.record.stopAll();
     this.controller = new AbortController();
     this.setBusy(true);
     this.clearResults();
@@ -340,10 +350,17 @@ export class BoardPanel {
   }
 
   async sendToMicroPython(signal) {
-    const name = moduleName(this.ctx.exportName());
-    const code = await this.ctx.engine.call('export', { format: 'micropython', name });
+    // The module and file name are the core's (dff.exportName), which refuses a keyword or a
+    // name that would shadow a module the board has.
+    let target;
+    try {
+      target = await this.ctx.exportFile('micropython');
+    } catch (e) {
+      throw withPreviousModelKept(e, 'Nothing was written to the board.');
+    }
+    const { identifier: name, fileName: file } = target;
+    const code = await this.ctx.engine.call('export', { format: 'micropython', name: this.ctx.exportName() });
     const repl = new RawRepl(this.port, { timeoutMs: 5000, signal });
-    const file = `${name}.py`;
     try {
       this.setStatus(`Writing ${file} (${code.length} bytes)…`, 'busy');
       const started = performance.now();
@@ -359,6 +376,7 @@ export class BoardPanel {
         `${file}: ${w.bytes} bytes in ${w.chunks} chunk${w.chunks === 1 ? '' : 's'} (${w.encoding}, ${w.rawPaste ? 'raw-paste' : 'raw REPL'}), checked by ${w.checked === 'crc32' ? 'CRC-32' : 'size'}, then renamed into place`);
       this.setStatus(`Importing ${name} on the board and checking it…`, 'busy');
       await this.afterActivation(() => this.check((rows) => repl.predict(name, rows, { onProgress: (n, t) => (this.progressText.textContent = `checked ${n} / ${t} rows`) })));
+      if (this.library.input.checked) await this.afterActivation(() => sendLibraryToBoard(this, repl, name));
       await repl.exit().catch(() => {});
     } finally {
       repl.dispose();

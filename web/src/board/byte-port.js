@@ -7,10 +7,12 @@
 //   port.closed: boolean
 //
 // createBytePort() builds one from a write and a close function; an implementation calls
-// deliver(chunk) for received bytes and end(error?) when the connection goes away.
+// deliver(chunk) for received bytes and end(error?) when the connection goes away. A
+// listener that throws is reported (onListenerError, default: thrown again outside the
+// receive path) and never keeps the bytes from the other listeners or ends the port.
 import { BoardError, ErrorCode } from './errors.js';
 
-export function createBytePort({ write, close = async () => {}, label = 'port' }) {
+export function createBytePort({ write, close = async () => {}, label = 'port', onListenerError = rethrowLater }) {
   const listeners = new Set();
   let closed = false;
   let closeError;
@@ -37,17 +39,30 @@ export function createBytePort({ write, close = async () => {}, label = 'port' }
       }
     },
   };
+  const call = (fn, arg) => {
+    try {
+      fn?.(arg);
+    } catch (e) {
+      onListenerError(e);
+    }
+  };
   function deliver(chunk) {
     if (closed || chunk.length === 0) return;
-    for (const l of [...listeners]) l.data?.(chunk);
+    for (const l of [...listeners]) call(l.data, chunk);
   }
   function end(error) {
     if (closed) return;
     closed = true;
     closeError = error;
-    for (const l of [...listeners]) l.close?.(error);
+    for (const l of [...listeners]) call(l.close, error);
   }
   return { port, deliver, end };
+}
+
+export function rethrowLater(error) {
+  queueMicrotask(() => {
+    throw error;
+  });
 }
 
 export function portClosedError(label, cause) {
@@ -201,10 +216,12 @@ export class ByteReader {
       this.waiter = waiter;
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
-      timer = setTimeout(() => {
-        const got = this.buffer.length ? ` (received so far: ${describeBytes(this.buffer)})` : ' (nothing received)';
-        finish(reject, new BoardError(ErrorCode.TIMEOUT, `Timed out after ${timeoutMs} ms waiting for ${what}${got}.`));
-      }, timeoutMs);
+      if (Number.isFinite(timeoutMs)) {
+        timer = setTimeout(() => {
+          const got = this.buffer.length ? ` (received so far: ${describeBytes(this.buffer)})` : ' (nothing received)';
+          finish(reject, new BoardError(ErrorCode.TIMEOUT, `Timed out after ${timeoutMs} ms waiting for ${what}${got}.`));
+        }, timeoutMs);
+      }
       waiter.check();
     });
   }
@@ -229,6 +246,24 @@ export class ByteReader {
       if (b.length > maxBytes) throw new BoardError(ErrorCode.PROTOCOL, `More than ${maxBytes} bytes without ${options.what ?? 'the expected reply'}.`);
       return -1;
     }, options);
+  }
+
+  // Hands everything that arrives to onData(bytes) until the byte `until` arrives (not passed
+  // on); resolves then, the bytes after it staying buffered. No timeout unless timeoutMs.
+  forward(onData, { until, timeoutMs = Infinity, signal, what = 'the end of the output' } = {}) {
+    return this.wait(
+      (b) => {
+        const end = b.indexOf(until);
+        const n = end >= 0 ? end : b.length;
+        if (n) {
+          const part = b.slice(0, n);
+          this.buffer = this.buffer.subarray(n);
+          onData(part);
+        }
+        return end >= 0 ? 1 : -1;
+      },
+      { timeoutMs, signal, what },
+    );
   }
 
   // Discards input until nothing has arrived for `quietMs` (bounded by timeoutMs).

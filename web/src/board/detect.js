@@ -10,12 +10,14 @@
 //     maxModelBytes, maxPayload, modelRam, capabilities, model: {...} | null, info }
 //   { kind: 'microdff', protocolVersion, supported: false, message }   (other protocol version)
 //   { kind: 'micropython', micropython: { name, version, machine, platform, sysVersion, uname } }
-//   { kind: 'unknown', received: '<first bytes seen, as text>', message }
+//   { kind: 'unknown', received: '<first bytes seen, as text>', printsNumbers, message }
+//     (printsNumbers: what it sent holds lines of numbers, readings the page can record)
 import { RawRepl } from './raw-repl.js';
 import { ProtocolClient } from './protocol-client.js';
 import { PROTOCOL_VERSION } from './frame.js';
 import { ErrorCode } from './errors.js';
 import { sleep } from './byte-port.js';
+import { LineParser } from './line-parser.js';
 
 export async function detectBoard(port, { replTimeoutMs = 1500, helloTimeoutMs = 1000, signal, leaveInRawRepl = false } = {}) {
   const seen = [];
@@ -61,9 +63,12 @@ export async function detectBoard(port, { replTimeoutMs = 1500, helloTimeoutMs =
       client.dispose();
     }
     const received = new TextDecoder('latin1').decode(Uint8Array.from(seen));
+    const lines = new LineParser();
+    const printsNumbers = lines.push(Uint8Array.from(seen)).length > 0;
     return {
       kind: 'unknown',
       received,
+      printsNumbers,
       message: seen.length
         ? 'The device answered, but neither as the microdff firmware nor as a MicroPython REPL (wrong baud rate?).'
         : 'The device did not answer (is it running the microdff firmware or MicroPython, at this baud rate?).',

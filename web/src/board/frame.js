@@ -6,9 +6,15 @@ import { crc32 } from './crc32.js';
 export const PROTOCOL_VERSION = 1;
 export const MIN_MAX_PAYLOAD = 128;
 
-export const Command = Object.freeze({ HELLO: 0x01, INFO: 0x02, BEGIN: 0x03, DATA: 0x04, COMMIT: 0x05, ABORT: 0x06, PREDICT: 0x07, TRAIN: 0x08 });
+export const Command = Object.freeze({ HELLO: 0x01, INFO: 0x02, BEGIN: 0x03, DATA: 0x04, COMMIT: 0x05, ABORT: 0x06, PREDICT: 0x07, TRAIN: 0x08, RECORD: 0x09, LIVE: 0x0a });
 export const NAK_TYPE = 0xff;
 export const REPLY_BIT = 0x80;
+// Frames the board sends unasked while streaming (RECORD, LIVE); 0xE0..0xFE, seq 0.
+export const Event = Object.freeze({ READING: 0xe0, LIVE: 0xe1 });
+export const FIRST_EVENT_TYPE = 0xe0;
+export const isEventType = (type) => type >= FIRST_EVENT_TYPE && type !== NAK_TYPE;
+export const StreamMode = Object.freeze({ OFF: 0, RECORD: 1, LIVE: 2 });
+export const NO_INDICATE_CLASS = 0xff;
 
 export const Status = Object.freeze({
   OK: 0,
@@ -147,6 +153,20 @@ export const requests = {
     inputs.forEach((x, i) => v.setFloat32(4 * i, x, true));
     return b;
   },
+  // intervalMs 0 stops streaming; sources: bit i = source i.
+  record(intervalMs, sources) {
+    const { b, v } = le(4);
+    v.setUint16(0, intervalMs, true);
+    v.setUint16(2, sources, true);
+    return b;
+  },
+  live(intervalMs, sources, indicateClass = NO_INDICATE_CLASS) {
+    const { b, v } = le(5);
+    v.setUint16(0, intervalMs, true);
+    v.setUint16(2, sources, true);
+    b[4] = indicateClass;
+    return b;
+  },
   // rows: arrays of inputs followed by targets.
   train(rows, { epochs = 1, shuffle = false, learningRate = 0 } = {}) {
     const width = rows[0]?.length ?? 0;
@@ -239,10 +259,15 @@ export const replies = {
     const activations = Array.from({ length: layers }, () => c.u8());
     const name = c.text();
     const version = c.text();
+    // Appended fields (boards before RECORD/LIVE end at the version).
+    const more = c.o + 10 <= payload.length;
+    const sourceCount = more ? c.u8() : 0;
+    const stream = more ? { mode: c.u8(), intervalMs: c.u16(), sources: c.u16() } : { mode: StreamMode.OFF, intervalMs: 0, sources: 0 };
+    const trainNsPerStep = more ? c.u32() : null;
     return {
       status,
       protocolVersion,
-      capabilities: { predict: !!(caps & 1), train: !!(caps & 2), persistent: !!(caps & 4), bits: caps },
+      capabilities: { predict: !!(caps & 1), train: !!(caps & 2), persistent: !!(caps & 4), stream: !!(caps & 8), bits: caps },
       uploading: uploadState === 1,
       maxPayload,
       maxModelBytes,
@@ -260,6 +285,9 @@ export const replies = {
               activations: activations.map((a) => ACTIVATIONS[a] ?? `activation ${a}`),
             },
       firmware: { name, version },
+      sources: sourceCount,
+      stream,
+      trainNsPerStep,
     };
   },
   begin: (payload) => ({ maxChunk: new Cursor(payload.subarray(1), 'BEGIN').u16() }),
@@ -277,6 +305,36 @@ export const replies = {
   train(payload) {
     const c = new Cursor(payload.subarray(1), 'TRAIN');
     return { lossBefore: c.f32(), lossAfter: c.f32(), epochs: c.u32() };
+  },
+  // RECORD and LIVE: what the board now streams.
+  stream(payload) {
+    const c = new Cursor(payload.subarray(1), 'RECORD/LIVE');
+    return { intervalMs: c.u16(), sources: c.u16() };
+  },
+};
+
+export const sourceCount = (mask) => {
+  let n = 0;
+  for (let m = mask; m; m &= m - 1) n++;
+  return n;
+};
+
+// Event payloads. READING: index u32, readings f32 x k. LIVE: index u32, class u8, readings
+// f32 x k, outputs f32 x n; k is the number of sources streamed (RECORD/LIVE's mask).
+export const events = {
+  reading(payload) {
+    const c = new Cursor(payload, 'READING');
+    const index = c.u32();
+    if ((payload.length - 4) % 4) throw new RangeError('READING event is not whole floats');
+    return { index, readings: Array.from({ length: (payload.length - 4) / 4 }, () => c.f32()) };
+  },
+  live(payload, readingCount) {
+    const c = new Cursor(payload, 'LIVE');
+    const index = c.u32();
+    const cls = c.u8();
+    const n = (payload.length - 5) / 4 - readingCount;
+    if (!Number.isInteger(n) || n < 1) throw new RangeError(`LIVE event of ${payload.length} bytes does not hold ${readingCount} readings and outputs`);
+    return { index, class: cls, readings: Array.from({ length: readingCount }, () => c.f32()), outputs: Array.from({ length: n }, () => c.f32()) };
   },
 };
 

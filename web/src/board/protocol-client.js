@@ -1,21 +1,26 @@
 // Host side of the microdff serial protocol (docs/serial-protocol.md) over a BytePort:
 // HELLO/INFO, upload (BEGIN, DATA with per-chunk acknowledgement, COMMIT), ABORT, PREDICT,
-// TRAIN. One request in flight; a lost or damaged reply is retransmitted with the same seq
+// TRAIN, RECORD/LIVE (the board's events reach onEvent() listeners). One request in flight; a lost or damaged reply is retransmitted with the same seq
 // (the board replays its stored reply, so nothing runs twice). Board error replies become
 // BoardError with `code` = the status name (e.g. 'BLOB_CRC'), `status`, `detail` and a
 // message for people; upload failures say whether the board kept its previous model.
 import { BoardError, ErrorCode, withPreviousModelKept } from './errors.js';
-import { cancelledError, portClosedError } from './byte-port.js';
+import { cancelledError, portClosedError, rethrowLater } from './byte-port.js';
 import { crc32 } from './crc32.js';
 import {
   Command,
+  Event,
   FrameDecoder,
   NAK_TYPE,
+  NO_INDICATE_CLASS,
   PROTOCOL_VERSION,
   REPLY_BIT,
   Status,
   blobCrc,
   encodeFrame,
+  events,
+  isEventType,
+  sourceCount,
   parseError,
   replies,
   requests,
@@ -31,6 +36,7 @@ function describeRemoteError(err, command, ctx = {}) {
     case 'BAD_CRC':
       return 'The board kept receiving damaged frames (line noise, wrong baud rate?).';
     case 'BAD_LENGTH':
+      if ((command === Command.RECORD || command === Command.LIVE) && d) return `The board cannot stream those sources (it has sources ${maskText(d)}).`;
       return `The board rejected the ${COMMAND_NAMES[command] ?? 'request'} as malformed.`;
     case 'UNKNOWN_COMMAND':
       return `The board's firmware does not know the ${COMMAND_NAMES[command] ?? `0x${d.toString(16)}`} command; update the firmware.`;
@@ -56,10 +62,12 @@ function describeRemoteError(err, command, ctx = {}) {
     case 'NO_MODEL':
       return 'The board has no model yet; send one first.';
     case 'DIMENSION':
+      if (command === Command.LIVE) return `The board's model takes ${d} inputs: pick ${d} sources.`;
       return command === Command.TRAIN ? `The board's model takes rows of ${d} numbers (inputs then targets).` : `The board's model takes ${d} inputs.`;
     case 'STORAGE':
       return 'The board could not write its model store (flash error).';
     case 'UNSUPPORTED':
+      if (command === Command.RECORD || command === Command.LIVE) return 'This board has no input sources to stream.';
       return 'This board (or its model) cannot train.';
     case 'TRAIN_FAILED':
       return `Training on the board failed (core status ${d}); it reloaded its stored model.`;
@@ -67,6 +75,8 @@ function describeRemoteError(err, command, ctx = {}) {
       return `The board answered error ${err.status}.`;
   }
 }
+
+const maskText = (mask) => [...Array(16).keys()].filter((i) => (mask >> i) & 1).join(', ');
 
 export function remoteError(err, command, ctx) {
   const text = describeRemoteError(err, command, ctx);
@@ -81,13 +91,30 @@ export function remoteError(err, command, ctx) {
 
 const anySignal = (a, b) => (a && b ? AbortSignal.any([a, b]) : a ?? b);
 
+// Weights and biases of a network with these widths (an upper bound for models without biases).
+export const parameterCount = (widths) => widths.slice(1).reduce((n, w, i) => n + (widths[i] + 1) * w, 0);
+
+// How long one TRAIN request may take on the board (docs/serial-protocol.md §7): 1 s plus
+// epochs x rows x parameters x the board's ns per step (HELLO/INFO; a board that states
+// none: 100 000 ns, the reference firmware's default).
+export function trainTimeoutMs(info, rows, epochs) {
+  const ns = info?.trainNsPerStep ?? 100000;
+  const params = parameterCount(info?.model?.topology ?? []);
+  return 1000 + Math.ceil((epochs * rows * params * ns) / 1e6);
+}
+
 export class ProtocolClient {
   // timeoutMs: reply time for quick commands (spec: 1 s), longTimeoutMs: BEGIN/COMMIT (3 s),
-  // trainTimeoutMs: TRAIN; baudRate adds the bytes' transmission time to every wait;
-  // retries: retransmissions of one request before giving up.
-  constructor(port, { timeoutMs = 1000, longTimeoutMs = 3000, trainTimeoutMs = 60000, retries = 3, baudRate = 115200, signal } = {}) {
+  // TRAIN from the board's figure (trainTimeoutMs()); baudRate adds the bytes' transmission
+  // time to every wait; retries: retransmissions of one request, whatever the cause (no
+  // reply, NAK, damaged reply), before giving up; listenerError(error): what becomes of an
+  // exception in an onEvent() listener (default: thrown again outside the receive path, so
+  // that a listener's bug is reported but never ends the connection).
+  constructor(port, { timeoutMs = 1000, longTimeoutMs = 3000, retries = 3, baudRate = 115200, signal, listenerError = rethrowLater } = {}) {
     this.port = port;
-    Object.assign(this, { timeoutMs, longTimeoutMs, trainTimeoutMs, retries, baudRate, signal });
+    Object.assign(this, { timeoutMs, longTimeoutMs, retries, baudRate, signal, listenerError });
+    this.eventListeners = new Set();
+    this.stream = null; // { mode, intervalMs, sources, readings } while this client streams
     this.decoder = new FrameDecoder();
     this.seq = 0;
     this.needFlush = true;
@@ -99,7 +126,10 @@ export class ProtocolClient {
     this.unsubscribe = port.subscribe({
       data: (chunk) => {
         this.stats.bytesReceived += chunk.length;
-        for (const r of this.decoder.push(chunk)) this.waiter?.(r);
+        for (const r of this.decoder.push(chunk)) {
+          if (!r.error && isEventType(r.type)) this._event(r);
+          else this.waiter?.(r);
+        }
       },
       close: (error) => {
         this.closed = true;
@@ -111,8 +141,35 @@ export class ProtocolClient {
 
   dispose() {
     this.unsubscribe();
+    this.eventListeners.clear();
   }
 
+  // listener({ type: 'reading' | 'live', index, readings, class?, outputs? }) for every event
+  // frame; returns an unsubscribe function. Events of a stream this client did not start
+  // (another session's) are passed on with the readings undivided.
+  onEvent(listener) {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  _event(frame) {
+    let e;
+    try {
+      if (frame.type === Event.READING) e = { type: 'reading', ...events.reading(frame.payload) };
+      else if (frame.type === Event.LIVE) e = { type: 'live', ...events.live(frame.payload, this.stream?.readings ?? 0) };
+      else return;
+    } catch {
+      this.stats.damagedEvents = (this.stats.damagedEvents ?? 0) + 1;
+      return;
+    }
+    for (const l of [...this.eventListeners]) {
+      try {
+        l(e);
+      } catch (err) {
+        this.listenerError(err);
+      }
+    }
+  }
   _transmitMs(bytes) {
     return this.baudRate ? Math.ceil((bytes * 10 * 1000) / this.baudRate) : 0;
   }
@@ -236,9 +293,42 @@ export class ProtocolClient {
     return out;
   }
 
-  // rows: [inputs..., targets...]; sent in as few TRAIN requests as the frame size allows.
-  // Returns { lossBefore (first request), lossAfter (last request), epochs, requests }.
-  async train(rows, { epochs = 1, shuffle = false, learningRate = 0, timeoutMs = this.trainTimeoutMs, signal } = {}) {
+  // Streams readings of `sources` (a mask, bit i = source i) every intervalMs as 'reading' events.
+  async record({ intervalMs, sources, signal } = {}) {
+    return this._stream('record', Command.RECORD, requests.record(intervalMs, sources), sources, signal);
+  }
+
+  // Streams the active model's outputs and class on each reading as 'live' events; the board
+  // drives its indicator (LED) while it predicts indicateClass.
+  async live({ intervalMs, sources, indicateClass = NO_INDICATE_CLASS, signal } = {}) {
+    return this._stream('live', Command.LIVE, requests.live(intervalMs, sources, indicateClass), sources, signal);
+  }
+
+  // The first event can arrive in the same chunk as the reply, before the reply's promise
+  // settles: the event's layout is known from the moment the request goes out.
+  async _stream(mode, command, payload, sources, signal) {
+    const before = this.stream;
+    this.stream = { mode, readings: sourceCount(sources) };
+    try {
+      const r = await this.call(command, payload, replies.stream, { signal });
+      this.stream = { mode, ...r, readings: sourceCount(r.sources) };
+      return r;
+    } catch (e) {
+      this.stream = before;
+      throw e;
+    }
+  }
+
+  async stopStream(options) {
+    const r = await this.call(Command.RECORD, requests.record(0, 0), replies.stream, options);
+    this.stream = null;
+    return r;
+  }
+
+  // rows: [inputs..., targets...]; sent in as few TRAIN requests as the frame size allows, each
+  // given trainTimeoutMs() to answer. Returns { lossBefore (first request), lossAfter (last
+  // request), epochs, requests }.
+  async train(rows, { epochs = 1, shuffle = false, learningRate = 0, timeoutMs, signal } = {}) {
     const info = this.info ?? (await this.hello({ signal }));
     const width = rows[0]?.length ?? 0;
     const perRequest = Math.max(1, Math.floor((info.maxPayload - 8) / (4 * Math.max(1, width))));
@@ -246,7 +336,9 @@ export class ProtocolClient {
     let last;
     let n = 0;
     for (let i = 0; i < rows.length; i += perRequest) {
-      last = await this.call(Command.TRAIN, requests.train(rows.slice(i, i + perRequest), { epochs, shuffle, learningRate }), replies.train, { timeoutMs, signal });
+      const part = rows.slice(i, i + perRequest);
+      const wait = timeoutMs ?? trainTimeoutMs(info, part.length, epochs);
+      last = await this.call(Command.TRAIN, requests.train(part, { epochs, shuffle, learningRate }), replies.train, { timeoutMs: wait, signal });
       first ??= last;
       n++;
     }

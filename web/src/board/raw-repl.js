@@ -125,6 +125,28 @@ export class RawRepl {
 
   // Runs `code` and returns { stdout, stderr } (text). Does not throw for Python exceptions.
   async execRaw(code, { timeoutMs = this.timeoutMs, onProgress } = {}) {
+    await this._sendCode(code, onProgress);
+    const out = await this.reader.readUntil(new Uint8Array([CTRL_D]), this._opts('the end of the program output', timeoutMs));
+    return this._finish(out.subarray(0, -1));
+  }
+
+  // Runs `code` that prints for as long as it runs (a loop): every byte it prints goes to
+  // onOutput(bytes) as it arrives. interrupt() (Ctrl-C) stops it. Resolves with { stderr } when
+  // the program ended and the raw REPL prompt is back; rejects if the connection goes away.
+  async stream(code, onOutput, { signal } = {}) {
+    await this._sendCode(code);
+    await this.reader.forward(onOutput, { until: CTRL_D, signal, what: 'the end of the program' });
+    const { stderr } = await this._finish(new Uint8Array(0));
+    return { stderr };
+  }
+
+  // Ctrl-C: raises KeyboardInterrupt in the program the board runs.
+  async interrupt() {
+    await this._write(new Uint8Array([CTRL_C]));
+  }
+
+  // Sends code and Ctrl-D (raw-paste when the board can); resolves once the board runs it.
+  async _sendCode(code, onProgress) {
     if (!this.inRawRepl) throw new BoardError(ErrorCode.PROTOCOL, 'Not in the raw REPL: call enter() first.');
     const bytes = typeof code === 'string' ? utf8.encode(code) : code;
     this.inRawRepl = false; // until the prompt is back
@@ -143,11 +165,14 @@ export class RawRepl {
       }
     }
     this.rawPasteUsed = pasted;
-    const out = await this.reader.readUntil(new Uint8Array([CTRL_D]), this._opts('the end of the program output', timeoutMs));
+  }
+
+  // After the program's stdout and its \x04: stderr, \x04 and the prompt.
+  async _finish(stdout) {
     const err = await this.reader.readUntil(new Uint8Array([CTRL_D]), this._opts('the end of the error output'));
     await this.reader.readUntil('>', this._opts('the raw REPL prompt ">"'));
     this.inRawRepl = true;
-    return { stdout: decoder.decode(out.subarray(0, -1)), stderr: decoder.decode(err.subarray(0, -1)) };
+    return { stdout: decoder.decode(stdout), stderr: decoder.decode(err.subarray(0, -1)) };
   }
 
   // Runs `code`; returns stdout, throws BoardError BOARD_EXCEPTION with the traceback.

@@ -1,6 +1,7 @@
 // microdff reference firmware as an Arduino sketch (ESP32, RP2040, SAMD, any board with
 // `Serial` and ~30 KB of RAM): receives models over the serial protocol
-// (docs/serial-protocol.md), predicts and trains on the board.
+// (docs/serial-protocol.md), predicts and trains on the board, streams its analog pins
+// (RECORD) and runs the model on them live, lighting the built-in LED for a chosen class (LIVE).
 //
 // Needs the `microdff` library (the portable firmware and the core); firmware/ports/arduino/
 // assemble.sh builds it and this sketch folder, see firmware/README.md. C++14 or newer.
@@ -31,15 +32,38 @@ class SerialTransport final : public dff::fw::Transport {
   void write(const uint8_t* data, size_t n) override { Serial.write(data, n); }
 };
 
+// The pins RECORD and LIVE read, as sources 0, 1, ... (edit for your board: an ESP32 has no A1
+// or A2, its ADC1 pins are A0, A3, A4, A5, A6, A7).
+#if defined(ARDUINO_ARCH_ESP32)
+const uint8_t kAnalogPins[] = {A0, A3, A4, A5};
+#else
+const uint8_t kAnalogPins[] = {A0, A1, A2, A3};
+#endif
+
+class AnalogPins final : public dff::fw::InputSources {
+ public:
+  uint8_t count() const override { return sizeof kAnalogPins; }
+  float read(uint8_t source, uint32_t) override { return static_cast<float>(analogRead(kAnalogPins[source])); }
+  void indicate(bool on) override {
+#ifdef LED_BUILTIN
+    digitalWrite(LED_BUILTIN, on ? HIGH : LOW);
+#else
+    (void)on;
+#endif
+  }
+};
+
 alignas(4) uint8_t g_store_bytes[kPageBytes * kPages];
 dff::fw::RamStorage g_storage(g_store_bytes, kPageBytes, kPages);
 dff::fw::StaticMemory<kMaxPayload, kModelRam> g_memory;
 SerialTransport g_transport;
+AnalogPins g_analog;
 
 dff::fw::FirmwareConfig make_config() {
   dff::fw::FirmwareConfig config;
   config.name = "microdff-arduino";
   config.version = "0.1.0";
+  config.sources = &g_analog;
 #ifdef MICRODFF_HAS_DEFAULT_MODEL
   config.default_blob = microdff_default_model;
   config.default_blob_size = sizeof microdff_default_model;
@@ -53,6 +77,9 @@ dff::fw::Firmware g_firmware(g_storage, g_transport, g_memory.view(), make_confi
 
 void setup() {
   Serial.begin(kBaud);
+#ifdef LED_BUILTIN
+  pinMode(LED_BUILTIN, OUTPUT);
+#endif
   g_storage.format();
   g_firmware.begin();  // no stored model in RAM: runs the built-in one, if any
 }

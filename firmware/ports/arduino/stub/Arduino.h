@@ -19,6 +19,19 @@ class HardwareSerial {
 
 extern HardwareSerial Serial;
 
+// Pins as the AVR core numbers them: A0..A3 are 14..17.
+static const uint8_t A0 = 14;
+static const uint8_t A1 = 15;
+static const uint8_t A2 = 16;
+static const uint8_t A3 = 17;
+#define LED_BUILTIN 13
+#define HIGH 0x1
+#define LOW 0x0
+#define OUTPUT 0x1
+
+void pinMode(uint8_t pin, uint8_t mode);
+void digitalWrite(uint8_t pin, uint8_t value);
+int analogRead(uint8_t pin);
 unsigned long millis();
 void setup();
 void loop();

@@ -1,5 +1,5 @@
 // Arduino.h for QEMU mps2-an385: Serial on CMSDK UART0 (the board code of
-// firmware/ports/qemu-mps2-an385), millis() from its timer, and main() calling setup()
+// firmware/boards/mps2-an385), millis() from its timer, and main() calling setup()
 // and loop() as an Arduino core does. Lets the end-to-end test drive the sketch itself.
 #include "Arduino.h"
 
@@ -44,9 +44,23 @@ size_t HardwareSerial::write(const uint8_t* data, size_t n) {
 
 unsigned long millis() { return board_millis(); }
 
+// The board's simulated analog inputs as a 10-bit ADC with a 3.3 V reference, its LED as LED_BUILTIN.
+int analogRead(uint8_t pin) {
+  const float volts = board_analog_read(static_cast<unsigned>(pin - A0), board_millis());
+  const int counts = static_cast<int>(volts / 3.3f * 1023.0f + 0.5f);
+  return counts < 0 ? 0 : counts > 1023 ? 1023 : counts;
+}
+
+void pinMode(uint8_t, uint8_t) {}
+
+void digitalWrite(uint8_t pin, uint8_t value) {
+  if (pin == LED_BUILTIN) board_led_set(value == HIGH);
+}
+
 int main() {
   board_stack_paint();
   board_clock_init();
+  board_analog_init();
   setup();
   uint32_t last_report_ms = 0;
   for (;;) {

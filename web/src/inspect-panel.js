@@ -1,0 +1,97 @@
+// The Inspect card and the accuracy figure: takes a snapshot of the model from the worker
+// (weights, outputs on the data, the core's evaluation: accuracy, confusion matrix, row
+// flags) and draws the diagram, heatmaps, numeric weights, confusion matrix, predictions
+// and decision map from it.
+import { clear } from './dom.js';
+import { drawDiagram } from './diagram.js';
+import { drawHeatmaps, drawNumeric } from './heatmap.js';
+import { drawConfusion, drawBoundary, inputRange, drawPredictions } from './inspect.js';
+
+const $ = (id) => document.getElementById(id);
+const VIEWS = ['diagram', 'heatmaps', 'confusion', 'boundary', 'weights-numeric', 'predictions-table'];
+
+export class InspectPanel {
+  #busy = null;
+  #boundaryBusy = false;
+
+  // onSnapshot(snap, live): called with each new snapshot of the model, and with null on clear().
+  constructor(state, engine, accuracy, onSnapshot) {
+    this.state = state;
+    this.engine = engine;
+    this.accuracy = accuracy;
+    this.onSnapshot = onSnapshot;
+    this.lastAt = 0;
+    // Live views are refreshed during training only while they are on screen.
+    this.visible = false;
+    new IntersectionObserver((entries) => (this.visible = entries.some((e) => e.isIntersecting))).observe($('inspect'));
+  }
+
+  // A live refresh (during training) is skipped while one is in flight; any other waits
+  // for that one and then runs, so that the views end up describing the model as it is.
+  async refresh({ live = false } = {}) {
+    if (!this.state.model) return;
+    if (this.#busy) {
+      if (live) return;
+      await this.#busy;
+    }
+    this.#busy = this.#snapshot(live);
+    await this.#busy;
+    this.#busy = null;
+  }
+
+  clear() {
+    for (const id of VIEWS) clear($(id));
+    $('inspect-note').textContent = 'Train a model to see its weights.';
+    this.accuracy.textContent = '–';
+    this.onSnapshot(null);
+  }
+
+  async #snapshot(live) {
+    this.lastAt = performance.now();
+    try {
+      const snap = await this.engine.call('snapshot');
+      if (!this.state.model) return;
+      this.state.model.snap = snap;
+      const t0 = performance.now();
+      this.#render(snap, live);
+      performance.measure('inspect', { start: t0, end: performance.now() });
+      this.onSnapshot(snap, live);
+    } catch (e) {
+      $('inspect-note').textContent = e.message;
+    } finally {
+      this.lastAt = performance.now();
+    }
+  }
+
+  #render(snap, live) {
+    const d = this.state.data;
+    const names = { inputs: snap.info.inputNames ?? d?.inputNames ?? [], outputs: snap.info.outputNames ?? d?.outputNames ?? [] };
+    $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? this.state.model.epoch} epochs`;
+    drawDiagram($('diagram'), $('diagram-readout'), snap, names);
+    drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
+    if ($('weights-numeric').closest('details').open || !live) drawNumeric($('weights-numeric'), snap);
+    // The worker evaluates the model on the data only when the model fits it.
+    const ev = d && snap.outputs ? snap.evaluation : null;
+    drawConfusion($('confusion'), ev);
+    if (!ev) clear($('predictions-table'));
+    else if (!live) drawPredictions($('predictions-table'), snap, d);
+    this.accuracy.textContent = typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
+    const map = !!ev && d.inputCount === 2;
+    $('boundary-panel').hidden = !map;
+    if (map) this.#drawBoundary(d, ev.rule == null);
+  }
+
+  async #drawBoundary(d, numeric) {
+    if (this.#boundaryBusy) return;
+    this.#boundaryBusy = true;
+    try {
+      const range = inputRange(d);
+      const grid = await this.engine.call('grid', { ...range, n: 64 });
+      drawBoundary($('boundary'), grid, range, d, d.inputNames, numeric);
+    } catch {
+      clear($('boundary'));
+    } finally {
+      this.#boundaryBusy = false;
+    }
+  }
+}
