@@ -10,6 +10,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { LIBRARY_FILES } from '../../web/src/board/micropython-library.js';
 import { loadMicrodff, MicrodffError } from '../../wasm/js/microdff.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -51,6 +52,14 @@ describe('dff.exportName', { skip }, () => {
     }
     assert.deepEqual(dff.exportName('my  model', 'micropython'), { identifier: 'my_model', fileName: 'my_model.py' });
     assert.throws(() => dff.exportName(undefined, 'c'), TypeError);
+  });
+
+  test('no export replaces a module of the MicroPython library the page sends to a board', () => {
+    assert.ok(LIBRARY_FILES.length >= 5);
+    for (const file of LIBRARY_FILES) {
+      const module = file.replace(/\.py$/, '');
+      assert.throws(() => dff.exportName(module, 'micropython'), { name: 'MicrodffError', field: 'name' }, module);
+    }
   });
 
   test('model.export refuses exactly the names exportName refuses, and names the module as exportName says', () => {
