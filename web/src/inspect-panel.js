@@ -1,8 +1,8 @@
-// The Inspect card and the accuracy figure: takes a snapshot of the model from the worker
-// (weights, outputs on the data, the core's evaluation: accuracy, confusion matrix, row
-// flags) and draws the diagram, heatmaps, numeric weights, confusion matrix, predictions
-// and decision map from it.
-import { clear } from './dom.js';
+// The Inspect card: takes a snapshot of the model from the worker (weights, outputs on the
+// data, the core's evaluation: accuracy, confusion matrix or regression error, row flags,
+// or why the model does not fit the data) and draws the diagram, heatmaps, numeric
+// weights, confusion matrix, predictions and decision map from it.
+import { el, clear } from './dom.js';
 import { drawDiagram } from './diagram.js';
 import { drawHeatmaps, drawNumeric } from './heatmap.js';
 import { drawConfusion, drawBoundary, inputRange, drawPredictions } from './inspect.js';
@@ -15,10 +15,9 @@ export class InspectPanel {
   #boundaryBusy = false;
 
   // onSnapshot(snap, live): called with each new snapshot of the model, and with null on clear().
-  constructor(state, engine, accuracy, onSnapshot) {
+  constructor(state, engine, onSnapshot) {
     this.state = state;
     this.engine = engine;
-    this.accuracy = accuracy;
     this.onSnapshot = onSnapshot;
     this.lastAt = 0;
     // Live views are refreshed during training only while they are on screen.
@@ -42,16 +41,18 @@ export class InspectPanel {
   clear() {
     for (const id of VIEWS) clear($(id));
     $('inspect-note').textContent = 'Train a model to see its weights.';
-    this.accuracy.textContent = '–';
+    this.#caption(this.state.kind === 'regression');
     this.onSnapshot(null);
   }
 
   async #snapshot(live) {
     this.lastAt = performance.now();
+    const model = this.state.model;
     try {
       const snap = await this.engine.call('snapshot');
-      if (!this.state.model) return;
-      this.state.model.snap = snap;
+      // A model replaced meanwhile (a new run, a file) gets its own snapshot.
+      if (this.state.model !== model) return;
+      model.snap = snap;
       const t0 = performance.now();
       this.#render(snap, live);
       performance.measure('inspect', { start: t0, end: performance.now() });
@@ -72,13 +73,20 @@ export class InspectPanel {
     if ($('weights-numeric').closest('details').open || !live) drawNumeric($('weights-numeric'), snap);
     // The worker evaluates the model on the data only when the model fits it.
     const ev = d && snap.outputs ? snap.evaluation : null;
+    this.#caption(ev ? ev.rule == null : this.state.kind === 'regression');
     drawConfusion($('confusion'), ev);
     if (!ev) clear($('predictions-table'));
     else if (!live) drawPredictions($('predictions-table'), snap, d);
-    this.accuracy.textContent = typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
     const map = !!ev && d.inputCount === 2;
     $('boundary-panel').hidden = !map;
     if (map) this.#drawBoundary(d, ev.rule == null);
+  }
+
+  // A model with classes is judged by a confusion matrix, one with numeric targets by its error.
+  #caption(numeric) {
+    const [title, note] = numeric ? ['Error on the data', 'numeric targets: how far the outputs are from them'] : ['Confusion matrix', 'rows: true class, columns: predicted'];
+    const node = $('confusion-caption');
+    if (node.firstChild?.textContent !== `${title} `) clear(node).append(`${title} `, el('span', { class: 'muted', text: `— ${note}` }));
   }
 
   async #drawBoundary(d, numeric) {

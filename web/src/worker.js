@@ -22,7 +22,7 @@ const ops = {
   parse({ csv, inputs }) {
     dataset = dff.parseDataset(csv, { inputs });
     const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), normalizationReason: dff.normalizationReason(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
   },
 
   // The settings in force for what the person gave (`given`, fields as typed) and, with
@@ -56,10 +56,12 @@ const ops = {
     return { settings, problems };
   },
 
+  // A network that cannot be built leaves the current model as it was.
   create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
+    const made = dff.createModel(settings, dataset);
     disposeModel();
-    model = dff.createModel(settings, dataset);
+    model = made;
     return model.info();
   },
 
@@ -143,13 +145,15 @@ const ops = {
         out.footprint[f] = { error: e.message };
       }
     }
-    if (dataset && fits()) {
+    // The core's evaluation also says when the model does not fit the data (its inputs,
+    // outputs or classes): then `misfit` holds why.
+    if (dataset) {
       try {
         out.evaluation = model.evaluate(dataset);
+        out.outputs = predictRows(dataset.inputs, dataset.rows);
       } catch (e) {
-        out.evaluation = { error: e.message };
+        out.misfit = e.detail ?? e.message;
       }
-      out.outputs = predictRows(dataset.inputs, dataset.rows);
     }
     return out;
   },
@@ -205,12 +209,6 @@ function predictRows(inputs, rows) {
   const flat = new Float32Array(rows * n);
   outs.forEach((o, r) => flat.set(o, r * n));
   return { rows, width: n, data: flat };
-}
-
-function fits() {
-  const info = model.info();
-  const w = info.widths ?? info.topology;
-  return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
 function problemOf(e, field) {
