@@ -68,6 +68,9 @@ describe('dff.exportName', { skip }, () => {
       for (const c of vectors.filter((v) => v.format !== 'onnx')) {
         if (c.error) {
           assert.throws(() => m.export(c.format, { name: c.name }), { name: 'MicrodffError', field: 'name' });
+        } else if (c.format.endsWith('int8')) {
+          // An untrained model has no rows to fit int8 scales on: the export stops there, past the name.
+          assert.throws(() => m.export(c.format, { name: c.name }), (e) => e instanceof MicrodffError && e.field !== 'name' && /calibration/.test(e.message));
         } else {
           const bytes = m.export(c.format, { name: c.name });
           if (c.format === 'micropython') {
