@@ -17,6 +17,7 @@
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/quantize/int8_blob.h"
+#include "core/host/quantize/int8_comparison.h"
 #include "core/host/train/settings_json.h"
 
 namespace dff::wasm {
@@ -523,19 +524,28 @@ val Model::classify(val input) const {
   return v;
 }
 
-val Model::predict_int8(val inputs, val calibration) const {
-  if (!model_) return error_status("the model has not been created");
-  if (!is_array_like(inputs)) return error_status("predictInt8 expects a Float32Array of inputs");
+namespace {
+
+// The int8 model of `model` fitted on `calibration` (a dataset; null or undefined: `trained_on`).
+Result<Int8Blob> int8_fitted(const DFF& model, const Dataset* trained_on, const val& calibration) {
   Dataset given;
-  const Dataset* rows = data_.get();
+  const Dataset* rows = trained_on;
   if (!calibration.isUndefined() && !calibration.isNull()) {
     Error error;
-    if (!dataset_from(calibration, &given, &error)) return error_status(error);
+    if (!dataset_from(calibration, &given, &error)) return error;
     rows = &given;
   }
   if (rows == nullptr)
-    return error_status("the int8 model is fitted on data: train the model first or give the calibration rows");
-  const Result<Int8Blob> int8 = Int8Blob::quantize(*model_, *rows);
+    return Error{"the int8 model is fitted on data: train the model first or give the calibration rows"};
+  return Int8Blob::quantize(model, *rows);
+}
+
+}  // namespace
+
+val Model::predict_int8(val inputs, val calibration) const {
+  if (!model_) return error_status("the model has not been created");
+  if (!is_array_like(inputs)) return error_status("predictInt8 expects a Float32Array of inputs");
+  const Result<Int8Blob> int8 = int8_fitted(*model_, data_.get(), calibration);
   if (!int8.ok()) return error_status(int8.error_details());
   const Topology& t = model_->topology();
   const std::vector<float> x = floats_from(inputs);
@@ -561,6 +571,27 @@ val Model::predict_int8(val inputs, val calibration) const {
   v.set("int8", typed_copy(int8_out.data(), int8_out.size()));
   v.set("outputs", typed_copy(outputs.data(), outputs.size()));
   v.set("classes", typed_copy(classes.data(), classes.size()));
+  return v;
+}
+
+val Model::compare_int8(val dataset, val calibration) const {
+  if (!model_) return error_status("the model has not been created");
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  const Result<Int8Blob> int8 = int8_fitted(*model_, data_.get(), calibration);
+  if (!int8.ok()) return error_status(int8.error_details());
+  const Result<Int8Comparison> c = dff::compare_int8(*model_, int8.value(), d);
+  if (!c.ok()) return error_status(c.error_details());
+  val v = ok_status();
+  v.set("samples", c->samples);
+  v.set("rule", c->has_accuracy() ? val(std::string(rule_name(c->rule))) : val::null());
+  v.set("floatCorrect", c->float_correct);
+  v.set("int8Correct", c->int8_correct);
+  v.set("floatAccuracy", c->has_accuracy() ? val(c->float_accuracy()) : val::null());
+  v.set("int8Accuracy", c->has_accuracy() ? val(c->int8_accuracy()) : val::null());
+  v.set("classDisagreements", c->class_disagreements);
+  v.set("maxAbsDifference", c->max_abs_difference);
   return v;
 }
 

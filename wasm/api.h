@@ -78,6 +78,11 @@ class Model {
   // -> { ok, inputs: Int8Array (quantised inputs), int8: Int8Array (int8 outputs),
   //      outputs: Float32Array (dequantised), classes: Uint16Array (largest logit per row) }
   val predict_int8(val inputs, val calibration) const;
+  // Float vs int8 on `dataset` (dff::compare_int8: what `dff export --calibrate` prints), the
+  // int8 model fitted on `calibration` as predict_int8 fits it.
+  // -> { ok, samples, rule ("argmax", "rounded" or null), floatCorrect, int8Correct,
+  //      floatAccuracy, int8Accuracy (null without a rule), classDisagreements, maxAbsDifference }
+  val compare_int8(val dataset, val calibration) const;
   // The core's evaluation (core/host/eval/metrics.h) -> { ok, samples, loss, rule, accuracy,
   // correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }.
   val evaluate(val dataset) const;

@@ -30,6 +30,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
       .function("predict", &Model::predict)
       .function("classify", &Model::classify)
       .function("predictInt8", &Model::predict_int8)
+      .function("compareInt8", &Model::compare_int8)
       .function("evaluate", &Model::evaluate)
       .function("info", &Model::info)
       .function("weights", &Model::weights)

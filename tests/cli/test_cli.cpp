@@ -418,7 +418,7 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
     CHECK(c.out.find("int8 calibration on 150 rows: float accuracy") != std::string::npos);
     CHECK(c.out.find("max output difference") != std::string::npos);
     check_error(box.dff("export iris.json --format c -o q2.h --calibrate " + quote(kExamples + "iris.csv")), 2,
-                "--calibrate works with the int8 formats (c-int8, blob-int8) only");
+                "--calibrate works with the int8 formats (c-int8, micropython-int8 or blob-int8) only");
     CHECK_FALSE(fs::exists(box.path("q2.h")));
     check_error(box.dff("export iris.json --format blob-int8 -o q3.bin"), 2,
                 "--format blob-int8 needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");

@@ -247,6 +247,30 @@ describe('wasm API', { skip: skipWasm }, () => {
     }
   });
 
+  test('compareInt8 counts what evaluate and predictInt8 give row by row', () => {
+    const data = dff.parseDataset(irisCsv, { inputs: 4 });
+    const m = dff.createModel({ hidden: [3], seed: 2 }, data);
+    try {
+      m.train(data, { epochs: 3 });
+      const c = m.compareInt8(data);
+      const int8 = m.predictInt8(data.inputs);
+      const rowInputs = (r) => data.inputs.subarray(r * 4, (r + 1) * 4);
+      const floatClass = Array.from({ length: data.rows }, (_, r) => m.classify(rowInputs(r)));
+      const evaluation = m.evaluate(data);
+      assert.equal(c.samples, 150);
+      assert.equal(c.rule, 'argmax');
+      assert.equal(c.floatCorrect, evaluation.correct);
+      assert.equal(c.int8Correct, [...int8.classes].filter((k, r) => k === data.labels[r]).length);
+      assert.equal(c.classDisagreements, floatClass.filter((k, r) => k !== int8.classes[r]).length);
+      const float = m.predict(data.inputs);
+      const largest = Math.max(...float.map((v, i) => Math.abs(v - int8.outputs[i])));
+      assert.ok(Math.abs(c.maxAbsDifference - largest) < 1e-6, `${c.maxAbsDifference} vs ${largest}`);
+      assert.equal(c.int8Accuracy, c.int8Correct / 150);
+    } finally {
+      m.dispose();
+    }
+  });
+
   test('predictInt8 calibrates on the training rows by default and says when there are none', () => {
     const data = dff.parseDataset(seedCsv, { inputs: 3 });
     const m = dff.createModel({ hidden: [4], activation: 'sigmoid', output: 'sigmoid', seed: 1 }, data);
@@ -387,7 +411,7 @@ describe('wasm API', { skip: skipWasm }, () => {
     test('a bad export format name', () => {
       const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
       try {
-        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob, blob-int8 or json)" });
+        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, micropython-int8, blob, blob-int8 or json)" });
         throwsCore(() => m.footprint('json'), { message: /c or c-int8/ });
       } finally {
         m.dispose();

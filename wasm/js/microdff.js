@@ -154,6 +154,16 @@ export class Model {
   }
 
   /**
+   * Float vs int8 on `dataset`, as `dff export --calibrate` prints it: { samples, rule,
+   * floatCorrect, int8Correct, floatAccuracy, int8Accuracy (null without a rule),
+   * classDisagreements, maxAbsDifference }. The int8 model is fitted as predictInt8 fits it.
+   */
+  compareInt8(dataset, { calibration = null } = {}) {
+    const { ok, ...result } = check(this.#h().compareInt8(dataset, calibration));
+    return result;
+  }
+
+  /**
    * The core's evaluation, as `dff evaluate` computes it: { samples, loss, rule, accuracy,
    * correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }. The
    * data set's classes are matched onto the model's by name.

@@ -13,7 +13,7 @@ export const FORMATS = [
   { id: 'blob', testid: 'download-blob', title: 'Binary blob', text: false, about: 'compact, CRC-checked, for loading at run time', help: 'blob' },
 ];
 
-const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
+export const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 
 export class ExportPanel {
   #seq = 0;

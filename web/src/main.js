@@ -17,6 +17,7 @@ import { InspectPanel } from './inspect-panel.js';
 import { LossChart } from './loss-chart.js';
 import { PredictPanel } from './predict-panel.js';
 import { ExportPanel } from './export-panel.js';
+import { Int8Preview } from './int8-preview.js';
 import { BoardPanel } from './board-ui/board-panel.js';
 import { ModelFitNotice } from './model-fit.js';
 import { UndoOffer } from './undo-offer.js';
@@ -80,9 +81,14 @@ const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('expor
   engine, toast: showToast, version: () => state.version, onName: () => session.saveSoon(),
 });
 
+const int8Preview = new Int8Preview({ engine, data: () => state.data });
+$('export-list').after(int8Preview.root);
+
 const inspect = new InspectPanel(state, engine, (snap, live) => {
   if (!snap) exportPanel.clear();
   else if (!live) exportPanel.refresh(snap, state.version);
+  if (!snap || live) int8Preview.clear();
+  else int8Preview.refresh(snap);
   state.changed();
 });
 

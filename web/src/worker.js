@@ -163,7 +163,8 @@ const ops = {
     needModel();
     const input = Float32Array.from(values);
     const outputs = model.predict(input);
-    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
+    const classes = model.info().classNames?.length;
+    return { outputs, classIndex: classes ? model.classify(input) : null, int8: int8Row(input, classes) };
   },
 
   // Outputs over a grid of (x, y) points for the two-input decision map, with the class
@@ -183,6 +184,17 @@ const ops = {
     return out;
   },
 
+  // Float vs int8 on the data set (the core's comparison, which also says when the model
+  // does not fit the data) and each row's int8 values, the int8 model fitted on the rows the
+  // model was trained on; null without data.
+  int8Preview() {
+    needModel();
+    if (!dataset) return null;
+    const comparison = model.compareInt8(dataset);
+    const { inputs, int8, classes } = model.predictInt8(dataset.inputs);
+    return { comparison, rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
+  },
+
   export({ format, name }) {
     needModel();
     return model.export(format, { name });
@@ -199,6 +211,16 @@ function yieldToMessages() {
     waiting.push(resolve);
     channel.port2.postMessage(0);
   });
+}
+
+// The int8 header's outputs (and class) for one row; null for a model without training rows.
+function int8Row(input, classes) {
+  try {
+    const r = model.predictInt8(input);
+    return { values: r.int8, classIndex: classes ? r.classes[0] : null };
+  } catch {
+    return null;
+  }
 }
 
 function predictRows(inputs, rows) {

@@ -4,6 +4,7 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/export_micropython_int8.h"
 #include "core/host/export/identifier.h"
 #include "core/host/model/model_json.h"
 #include "core/host/quantize/int8_blob.h"
@@ -33,6 +34,12 @@ Result<ExportedFile> export_c_int8_calibrated(const DFF& model, const ExportOpti
   return export_c_int8(model, params.value(), options);
 }
 
+Result<ExportedFile> export_micropython_int8_calibrated(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "micropython-int8");
+  if (!params.ok()) return Error{params.error()};
+  return export_micropython_int8(model, params.value(), options);
+}
+
 Result<ExportedFile> export_blob_int8(const DFF& model, const ExportOptions& options) {
   Result<Int8Params> params = calibrated(model, options, "blob-int8");
   if (!params.ok()) return Error{params.error()};
@@ -41,21 +48,36 @@ Result<ExportedFile> export_blob_int8(const DFF& model, const ExportOptions& opt
   return ExportedFile{std::move(blob).value(), std::nullopt};
 }
 
-// Every format: its name, what its identifier must also be, the file name suffix, the exporter.
+// Every format: its name, what its identifier must also be, the file name suffix, whether it
+// needs calibration rows (the int8 formats), the exporter.
 struct Format {
   const char* name;
   bool python_module;
   const char* suffix;
+  bool calibrated;
   Exporter write;
 };
 constexpr Format kFormats[] = {
-    {"c", false, ".h", export_c},
-    {"c-int8", false, "_int8.h", export_c_int8_calibrated},
-    {"micropython", true, ".py", export_micropython},
-    {"blob", false, ".bin", export_blob},
-    {"blob-int8", false, "_int8.bin", export_blob_int8},
-    {"json", false, ".json", export_json},
+    {"c", false, ".h", false, export_c},
+    {"c-int8", false, "_int8.h", true, export_c_int8_calibrated},
+    {"micropython", true, ".py", false, export_micropython},
+    {"micropython-int8", true, ".py", true, export_micropython_int8_calibrated},
+    {"blob", false, ".bin", false, export_blob},
+    {"blob-int8", false, "_int8.bin", true, export_blob_int8},
+    {"json", false, ".json", false, export_json},
 };
+
+// "a, b or c" of the formats for which `pick` holds.
+template <class Pick>
+std::string format_list(Pick pick) {
+  std::vector<const char*> names;
+  for (const Format& f : kFormats)
+    if (pick(f)) names.push_back(f.name);
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i)
+    out += std::string(i == 0 ? "" : (i + 1 == names.size() ? " or " : ", ")) + names[i];
+  return out;
+}
 
 const Format* find_format(const std::string& name) {
   for (const Format& f : kFormats)
@@ -64,10 +86,7 @@ const Format* find_format(const std::string& name) {
 }
 
 Error unknown_format(const std::string& format) {
-  std::string names;
-  const size_t n = sizeof kFormats / sizeof kFormats[0];
-  for (size_t i = 0; i < n; ++i) names += std::string(i == 0 ? "" : i + 1 == n ? " or " : ", ") + kFormats[i].name;
-  return Error{"unknown export format '" + format + "' (expected " + names + ")"};
+  return Error{"unknown export format '" + format + "' (expected " + format_list([](const Format&) { return true; }) + ")"};
 }
 
 }  // namespace
@@ -79,6 +98,15 @@ const std::vector<std::string>& export_formats() {
     return names;
   }();
   return formats;
+}
+
+bool export_needs_calibration(const std::string& format) {
+  const Format* f = find_format(format);
+  return f != nullptr && f->calibrated;
+}
+
+std::string calibrated_export_formats() {
+  return format_list([](const Format& f) { return f.calibrated; });
 }
 
 Result<ExportName> export_name(const std::string& name, const std::string& format) {
