@@ -18,6 +18,10 @@ import { LossChart } from './loss-chart.js';
 import { PredictPanel } from './predict-panel.js';
 import { ExportPanel } from './export-panel.js';
 import { BoardPanel } from './board-ui/board-panel.js';
+import { TestDataController } from './test-data-controller.js';
+import { TestDataView } from './test-data-view.js';
+import { DecisionMap } from './decision-map.js';
+import { JudgedRows } from './judged-rows.js';
 import { PRESETS } from './presets.js';
 import { openFile, acceptDroppedFiles } from './file-open.js';
 import { showToast } from './toast.js';
@@ -62,11 +66,30 @@ const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: 
     session.saveSoon();
   },
   // The settings in force follow the data's defaults wherever the person changed nothing.
-  parsed: (d) => {
+  parsed: async (d) => {
     dataView.parsed(d);
+    await testData.dataChanged();
     return settings.resolve();
   },
 });
+
+// Test data (Data card): the rows held out or a second CSV; the settings and Inspect follow.
+const testData = new TestDataController(state, engine, {
+  edited: () => {
+    status.edited();
+    session.saveSoon();
+  },
+  rowsChanged: async () => {
+    await settings.resolve();
+    if (state.model && !state.training) await inspect.refresh();
+  },
+});
+const testDataView = new TestDataView($('test-data'), state, testData, {
+  earlyStop: { field: $('early-stop'), note: $('early-stop-note') },
+  readFile: (file) => file.text(),
+});
+const decisionMap = new DecisionMap($('boundary-panel'), $('boundary'), engine);
+const judged = new JudgedRows($('judged-rows'), { box: $('test-accuracy-stat'), value: $('test-accuracy') }, () => inspect.redraw());
 
 const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('export-name-note'), {
   engine, toast: showToast, version: () => state.version, onName: () => session.saveSoon(),
@@ -75,7 +98,7 @@ const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('expor
 const inspect = new InspectPanel(state, engine, $('accuracy'), (snap, live) => {
   if (!snap) exportPanel.clear();
   else if (!live) exportPanel.refresh(snap, state.version);
-});
+}, { map: decisionMap, judged });
 
 const predict = new PredictPanel($('predict-input'), $('predict-output'), {
   engine,
@@ -84,13 +107,17 @@ const predict = new PredictPanel($('predict-input'), $('predict-output'), {
 });
 
 const training = new TrainingController({
-  state, engine, data, settings, status, inspect, predict,
+  state, engine, data, settings, testData, status, inspect, predict,
   chart: new LossChart($('loss-chart')),
   ui: { train: $('train'), stop: $('stop'), progress: $('progress'), epochText: $('epoch-text'), loss: $('loss-value'), speed: $('speed') },
   modelChanged: () => session.saveNow(),
+  progressed: (p) => {
+    judged.progress(p);
+    decisionMap.progress();
+  },
 });
 
-const session = new SessionController({ state, engine, data, settings, training, exportName: $('export-name'), shareNote: $('share-note'), toast: showToast });
+const session = new SessionController({ state, engine, data, settings, testData, training, exportName: $('export-name'), shareNote: $('share-note'), toast: showToast });
 
 const boardPanel = new BoardPanel($('board-panel'), {
   engine,
@@ -165,6 +192,7 @@ on('clear-session', 'click', () => session.startOver());
 engine.ready.then(
   ({ rules }) => {
     form.setRules(rules);
+    testDataView.setRules(rules);
     state.engine = 'ready';
   },
   (e) => Object.assign(state, { engine: 'failed', engineError: e.message }),

@@ -23,13 +23,14 @@ export class StatusLine {
     this.#outcome = null;
   }
 
-  // facts: { engine, engineError, progress, dataProblem, settingsProblem, hasModel, stale }
+  // facts: { engine, engineError, progress, dataProblem, testProblem, settingsProblem, hasModel, stale }
   render(f) {
     const [text, tone] =
       f.engine === 'failed' ? [`The engine failed to load: ${f.engineError}`, 'bad']
       : f.progress ? [f.progress, 'busy']
       : this.#outcome ? [this.#outcome.text, this.#outcome.tone]
       : f.dataProblem ? ['Fix the marked cells to train.', 'bad']
+      : f.testProblem ? ['Fix the test data (in the Data card) to train.', 'bad']
       : f.settingsProblem ? ['Fix the settings to train.', 'bad']
       : f.engine === 'loading' ? ['Loading the engine…', '']
       : f.hasModel && f.stale ? ['Settings or data changed: Train starts a new model.', '']

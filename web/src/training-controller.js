@@ -13,7 +13,8 @@ export class TrainingController {
   #stopAsked = false;
   #progress = '';
 
-  // parts: { state, engine, data, settings (a SettingsController), status, chart, inspect, predict, ui, modelChanged() }
+  // parts: { state, engine, data, settings (a SettingsController), testData (a TestDataController),
+  //   status, chart, inspect, predict, ui, modelChanged(), progressed(progress) }
   constructor(parts) {
     Object.assign(this, parts);
     this.startup = Promise.resolve(); // the session being restored; a click waits for it
@@ -21,7 +22,12 @@ export class TrainingController {
 
   stale() {
     const m = this.state.model;
-    return !m || m.key !== modelKey(this.settings.values, this.state.table);
+    return !m || m.key !== this.#key();
+  }
+
+  // What a model is built from now: the settings, the table and the rows it learns from.
+  #key() {
+    return modelKey(this.settings.values, this.state.table, this.testData?.trainingKey() ?? '');
   }
 
   train() {
@@ -86,12 +92,13 @@ export class TrainingController {
     }
     const epoch = meta.epoch ?? info.epochs ?? 0;
     const history = meta.history ?? [];
+    const testHistory = meta.testHistory ?? [];
     this.state.model = {
-      key: meta.key || modelKey(this.settings.values, this.state.table),
-      epoch, base: meta.base ?? 0, target: meta.target || epoch, loss: history.at(-1)?.[1] ?? null, history, snap: null,
+      key: meta.key || this.#key(),
+      epoch, base: meta.base ?? 0, target: meta.target || epoch, loss: history.at(-1)?.[1] ?? null, history, testHistory, snap: null,
     };
     this.state.version += 1;
-    this.chart.set(history);
+    this.chart.set(history, testHistory);
     this.ui.loss.textContent = fmtLoss(this.state.model.loss);
     this.#showProgress(epoch, this.state.model.base, this.state.model.target);
     this.status.describeModel(note);
@@ -107,13 +114,15 @@ export class TrainingController {
     m.epoch = p.epoch;
     m.loss = p.loss;
     m.history.push([p.epoch, p.loss]);
-    this.chart.push(p.epoch, p.loss);
+    if (p.testLoss != null) m.testHistory.push([p.epoch, p.testLoss]);
+    this.chart.push(p.epoch, p.loss, p.testLoss ?? null);
     this.#showProgress(p.epoch, m.base, m.target);
     this.ui.loss.textContent = fmtLoss(p.loss);
     this.ui.speed.textContent = fmtRate(p.samplesPerSecond);
     this.#progress = `Training… epoch ${p.epoch} of ${m.target}`;
     this.state.changed();
     if (this.inspect.visible && performance.now() - this.inspect.lastAt > LIVE_VIEW_MS) this.inspect.refresh({ live: true });
+    this.progressed?.(p);
   }
 
   // The buttons and the status line, from the state.
@@ -121,32 +130,34 @@ export class TrainingController {
     const s = this.state;
     const settingsProblem = this.settings.problem();
     const dataProblem = s.dataProblem();
+    const testProblem = this.testData?.problem() ?? '';
     const current = !!s.model && !this.stale();
-    this.ui.train.disabled = s.training || s.engine === 'failed' || !!dataProblem || !!settingsProblem;
+    this.ui.train.disabled = s.training || s.engine === 'failed' || !!dataProblem || !!testProblem || !!settingsProblem;
     this.ui.stop.disabled = !s.training;
     this.ui.train.textContent = s.training || !current ? 'Train' : s.model.epoch < s.model.target ? 'Resume' : 'Train more';
     this.status.render({
       engine: s.engine, engineError: s.engineError, progress: s.training ? this.#progress : '',
-      dataProblem, settingsProblem, hasModel: !!s.model, stale: !current,
+      dataProblem, testProblem, settingsProblem, hasModel: !!s.model, stale: !current,
     });
   }
 
   async #train() {
     await this.startup;
     const { data, problem } = await this.data.settled();
+    await this.testData?.settled();
     await this.settings.settled();
-    if (!data || problem || this.settings.problem() || this.#stopAsked) return;
+    if (!data || problem || this.testData?.problem() || this.settings.problem() || this.#stopAsked) return;
     const s = this.state;
     const epochs = Number(this.settings.values.epochs);
     if (this.stale()) {
-      const key = modelKey(this.settings.values, s.table);
+      const key = this.#key();
       try {
         await this.engine.call('create', { settings: this.settings.values });
       } catch (e) {
         this.status.tell(`Cannot build this network: ${e.message}`, 'bad');
         return;
       }
-      s.model = { key, epoch: 0, base: 0, target: epochs, loss: null, history: [], snap: null };
+      s.model = { key, epoch: 0, base: 0, target: epochs, loss: null, history: [], testHistory: [], snap: null };
       this.status.describeModel(null);
       this.chart.set([]);
     } else if (s.model.epoch >= s.model.target) {
@@ -157,6 +168,8 @@ export class TrainingController {
     }
     if (this.#stopAsked) return;
     const m = s.model;
+    m.testHistory ??= [];
+    this.chart.markBest(null);
     s.version += 1;
     this.#progress = `Training… epoch ${m.epoch} of ${m.target}`;
     s.changed();
@@ -165,7 +178,15 @@ export class TrainingController {
       const r = await this.engine.call('train', { target: m.target, options: this.settings.trainOptions() });
       m.epoch = r.epoch;
       if (Number.isFinite(r.loss)) m.loss = r.loss;
-      outcome = r.stopped ? [`Stopped at epoch ${r.epoch}: Resume goes on to ${m.target}.`, ''] : [`Trained ${r.epoch} epochs · loss ${fmtLoss(m.loss)}`, 'good'];
+      if (r.early) {
+        // Early stopping ended the run: it is complete, with the weights of its best epoch.
+        m.target = m.epoch;
+        this.chart.markBest(r.early.bestEpoch);
+        const patience = Number(this.settings.values.earlyStop);
+        outcome = [`Stopped early at epoch ${r.epoch}: the test loss had not improved for ${patience} epochs, so the model keeps the weights of epoch ${r.early.bestEpoch} (test loss ${fmtLoss(r.early.testLoss)}).`, 'good'];
+      } else {
+        outcome = r.stopped ? [`Stopped at epoch ${r.epoch}: Resume goes on to ${m.target}.`, ''] : [`Trained ${r.epoch} epochs · loss ${fmtLoss(m.loss)}`, 'good'];
+      }
     } catch (e) {
       outcome = [`Training failed: ${e.message}`, 'bad'];
     }

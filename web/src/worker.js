@@ -4,12 +4,18 @@
 // responsive and a stop request is seen between chunks.
 import { loadEngine } from './engine.js';
 import { toMessage } from './engine-errors.js';
+import { TestDataRows } from './test-data-worker.js';
+import { mapGridOps } from './decision-map-worker.js';
 
 let dff = null;
 let dataset = null;
 let model = null;
 let stopRequested = false;
 let training = false;
+let stoppedEarly = false; // the model's last run ended by early stopping
+const testRows = new TestDataRows();
+// The rows the network learns from and is tested on (test-data-worker.js).
+const sets = () => testRows.sets(dff, dataset);
 const ready = loadEngine().then((d) => (dff = d));
 
 const CHUNK_MS = 40;
@@ -39,7 +45,8 @@ const ops = {
         delete g.hidden;
       }
     }
-    const data = withData ? dataset : null;
+    // Defaults that follow the data come from the rows the network learns from (as dff train).
+    const data = withData && dataset ? sets().train ?? dataset : null;
     for (const p of dff.checkSettings(g, data ?? undefined)) {
       problems.push(p);
       delete g[p.field];
@@ -59,7 +66,8 @@ const ops = {
   create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
     disposeModel();
-    model = dff.createModel(settings, dataset);
+    model = dff.createModel(settings, sets().train ?? dataset);
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -80,6 +88,7 @@ const ops = {
     const m = dff.loadModel(bytes);
     disposeModel();
     model = m;
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -89,7 +98,12 @@ const ops = {
     needModel();
     if (!dataset) throw new Error('No data set loaded.');
     const m = model;
-    const data = dataset;
+    const { train: data, validation, problem } = sets();
+    if (problem) throw new Error(`Test data: ${problem.message}`);
+    // Early stopping watches the test rows; without them it is off.
+    const trainOptions = { ...options, earlyStop: validation ? options.earlyStop ?? 0 : 0, validation };
+    if (stoppedEarly) m.newRun();
+    stoppedEarly = false;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -104,14 +118,18 @@ const ops = {
         // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
         const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
-        last = m.train(data, { ...options, epochs });
+        last = m.train(data, { ...trainOptions, epochs });
         const ms = performance.now() - t0;
         samples += epochs * data.rows;
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
         // Throughput of this run so far (one chunk alone can be too short to time).
-        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target });
+        self.postMessage({
+          event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target,
+          testLoss: last.validationLoss, testAccuracy: last.validationAccuracy,
+        });
+        if (last.stopped) break;
         await yieldToMessages();
       }
     } finally {
@@ -119,7 +137,9 @@ const ops = {
     }
     if (m !== model) return { epoch: last?.epoch ?? 0, loss: last?.loss ?? null, stopped: true };
     const info = m.info();
-    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
+    stoppedEarly = !!last?.stopped;
+    const early = stoppedEarly ? { bestEpoch: last.bestEpoch, testLoss: last.validationLoss } : null;
+    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested && !stoppedEarly, early };
   },
 
   stop() {
@@ -144,12 +164,18 @@ const ops = {
       }
     }
     if (dataset && fits()) {
-      try {
-        out.evaluation = model.evaluate(dataset);
-      } catch (e) {
-        out.evaluation = { error: e.message };
-      }
-      out.outputs = predictRows(dataset.inputs, dataset.rows);
+      const { train, validation } = sets();
+      const judge = (rows) => {
+        try {
+          return model.evaluate(rows);
+        } catch (e) {
+          return { error: e.message };
+        }
+      };
+      // The rows it learns from (all rows without test data), and the test rows.
+      out.evaluation = judge(train);
+      out.outputs = predictRows(train.inputs, train.rows);
+      if (validation) out.test = { evaluation: judge(validation), outputs: predictRows(validation.inputs, validation.rows) };
     }
     return out;
   },
@@ -162,22 +188,14 @@ const ops = {
     return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
   },
 
-  // Outputs over a grid of (x, y) points for the two-input decision map, with the class
-  // the core picks at each point when there are several outputs.
-  grid({ x0, x1, y0, y1, n }) {
-    needModel();
-    const pts = new Float32Array(n * n * 2);
-    for (let j = 0; j < n; j++) {
-      for (let i = 0; i < n; i++) {
-        const k = (j * n + i) * 2;
-        pts[k] = x0 + ((i + 0.5) / n) * (x1 - x0);
-        pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
-      }
-    }
-    const out = predictRows(pts, n * n);
-    if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
-    return out;
+  // The test data the person chose ({ choice, columns: the table's names and roles }), and
+  // what it gives for the current data set (test-data-worker.js summary()).
+  testData({ choice, columns }) {
+    testRows.choose(choice, columns);
+    return testRows.summary(dff, dataset);
   },
+
+  ...mapGridOps(() => model),
 
   export({ format, name }) {
     needModel();
@@ -197,14 +215,10 @@ function yieldToMessages() {
   });
 }
 
+// The model's outputs for every row, in one call to the core.
 function predictRows(inputs, rows) {
-  const width = inputs.length / rows;
-  const outs = [];
-  for (let r = 0; r < rows; r++) outs.push(model.predict(inputs.subarray(r * width, (r + 1) * width)));
-  const n = outs[0]?.length ?? 0;
-  const flat = new Float32Array(rows * n);
-  outs.forEach((o, r) => flat.set(o, r * n));
-  return { rows, width: n, data: flat };
+  const data = rows ? model.predict(inputs) : new Float32Array(0);
+  return { rows, width: rows ? data.length / rows : 0, data };
 }
 
 function fits() {
