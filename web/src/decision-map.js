@@ -291,10 +291,12 @@ export class DecisionMap {
   #hover(e) {
     const last = this.#grid;
     if (!last) return;
+    // The plane fills the canvas's content box, inside its border.
     const rect = this.canvas.getBoundingClientRect();
+    const c = this.canvas;
     const { plane, grid, mode, neuron, classNames } = last;
-    const x = plane.x0 + ((e.clientX - rect.left) / rect.width) * (plane.x1 - plane.x0);
-    const y = plane.y1 - ((e.clientY - rect.top) / rect.height) * (plane.y1 - plane.y0);
+    const x = plane.x0 + ((e.clientX - rect.left - c.clientLeft) / c.clientWidth) * (plane.x1 - plane.x0);
+    const y = plane.y1 - ((e.clientY - rect.top - c.clientTop) / c.clientHeight) * (plane.y1 - plane.y0);
     const cell = cellAt(plane, x, y);
     if (!cell) return;
     const names = this.#ctx?.data.inputNames ?? [];

@@ -9,7 +9,8 @@ import { drawConfusion, drawPredictions } from './inspect.js';
 import { rowSets } from './test-data.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['diagram', 'heatmaps', 'confusion', 'boundary', 'weights-numeric', 'predictions-table'];
+// The decision map keeps its own controls and canvas in #boundary (it hides on clear()).
+const VIEWS = ['diagram', 'heatmaps', 'confusion', 'weights-numeric', 'predictions-table'];
 
 export class InspectPanel {
   #busy = null;
