@@ -1,0 +1,93 @@
+// Training throughput in the page with the decision map on screen (redrawn as the weights
+// change) and scrolled off screen, on the same data, settings and seed, in real Chromium:
+//   node bench/web/decision-map.mjs [--epochs N] [--repeats N]
+// Throughput is wall-clock: the samples of a fixed number of epochs over the time from the
+// click on Train to "Trained", so the worker's time spent on the map's grids (and the page's
+// time drawing them) counts against it. Runs alternate between the two, so that other load
+// on the machine hits both alike; the median of each is printed. Needs what the browser
+// tests need (the wasm build, Chromium; see tests/e2e/harness.mjs).
+import { parseArgs } from 'node:util';
+import { startPlayground, openFresh, pasteCsv, waitTrainable, tid } from '../../tests/e2e/harness.mjs';
+
+const { values: opts } = parseArgs({ options: { epochs: { type: 'string', default: '400' }, repeats: { type: 'string', default: '5' } } });
+const EPOCHS = Number(opts.epochs);
+const REPEATS = Number(opts.repeats);
+const ROWS_PER_CLASS = 200;
+const ROWS = ROWS_PER_CLASS * 3;
+const HIDDEN = '16,16';
+
+// Three interleaved spiral arms: a map with real boundaries to draw.
+function spirals() {
+  let state = 777;
+  const rand = () => ((state = (state * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const lines = ['x,y,arm'];
+  for (let i = 0; i < ROWS_PER_CLASS; i++) {
+    for (let arm = 0; arm < 3; arm++) {
+      const r = i / ROWS_PER_CLASS;
+      const t = arm * 2.094 + r * 4 + (rand() - 0.5) * 0.3;
+      lines.push(`${(r * Math.cos(t)).toFixed(4)},${(r * Math.sin(t)).toFixed(4)},arm${arm}`);
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+const draws = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="decision-map"]')?.dataset.draws ?? 0));
+const trained = (page) => page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 600000 });
+
+// One run from a new model (Reset; the same seed, the same work), watched or not.
+async function run(page, visible) {
+  await waitTrainable(page);
+  await page.click(tid('reset'));
+  await page.waitForFunction(() => /^Reset/.test(document.querySelector('[data-testid="status"]').textContent));
+  // On screen: the top of Inspect (the map is in its right column); off: the top of the page
+  // (the Data card; at 1440 x 900 the page's end still shows the map).
+  if (visible) await page.locator('#inspect').scrollIntoViewIfNeeded();
+  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForTimeout(300);
+  const before = await draws(page);
+  const t0 = performance.now();
+  // Clicked from the script: Playwright's click would first scroll the Train button into view.
+  await page.evaluate(() => document.getElementById('train').click());
+  // The map's draw count once the status says Trained.
+  const handle = await page.waitForFunction(
+    () => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent) && { draws: Number(document.querySelector('[data-testid="decision-map"]')?.dataset.draws ?? 0) },
+    null, { timeout: 600000, polling: 50 },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const redraws = (await handle.jsonValue()).draws - before;
+  return { samplesPerSecond: (EPOCHS * ROWS) / seconds, seconds, redraws };
+}
+
+const pg = await startPlayground();
+try {
+  const page = await pg.newPage();
+  await openFresh(pg, page);
+  await pasteCsv(page, spirals(), 2);
+  await page.waitForFunction((n) => document.getElementById('data-summary').textContent.includes(`${n} rows`), ROWS);
+  await page.fill(tid('hidden-layers'), HIDDEN);
+  await page.selectOption(tid('activation'), 'tanh');
+  await page.fill(tid('epochs'), String(EPOCHS));
+  // A first run so that there is a map to draw (the panel shows once a model exists).
+  await waitTrainable(page);
+  await page.click(tid('train'));
+  await trained(page);
+  const shown = [];
+  const hidden = [];
+  for (let i = 0; i < REPEATS; i++) {
+    shown.push(await run(page, true));
+    hidden.push(await run(page, false));
+  }
+  const median = (list) => list.map((r) => r.samplesPerSecond).sort((a, b) => a - b)[Math.floor(list.length / 2)];
+  const k = (v) => `${Math.round(v / 1000)}k`;
+  console.log(`decision map: ${ROWS} rows (3 spiral arms), 2-${HIDDEN.replace(',', '-')}-3 tanh, ${EPOCHS} epochs per run, ${REPEATS} runs each, alternating`);
+  console.log(`map on screen:  ${k(median(shown))} samples/s median (runs ${shown.map((r) => k(r.samplesPerSecond)).join(', ')}; ${shown.map((r) => r.seconds.toFixed(1)).join(', ')} s; map redrawn ${shown.map((r) => r.redraws).join(', ')} times)`);
+  console.log(`map off screen: ${k(median(hidden))} samples/s median (runs ${hidden.map((r) => k(r.samplesPerSecond)).join(', ')}; drawn ${hidden.map((r) => r.redraws).join(', ')} times)`);
+  console.log(`on / off screen: ${(median(shown) / median(hidden)).toFixed(3)}`);
+  // Figures from runs where the map did not do what is being measured would mislead.
+  if (shown.some((r) => r.redraws < 2)) throw new Error('the map was not redrawn during an on-screen run');
+  // Off screen, only the finished model's map is drawn (once, when training ends).
+  if (hidden.some((r) => r.redraws > 1)) throw new Error('the map was redrawn during an off-screen run');
+  if (pg.problems.length) throw new Error(`page problems: ${pg.problems.join('; ')}`);
+} finally {
+  await pg.close();
+}
