@@ -4,7 +4,9 @@
 // Throughput is wall-clock: the samples of a fixed number of epochs over the time from the
 // click on Train to "Trained", so the worker's time spent on the map's grids (and the page's
 // time drawing them) counts against it. Runs alternate between the two, so that other load
-// on the machine hits both alike; the median of each is printed. Needs what the browser
+// on the machine hits both alike; the median of each is printed. Because a loaded machine
+// moves whole runs by 2x, it also prints the map's own time per redraw (worker and page, from
+// the canvas's data-grid-ms and data-draw-ms) and its share of the runs. Needs what the browser
 // tests need (the wasm build, Chromium; see tests/e2e/harness.mjs).
 import { parseArgs } from 'node:util';
 import { startPlayground, openFresh, pasteCsv, waitTrainable, tid } from '../../tests/e2e/harness.mjs';
@@ -31,7 +33,11 @@ function spirals() {
   return lines.join('\n') + '\n';
 }
 
-const draws = (page) => page.evaluate(() => Number(document.querySelector('[data-testid="decision-map"]')?.dataset.draws ?? 0));
+// The map's counters: redraws, and its time so far in the worker (the core's grid) and on the page (drawing).
+const counters = (page) => page.evaluate(() => {
+  const d = document.querySelector('[data-testid="decision-map"]')?.dataset ?? {};
+  return { draws: Number(d.draws ?? 0), gridMs: Number(d.gridMs ?? 0), drawMs: Number(d.drawMs ?? 0) };
+});
 const trained = (page) => page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 600000 });
 
 // One run from a new model (Reset; the same seed, the same work), watched or not.
@@ -44,18 +50,22 @@ async function run(page, visible) {
   if (visible) await page.locator('#inspect').scrollIntoViewIfNeeded();
   else await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(300);
-  const before = await draws(page);
+  const before = await counters(page);
   const t0 = performance.now();
   // Clicked from the script: Playwright's click would first scroll the Train button into view.
   await page.evaluate(() => document.getElementById('train').click());
-  // The map's draw count once the status says Trained.
-  const handle = await page.waitForFunction(
-    () => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent) && { draws: Number(document.querySelector('[data-testid="decision-map"]')?.dataset.draws ?? 0) },
-    null, { timeout: 600000, polling: 50 },
-  );
+  // The map's counters once the status says Trained.
+  const handle = await page.waitForFunction(() => {
+    if (!/^Trained/.test(document.querySelector('[data-testid="status"]').textContent)) return false;
+    const d = document.querySelector('[data-testid="decision-map"]')?.dataset ?? {};
+    return { draws: Number(d.draws ?? 0), gridMs: Number(d.gridMs ?? 0), drawMs: Number(d.drawMs ?? 0) };
+  }, null, { timeout: 600000, polling: 50 });
   const seconds = (performance.now() - t0) / 1000;
-  const redraws = (await handle.jsonValue()).draws - before;
-  return { samplesPerSecond: (EPOCHS * ROWS) / seconds, seconds, redraws };
+  const after = await handle.jsonValue();
+  return {
+    samplesPerSecond: (EPOCHS * ROWS) / seconds, seconds, redraws: after.draws - before.draws,
+    gridMs: after.gridMs - before.gridMs, drawMs: after.drawMs - before.drawMs,
+  };
 }
 
 const pg = await startPlayground();
@@ -83,6 +93,10 @@ try {
   console.log(`map on screen:  ${k(median(shown))} samples/s median (runs ${shown.map((r) => k(r.samplesPerSecond)).join(', ')}; ${shown.map((r) => r.seconds.toFixed(1)).join(', ')} s; map redrawn ${shown.map((r) => r.redraws).join(', ')} times)`);
   console.log(`map off screen: ${k(median(hidden))} samples/s median (runs ${hidden.map((r) => k(r.samplesPerSecond)).join(', ')}; drawn ${hidden.map((r) => r.redraws).join(', ')} times)`);
   console.log(`on / off screen: ${(median(shown) / median(hidden)).toFixed(3)}`);
+  const total = (key) => shown.reduce((a, r) => a + r[key], 0);
+  const redraws = total('redraws');
+  const seconds = total('seconds') * 1000;
+  console.log(`on screen, per redraw: ${(total('gridMs') / redraws).toFixed(1)} ms in the worker (the core's grid), ${(total('drawMs') / redraws).toFixed(1)} ms drawing on the page; over the runs ${((100 * total('gridMs')) / seconds).toFixed(1)} % of the worker's time and ${((100 * total('drawMs')) / seconds).toFixed(1)} % of the page's`);
   // Figures from runs where the map did not do what is being measured would mislead.
   if (shown.some((r) => r.redraws < 2)) throw new Error('the map was not redrawn during an on-screen run');
   // Off screen, only the finished model's map is drawn (once, when training ends).

@@ -180,8 +180,9 @@ test('hold out 20 % of Iris, early stopping: both curves, the epoch kept (as dff
   assert.equal(map.trainPoints, '120');
   assert.equal(map.testPoints, '30');
   assert.equal(Number(map.mistakes), wrong + (30 - diagonal(testMatrix)));
+  await page.evaluate(() => (document.getElementById('predictions-table').closest('details').open = false));
+  await screenshot(page, 'loop-3-judged-on-training-rows', '#inspect');
   await page.click(tid('judged-test'));
-  await screenshot(page, 'loop-3-inspect-test-rows', '#inspect');
 
   // Train more goes on after early stopping (a new run, watched again).
   await page.click(tid('train'));
@@ -337,8 +338,13 @@ test('decision map, four inputs: pick the axes and the row the others are held a
   assert.equal(state.axes, 'petal_length,petal_width', 'the same plane');
   assert.match(await page.textContent('.dm-title'), /^h1\.2: its activation over petal_length and petal_width, other inputs at their values in row 51/);
   assert.notEqual(await page.evaluate(() => document.querySelector('[data-testid="decision-map"]').toDataURL()), before);
-  await screenshot(page, 'loop-6-neuron', '#inspect');
   await page.mouse.move(5, 5);
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision-map"]').dataset.mode === 'classes');
+  // Focused (the screenshot scrolls, which would move a hovered neuron from under the pointer).
+  await page.focus('#diagram g.node.hid >> nth=1');
+  await page.waitForFunction(() => document.querySelector('[data-testid="decision-map"]').dataset.neuron === 'h1.2');
+  await screenshot(page, 'loop-6-neuron', '#inspect');
+  await page.evaluate(() => document.activeElement.blur());
   await page.waitForFunction(() => document.querySelector('[data-testid="decision-map"]').dataset.mode === 'classes');
   // Keyboard focus does the same, and an output neuron shows that output.
   await page.focus('#diagram g.node.out >> nth=2');
