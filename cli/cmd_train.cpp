@@ -268,14 +268,25 @@ Command add_train(CLI::App& parent) {
   setting("loss", bar_joined(names_of(rules.losses)),
           "Loss (default: cross_entropy for softmax and sigmoid outputs, else mse; cross_entropy needs one of those)");
   setting("optimizer", bar_joined(names_of(rules.optimizers)), "Optimizer (default: adam)");
+  const uint32_t large_batch = default_batch_size(kPerSampleRows + 1);
+  const std::string up_to = " up to " + std::to_string(kPerSampleRows) + " rows";
   setting("learningRate", "RATE",
-          "Learning rate, " + allowed_values("learningRate") + " (default: 0.01 for adam and momentum, 0.05 for sgd)");
+          "Learning rate, " + allowed_values("learningRate") + " (default: adam " +
+              shortest(default_learning_rate(Optimizer::kAdam, 1)) + up_to + ", " +
+              shortest(default_learning_rate(Optimizer::kAdam, large_batch)) + " above; momentum " +
+              shortest(default_learning_rate(Optimizer::kMomentum)) + ", sgd " +
+              shortest(default_learning_rate(Optimizer::kSgd)) + ")");
   setting("epochs", "N",
-          "Passes over the data, " + allowed_values("epochs") + " (default: about 30000 updates, 20..1000 epochs)");
-  setting("batchSize", "N", "Rows per update, " + allowed_values("batchSize") + " (default: 1, per-sample as the seed)");
+          "Passes over the data, " + allowed_values("epochs") + " (default: about 30000 updates, 20..1000 epochs; " +
+              std::to_string(default_epochs(1, 1, true)) + " with --early-stop, which decides when to stop)");
+  setting("batchSize", "N",
+          "Rows per update, " + allowed_values("batchSize") + " (default: " + std::to_string(default_batch_size(1)) +
+              ", per-sample as the seed," + up_to + ", " + std::to_string(large_batch) + " above)");
   setting("seed", "N", "Seed for weights and shuffling, " + allowed_values("seed") + " (default: 1)");
   setting("init", bar_joined(names_of(rules.inits)), "Weight initialisation (default: he for relu-like, else xavier)");
-  setting("l2", "LAMBDA", "L2 penalty on the weights (not biases), " + allowed_values("l2") + " (default: 0)");
+  setting("l2", "LAMBDA",
+          "L2 penalty on the weights (not biases), " + allowed_values("l2") + " (default: " +
+              shortest(default_l2(kPerSampleRows)) + up_to + ", " + shortest(kL2TimesRows) + " / rows above)");
   app->add_option("--validation", args->validation,
                   "Rows to watch while training: a fraction of DATA held out (split by --seed, stratified by "
                   "class; " + shortest(kMinValidationFraction) + " to " + shortest(kMaxValidationFraction) +

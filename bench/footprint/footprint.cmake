@@ -1,4 +1,4 @@
-# Footprint of the generated headers on each target (issue 3, bench): `cmake --build <dir>
+# Footprint of the generated headers on each target: `cmake --build <dir>
 # --target dff_footprint` prints a Markdown table (also written to <build>/bench/footprint.md).
 #
 # Included by tests/targets/CMakeLists.txt, which has the cross-compilers (firmware.cmake) and

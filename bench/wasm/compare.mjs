@@ -27,7 +27,7 @@ const { values: args } = parseArgs({
   },
 });
 
-// Best JavaScript library per network (issue 4): samples/s under node, and the factor we must beat it by.
+// Best JavaScript library per network: samples/s under node, and the factor we must beat it by.
 const references = {
   '4-8-3': { library: 'synaptic', samplesPerSecond: 300000, factor: 3 },
   '64-32-10': { library: 'brain.js', samplesPerSecond: 27000, factor: 10 },

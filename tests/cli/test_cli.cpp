@@ -630,6 +630,10 @@ TEST_CASE("--help works on dff and every subcommand, with examples") {
     CHECK(r.out.find("Example") != std::string::npos);
   }
   CHECK(box.dff("evaluate --help").out.find("rounds to its target") != std::string::npos);
+  const std::string train_help = box.dff("train --help").out;
+  CHECK(train_help.find("adam 0.01 up to 256 rows, 0.003 above") != std::string::npos);  // the core's defaults
+  CHECK(train_help.find("(default: 1, per-sample as the seed, up to 256 rows, 32 above)") != std::string::npos);
+  CHECK(train_help.find("(default: 0 up to 256 rows, 5 / rows above)") != std::string::npos);
   const Run v = box.dff("--version");
   CHECK(v.code == 0);
   CHECK(v.out.rfind("dff ", 0) == 0);
@@ -819,5 +823,34 @@ TEST_CASE("dff evaluate prints the confusion matrix and per-class precision and 
     CHECK(nj["rmse"].get<double>() >= nj["mae"].get<double>());
     CHECK(nj["r2"].get<double>() <= 1.0);
     CHECK(nj["confusion"].is_null());
+  }
+}
+
+// The held-out splits of bench/heldout (iris, wine, breast cancer, digits): with only
+// --validation 0.2 --early-stop 20, dff's mean test accuracy over the recorded number of seeds
+// is at least scikit-learn's MLPClassifier with the same hidden widths (its mean over as many
+// random_state values, measured once by bench/heldout/compare.py into results.json).
+TEST_CASE("held-out splits: dff train --validation 0.2 --early-stop 20 against scikit-learn") {
+  Sandbox box;
+  const std::string folder = std::string(DFF_SOURCE_DIR) + "/bench/heldout/";
+  const nlohmann::json recorded = nlohmann::json::parse(slurp(folder + "results.json"));
+  for (const char* name : {"iris", "wine", "breast_cancer", "digits"}) {
+    INFO(name);
+    double sum = 0.0;
+    const int seeds = recorded["seeds"].get<int>();
+    for (int seed = 1; seed <= seeds; ++seed) {
+      const std::string model = std::string(name) + std::to_string(seed) + ".json";
+      REQUIRE(box.dff("train " + quote(folder + "data/" + name + "-train.csv") +
+                      " --validation 0.2 --early-stop 20 -q --seed " + std::to_string(seed) + " -o " + model)
+                  .code == 0);
+      const nlohmann::json e = evaluate_json(box, model, folder + "data/" + name + "-test.csv");
+      sum += e["accuracy"].get<double>();
+      const nlohmann::json topology = nlohmann::json::parse(slurp(box.path(model)))["topology"];
+      CHECK(std::vector<int>(topology.begin() + 1, topology.end() - 1) == recorded[name]["hidden"].get<std::vector<int>>());
+    }
+    const double dff_mean = sum / seeds;
+    const double sklearn_mean = recorded[name]["sklearn"]["accuracy_mean"].get<double>();
+    WARN(name << ": dff " << dff_mean << ", scikit-learn " << sklearn_mean);
+    CHECK(dff_mean >= sklearn_mean - 1e-9);
   }
 }

@@ -178,3 +178,18 @@ TEST_CASE("rule vectors: accuracy, confusion and row flags") {
     }
   }
 }
+
+TEST_CASE("rule vectors: csvNumbers and csvHeader") {
+  for (const json& c : vectors()["csvNumbers"]) {
+    const std::string text = c["text"].get<std::string>();
+    INFO("cell '" << text << "'");
+    CHECK(dff::parse_csv("x,y\n" + text + ",0\n1,1\n", "cells.csv", {}).ok() == c["number"].get<bool>());
+  }
+  for (const json& c : vectors()["csvHeader"]) {
+    INFO(c["about"].get<std::string>());
+    const dff::Result<dff::Dataset> d = dff::parse_csv(c["text"].get<std::string>(), "header.csv", {});
+    REQUIRE(d.ok());
+    CHECK(d->rows == c["rows"].get<uint32_t>());
+    CHECK((d->input_names.front() != "x1") == c["header"].get<bool>());
+  }
+}

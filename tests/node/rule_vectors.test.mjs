@@ -1,6 +1,7 @@
 // Replays core/host/test-vectors.json against the WebAssembly API (tests/host/test_rule_vectors.cpp
 // replays the same file against the C++ core): the rules, settings checks, defaults under given
-// settings, class mapping and the accuracy rule agree in both by construction.
+// settings, class mapping and the accuracy rule agree in both by construction. Its CSV cases
+// are replayed against the page's own table rules (web/src/csv.js).
 //
 // Needs the "wasm" preset build (MICRODFF_WASM_DIR, default build/wasm/wasm). Outside CI a
 // missing build skips; in CI (CI=true) it fails.
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
+import { isNumber, parseCsv } from '../../web/src/csv.js';
 import { loadMicrodff, MicrodffError } from '../../wasm/js/microdff.js';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -134,6 +136,21 @@ describe('shared rule vectors (core/host/test-vectors.json)', { skip }, () => {
       } finally {
         model.dispose();
       }
+    }
+  });
+});
+
+// The page checks cells as they are typed, before the core sees the table: its CSV rules
+// (web/src/csv.js) must say what the core says.
+describe('shared CSV vectors against the page\'s table (web/src/csv.js)', () => {
+  test('csvNumbers', () => {
+    for (const c of vectors.csvNumbers) assert.equal(isNumber(c.text), c.number, `cell '${c.text}'`);
+  });
+  test('csvHeader', () => {
+    for (const c of vectors.csvHeader) {
+      const p = parseCsv(c.text);
+      assert.equal(p.hasHeader, c.header, c.about);
+      assert.equal(p.rows.length, c.rows, c.about);
     }
   });
 });

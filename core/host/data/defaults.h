@@ -2,7 +2,8 @@
 // run trains well without any option. Shared by the dff CLI and the web page.
 //
 // The choices were measured on examples/seed.csv (3-bit parity, 8 rows), xor.csv
-// and iris.csv; see default_plan() in defaults.cpp for the figures.
+// and iris.csv, and above 256 rows on bench/heldout's breast cancer and digits splits;
+// see default_plan() in defaults.cpp for the figures.
 #pragma once
 
 #include <stdint.h>
@@ -14,6 +15,13 @@
 #include "core/host/result.h"
 
 namespace dff {
+
+// Up to this many rows the defaults train per sample (the seed's way); above, in mini-batches
+// with L2.
+constexpr uint32_t kPerSampleRows = 256;
+// Above kPerSampleRows rows the default L2 is kL2TimesRows / rows: a fixed prior on the
+// weights, whose weight against the mean loss falls as rows are added.
+constexpr float kL2TimesRows = 5.0f;
 
 // What the targets of a data set look like.
 enum class TargetKind : uint8_t {
@@ -43,9 +51,10 @@ TargetKind target_kind(const Dataset& data);
 // The settings a newcomer gets with no options, for this data set: one relu hidden
 // layer of 2 x (inputs + outputs) neurons (rounded up to a multiple of 4, 16..32), He
 // init; softmax + cross-entropy for class labels, sigmoid + cross-entropy for targets
-// in [0, 1], linear + MSE otherwise; Adam at 0.01, per-sample updates, about 30000
-// updates (20..1000 epochs); inputs normalised when any lies outside [-1, 1] or
-// column scales differ widely (scales_differ_widely()).
+// in [0, 1], linear + MSE otherwise; Adam; up to 256 rows per-sample updates at 0.01 (the
+// seed's way), above that mini-batches of 32 at 0.003 with L2 5 / rows; about 30000 updates
+// (20..1000 epochs); inputs normalised when any lies outside [-1, 1] or column scales
+// differ widely (scales_differ_widely()).
 TrainPlan default_plan(const Dataset& data);
 
 // Single defaults, for when a person sets some options and the rest must follow:
@@ -53,12 +62,17 @@ TrainPlan default_plan(const Dataset& data);
 Activation default_output_activation(TargetKind kind);
 // loss that fits an output activation (cross-entropy for softmax and sigmoid, MSE for the rest);
 Loss default_loss(Activation output);
-// learning rate that suits an optimizer with the default network;
-float default_learning_rate(Optimizer optimizer);
+// learning rate that suits an optimizer with the default network and a batch size;
+float default_learning_rate(Optimizer optimizer, uint32_t batch_size = 1);
+// rows per update for a data set of `rows` rows (1: per-sample, as the seed);
+uint32_t default_batch_size(uint32_t rows);
+// L2 penalty for a data set of `rows` rows (0 up to 256 rows, then falling as 5 / rows);
+float default_l2(uint32_t rows);
 // weight initialisation that suits a hidden activation (He for relu-like, Xavier otherwise);
 Init default_init(Activation hidden);
-// number of epochs for a data set of `rows` rows trained in batches of `batch_size`.
-uint32_t default_epochs(uint32_t rows, uint32_t batch_size);
+// number of epochs for a data set of `rows` rows trained in batches of `batch_size`; with
+// early stopping the most epochs (1000), as early stopping decides when to stop.
+uint32_t default_epochs(uint32_t rows, uint32_t batch_size, bool early_stopping = false);
 
 // Builds an initialised, untrained model for `data` from `plan` (`data` may have no rows,
 // only widths, when plan.normalize is false): widths and column

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cmath>
+
 #include <string>
 
 #include "core/host/quote.h"
@@ -237,19 +239,17 @@ Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& g, 
     plan.options.loss = default_loss(plan.output_activation);
   }
   if (g.loss) plan.options.loss = *loss_of(*g.loss);
-  if (g.optimizer) {
-    plan.options.optimizer = *optimizer_of(*g.optimizer);
-    plan.options.learning_rate = default_learning_rate(plan.options.optimizer);
-  }
+  if (g.optimizer) plan.options.optimizer = *optimizer_of(*g.optimizer);
+  if (g.batch_size) plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
+  if (g.optimizer || g.batch_size)
+    plan.options.learning_rate = default_learning_rate(plan.options.optimizer, plan.options.batch_size);
   if (g.learning_rate) plan.options.learning_rate = static_cast<float>(*g.learning_rate);
-  if (g.batch_size) {
-    plan.options.batch_size = static_cast<uint32_t>(*g.batch_size);
-    plan.epochs = default_epochs(data.rows, plan.options.batch_size);
-  }
+  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
+  if (g.batch_size || plan.early_stop > 0)
+    plan.epochs = default_epochs(data.rows, plan.options.batch_size, plan.early_stop > 0);
   if (g.epochs) plan.epochs = static_cast<uint32_t>(*g.epochs);
   if (g.seed) plan.seed = static_cast<uint64_t>(*g.seed);
   if (g.l2) plan.options.l2 = static_cast<float>(*g.l2);
-  if (g.early_stop) plan.early_stop = static_cast<uint32_t>(*g.early_stop);
   if (g.normalize) plan.normalize = *g.normalize;
   if (g.bias) plan.bias = *g.bias;
 
@@ -283,7 +283,7 @@ bool set_setting_text(GivenSettings* g, std::string_view field, std::string_view
   }
   if (field == "hidden") {
     const Result<std::vector<uint16_t>> widths = parse_hidden_text(text);
-    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{NAN};
+    g->hidden = widths.ok() ? std::vector<double>(widths->begin(), widths->end()) : std::vector<double>{std::nan("")};
     return true;
   }
   if (field == "activations") {
@@ -337,11 +337,11 @@ double number_from_text(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   // strtod also reads hex, "inf" and "nan": only plain decimals are numbers here.
-  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return NAN;
+  if (text.empty() || text.find_first_not_of("0123456789+-.eE") != std::string_view::npos) return std::nan("");
   const std::string copy(text);
   char* end = nullptr;
   const double v = strtod(copy.c_str(), &end);
-  if (end != copy.c_str() + copy.size() || !isfinite(v)) return NAN;
+  if (end != copy.c_str() + copy.size() || !isfinite(v)) return std::nan("");
   return v;
 }
 

@@ -101,8 +101,9 @@ std::vector<SettingsProblem> check_settings(const GivenSettings& given, const Da
 
 // The settings to train `data` with: every field given wins; every other one takes the
 // data-dependent default (default_plan), following the given ones where defaults depend on
-// each other (an optimizer brings its learning rate, an output its loss, a hidden
-// activation its init, a batch size its number of epochs). Fails with the first problem
+// each other (an optimizer or a batch size brings its learning rate, an output its loss, a
+// hidden activation its init, a batch size its number of epochs, early stopping the most
+// epochs as it decides when to stop). Fails with the first problem
 // (Error::field names the setting).
 // `problem` (may be null) receives the problem when it fails.
 Result<TrainPlan> resolve_settings(const Dataset& data, const GivenSettings& given,

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "core/host/data/csv.h"
@@ -58,7 +60,7 @@ std::string limits(const NumberRule& r) { return "{\"min\":" + number(r.min) + "
 double number_of(const json& v) {
   if (v.is_number()) return v.get<double>();
   if (v.is_string()) return number_from_text(v.get_ref<const std::string&>());
-  return NAN;
+  return std::nan("");
 }
 
 }  // namespace

@@ -46,11 +46,20 @@ Outcome Trainer::check() const {
   return true;
 }
 
-Result<float> Trainer::measure_validation() const {
+Outcome Trainer::measure_validation() {
   float loss = 0.0f;
   const Status s = evaluate_loss(model_.network(), validation_->view(), model_.training.options.loss, &loss);
   if (!s.ok()) return error_from(s);
-  return loss;
+  validation_loss_ = loss;
+  if (best_epoch_ == 0 || loss < best_loss_) {
+    best_loss_ = loss;
+    best_epoch_ = model_.training.epochs;
+    if (patience_ > 0) {
+      const float* p = model_.network().parameters();
+      best_parameters_.assign(p, p + model_.network().parameter_count());
+    }
+  }
+  return true;
 }
 
 Result<float> Trainer::run(uint32_t epochs) {
@@ -64,15 +73,9 @@ Result<float> Trainer::run(uint32_t epochs) {
     ++model_.training.epochs;
     model_.training.final_loss = loss;
     if (patience_ == 0) continue;
-    const Result<float> validation = measure_validation();
-    if (!validation.ok()) return validation;
-    validation_loss_ = validation.value();
-    if (best_epoch_ == 0 || validation.value() < best_loss_) {
-      best_loss_ = validation.value();
-      best_epoch_ = model_.training.epochs;
-      const float* p = model_.network().parameters();
-      best_parameters_.assign(p, p + model_.network().parameter_count());
-    } else if (model_.training.epochs - best_epoch_ >= patience_) {
+    const Outcome measured = measure_validation();
+    if (!measured.ok()) return measured.error_details();
+    if (model_.training.epochs - best_epoch_ >= patience_) {
       std::copy(best_parameters_.begin(), best_parameters_.end(), model_.network().parameters());
       model_.training.early_stop = patience_;
       model_.training.best_epoch = best_epoch_;
@@ -80,14 +83,10 @@ Result<float> Trainer::run(uint32_t epochs) {
       stopped_ = true;
     }
   }
+  // Without early stopping, the validation rows are measured once a run.
   if (validation_ != nullptr && patience_ == 0) {
-    const Result<float> validation = measure_validation();
-    if (!validation.ok()) return validation;
-    validation_loss_ = validation.value();
-    if (best_epoch_ == 0 || validation.value() < best_loss_) {
-      best_loss_ = validation.value();
-      best_epoch_ = model_.training.epochs;
-    }
+    const Outcome measured = measure_validation();
+    if (!measured.ok()) return measured.error_details();
   }
   return loss;
 }

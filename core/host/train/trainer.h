@@ -43,7 +43,8 @@ class Trainer {
   uint32_t best_epoch() const { return best_epoch_; }
 
  private:
-  Result<float> measure_validation() const;
+  // Measures the validation loss and keeps the best epoch (and, when stopping early, its weights).
+  Outcome measure_validation();
 
   DFF& model_;
   const Dataset& data_;

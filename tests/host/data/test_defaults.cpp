@@ -6,18 +6,9 @@
 #include "core/host/data/csv.h"
 #include "core/host/eval/metrics.h"
 #include "core/host/train/trainer.h"
+#include "tests/host/example_data.h"
 
 namespace {
-
-const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples/";
-
-dff::Dataset load(const std::string& name, int32_t inputs = -1) {
-  dff::CsvOptions options;
-  options.input_columns = inputs;
-  dff::Result<dff::Dataset> data = dff::load_csv(kExamples + name, options);
-  REQUIRE(data.ok());
-  return data.value();
-}
 
 dff::Dataset table(uint32_t inputs, uint32_t targets, std::vector<float> in, std::vector<float> out) {
   dff::Dataset d;
@@ -44,9 +35,9 @@ double train_accuracy(const dff::Dataset& data, const dff::TrainPlan& plan) {
 }  // namespace
 
 TEST_CASE("target_kind tells class labels, [0, 1] targets and other numbers apart") {
-  CHECK(dff::target_kind(load("iris.csv")) == dff::TargetKind::kClasses);
-  CHECK(dff::target_kind(load("seed.csv", 3)) == dff::TargetKind::kUnitInterval);
-  CHECK(dff::target_kind(load("xor.csv")) == dff::TargetKind::kUnitInterval);
+  CHECK(dff::target_kind(load_example("iris.csv")) == dff::TargetKind::kClasses);
+  CHECK(dff::target_kind(load_example("seed.csv", 3)) == dff::TargetKind::kUnitInterval);
+  CHECK(dff::target_kind(load_example("xor.csv")) == dff::TargetKind::kUnitInterval);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {0.25f, 0.75f})) == dff::TargetKind::kUnitInterval);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {0.5f, 1.5f})) == dff::TargetKind::kReal);
   CHECK(dff::target_kind(table(1, 1, {0, 1}, {-0.1f, 0.5f})) == dff::TargetKind::kReal);
@@ -54,7 +45,7 @@ TEST_CASE("target_kind tells class labels, [0, 1] targets and other numbers apar
 
 TEST_CASE("default_plan picks output, loss and normalisation from the data") {
   SECTION("seed: sigmoid + cross-entropy, binary inputs left as they are") {
-    const dff::TrainPlan p = dff::default_plan(load("seed.csv", 3));
+    const dff::TrainPlan p = dff::default_plan(load_example("seed.csv", 3));
     CHECK(p.output_activation == dff::Activation::kSigmoid);
     CHECK(p.options.loss == dff::Loss::kCrossEntropy);
     CHECK_FALSE(p.normalize);
@@ -69,7 +60,7 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
     CHECK(p.bias);
   }
   SECTION("iris: softmax + cross-entropy, raw measurements normalised") {
-    const dff::TrainPlan p = dff::default_plan(load("iris.csv"));
+    const dff::TrainPlan p = dff::default_plan(load_example("iris.csv"));
     CHECK(p.output_activation == dff::Activation::kSoftmax);
     CHECK(p.options.loss == dff::Loss::kCrossEntropy);
     CHECK(p.normalize);
@@ -83,6 +74,16 @@ TEST_CASE("default_plan picks output, loss and normalisation from the data") {
   SECTION("inputs in [-1, 1] with very different scales are normalised") {
     CHECK(dff::default_plan(table(2, 1, {0.01f, 1, -0.01f, -1}, {0, 1})).normalize);
     CHECK_FALSE(dff::default_plan(table(2, 1, {0.5f, 1, -0.5f, -1}, {0, 1})).normalize);
+  }
+  SECTION("above 256 rows: mini-batches of 32, Adam at 0.003, L2 5 / rows") {
+    const dff::TrainPlan small = dff::default_plan(table(1, 1, std::vector<float>(256, 0.5f), std::vector<float>(256, 1)));
+    CHECK(small.options.batch_size == 1u);
+    CHECK(small.options.l2 == 0.0f);
+    const dff::TrainPlan large = dff::default_plan(table(1, 1, std::vector<float>(257, 0.5f), std::vector<float>(257, 1)));
+    CHECK(large.options.batch_size == 32u);
+    CHECK(large.options.learning_rate == 0.003f);
+    CHECK(large.options.l2 == 5.0f / 257);
+    CHECK(large.epochs == dff::default_epochs(257, 32));
   }
   SECTION("hidden width grows with the data, within 16..32") {
     CHECK(dff::default_plan(table(9, 1, std::vector<float>(9, 0.0f), {0})).hidden[0] == 20);
@@ -109,10 +110,18 @@ TEST_CASE("single defaults follow the options a person sets") {
   CHECK(dff::default_epochs(1000000, 1) == 20u);    // at least 20 passes
   CHECK(dff::default_epochs(0, 1) >= 1u);
   CHECK(dff::default_epochs(10, 0) >= 1u);
+  CHECK(dff::default_epochs(150, 1, true) == 1000u);  // early stopping decides
+  CHECK(dff::default_learning_rate(dff::Optimizer::kAdam, 32) < dff::default_learning_rate(dff::Optimizer::kAdam, 1));
+  CHECK(dff::default_batch_size(256) == 1u);
+  CHECK(dff::default_batch_size(257) == 32u);
+  CHECK(dff::default_l2(256) == 0.0f);
+  CHECK(dff::default_l2(341) == 5.0f / 341);  // L2 falls as rows are added: a fixed prior on the weights
+  CHECK(dff::default_l2(1078) < dff::default_l2(341));
+  CHECK(dff::default_l2(100000) < 0.0001f);
 }
 
 TEST_CASE("make_model builds an initialised model that fits the data") {
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   dff::TrainPlan plan = dff::default_plan(iris);
   plan.hidden = {5, 4};
   plan.activations = {dff::Activation::kRelu, dff::Activation::kTanh};
@@ -164,7 +173,7 @@ TEST_CASE("make_model builds an initialised model that fits the data") {
 }
 
 TEST_CASE("defaults train the seed example for at least 19 of seeds 1..20") {
-  const dff::Dataset data = load("seed.csv", 3);
+  const dff::Dataset data = load_example("seed.csv", 3);
   int all_correct = 0;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     dff::TrainPlan plan = dff::default_plan(data);
@@ -175,8 +184,8 @@ TEST_CASE("defaults train the seed example for at least 19 of seeds 1..20") {
 }
 
 TEST_CASE("defaults train XOR and Iris well") {
-  const dff::Dataset xor_data = load("xor.csv");
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset xor_data = load_example("xor.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   for (uint64_t seed = 1; seed <= 5; ++seed) {
     dff::TrainPlan plan = dff::default_plan(xor_data);
     plan.seed = seed;

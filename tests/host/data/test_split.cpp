@@ -6,15 +6,11 @@
 #include <string>
 #include <vector>
 
-#include "core/host/data/csv.h"
+#include "tests/host/example_data.h"
 
 namespace {
 
-dff::Dataset iris() {
-  dff::Result<dff::Dataset> d = dff::load_csv(std::string(DFF_SOURCE_DIR) + "/examples/iris.csv", dff::CsvOptions());
-  REQUIRE(d.ok());
-  return d.value();
-}
+dff::Dataset iris() { return load_example("iris.csv"); }
 
 std::vector<uint32_t> per_class(const dff::Dataset& d) {
   std::vector<uint32_t> counts(d.class_names.size(), 0);

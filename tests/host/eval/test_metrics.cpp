@@ -7,13 +7,12 @@
 #include "core/host/data/csv.h"
 #include "core/host/data/defaults.h"
 #include "core/host/train/trainer.h"
+#include "tests/host/example_data.h"
 
 // The rule's cases (argmax, rounded, none; confusion, row flags, per-class, errors) are in
 // core/host/test-vectors.json, replayed by test_rule_vectors.cpp; these cover evaluate().
 
 namespace {
-
-const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples/";
 
 dff::Dataset load(const std::string& text, const dff::CsvOptions& options = dff::CsvOptions()) {
   dff::Result<dff::Dataset> d = dff::parse_csv(text, "data.csv", options);
@@ -22,11 +21,10 @@ dff::Dataset load(const std::string& text, const dff::CsvOptions& options = dff:
 }
 
 dff::DFF trained_iris() {
-  dff::Result<dff::Dataset> iris = dff::load_csv(kExamples + "iris.csv", dff::CsvOptions());
-  REQUIRE(iris.ok());
-  dff::Result<dff::DFF> made = dff::make_model(iris.value(), dff::default_plan(iris.value()));
+  const dff::Dataset iris = load_example("iris.csv");
+  dff::Result<dff::DFF> made = dff::make_model(iris, dff::default_plan(iris));
   REQUIRE(made.ok());
-  dff::Trainer trainer(made.value(), iris.value());
+  dff::Trainer trainer(made.value(), iris);
   REQUIRE(trainer.run(50).ok());
   return std::move(made.value());
 }

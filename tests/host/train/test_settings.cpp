@@ -11,18 +11,9 @@
 #include "core/host/model/model_io.h"
 #include "core/host/model/model_json.h"
 #include "core/host/train/trainer.h"
+#include "tests/host/example_data.h"
 
 namespace {
-
-const std::string kExamples = std::string(DFF_SOURCE_DIR) + "/examples/";
-
-dff::Dataset load(const std::string& name, int32_t inputs = -1) {
-  dff::CsvOptions options;
-  options.input_columns = inputs;
-  dff::Result<dff::Dataset> data = dff::load_csv(kExamples + name, options);
-  REQUIRE(data.ok());
-  return data.value();
-}
 
 std::vector<std::string> fields(const std::vector<dff::SettingsProblem>& problems) {
   std::vector<std::string> out;
@@ -76,7 +67,7 @@ TEST_CASE("check_settings states the allowed range of each field") {
 }
 
 TEST_CASE("resolve_settings: given fields win, the rest follow the data and each other") {
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   SECTION("nothing given is the default plan") {
     const dff::Result<dff::TrainPlan> p = dff::resolve_settings(iris, dff::GivenSettings());
     REQUIRE(p.ok());
@@ -164,7 +155,7 @@ TEST_CASE("set_setting_text fills one field from command-line text") {
 // A model the page could train must load in dff, and the reverse: every combination of
 // names the rules allow builds, trains, and comes back the same from its JSON and blob files.
 TEST_CASE("every combination the rules allow trains, saves and loads") {
-  const dff::Dataset iris = load("iris.csv");
+  const dff::Dataset iris = load_example("iris.csv");
   const dff::SettingsRules& r = dff::settings_rules();
   int combinations = 0;
   for (const dff::Activation hidden : r.hidden_activations) {
