@@ -124,10 +124,11 @@ const ops = {
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
-        // Throughput of this run so far (one chunk alone can be too short to time).
+        // Throughput of this run so far (one chunk alone can be too short to time). Once early
+        // stopping has ended the run, the test figures are the kept epoch's, not this epoch's.
+        const test = last.stopped ? { testLoss: null, testAccuracy: null } : { testLoss: last.validationLoss, testAccuracy: last.validationAccuracy };
         self.postMessage({
-          event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target,
-          testLoss: last.validationLoss, testAccuracy: last.validationAccuracy,
+          event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target, ...test,
         });
         if (last.stopped) break;
         await yieldToMessages();
