@@ -1,10 +1,11 @@
 // Training throughput in the page with the decision map on screen (redrawn as the weights
-// change) and scrolled off screen, on the same data, settings and seed, in real Chromium:
+// change), with Inspect on screen but no map, and scrolled off, on the same data, settings
+// and seed, in real Chromium:
 //   node bench/web/decision-map.mjs [--epochs N] [--repeats N]
 // Throughput is wall-clock: the samples of a fixed number of epochs over the time from the
 // click on Train to "Trained", so the worker's time spent on the map's grids (and the page's
-// time drawing them) counts against it. Runs alternate between the two, so that other load
-// on the machine hits both alike; the median of each is printed. Because a loaded machine
+// time drawing them) counts against it. Runs are interleaved, so that other load on the
+// machine hits each alike; the median of each is printed. Because a loaded machine
 // moves whole runs by 2x, it also prints the map's own time per redraw (worker and page, from
 // the canvas's data-grid-ms and data-draw-ms) and its share of the runs. Needs what the browser
 // tests need (the wasm build, Chromium; see tests/e2e/harness.mjs).
@@ -40,15 +41,23 @@ const counters = (page) => page.evaluate(() => {
 });
 const trained = (page) => page.waitForFunction(() => /^Trained/.test(document.querySelector('[data-testid="status"]').textContent), null, { timeout: 600000 });
 
-// One run from a new model (Reset; the same seed, the same work), watched or not.
-async function run(page, visible) {
+// Where the page is during a run: 'map' (Inspect on screen, the map redrawn live), 'inspect'
+// (Inspect on screen, the map's panel taken out of the layout: what the map alone costs),
+// 'off' (the top of the page, the Data card: at 1440 x 900 the page's end still shows Inspect).
+const VIEWS = ['map', 'inspect', 'off'];
+
+// One run from a new model (Reset; the same seed, the same work) in one of the VIEWS.
+async function run(page, view) {
   await waitTrainable(page);
   await page.click(tid('reset'));
   await page.waitForFunction(() => /^Reset/.test(document.querySelector('[data-testid="status"]').textContent));
-  // On screen: the top of Inspect (the map is in its right column); off: the top of the page
-  // (the Data card; at 1440 x 900 the page's end still shows the map).
-  if (visible) await page.locator('#inspect').scrollIntoViewIfNeeded();
-  else await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate((gone) => {
+    const panel = document.getElementById('boundary-panel');
+    if (gone) panel.style.setProperty('display', 'none', 'important');
+    else panel.style.removeProperty('display');
+  }, view === 'inspect');
+  if (view === 'off') await page.evaluate(() => window.scrollTo(0, 0));
+  else await page.locator('#inspect').scrollIntoViewIfNeeded();
   await page.waitForTimeout(300);
   const before = await counters(page);
   const t0 = performance.now();
@@ -81,26 +90,25 @@ try {
   await waitTrainable(page);
   await page.click(tid('train'));
   await trained(page);
-  const shown = [];
-  const hidden = [];
-  for (let i = 0; i < REPEATS; i++) {
-    shown.push(await run(page, true));
-    hidden.push(await run(page, false));
-  }
+  const runs = Object.fromEntries(VIEWS.map((v) => [v, []]));
+  for (let i = 0; i < REPEATS; i++) for (const v of VIEWS) runs[v].push(await run(page, v));
   const median = (list) => list.map((r) => r.samplesPerSecond).sort((a, b) => a - b)[Math.floor(list.length / 2)];
   const k = (v) => `${Math.round(v / 1000)}k`;
-  console.log(`decision map: ${ROWS} rows (3 spiral arms), 2-${HIDDEN.replace(',', '-')}-3 tanh, ${EPOCHS} epochs per run, ${REPEATS} runs each, alternating`);
-  console.log(`map on screen:  ${k(median(shown))} samples/s median (runs ${shown.map((r) => k(r.samplesPerSecond)).join(', ')}; ${shown.map((r) => r.seconds.toFixed(1)).join(', ')} s; map redrawn ${shown.map((r) => r.redraws).join(', ')} times)`);
-  console.log(`map off screen: ${k(median(hidden))} samples/s median (runs ${hidden.map((r) => k(r.samplesPerSecond)).join(', ')}; drawn ${hidden.map((r) => r.redraws).join(', ')} times)`);
-  console.log(`on / off screen: ${(median(shown) / median(hidden)).toFixed(3)}`);
-  const total = (key) => shown.reduce((a, r) => a + r[key], 0);
+  const label = { map: 'map on screen', inspect: 'Inspect, no map', off: 'scrolled off' };
+  console.log(`decision map: ${ROWS} rows (3 spiral arms), 2-${HIDDEN.replace(',', '-')}-3 tanh, ${EPOCHS} epochs per run, ${REPEATS} runs each, interleaved`);
+  for (const v of VIEWS) {
+    const list = runs[v];
+    console.log(`${label[v].padEnd(16)} ${k(median(list)).padStart(5)} samples/s median (runs ${list.map((r) => k(r.samplesPerSecond)).join(', ')}; map drawn ${list.map((r) => r.redraws).join(', ')} times)`);
+  }
+  console.log(`map on screen / Inspect without it: ${(median(runs.map) / median(runs.inspect)).toFixed(3)}; map on screen / scrolled off: ${(median(runs.map) / median(runs.off)).toFixed(3)}`);
+  const total = (key) => runs.map.reduce((a, r) => a + r[key], 0);
   const redraws = total('redraws');
-  const seconds = total('seconds') * 1000;
-  console.log(`on screen, per redraw: ${(total('gridMs') / redraws).toFixed(1)} ms in the worker (the core's grid), ${(total('drawMs') / redraws).toFixed(1)} ms drawing on the page; over the runs ${((100 * total('gridMs')) / seconds).toFixed(1)} % of the worker's time and ${((100 * total('drawMs')) / seconds).toFixed(1)} % of the page's`);
-  // Figures from runs where the map did not do what is being measured would mislead.
-  if (shown.some((r) => r.redraws < 2)) throw new Error('the map was not redrawn during an on-screen run');
-  // Off screen, only the finished model's map is drawn (once, when training ends).
-  if (hidden.some((r) => r.redraws > 1)) throw new Error('the map was redrawn during an off-screen run');
+  const ms = total('seconds') * 1000;
+  console.log(`map on screen, per redraw: ${(total('gridMs') / redraws).toFixed(1)} ms in the worker (the core's grid), ${(total('drawMs') / redraws).toFixed(1)} ms drawing on the page; over the runs ${((100 * total('gridMs')) / ms).toFixed(1)} % of the worker's time and ${((100 * total('drawMs')) / ms).toFixed(1)} % of the page's`);
+  // Figures from runs where the map did not do what is being measured would mislead. Off
+  // screen, only the finished model's map is drawn (once, when training ends).
+  if (runs.map.some((r) => r.redraws < 1)) throw new Error('the map was not redrawn during an on-screen run');
+  if ([...runs.inspect, ...runs.off].some((r) => r.redraws > 1)) throw new Error('the map was redrawn while not on screen');
   if (pg.problems.length) throw new Error(`page problems: ${pg.problems.join('; ')}`);
 } finally {
   await pg.close();

@@ -12,7 +12,7 @@ import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, openFresh, pasteCsv, waitTrainable, predict, screenshot, tid, dffBinary, fromRepo } from './harness.mjs';
+import { startPlayground, openFresh, pasteCsv, waitTrainable, predict, screenshot, tid, typeInto, dffBinary, fromRepo } from './harness.mjs';
 
 const irisCsv = readFileSync(fromRepo('examples/iris.csv'), 'utf8');
 const irisLines = irisCsv.trim().split('\n');
@@ -29,13 +29,6 @@ after(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
-
-// Focuses a field and types over its value; the field keeps the focus.
-async function typeInto(page, selector, text) {
-  await page.click(selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 const status = (page) => page.textContent(tid('status'));
 
