@@ -5,9 +5,9 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "core/host/export/export_c_int8.h"
 #include "core/host/export/exporters.h"
 #include "core/host/file_io.h"
+#include "core/host/quantize/int8_comparison.h"
 
 namespace dff::cli {
 namespace {
@@ -31,22 +31,27 @@ std::string file_stem(const std::string& path) {
   return base.empty() ? std::string("model") : base;
 }
 
-std::string calibration_report(const Int8Calibration& c) {
+bool is_int8_format(const std::string& format) { return format == "c-int8" || format == "blob-int8"; }
+
+std::string calibration_report(const Int8Comparison& c) {
   std::string s = "int8 calibration on " + std::to_string(c.samples) + " rows: ";
-  if (c.float_accuracy >= 0.0f && c.int8_accuracy >= 0.0f) {
+  if (c.has_accuracy()) {
     char points[32];
-    snprintf(points, sizeof points, "%+.1f", static_cast<double>(c.int8_accuracy - c.float_accuracy) * 100.0);
-    s += "float accuracy " + format_percent(static_cast<double>(c.float_accuracy)) + ", int8 accuracy " + format_percent(static_cast<double>(c.int8_accuracy)) +
+    snprintf(points, sizeof points, "%+.1f", (c.int8_accuracy() - c.float_accuracy()) * 100.0);
+    s += "float accuracy " + format_percent(c.float_accuracy()) + ", int8 accuracy " + format_percent(c.int8_accuracy()) +
          " (" + points + " points), ";
   } else {
-    s += "no accuracy (the model has no classes), ";
+    s += "no accuracy (the targets are neither classes nor 0/1), ";
   }
   return s + "max output difference " + format_float(c.max_abs_difference) + "\n";
 }
 
 int run_export(const ExportArgs& a) {
-  if (a.calibrate_opt->count() > 0 && a.format != "c-int8")
-    return report_usage_error("--calibrate works with --format c-int8 only");
+  if (a.calibrate_opt->count() > 0 && !is_int8_format(a.format))
+    return report_usage_error("--calibrate works with the int8 formats (c-int8, blob-int8) only");
+  if (a.calibrate_opt->count() == 0 && is_int8_format(a.format))
+    return report_usage_error("--format " + a.format +
+                              " needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");
   const bool named = a.name_opt->count() > 0;
   ExportOptions options;
   options.name = named ? a.name : file_stem(a.output);
@@ -61,14 +66,18 @@ int run_export(const ExportArgs& a) {
   const DFF& model = loaded.value();
 
   std::string report;
+  Result<Dataset> data = Error{""};
   if (a.calibrate_opt->count() > 0) {
-    Result<Dataset> data = load_data_for_model(a.calibrate, model, true);
+    data = load_data_for_model(a.calibrate, model, true);
     if (!data.ok()) return report_error(data.error());
-    const Result<Int8Calibration> c = calibrate_int8(model, data.value());
+    const Result<Int8Blob> int8 = Int8Blob::quantize(model, data.value());
+    if (!int8.ok()) return report_error(a.calibrate + ": " + int8.error());
+    const Result<Int8Comparison> c = compare_int8(model, int8.value(), data.value());
     if (!c.ok()) return report_error(a.calibrate + ": " + c.error());
     report = calibration_report(c.value());
   }
 
+  if (data.ok()) options.calibration = &data.value();
   const Result<ExportedFile> file = export_model(model, a.format, options);
   if (!file.ok()) return report_error(a.model + ": " + file.error());
   const Outcome written = write_file_atomic(a.output, file->bytes);
@@ -87,7 +96,7 @@ Command add_export(CLI::App& parent) {
   CLI::App* app = parent.add_subcommand("export", "Write a model as a C header, int8 C header, MicroPython module, "
                                                   "binary blob or JSON model");
   app->add_option("MODEL", args->model, "Model file (JSON or binary blob)")->type_name("")->required();
-  app->add_option("-f,--format", args->format, "c | c-int8 | micropython | blob | json")
+  app->add_option("-f,--format", args->format, "c | c-int8 | micropython | blob | blob-int8 | json")
       ->required()
       ->check(CLI::IsMember(export_formats()).description(""))
       ->type_name("FORMAT");
@@ -100,15 +109,16 @@ Command add_export(CLI::App& parent) {
                                    "default: the output file name without extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
-                                        "c-int8 only: CSV data to compare float and int8 outputs on (accuracy "
-                                        "and largest output difference)")
+                                        "c-int8 and blob-int8 (required): the rows the model was trained on; they "
+                                        "fit the int8 scales, and float vs int8 accuracy on them is printed")
                            ->type_name("DATA.csv");
   app->footer(
       "Examples:\n"
       "  dff export iris.json --format c -o iris_model.h          # iris_model_predict(), iris_model_classify()\n"
       "  dff export iris.json --format c-int8 -o iris_q.h --calibrate examples/iris.csv\n"
       "  dff export seed.json --format micropython -o seed_net.py  # import seed_net on the board\n"
-      "  dff export seed.json --format blob -o seed.bin --name seed");
+      "  dff export seed.json --format blob -o seed.bin --name seed\n"
+      "  dff export iris.json --format blob-int8 -o iris_q.bin --calibrate examples/iris.csv");
   return Command{app, [args] { return run_export(*args); }};
 }
 

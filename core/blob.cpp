@@ -12,6 +12,9 @@ using le::load_f32;
 using le::load_u16;
 using le::load_u32;
 
+const char* const kBadVersion =
+    "blob: format version is not 1 or 2; export the model again with this version of dff";
+
 bool finite_bits(uint32_t bits) { return (bits & 0x7F800000u) != 0x7F800000u; }
 
 // Bounds-checked cursor over [0, end): every read checks before it touches a byte.
@@ -128,9 +131,95 @@ Status read_class_names(Reader& r, uint16_t count, uint32_t* error_offset) {
   return read_padding(r, error_offset);
 }
 
+// Bytes [from, to) must be zero padding (the writer pads arrays to 4 bytes).
+Status check_zeros(const uint8_t* data, uint32_t from, uint32_t to, uint32_t* error_offset) {
+  for (uint32_t i = from; i < to; ++i)
+    if (data[i] != 0u) return bad("blob: padding byte is not zero", i, error_offset);
+  return Status::Ok();
+}
+
+// A requantisation multiplier and shift (core/fixed_point.h) at index j of their arrays.
+Status check_requant(const uint8_t* data, uint32_t multipliers, uint32_t shifts, uint32_t j, uint32_t* error_offset) {
+  const uint16_t m = load_u16(data + multipliers + 2u * j);
+  if (m != 0u && (m < kRequantMultiplierMin || m > kRequantMultiplierMax))
+    return bad("blob: an int8 multiplier is outside 16384..32767 (and not 0)", multipliers + 2u * j, error_offset);
+  const uint8_t n = data[shifts + j];
+  if (n < kRequantShiftMin || n > kRequantShiftMax)
+    return bad("blob: an int8 shift is outside 17..46", shifts + j, error_offset);
+  return Status::Ok();
+}
+
+Status check_scale(const uint8_t* data, uint32_t at, uint32_t* error_offset) {
+  if (!finite_bits(load_u32(data + at)))
+    return fail(StatusCode::kNonFinite, "blob: an int8 scale is NaN or infinite", at, error_offset);
+  if (!(load_f32(data + at) > 0.0f)) return bad("blob: an int8 scale is not positive", at, error_offset);
+  return Status::Ok();
+}
+
+// The int8 section (docs/model-format.md, "int8 parameters"): sizes, value ranges, padding.
+Status read_int8_section(Reader& r, const uint8_t* data, const Topology& t, uint32_t* error_offset) {
+  const uint32_t start = r.pos();
+  if (!r.has(int8_section_bytes(t))) return bad("blob: int8 section runs past the declared size", start, error_offset);
+  DFF_RETURN_IF_ERROR(check_zeros(data, start + 1u, start + 4u, error_offset));
+  DFF_RETURN_IF_ERROR(check_scale(data, start + 4u, error_offset));
+  const uint32_t n = t.inputs();
+  const uint32_t offsets = start + kInt8InputHeaderBytes;
+  const uint32_t multipliers = offsets + 4u * n;
+  const uint32_t exponents = multipliers + ((2u * n + 3u) & ~3u);
+  for (uint32_t i = 0; i < n; ++i) {
+    const int32_t c = static_cast<int32_t>(load_u32(data + offsets + 4u * i));
+    if (c < -kInt8InputOffsetLimit || c > kInt8InputOffsetLimit)
+      return bad("blob: an int8 input offset is outside -2^29..2^29", offsets + 4u * i, error_offset);
+    const uint16_t k = load_u16(data + multipliers + 2u * i);
+    if (k != 0u && k < kInputMultiplierMin)
+      return bad("blob: an int8 input multiplier is outside 32768..65535 (and not 0)", multipliers + 2u * i,
+                 error_offset);
+    if (static_cast<int16_t>(load_u16(data + exponents + 2u * i)) < kInputExponentMin)
+      return bad("blob: an int8 input exponent is below -128", exponents + 2u * i, error_offset);
+  }
+  DFF_RETURN_IF_ERROR(check_zeros(data, multipliers + 2u * n, exponents, error_offset));
+  DFF_RETURN_IF_ERROR(check_zeros(data, exponents + 2u * n, start + int8_input_bytes(t), error_offset));
+  r.skip(int8_input_bytes(t));
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    const Int8LayerLayout lay = int8_layer_layout(t, l, r.pos());
+    const uint32_t n_out = t.widths[l + 1];
+    if (static_cast<int8_t>(data[lay.header + 1]) > static_cast<int8_t>(data[lay.header + 2]))
+      return bad("blob: an int8 layer's clamp minimum is above its maximum", lay.header + 1, error_offset);
+    DFF_RETURN_IF_ERROR(check_scale(data, lay.header + 4u, error_offset));
+    for (uint32_t i = lay.weights; i < lay.weights + n_out * t.widths[l]; ++i)
+      if (data[i] == 0x80u) return bad("blob: an int8 weight is -128 (weights are symmetric, -127..127)", i, error_offset);
+    for (uint32_t j = 0; j < n_out; ++j) {
+      const int32_t b = static_cast<int32_t>(load_u32(data + lay.biases + 4u * j));
+      if (b < -kInt8BiasLimit || b > kInt8BiasLimit)
+        return bad("blob: an int8 bias is outside -2^30..2^30", lay.biases + 4u * j, error_offset);
+      DFF_RETURN_IF_ERROR(check_requant(data, lay.multipliers, lay.shifts, j, error_offset));
+      if (lay.neg_multipliers != 0u)
+        DFF_RETURN_IF_ERROR(check_requant(data, lay.neg_multipliers, lay.neg_shifts, j, error_offset));
+    }
+    if (t.activations[l] == Activation::kSoftmax) {
+      if (load_u16(data + lay.table) == 0u) return bad("blob: the softmax exp table starts with 0", lay.table, error_offset);
+      for (uint32_t d = 0; d < kInt8TableEntries; ++d)
+        if (load_u16(data + lay.table + 2u * d) > kInt8ExpOne)
+          return bad("blob: a softmax exp table entry is above 32768", lay.table + 2u * d, error_offset);
+    }
+    // Zero padding after the weights, multipliers and shifts (and their negative twins).
+    const uint32_t after_shifts = lay.neg_multipliers != 0u ? lay.neg_multipliers : (lay.table != 0u ? lay.table : lay.end);
+    DFF_RETURN_IF_ERROR(check_zeros(data, lay.weights + n_out * t.widths[l], lay.biases, error_offset));
+    DFF_RETURN_IF_ERROR(check_zeros(data, lay.multipliers + 2u * n_out, lay.shifts, error_offset));
+    DFF_RETURN_IF_ERROR(check_zeros(data, lay.shifts + n_out, after_shifts, error_offset));
+    if (lay.neg_multipliers != 0u) {
+      DFF_RETURN_IF_ERROR(check_zeros(data, lay.neg_multipliers + 2u * n_out, lay.neg_shifts, error_offset));
+      DFF_RETURN_IF_ERROR(check_zeros(data, lay.neg_shifts + n_out, lay.table != 0u ? lay.table : lay.end, error_offset));
+    }
+    r.skip(lay.end - r.pos());
+  }
+  return Status::Ok();
+}
+
 // Everything after the CRC check: the content is intact, so any mismatch here is a writer bug
 // or a crafted blob, reported as kBlobBadTopology (or kNonFinite for values).
 Status parse_body(const uint8_t* data, uint32_t body_end, BlobInfo* info, uint32_t* error_offset) {
+  const bool int8 = load_u16(data + 4) == kBlobVersionInt8;
   const uint16_t header_size = load_u16(data + 6);
   if (header_size < kBlobHeaderBytes || header_size % 4u != 0u || header_size > body_end)
     return bad("blob: header size must be a multiple of 4, at least 16 and inside the blob", 6, error_offset);
@@ -138,7 +227,9 @@ Status parse_body(const uint8_t* data, uint32_t body_end, BlobInfo* info, uint32
   const uint8_t flags = data[13];
   if (layer_count < 1 || layer_count > kMaxLayers)
     return bad("blob: layer count is 0 or more than this build's DFF_MAX_LAYERS", 12, error_offset);
-  if ((flags & ~kBlobKnownFlags) != 0u) return bad("blob: unknown flag bits are set", 13, error_offset);
+  if ((flags & ~(int8 ? kBlobKnownFlagsInt8 : kBlobKnownFlags)) != 0u)
+    return bad("blob: unknown flag bits are set", 13, error_offset);
+  if (int8 && (flags & kBlobFlagInt8) == 0u) return bad("blob: a version 2 blob must have the int8 flag", 13, error_offset);
   if (load_u16(data + 14) != 0u) return bad("blob: reserved header bytes are not zero", 14, error_offset);
 
   Topology t;
@@ -180,8 +271,14 @@ Status parse_body(const uint8_t* data, uint32_t body_end, BlobInfo* info, uint32
         return bad("blob: a normalisation standard deviation is not positive", at, error_offset);
     }
   }
-  parsed.params_offset = r.pos();
-  DFF_RETURN_IF_ERROR(read_floats(r, parameter_count(t), "blob: weights run past the declared size", error_offset));
+  if (int8) {
+    parsed.int8 = true;
+    parsed.int8_offset = r.pos();
+    DFF_RETURN_IF_ERROR(read_int8_section(r, data, t, error_offset));
+  } else {
+    parsed.params_offset = r.pos();
+    DFF_RETURN_IF_ERROR(read_floats(r, parameter_count(t), "blob: weights run past the declared size", error_offset));
+  }
   if (r.pos() != body_end)
     return bad("blob: declared size is larger than its topology and sections need", r.pos(), error_offset);
   *info = parsed;
@@ -200,9 +297,9 @@ Status blob_inspect(const uint8_t* data, size_t size, BlobInfo* info, uint32_t* 
     return fail(StatusCode::kBlobTruncated, "blob: truncated inside the header (check the transfer)",
                 static_cast<uint32_t>(size),
                 error_offset);
-  if (load_u16(data + 4) != kBlobVersion)
-    return fail(StatusCode::kBlobBadVersion,
-                "blob: format version is not 1; export the model again with this version of dff", 4, error_offset);
+  const uint16_t version = load_u16(data + 4);
+  if (version != kBlobVersion && version != kBlobVersionInt8)
+    return fail(StatusCode::kBlobBadVersion, kBadVersion, 4, error_offset);
   if (size < kBlobHeaderBytes)
     return fail(StatusCode::kBlobTruncated, "blob: truncated inside the header (check the transfer)",
                 static_cast<uint32_t>(size),
@@ -235,6 +332,8 @@ Status blob_load(const uint8_t* data, size_t size, const MemoryPlan& plan, void*
   if (out == nullptr) return Status(StatusCode::kInvalidArgument, "blob_load: out is null");
   BlobInfo info;
   DFF_RETURN_IF_ERROR(blob_inspect(data, size, &info));
+  if (info.int8)
+    return Status(StatusCode::kUnsupported, "blob: holds an int8 model, which runs with blob_int8_model, not as float");
   const Topology& t = info.topology;
   // bytes_required() counts in size_t; on 32-bit targets a (>1 GB) blob could make it wrap.
   uint64_t upper_floats = 4ull * parameter_count(t);
@@ -261,6 +360,38 @@ Status blob_load(const uint8_t* data, size_t size, const MemoryPlan& plan, void*
   *out = net;
   return Status::Ok();
 }
+
+Status blob_int8_model(const uint8_t* data, size_t size, Int8Model* model) {
+  if (model == nullptr) return Status(StatusCode::kInvalidArgument, "blob_int8_model: model is null");
+  BlobInfo info;
+  DFF_RETURN_IF_ERROR(blob_inspect(data, size, &info));
+  if (!info.int8)
+    return Status(StatusCode::kUnsupported, "blob: holds a float model; export it with --format blob-int8 to run it as int8");
+  model->bytes = data;
+  model->topology = info.topology;
+  model->section = info.int8_offset;
+  return Status::Ok();
+}
+
+namespace blob_detail {
+
+Status int8_header(const uint8_t header[16], uint16_t* header_size) {
+  if (memcmp(header, kBlobMagic, sizeof kBlobMagic) != 0)
+    return Status(StatusCode::kBlobBadMagic, "blob: not a microdff model blob (does not start with \"DFFB\")");
+  const uint16_t version = load_u16(header + 4);
+  if (version == kBlobVersion)
+    return Status(StatusCode::kUnsupported, "blob: holds a float model; export it with --format blob-int8 to run it as int8");
+  if (version != kBlobVersionInt8) return Status(StatusCode::kBlobBadVersion, kBadVersion);
+  const uint16_t at = load_u16(header + 6);
+  const uint8_t flags = header[13];
+  if (at < kBlobHeaderBytes || at % 4u != 0u || header[12] < 1 || header[12] > kMaxLayers ||
+      (flags & ~kBlobKnownFlagsInt8) != 0u || (flags & kBlobFlagInt8) == 0u || load_u16(header + 14) != 0u)
+    return Status(StatusCode::kBlobBadTopology, "blob: header of an int8 blob is invalid");
+  *header_size = at;
+  return Status::Ok();
+}
+
+}  // namespace blob_detail
 
 Status blob_class_name(const uint8_t* data, size_t size, const BlobInfo& info, uint16_t index, const char** name,
                        uint8_t* length) {

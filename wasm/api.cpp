@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "core/host/data/csv.h"
+#include "core/host/data/normalization.h"
 #include "core/host/data/split.h"
 #include "core/host/eval/class_mapping.h"
 #include "core/host/eval/metrics.h"
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
+#include "core/host/quantize/int8_blob.h"
 #include "core/host/train/settings_json.h"
 
 namespace dff::wasm {
@@ -292,6 +294,15 @@ val resolve_settings(val dataset, const std::string& settings_json) {
   return v;
 }
 
+val normalization_reason(val dataset) {
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  val v = ok_status();
+  v.set("reason", dff::normalization_reason(d));
+  return v;
+}
+
 val parse_hidden(const std::string& text) {
   const Result<std::vector<uint16_t>> widths = parse_hidden_text(text);
   if (!widths.ok()) return error_status(widths.error_details());
@@ -546,6 +557,47 @@ val Model::classify_rows(val inputs) const {
   return v;
 }
 
+val Model::predict_int8(val inputs, val calibration) const {
+  if (!model_) return error_status("the model has not been created");
+  if (!is_array_like(inputs)) return error_status("predictInt8 expects a Float32Array of inputs");
+  Dataset given;
+  const Dataset* rows = data_.get();
+  if (!calibration.isUndefined() && !calibration.isNull()) {
+    Error error;
+    if (!dataset_from(calibration, &given, &error)) return error_status(error);
+    rows = &given;
+  }
+  if (rows == nullptr)
+    return error_status("the int8 model is fitted on data: train the model first or give the calibration rows");
+  const Result<Int8Blob> int8 = Int8Blob::quantize(*model_, *rows);
+  if (!int8.ok()) return error_status(int8.error_details());
+  const Topology& t = model_->topology();
+  const std::vector<float> x = floats_from(inputs);
+  if (x.empty() || x.size() % t.inputs() != 0)
+    return error_status("predictInt8: expected a multiple of " + std::to_string(t.inputs()) + " input values, got " +
+                        std::to_string(x.size()));
+  const size_t n = x.size() / t.inputs();
+  std::vector<int8_t> quantised, int8_out;
+  std::vector<float> outputs;
+  std::vector<uint16_t> classes;
+  for (size_t r = 0; r < n; ++r) {
+    const float* raw = x.data() + r * t.inputs();
+    const std::vector<int8_t> q = int8->quantize_input(raw);
+    const std::vector<int8_t> y = int8->run(q);
+    const std::vector<float> f = int8->predict(raw);
+    quantised.insert(quantised.end(), q.begin(), q.end());
+    int8_out.insert(int8_out.end(), y.begin(), y.end());
+    outputs.insert(outputs.end(), f.begin(), f.end());
+    classes.push_back(int8->classify(raw));
+  }
+  val v = ok_status();
+  v.set("inputs", typed_copy(quantised.data(), quantised.size()));
+  v.set("int8", typed_copy(int8_out.data(), int8_out.size()));
+  v.set("outputs", typed_copy(outputs.data(), outputs.size()));
+  v.set("classes", typed_copy(classes.data(), classes.size()));
+  return v;
+}
+
 val Model::activations(val inputs, int layer) const {
   if (!model_) return error_status("the model has not been created");
   const Topology& t = model_->topology();
@@ -637,6 +689,7 @@ val Model::export_model(const std::string& format, const std::string& name) cons
   if (!named.ok()) return export_name_error(named.error(), format);
   ExportOptions options;
   options.name = name;
+  options.calibration = data_.get();  // the int8 formats calibrate on the rows the model was trained on
   const Result<ExportedFile> file = dff::export_model(*model_, format, options);
   if (!file.ok()) return error_status(file.error_details());
   val v = ok_status();
@@ -648,7 +701,9 @@ val Model::footprint(const std::string& format) const {
   if (!model_) return error_status("the model has not been created");
   if (format != "c" && format != "c-int8")
     return error_status("footprint: format must be c or c-int8, got '" + format + "'");
-  const Result<ExportedFile> header = dff::export_model(*model_, format, ExportOptions{});
+  ExportOptions options;
+  options.calibration = data_.get();
+  const Result<ExportedFile> header = dff::export_model(*model_, format, options);
   if (!header.ok()) return error_status(header.error_details());
   val v = ok_status();
   v.set("flashBytes", header->footprint->flash_bytes);

@@ -36,6 +36,8 @@ std::string rules_json();
 std::string check_settings(const std::string& settings_json, const DataShape& shape);
 // Given settings (JSON text) over the data's defaults -> { ok, settings: JSON text }.
 val resolve_settings(val dataset, const std::string& settings_json);
+// Why the data's inputs are normalised by default -> { ok, reason } ("" when they are not).
+val normalization_reason(val dataset);
 // Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation,
 // validationRows: Uint32Array (the held-out rows' indices, ascending) }.
 val split_dataset(val dataset, double fraction, double seed);
@@ -81,6 +83,12 @@ class Model {
   // outputs) from the core's forward pass, for rows * inputs raw values
   // -> { ok, values: Float32Array } (rows * widths[layer]).
   val activations(val inputs, int layer) const;
+  // The int8 model's preview: quantised (dff::Int8Blob::quantize) on `calibration` (a
+  // dataset; null or undefined: the rows the model was trained on), run on rows * inputs raw
+  // values by the core's int8 functions, as the firmware and the c-int8 header run it.
+  // -> { ok, inputs: Int8Array (quantised inputs), int8: Int8Array (int8 outputs),
+  //      outputs: Float32Array (dequantised), classes: Uint16Array (largest logit per row) }
+  val predict_int8(val inputs, val calibration) const;
   // The core's evaluation (core/host/eval/metrics.h) -> { ok, samples, loss, rule, accuracy,
   // correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }.
   val evaluate(val dataset) const;

@@ -17,6 +17,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
   function("rulesJson", &dff::wasm::rules_json);
   function("checkSettings", &dff::wasm::check_settings);
   function("resolveSettings", &dff::wasm::resolve_settings);
+  function("normalizationReason", &dff::wasm::normalization_reason);
   function("parseHidden", &dff::wasm::parse_hidden);
   function("splitDataset", &dff::wasm::split_dataset);
   function("liveModels", &dff::wasm::live_models);
@@ -31,6 +32,7 @@ EMSCRIPTEN_BINDINGS(microdff) {
       .function("classifyRows", &Model::classify_rows)
       .function("activations", &Model::activations)
       .function("newRun", &Model::new_run)
+      .function("predictInt8", &Model::predict_int8)
       .function("evaluate", &Model::evaluate)
       .function("info", &Model::info)
       .function("weights", &Model::weights)

@@ -74,6 +74,7 @@ Status Firmware::begin() {
   upload_ = Upload{};
   stream_ = Stream{};
   net_ = Network{};
+  int8_ = Int8Model{};
   source_ = ModelSource::kNone;
   model_crc_ = model_size_ = 0;
   blob_ = nullptr;
@@ -97,13 +98,28 @@ bool Firmware::choose_plan(const Topology& topology, Optimizer optimizer, Memory
   return need != 0 && need <= mem_.model_size;
 }
 
+bool Firmware::int8_fits(const Topology& topology) const {
+  const size_t widest = topology.inputs() > topology.outputs() ? topology.inputs() : topology.outputs();
+  return 4u * widest + int8_scratch_bytes(topology) <= 4u * mem_.scratch_floats;
+}
+
 Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource source) {
   BlobInfo info;
   DFF_RETURN_IF_ERROR(blob_inspect(blob, size, &info));
-  MemoryPlan plan;
-  if (!choose_plan(info.topology, info.training.options.optimizer, &plan))
-    return Status(StatusCode::kBlobTooLarge, "firmware: model does not fit the model RAM");
-  DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+  if (info.int8) {
+    if (!int8_fits(info.topology))
+      return Status(StatusCode::kBlobTooLarge, "firmware: int8 model does not fit the scratch");
+    Int8Model m;
+    DFF_RETURN_IF_ERROR(blob_int8_model(blob, size, &m));
+    int8_ = m;
+    net_ = Network{};
+  } else {
+    MemoryPlan plan;
+    if (!choose_plan(info.topology, info.training.options.optimizer, &plan))
+      return Status(StatusCode::kBlobTooLarge, "firmware: model does not fit the model RAM");
+    DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+    int8_ = Int8Model{};
+  }
   source_ = source;
   blob_ = blob;
   model_size_ = size;
@@ -202,7 +218,7 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   if (check_version && p[0] != kProtocolVersion)
     return send_error(Error::kUnsupportedVersion, kProtocolVersion, "unsupported protocol version; board speaks 1");
   uint8_t caps = 0;
-  if (net_.valid()) caps |= kCapPredict;
+  if (has_model()) caps |= kCapPredict;
   if (can_train()) caps |= kCapTrain;
   if (config_.persistent) caps |= kCapPersistent;
   const uint8_t sources = config_.sources != nullptr ? config_.sources->count() : 0;
@@ -217,10 +233,10 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   put_u32(upload_.state == UploadState::kReceiving ? upload_.next : 0);
   put_u8(static_cast<uint8_t>(source_));
   put_u8(model_trained_ ? 1 : 0);
-  put_u32(net_.valid() ? model_size_ : 0);
-  put_u32(net_.valid() ? model_crc_ : 0);
-  const Topology& t = net_.topology();
-  const uint8_t layers = net_.valid() ? t.layer_count : 0;
+  put_u32(has_model() ? model_size_ : 0);
+  put_u32(has_model() ? model_crc_ : 0);
+  const Topology& t = topology();
+  const uint8_t layers = has_model() ? t.layer_count : 0;
   put_u8(layers);
   if (layers) {
     for (uint8_t i = 0; i <= layers; ++i) put_u16(t.widths[i]);
@@ -326,9 +342,10 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
     return send_error(Error::kModelInvalid, static_cast<uint32_t>(st.code()), st.message());
   }
   MemoryPlan plan;
-  if (!choose_plan(info.topology, info.training.options.optimizer, &plan)) {
+  if (info.int8 ? !int8_fits(info.topology) : !choose_plan(info.topology, info.training.options.optimizer, &plan)) {
     abandon_upload();
-    const size_t need = bytes_required(info.topology, MemoryPlan{false, Optimizer::kSgd});
+    const size_t need = info.int8 ? int8_scratch_bytes(info.topology)
+                                  : bytes_required(info.topology, MemoryPlan{false, Optimizer::kSgd});
     return send_error(Error::kTooLarge, static_cast<uint32_t>(need), "model needs more RAM than the board has");
   }
   if (!store_.commit(total, expected).ok()) {
@@ -353,22 +370,33 @@ void Firmware::cmd_abort(uint16_t len) {
 }
 
 void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
-  if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
-  const Topology& t = net_.topology();
+  if (!has_model()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  const Topology& t = topology();
   if (len != 4u * t.inputs()) return send_error(Error::kDimension, t.inputs(), "PREDICT: wrong number of inputs");
   if (1u + 4u * t.outputs() > max_payload())
     return send_error(Error::kTooLarge, t.outputs(), "outputs do not fit in one reply");
   const uint32_t bad = first_non_finite(p, t.inputs());
   if (bad != t.inputs()) return send_error(Error::kBadLength, bad, "PREDICT: an input is not a finite number");
   for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = load_f32(p + 4 * i);
-  const float* out = net_.forward(mem_.scratch);
+  const float* out = mem_.scratch;
+  if (int8_.bytes != nullptr) {
+    // Floats in and out share the start of the scratch; the int8 vectors follow (int8_fits()).
+    const size_t widest = t.inputs() > t.outputs() ? t.inputs() : t.outputs();
+    const Status s = int8_predict(int8_, mem_.scratch, t.inputs(), mem_.scratch, t.outputs(),
+                                  reinterpret_cast<int8_t*>(mem_.scratch + widest), int8_scratch_bytes(t));
+    if (!s.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(s.code()), s.message());
+  } else {
+    out = net_.forward(mem_.scratch);
+  }
   put_u8(0);
   for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
   send_reply();
 }
 
 void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
-  if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  if (!has_model()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  if (int8_.bytes != nullptr)
+    return send_error(Error::kUnsupported, 0, "an int8 model cannot train; upload a float model");
   if (!can_train()) return send_error(Error::kUnsupported, 0, "board or model cannot train (RAM, frame size)");
   const Topology& t = net_.topology();
   const uint32_t in = t.inputs();

@@ -23,6 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/int8_network.h"
 #include "core/network.h"
 #include "core/status.h"
 #include "core/train.h"
@@ -57,7 +58,9 @@ struct FirmwareConfig {
 // smaller of the two sets max_payload, at least kMinMaxPayload); model holds the active
 // Network (4-byte aligned; bytes_required(topology, plan)); scratch (>= max payload / 4
 // floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space; between
-// requests scratch also holds the RECORD/LIVE event being sent.
+// requests scratch also holds the RECORD/LIVE event being sent. An int8 model (blob
+// version 2) runs from the stored blob itself: it needs no model RAM, only
+// 4 * max(inputs, outputs) + int8_scratch_bytes(topology) bytes of the scratch.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -101,8 +104,10 @@ class Firmware {
   void poll(uint32_t now_ms);
 
   // For ports and tests.
-  bool has_model() const { return net_.valid(); }
-  const Network& network() const { return net_; }
+  bool has_model() const { return net_.valid() || int8_.bytes != nullptr; }
+  bool model_is_int8() const { return int8_.bytes != nullptr; }
+  const Network& network() const { return net_; }      // invalid while an int8 model is active
+  const Int8Model& int8_model() const { return int8_; }  // bytes null unless an int8 model is active
   ModelSource model_source() const { return source_; }
   uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
   uint32_t model_size() const { return model_size_; }  // bytes of the active blob
@@ -145,6 +150,8 @@ class Firmware {
   bool can_train() const;
   Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
   bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
+  bool int8_fits(const Topology& topology) const;
+  const Topology& topology() const { return int8_.bytes != nullptr ? int8_.topology : net_.topology(); }
   void abandon_upload();
 
   // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
@@ -165,6 +172,7 @@ class Firmware {
   ModelStore store_;
   CobsDecoder decoder_;
   Network net_;
+  Int8Model int8_{};
   ModelSource source_ = ModelSource::kNone;
   uint32_t model_crc_ = 0;
   uint32_t model_size_ = 0;

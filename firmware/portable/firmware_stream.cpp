@@ -41,15 +41,17 @@ void Firmware::cmd_stream(StreamMode mode, const uint8_t* p, uint16_t len, uint3
       return send_error(Error::kBadLength, valid, "sources: 1 to 8 bits of the board's source mask");
     uint8_t indicate = kNoIndicateClass;
     if (live) {
-      if (!net_.valid()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
-      const Topology& t = net_.topology();
+      if (!has_model()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+      const Topology& t = topology();
       if (k != t.inputs()) return send_error(Error::kDimension, t.inputs(), "LIVE: one source per model input");
       const uint32_t classes = t.outputs() == 1 ? 2u : t.outputs();
       indicate = p[4];
       if (indicate != kNoIndicateClass && indicate >= classes)
         return send_error(Error::kBadLength, classes, "LIVE: indicate class beyond the model's classes");
       const size_t frame = kFrameOverhead + event_payload(mode, k, t.outputs());
-      if (frame > max_payload() || frame > 4 * mem_.scratch_floats)
+      // An int8 model's vectors sit at the end of the scratch, behind the frame built at its start.
+      const size_t vectors = int8_.bytes != nullptr ? int8_scratch_bytes(t) : 0u;
+      if (frame > max_payload() || frame + vectors > 4 * mem_.scratch_floats)
         return send_error(Error::kTooLarge, t.outputs(), "LIVE: readings and outputs do not fit one frame");
     }
     stop_stream();
@@ -86,14 +88,31 @@ void Firmware::send_stream_event(uint32_t now_ms) {
 
   const bool live = stream_.mode == StreamMode::kLive;
   const float* out = nullptr;
+  const int8_t* out_q = nullptr;  // int8 models: outputs, dequantised into the frame
+  float scale = 0.0f;
+  int8_t zero = 0;
   uint32_t n = 0;
   uint8_t cls = 0;
-  if (live) {
+  if (live && int8_.bytes != nullptr) {
+    const Topology& t = int8_.topology;
+    const size_t span = int8_scratch_bytes(t);
+    int8_t* vectors = reinterpret_cast<int8_t*>(mem_.scratch) + 4 * mem_.scratch_floats - span;
+    int8_quantize_input(int8_, x, vectors);
+    cls = static_cast<uint8_t>(int8_classify(int8_, vectors, vectors));
+    int8_t* q = vectors + int8_scratch_offset(t, t.layer_count, span);
+    if (t.activations[t.layer_count - 1] == Activation::kSoftmax) {
+      int8_quantize_input(int8_, x, vectors);
+      int8_run(int8_, vectors, q, vectors);  // probabilities, as PREDICT reports them
+    }
+    int8_output_quantization(int8_, &scale, &zero);
+    out_q = q;
+    n = t.outputs();
+  } else if (live) {
     out = net_.forward(x);
     n = net_.topology().outputs();
     cls = static_cast<uint8_t>(predicted_class(out, n));
-    if (stream_.indicate_class != kNoIndicateClass) config_.sources->indicate(cls == stream_.indicate_class);
   }
+  if (live && stream_.indicate_class != kNoIndicateClass) config_.sources->indicate(cls == stream_.indicate_class);
 
   // Built in scratch, so that tx_ keeps the last reply for retransmissions.
   uint8_t* f = reinterpret_cast<uint8_t*>(mem_.scratch);
@@ -106,7 +125,8 @@ void Firmware::send_stream_event(uint32_t now_ms) {
   o += 4;
   if (live) *o++ = cls;
   for (uint32_t i = 0; i < k; ++i, o += 4) le::store_f32(o, x[i]);
-  for (uint32_t i = 0; i < n; ++i, o += 4) le::store_f32(o, out[i]);
+  for (uint32_t i = 0; i < n; ++i, o += 4)
+    le::store_f32(o, out_q != nullptr ? static_cast<float>(out_q[i] - zero) * scale : out[i]);
   le::store_u32(o, crc32(f, kFrameHeaderBytes + payload));
   send_frame(f, kFrameOverhead + payload);
 }

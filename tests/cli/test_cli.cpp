@@ -386,9 +386,12 @@ TEST_CASE("dff train draws a progress bar only on a terminal and not with --quie
 TEST_CASE("dff export writes every format from JSON or blob models") {
   Sandbox box;
   REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q -o iris.json").code == 0);
-  for (const char* format : {"c", "c-int8", "micropython", "blob", "json"}) {
+  for (const char* format : {"c", "c-int8", "micropython", "blob", "blob-int8", "json"}) {
     const std::string out = std::string("iris_model.") + format;
-    const Run e = box.dff("export iris.json --format " + std::string(format) + " -o " + out);
+    const std::string int8 = std::string(format).find("int8") != std::string::npos
+                                 ? " --calibrate " + quote(kExamples + "iris.csv")
+                                 : std::string();
+    const Run e = box.dff("export iris.json --format " + std::string(format) + " -o " + out + int8);
     INFO(format << ": " << e.err);
     CHECK(e.code == 0);
     CHECK(fs::exists(box.path(out)));
@@ -415,8 +418,16 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
     CHECK(c.out.find("int8 calibration on 150 rows: float accuracy") != std::string::npos);
     CHECK(c.out.find("max output difference") != std::string::npos);
     check_error(box.dff("export iris.json --format c -o q2.h --calibrate " + quote(kExamples + "iris.csv")), 2,
-                "c-int8");
+                "--calibrate works with the int8 formats (c-int8, blob-int8) only");
     CHECK_FALSE(fs::exists(box.path("q2.h")));
+    check_error(box.dff("export iris.json --format blob-int8 -o q3.bin"), 2,
+                "--format blob-int8 needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");
+    CHECK_FALSE(fs::exists(box.path("q3.bin")));
+  }
+  SECTION("an int8 blob is not a float model: dff refuses to read it, naming why") {
+    REQUIRE(box.dff("export iris.json --format blob-int8 -o q.bin --calibrate " + quote(kExamples + "iris.csv")).code ==
+            0);
+    check_error(box.dff("info q.bin"), 1, "holds an int8 model (blob format version 2)");
   }
 }
 
@@ -427,9 +438,12 @@ TEST_CASE("dff export writes the recorded golden files, the name defaulting to t
   // Output files named iris.*: the default --name is "iris", as the golden files were written with.
   const char* const cases[][3] = {{"c", "iris.h", "iris.h"},           {"c-int8", "iris.hpp", "iris_int8.h"},
                                   {"micropython", "iris.py", "iris.py"}, {"blob", "iris.bin", "iris.bin"},
-                                  {"json", "iris.json", "iris.json"}};
+                                  {"blob-int8", "iris.b8", "iris_int8.bin"}, {"json", "iris.json", "iris.json"}};
   for (const auto& c : cases) {
-    const Run r = box.dff("export " + iris + " --format " + c[0] + " -o " + c[1]);
+    const std::string int8 = std::string(c[0]).find("int8") != std::string::npos
+                                 ? " --calibrate " + quote(kExamples + "iris.csv")
+                                 : std::string();
+    const Run r = box.dff("export " + iris + " --format " + c[0] + " -o " + c[1] + int8);
     INFO(c[0] << ": " << r.err);
     REQUIRE(r.code == 0);
     CHECK(slurp(box.path(c[1])) == slurp(golden + c[2]));
@@ -437,7 +451,7 @@ TEST_CASE("dff export writes the recorded golden files, the name defaulting to t
   const Run c = box.dff("export " + iris + " --format c-int8 -o q.h --name iris --calibrate " +
                         quote(kExamples + "iris.csv"));
   REQUIRE(c.code == 0);
-  CHECK(c.out == slurp(golden + "iris_calibration.txt") + "wrote q.h (c-int8, 7771 bytes)\n");
+  CHECK(c.out == slurp(golden + "iris_calibration.txt") + "wrote q.h (c-int8, 24008 bytes)\n");
   CHECK(slurp(box.path("q.h")) == slurp(golden + "iris_int8.h"));
 }
 

@@ -5,12 +5,14 @@
 
 #include <catch2/catch.hpp>
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "core/crc32.h"
 #include "core/train.h"
 #include "core/training_memory.h"
+#include "tests/core/int8_blob_writer.h"
 
 using dff::Activation;
 using dff::BlobInfo;
@@ -310,7 +312,7 @@ TEST_CASE("each kind of bad input gets its own status code") {
   }
   SECTION("wrong version") {
     Bytes b = good;
-    b[4] = 2;
+    b[4] = 3;
     CHECK(inspect(b) == StatusCode::kBlobBadVersion);
     b[4] = 0;
     CHECK(inspect(b) == StatusCode::kBlobBadVersion);
@@ -527,7 +529,8 @@ TEST_CASE("every single-byte corruption of a blob is rejected") {
       if (code == StatusCode::kBlobBadCrc) ++crc_errors;
     }
   }
-  CHECK(crc_errors == (good.size() - 10) * 255);
+  // Plus version 1 -> 2 (byte 4 xor 3), which is a known version and so reaches the CRC check.
+  CHECK(crc_errors == (good.size() - 10) * 255 + 1);
 }
 
 TEST_CASE("every truncation of a blob is rejected as truncated") {
@@ -543,5 +546,185 @@ TEST_CASE("every truncation of a blob is rejected as truncated") {
     Network net;
     REQUIRE(dff::blob_load(cut.data(), n, MemoryPlan{}, buffer.data(), 256, &net).code() ==
             StatusCode::kBlobTruncated);
+  }
+}
+
+namespace {
+
+// An int8 blob with every kind of layer array: leaky relu (negative multipliers), sigmoid
+// (table) and softmax (exp table); 3-5-4-3 so that every array needs padding.
+int8_test::Net int8_net() {
+  int8_test::Net net = int8_test::random_net({3, 5, 4, 3}, {2, 0, 5}, 5);
+  net.training = true;
+  net.class_names = {"x", "yy", "zzz"};
+  return net;
+}
+
+// Status and error offset of blob_inspect after `edit` and a reseal (valid CRC).
+StatusCode inspect_edited(const std::function<void(Bytes&, size_t)>& edit, uint32_t* offset) {
+  size_t section = 0;
+  Bytes b = int8_test::build(int8_net(), &section);
+  edit(b, section);
+  int8_test::reseal(b);
+  return dff::blob_inspect(b.data(), b.size(), nullptr, offset).code();
+}
+
+}  // namespace
+
+TEST_CASE("an int8 blob (version 2) is inspected and opened; float and int8 loaders refuse each other's blobs") {
+  size_t section = 0;
+  const Bytes b = int8_test::build(int8_net(), &section);
+  BlobInfo info;
+  REQUIRE(dff::blob_inspect(b.data(), b.size(), &info).ok());
+  CHECK(info.int8);
+  CHECK(info.int8_offset == section);
+  CHECK(info.params_offset == 0);
+  CHECK(info.norm_offset == 0);
+  CHECK(info.has_training);
+  CHECK(info.class_count == 3);
+  CHECK(info.topology.layer_count == 3);
+  CHECK(info.topology.widths[2] == 4);
+  CHECK(info.topology.activations[2] == Activation::kSoftmax);
+  CHECK(info.total_bytes == b.size());
+  CHECK(section == 16 + 12 + 48 + 12);  // header, topology (3*3+2 -> 12), training, names (2+3+4 -> 12)
+  const char* name = nullptr;
+  uint8_t length = 0;
+  REQUIRE(dff::blob_class_name(b.data(), b.size(), info, 2, &name, &length).ok());
+  CHECK(std::string(name, length) == "zzz");
+
+  dff::Int8Model m;
+  REQUIRE(dff::blob_int8_model(b.data(), b.size(), &m).ok());
+  CHECK(m.bytes == b.data());
+  CHECK(m.section == section);
+  std::vector<float> buffer(1024);
+  Network net;
+  CHECK(dff::blob_load(b.data(), b.size(), MemoryPlan{}, buffer.data(), 4096, &net).code() == StatusCode::kUnsupported);
+  CHECK(!net.valid());
+  const Bytes float_blob = Model{}.build();
+  dff::Int8Model untouched;
+  CHECK(dff::blob_int8_model(float_blob.data(), float_blob.size(), &untouched).code() == StatusCode::kUnsupported);
+  CHECK(untouched.bytes == nullptr);
+  CHECK(dff::blob_int8_model(b.data(), b.size(), nullptr).code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("version and int8 flag go together") {
+  uint32_t at = 0;
+  // Version 2 without the int8 flag, version 1 with it, and normalisation in an int8 blob.
+  CHECK(inspect_edited([](Bytes& b, size_t) { b[13] &= static_cast<uint8_t>(~0x10u); }, &at) ==
+        StatusCode::kBlobBadTopology);
+  CHECK(at == 13);
+  CHECK(inspect_edited([](Bytes& b, size_t) { b[4] = 1; }, &at) == StatusCode::kBlobBadTopology);
+  CHECK(at == 13);
+  CHECK(inspect_edited([](Bytes& b, size_t) { b[13] |= 0x02u; }, &at) == StatusCode::kBlobBadTopology);
+  CHECK(at == 13);
+}
+
+TEST_CASE("every int8 field out of its range is rejected at its offset") {
+  const int8_test::Net net = int8_net();
+  dff::Topology t;
+  t.layer_count = 3;
+  const uint16_t widths[] = {3, 5, 4, 3};
+  for (uint32_t i = 0; i < 4; ++i) t.widths[i] = widths[i];
+  t.activations[0] = Activation::kLeakyRelu;
+  t.activations[1] = Activation::kSigmoid;
+  t.activations[2] = Activation::kSoftmax;
+  size_t section = 0;
+  int8_test::build(net, &section);
+  const uint32_t s = static_cast<uint32_t>(section);
+  const dff::Int8LayerLayout l0 = dff::int8_layer_layout(t, 0, s + dff::int8_input_bytes(t));
+  const dff::Int8LayerLayout l1 = dff::int8_layer_layout(t, 1, l0.end);
+  const dff::Int8LayerLayout l2 = dff::int8_layer_layout(t, 2, l1.end);
+  CHECK(l0.neg_multipliers != 0u);
+  CHECK(l1.table != 0u);
+  CHECK(l2.end + 4u == int8_test::build(net).size());
+
+  struct Case {
+    const char* what;
+    std::function<void(Bytes&, size_t)> edit;
+    uint32_t offset;
+    StatusCode code;
+  };
+  const auto u16 = [](Bytes& b, uint32_t at, uint32_t v) {
+    b[at] = static_cast<uint8_t>(v);
+    b[at + 1] = static_cast<uint8_t>(v >> 8);
+  };
+  const auto f32 = [](Bytes& b, uint32_t at, float f) {
+    uint32_t u;
+    std::memcpy(&u, &f, 4);
+    int8_test::set32(b, at, u);
+  };
+  const std::vector<Case> cases = {
+      {"input header padding", [&](Bytes& b, size_t) { b[s + 2] = 1; }, s + 2, StatusCode::kBlobBadTopology},
+      {"input scale 0", [&](Bytes& b, size_t) { f32(b, s + 4, 0.0f); }, s + 4, StatusCode::kBlobBadTopology},
+      {"input scale NaN", [&](Bytes& b, size_t) { f32(b, s + 4, std::nanf("")); }, s + 4, StatusCode::kNonFinite},
+      {"input offset 2^29 + 1", [&](Bytes& b, size_t) { int8_test::set32(b, s + 8 + 4, (1u << 29) + 1u); }, s + 12,
+       StatusCode::kBlobBadTopology},
+      {"input multiplier 32767", [&](Bytes& b, size_t) { u16(b, s + 8 + 12 + 2, 32767); }, s + 8 + 12 + 2,
+       StatusCode::kBlobBadTopology},
+      {"input multiplier padding", [&](Bytes& b, size_t) { b[s + 8 + 12 + 7] = 1; }, s + 8 + 12 + 7,
+       StatusCode::kBlobBadTopology},
+      {"input exponent -129", [&](Bytes& b, size_t) { u16(b, s + 8 + 12 + 8 + 4, 0xFF7F); }, s + 8 + 12 + 8 + 4,
+       StatusCode::kBlobBadTopology},
+      {"input exponent padding", [&](Bytes& b, size_t) { b[s + 8 + 12 + 8 + 6] = 1; }, s + 8 + 12 + 8 + 6,
+       StatusCode::kBlobBadTopology},
+      {"clamp min > max", [&](Bytes& b, size_t) { b[l0.header + 1] = 5; b[l0.header + 2] = 4; }, l0.header + 1,
+       StatusCode::kBlobBadTopology},
+      {"output scale -0.5", [&](Bytes& b, size_t) { f32(b, l1.header + 4, -0.5f); }, l1.header + 4,
+       StatusCode::kBlobBadTopology},
+      {"weight -128", [&](Bytes& b, size_t) { b[l0.weights + 7] = 0x80; }, l0.weights + 7, StatusCode::kBlobBadTopology},
+      {"weight padding", [&](Bytes& b, size_t) { b[l0.weights + 15] = 1; }, l0.weights + 15,
+       StatusCode::kBlobBadTopology},
+      {"bias 2^30 + 1", [&](Bytes& b, size_t) { int8_test::set32(b, l1.biases + 4, (1u << 30) + 1u); }, l1.biases + 4,
+       StatusCode::kBlobBadTopology},
+      {"bias -2^30 - 1", [&](Bytes& b, size_t) { int8_test::set32(b, l1.biases, 0xBFFFFFFFu); }, l1.biases,
+       StatusCode::kBlobBadTopology},
+      {"multiplier 16383", [&](Bytes& b, size_t) { u16(b, l2.multipliers + 2, 16383); }, l2.multipliers + 2,
+       StatusCode::kBlobBadTopology},
+      {"multiplier 32768", [&](Bytes& b, size_t) { u16(b, l2.multipliers, 32768); }, l2.multipliers,
+       StatusCode::kBlobBadTopology},
+      {"multiplier padding", [&](Bytes& b, size_t) { b[l2.multipliers + 6] = 1; }, l2.multipliers + 6,
+       StatusCode::kBlobBadTopology},
+      {"shift 16", [&](Bytes& b, size_t) { b[l0.shifts + 4] = 16; }, l0.shifts + 4, StatusCode::kBlobBadTopology},
+      {"shift 47", [&](Bytes& b, size_t) { b[l0.shifts] = 47; }, l0.shifts, StatusCode::kBlobBadTopology},
+      {"shift padding", [&](Bytes& b, size_t) { b[l0.shifts + 5] = 1; }, l0.shifts + 5, StatusCode::kBlobBadTopology},
+      {"negative multiplier 1", [&](Bytes& b, size_t) { u16(b, l0.neg_multipliers + 8, 1); }, l0.neg_multipliers + 8,
+       StatusCode::kBlobBadTopology},
+      {"negative shift 60", [&](Bytes& b, size_t) { b[l0.neg_shifts + 1] = 60; }, l0.neg_shifts + 1,
+       StatusCode::kBlobBadTopology},
+      {"negative shift padding", [&](Bytes& b, size_t) { b[l0.neg_shifts + 7] = 1; }, l0.neg_shifts + 7,
+       StatusCode::kBlobBadTopology},
+      {"exp table starts with 0", [&](Bytes& b, size_t) { u16(b, l2.table, 0); }, l2.table,
+       StatusCode::kBlobBadTopology},
+      {"exp table entry 32769", [&](Bytes& b, size_t) { u16(b, l2.table + 20, 32769); }, l2.table + 20,
+       StatusCode::kBlobBadTopology},
+  };
+  for (const Case& c : cases) {
+    uint32_t at = 0;
+    INFO(c.what);
+    CHECK(inspect_edited(c.edit, &at) == c.code);
+    CHECK(at == c.offset);
+  }
+  // A sigmoid table takes any values; a multiplier of 0 is valid.
+  uint32_t at = 0;
+  CHECK(inspect_edited([&](Bytes& b, size_t) { b[l1.table + 9] = 0x80; }, &at) == StatusCode::kOk);
+  CHECK(inspect_edited([&](Bytes& b, size_t) { u16(b, l1.multipliers, 0); }, &at) == StatusCode::kOk);
+  // One byte more or less than the section needs.
+  CHECK(inspect_edited([](Bytes& b, size_t) { b.insert(b.end() - 4, 0); }, &at) == StatusCode::kBlobBadTopology);
+  CHECK(inspect_edited([](Bytes& b, size_t) { b.erase(b.end() - 5); }, &at) == StatusCode::kBlobBadTopology);
+}
+
+TEST_CASE("every single-byte corruption and every truncation of an int8 blob is rejected") {
+  const Bytes good = int8_test::build(int8_net());
+  for (size_t i = 0; i < good.size(); ++i)
+    for (uint32_t x = 1; x < 256; ++x) {
+      Bytes b = good;
+      b[i] = static_cast<uint8_t>(b[i] ^ x);
+      INFO("byte " << i << " xor " << x);
+      REQUIRE(inspect(b) != StatusCode::kOk);
+    }
+  for (size_t n = 0; n < good.size(); ++n) {
+    std::vector<uint8_t> cut(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(n));
+    INFO("length " << n);
+    REQUIRE(dff::blob_inspect(cut.empty() ? nullptr : cut.data(), n, nullptr).code() == StatusCode::kBlobTruncated);
   }
 }

@@ -1,10 +1,12 @@
 // Browser-test harness: builds the page with Vite (against the WebAssembly build),
 // serves it on a free port, and drives real Chromium through playwright-core.
 //   DFF_WASM_DIR  the wasm preset's output (default build/wasm/wasm; scripts/test builds it first)
-//   DFF_WEB_DIST  an already built page to test instead of building one
+//   DFF_WEB_DIST  an already built page to test instead of building one (else the page is
+//                 built once into build/e2e-web/<hash of its sources> and shared by the files)
 //   DFF_BIN       the native dff binary (default build/release/cli/dff)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,18 +23,37 @@ export function dffBinary() {
   return bin;
 }
 
-// Builds the page into a temporary folder; returns its path.
+// Builds the page (once for all test files: build/e2e-web/<hash of what goes into it>);
+// returns its path.
 export function buildPage() {
   if (process.env.DFF_WEB_DIST) return fromRepo(process.env.DFF_WEB_DIST);
   const wasmDir = fromRepo(process.env.DFF_WASM_DIR || 'build/wasm/wasm');
   if (!existsSync(path.join(wasmDir, 'microdff.mjs')) || !existsSync(path.join(wasmDir, 'microdff.wasm'))) {
     throw new Error(`the WebAssembly build is missing in ${wasmDir}: run 'cmake --build --preset wasm --target microdff' (scripts/test builds the wasm preset before the npm suite) or set DFF_WASM_DIR`);
   }
-  const out = mkdtempSync(path.join(os.tmpdir(), 'microdff-web-'));
+  const hash = createHash('sha256');
+  const inputs = ['web', 'wasm/js', 'examples', 'package-lock.json'].map(fromRepo).concat([path.join(wasmDir, 'microdff.mjs'), path.join(wasmDir, 'microdff.wasm')]);
+  for (const file of inputs.flatMap(filesUnder).sort()) hash.update(file).update(readFileSync(file));
+  const out = path.join(REPO, 'build', 'e2e-web', hash.digest('hex').slice(0, 16));
+  if (existsSync(out)) return out;
+  mkdirSync(path.dirname(out), { recursive: true });
+  const tmp = mkdtempSync(`${out}-building-`);
   execFileSync(process.execPath, [fromRepo('node_modules/vite/bin/vite.js'), 'build', '--config', fromRepo('web/vite.config.js'), '--logLevel', 'warn'], {
-    cwd: REPO, env: { ...process.env, DFF_WASM_DIR: wasmDir, DFF_WEB_OUT: out }, stdio: ['ignore', 'inherit', 'inherit'],
+    cwd: REPO, env: { ...process.env, DFF_WASM_DIR: wasmDir, DFF_WEB_OUT: tmp }, stdio: ['ignore', 'inherit', 'inherit'],
   });
+  // Whole or not at all: a page appears under its final name only once it is built.
+  if (existsSync(out)) rmSync(tmp, { recursive: true, force: true });
+  else renameSync(tmp, out);
+  // Pages of earlier sources are not needed again.
+  for (const old of readdirSync(path.dirname(out))) {
+    if (!old.includes('-building-') && path.join(path.dirname(out), old) !== out) rmSync(path.join(path.dirname(out), old), { recursive: true, force: true });
+  }
   return out;
+}
+
+function filesUnder(p) {
+  if (!statSync(p).isDirectory()) return [p];
+  return readdirSync(p).flatMap((name) => (name === 'node_modules' ? [] : filesUnder(path.join(p, name))));
 }
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -66,7 +87,6 @@ export async function startPlayground({ viewport = { width: 1440, height: 900 } 
       await context.close();
       await server.close();
       rmSync(profile, { recursive: true, force: true });
-      if (!process.env.DFF_WEB_DIST) rmSync(dist, { recursive: true, force: true });
     },
   };
 }

@@ -26,7 +26,7 @@ inline std::string trim(const std::string& s) {
   return s.substr(a, s.find_last_not_of(" \n\t") - a + 1);
 }
 
-// Every one-dimensional numeric array (float or int8_t), in the order they appear.
+// Every one-dimensional numeric array (float, int8_t, uint8_t, uint16_t, int16_t, int32_t), in the order they appear.
 inline std::vector<CArray> numeric_arrays(const std::string& header) {
   std::vector<CArray> out;
   size_t pos = 0;
@@ -36,7 +36,9 @@ inline std::vector<CArray> numeric_arrays(const std::string& header) {
     const size_t type_end = header.find(' ', type_start);
     const std::string type = header.substr(type_start, type_end - type_start);
     pos = type_end;
-    if (type != "float" && type != "int8_t") continue;
+    if (type != "float" && type != "int8_t" && type != "uint8_t" && type != "uint16_t" && type != "int16_t" &&
+        type != "int32_t")
+      continue;
     const size_t bracket = header.find('[', type_end);
     const size_t close = header.find(']', bracket);
     if (header.find('[', close) == close + 1) continue;  // two-dimensional

@@ -8,6 +8,8 @@
 #include <cmath>
 
 #include "core/host/model/blob_model.h"
+#include "core/host/quantize/int8_blob.h"
+#include "core/little_endian.h"
 #include "core/prng.h"
 #include "tests/firmware/fw_harness.h"
 
@@ -803,6 +805,95 @@ TEST_CASE("PREDICT applies the blob's input normalisation") {
   const dff::Matrix differ = raw.predict(dff::Matrix{{120, -1, 0.75f}});
   const Reply r = b.predict({120, -1, 0.75f});
   CHECK(std::fabs(get_f32(r.payload, 1) - differ(0, 0)) > 1e-3f);
+}
+
+namespace {
+
+dff::Dataset seed_data() {
+  dff::Dataset d;
+  d.rows = 8;
+  d.input_width = 3;
+  for (const auto& r : kSeedRows) d.inputs.insert(d.inputs.end(), r, r + 3);
+  return d;
+}
+
+// A w-2-2 int8 model (relu/softmax) calibrated on random rows in [-1, 1].
+dff::Int8Blob int8_wide(uint16_t inputs) {
+  dff::ModelSpec spec;
+  spec.widths = {inputs, 2, 2};
+  spec.activations = {dff::Activation::kRelu, dff::Activation::kSoftmax};
+  dff::Result<dff::DFF> made = dff::DFF::create(spec);
+  REQUIRE(made.ok());
+  made->initialize(dff::Init::kHe, 5);
+  dff::Dataset d;
+  d.rows = 16;
+  d.input_width = inputs;
+  dff::Pcg32 rng(9);
+  for (uint32_t i = 0; i < 16u * inputs; ++i) d.inputs.push_back(rng.uniform(-1.0f, 1.0f));
+  dff::Result<dff::Int8Blob> q = dff::Int8Blob::quantize(made.value(), d);
+  REQUIRE(q.ok());
+  return q.value();
+}
+
+}  // namespace
+
+TEST_CASE("an int8 model (blob version 2) uploads, predicts bit for bit like the host, and refuses TRAIN") {
+  Board b;
+  REQUIRE(b.begin().ok());
+  const dff::DFF model = seed_model();
+  const dff::Result<dff::Int8Blob> q = dff::Int8Blob::quantize(model, seed_data());
+  REQUIRE(q.ok());
+  b.upload(q->bytes());
+  CHECK(b.fw().model_is_int8());
+  CHECK_FALSE(b.fw().network().valid());
+  const Info info = parse_info(b.request(Command::kInfo, {}));
+  CHECK(info.caps == dff::fw::kCapPredict);
+  CHECK(info.size == q->bytes().size());
+  CHECK(info.widths == std::vector<uint16_t>{3, 4, 2});
+  for (const auto& row : kSeedRows) {
+    const Reply r = b.predict({row[0], row[1], row[2]});
+    REQUIRE(r.status() == 0);
+    const std::vector<float> want = q->predict(row);
+    CHECK(get_u32(r.payload, 1) == dff::le::load_u32(reinterpret_cast<const uint8_t*>(&want[0])));
+    CHECK(get_u32(r.payload, 5) == dff::le::load_u32(reinterpret_cast<const uint8_t*>(&want[1])));
+  }
+  Bytes train;
+  put_u16(train, 1);
+  put_u16(train, 0);
+  put_f32(train, 0.0f);
+  for (int k = 0; k < 5; ++k) put_f32(train, 0.0f);
+  const Reply t = b.request(Command::kTrain, train);
+  CHECK(t.status() == code(Error::kUnsupported));
+  CHECK(t.message() == "an int8 model cannot train; upload a float model");
+  // A float model replaces it again.
+  b.upload(blob_of(model));
+  CHECK_FALSE(b.fw().model_is_int8());
+  check_predictions(b, model);
+}
+
+TEST_CASE("an int8 model whose vectors do not fit the scratch is refused at COMMIT; the old model stays") {
+  Geometry g;
+  g.slot_pages = 8;
+  Board b(g);
+  REQUIRE(b.begin().ok());
+  const dff::Int8Blob fits = int8_wide(60);    // 4 * 60 + 62 <= 512 bytes of scratch
+  const dff::Int8Blob too_big = int8_wide(110);  // 4 * 110 + 112 > 512
+  b.upload(fits.bytes());
+  std::vector<float> x(60, 0.25f);
+  const Reply r = b.predict(x);
+  REQUIRE(r.status() == 0);
+  CHECK(get_f32(r.payload, 1) == fits.predict(x.data())[0]);
+  const Reply begin = b.request(Command::kBegin, begin_payload(too_big.bytes()));
+  REQUIRE(begin.status() == 0);
+  for (size_t off = 0; off < too_big.bytes().size(); off += 400) {
+    const size_t n = std::min<size_t>(400, too_big.bytes().size() - off);
+    REQUIRE(b.request(Command::kData, data_payload(too_big.bytes(), off, n)).status() == 0);
+  }
+  const Reply commit = b.request(Command::kCommit, {});
+  CHECK(commit.status() == code(Error::kTooLarge));
+  CHECK(commit.detail() == 112);
+  CHECK(b.fw().model_size() == fits.bytes().size());
+  CHECK(b.predict(x).status() == 0);
 }
 
 TEST_CASE("error messages longer than 48 bytes end at a word boundary with ...") {

@@ -4,7 +4,8 @@
 // against `dff predict` (<= 1e-5); faults (corrupted byte, truncated upload + silence past
 // the idle timeout, wrong blob CRC, invalid model, disconnect mid-upload), each with its
 // documented error, the active model predicting correctly afterwards; on-board TRAIN of a
-// barely trained model until every rounded prediction is right.
+// barely trained model until every rounded prediction is right; an int8 model (blob-int8)
+// whose outputs equal the host core's int8_predict bit for bit.
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,11 +14,14 @@
 #include <chrono>
 #include <cstdlib>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <thread>
 
 #include "client.h"
+#include "core/blob.h"
 #include "core/crc32.h"
+#include "core/int8_network.h"
 #include "core/status.h"
 #include "model_tools.h"
 #include "qemu_process.h"
@@ -340,6 +344,29 @@ TEST_CASE("microdff firmware under QEMU mps2-an385: upload, predict, faults, on-
     REQUIRE(r.ok());
     CHECK(info(c).model_crc == second.crc);
     check_predictions(c, rows, second.expected, "the upload resumed after reconnecting");
+  }
+
+  {  // An int8 model (dff export --format blob-int8): the board's outputs are the host core's, bit for bit.
+    const std::string path = dir + "/seed7_int8.bin";
+    REQUIRE(run(quote(kDff) + " export " + quote(first.json) + " --format blob-int8 --calibrate " + quote(kSeedCsv) +
+                " -o " + quote(path) + " > /dev/null"));
+    std::vector<uint8_t> blob;
+    REQUIRE(read_file(path, &blob));
+    dff::Int8Model model;
+    REQUIRE(dff::blob_int8_model(blob.data(), blob.size(), &model).ok());
+    std::vector<int8_t> scratch(dff::int8_scratch_bytes(model.topology));
+    REQUIRE(c.upload(blob, blob_crc(blob), &r, &error));
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    CHECK(info(c).model_crc == blob_crc(blob));
+    for (const auto& row : rows) {
+      std::vector<float> out;
+      REQUIRE(c.predict(inputs_of(row), &out, &error));
+      float want[2];
+      REQUIRE(dff::int8_predict(model, row.data(), 3, want, 2, scratch.data(), scratch.size()).ok());
+      REQUIRE(out.size() == 2);
+      CHECK(memcmp(out.data(), want, sizeof want) == 0);
+    }
   }
 
   {  // On-board training: a model dff trained for one epoch learns the seed on the board.

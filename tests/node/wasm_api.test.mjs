@@ -205,6 +205,11 @@ describe('wasm API', { skip: skipWasm }, () => {
   test('footprint gives the flash and RAM figures of the header comment', () => {
     const m = dff.createModel({ widths: [64, 32, 10], activations: ['relu', 'softmax'] });
     try {
+      // The int8 header is fitted on the training rows: none yet.
+      assert.throws(() => m.footprint('c-int8'), (e) => e instanceof MicrodffError && /calibration data/.test(e.message));
+      const header = ['x' + [...Array(64).keys()].join(',x') + ',digit'];
+      for (let r = 0; r < 20; ++r) header.push([...Array(64)].map((_, i) => ((r * 7 + i * 3) % 17) / 4).join(',') + `,d${r % 10}`);
+      m.train(dff.parseDataset(header.join('\n')), { epochs: 1 });
       for (const format of ['c', 'c-int8']) {
         const f = m.footprint(format);
         const header = new TextDecoder().decode(m.export(format, { name: 'net' }));
@@ -215,6 +220,44 @@ describe('wasm API', { skip: skipWasm }, () => {
       assert.ok(m.footprint('c-int8').flashBytes < m.footprint('c').flashBytes / 2);
     } finally {
       m.dispose();
+    }
+  });
+
+  // The page's int8 preview runs the core's int8 functions compiled to WebAssembly: the
+  // same bits as natively (int8-vectors.json, checked natively by test_int8_blob), hence
+  // as the c-int8 header on AVR and Cortex-M and the int8 firmware.
+  test('predictInt8 gives the int8 bits of tests/host/quantize/int8-vectors.json', () => {
+    const golden = path.join(repo, 'tests/host/export/golden');
+    const vectors = JSON.parse(fs.readFileSync(path.join(repo, 'tests/host/quantize/int8-vectors.json'), 'utf8'));
+    assert.equal(vectors.cases.length, 4);
+    for (const c of vectors.cases) {
+      const m = dff.loadModel(fs.readFileSync(path.join(golden, 'models', c.model)));
+      try {
+        const inputs = m.info().widths[0];
+        const calibration = dff.parseDataset(fs.readFileSync(path.join(golden, c.calibration), 'utf8'), { inputs });
+        const rows = Float32Array.from(c.rows.flatMap((r) => r.input));
+        const got = m.predictInt8(rows, { calibration });
+        assert.deepEqual([...got.inputs], c.rows.flatMap((r) => r.quantised), c.model);
+        assert.deepEqual([...got.int8], c.rows.flatMap((r) => r.int8), c.model);
+        assert.deepEqual([...got.outputs], c.rows.flatMap((r) => r.outputs), c.model);
+        assert.deepEqual([...got.classes], c.rows.map((r) => r.class), c.model);
+      } finally {
+        m.dispose();
+      }
+    }
+  });
+
+  test('predictInt8 calibrates on the training rows by default and says when there are none', () => {
+    const data = dff.parseDataset(seedCsv, { inputs: 3 });
+    const m = dff.createModel({ hidden: [4], activation: 'sigmoid', output: 'sigmoid', seed: 1 }, data);
+    const loaded = dff.loadModel(m.export('json'));
+    try {
+      m.train(data, { epochs: 5 });
+      assert.deepEqual(m.predictInt8(data.inputs), m.predictInt8(data.inputs, { calibration: data }));
+      assert.throws(() => loaded.predictInt8(data.inputs), (e) => e instanceof MicrodffError && /train the model first/.test(e.message));
+    } finally {
+      m.dispose();
+      loaded.dispose();
     }
   });
 
@@ -344,7 +387,7 @@ describe('wasm API', { skip: skipWasm }, () => {
     test('a bad export format name', () => {
       const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
       try {
-        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob or json)" });
+        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob, blob-int8 or json)" });
         throwsCore(() => m.footprint('json'), { message: /c or c-int8/ });
       } finally {
         m.dispose();
@@ -396,16 +439,18 @@ describe('exports are byte-identical to dff export', { skip: skipDff }, () => {
         m.train(data, { epochs: 30, loss: m.info().lossFunction });
         const modelFile = path.join(tmp, `${c.name}.json`);
         fs.writeFileSync(modelFile, m.export('json'));
+        const csvFile = path.join(tmp, `${c.name}.csv`);
+        fs.writeFileSync(csvFile, c.csv());
         for (const format of dff.formats) {
           const out = path.join(tmp, `${c.name}.${format}.out`);
-          runDff('export', modelFile, '--format', format, '--name', `${c.name}_net`, '-o', out);
+          // The int8 formats calibrate on the training rows: the page's model on the data it trained on.
+          const calibrate = format.endsWith('int8') ? ['--calibrate', csvFile] : [];
+          runDff('export', modelFile, '--format', format, '--name', `${c.name}_net`, '-o', out, ...calibrate);
           const expected = fs.readFileSync(out);
           const actual = m.export(format, { name: `${c.name}_net` });
           assert.ok(Buffer.from(actual).equals(expected), `${format}: ${actual.length} bytes vs dff export ${expected.length}`);
         }
         // Evaluation as dff evaluate computes it (the loss may differ in the last bits: libm).
-        const csvFile = path.join(tmp, `${c.name}.csv`);
-        fs.writeFileSync(csvFile, c.csv());
         const native = JSON.parse(runDff('evaluate', modelFile, csvFile, '--json'));
         const wasm = m.evaluate(data);
         assert.equal(wasm.accuracy, native.accuracy);

@@ -7,8 +7,11 @@
 // Optional: -DDFF_TEST_FLOAT_EXPECTED=1 (int8 headers: the vectors also hold the float model's
 // outputs; the largest difference is reported) and -DDFF_TEST_LABELS=1 (the vectors hold each
 // row's true class; the accuracy of P_classify on the target is reported).
-// -DDFF_TEST_CORRUPT=1 shifts one expected value by twice the tolerance: the run must then fail
-// (proves the comparison and the exit-status path on each target).
+// -DDFF_TEST_CORRUPT=1 shifts one expected value by twice the tolerance (int8: one int8 output
+// by one step): the run must then fail (proves the comparison and the exit-status path).
+// -DDFF_TEST_INT8=1 (int8 headers, with DFF_TOLERANCE 0): the quantised inputs, the int8 outputs
+// of P_predict_int8 and the classes must equal the core's (the vectors), and the cost of
+// P_predict_int8 (int8 in and out) and P_classify (raw floats in) is reported too.
 #include <stdint.h>
 
 #include "target.h"
@@ -37,9 +40,16 @@
 #ifdef __AVR__
 #define VEC(p) pgm_read_float(p)
 #define VEC_INT(p) ((int)pgm_read_word(p))
+#define VEC_I8(p) ((int8_t)pgm_read_byte(p))
 #else
 #define VEC(p) (*(p))
 #define VEC_INT(p) (*(p))
+#define VEC_I8(p) (*(p))
+#endif
+#if defined(DFF_TEST_INT8) && DFF_TEST_INT8
+#define INT8 1
+#else
+#define INT8 0
 #endif
 
 // The vectors must match the model's shape.
@@ -51,6 +61,11 @@ typedef void (*predict_fn)(const float *, float *);
 
 static float input[IN];
 static float output[OUT];
+#if INT8
+typedef void (*predict_int8_fn)(const int8_t *, int8_t *);
+static int8_t input_q[IN];
+static int8_t output_q[OUT];
+#endif
 
 static void put_str(const char *rom) { target_puts_rom(rom); }
 
@@ -132,13 +147,80 @@ static void load_row(uint32_t row) {
 
 static float expected(uint32_t row, uint32_t out) {
   float want = VEC(&FN(_test_expected)[row][out]);
-#if defined(DFF_TEST_CORRUPT) && DFF_TEST_CORRUPT
+#if defined(DFF_TEST_CORRUPT) && DFF_TEST_CORRUPT && !INT8
   if (row == ROWS - 1 && out == OUT - 1) want += 2.0f * DFF_TOLERANCE;
 #endif
   return want;
 }
 
+#if INT8
+static int8_t expected_int8(uint32_t row, uint32_t out) {
+  int8_t want = VEC_I8(&FN(_test_expected_int8)[row][out]);
+#if defined(DFF_TEST_CORRUPT) && DFF_TEST_CORRUPT
+  if (row == ROWS - 1 && out == OUT - 1) want = (int8_t)(want == 127 ? 126 : want + 1);
+#endif
+  return want;
+}
+
+static void put_int(int v) {
+  if (v < 0) {
+    target_putc('-');
+    v = -v;
+  }
+  put_u32((uint32_t)v);
+}
+
+// Quantised inputs, int8 outputs and classes against the core's; returns the disagreements.
+static uint32_t check_int8(uint32_t row) {
+  uint32_t i, bad = 0;
+  FN(_quantize_input)(input, input_q);
+  for (i = 0; i < IN; ++i)
+    if (input_q[i] != VEC_I8(&FN(_test_quantized)[row][i])) {
+      if (bad++ < 4u) {
+        put_tag();
+        put_str(TARGET_STR("MISMATCH row="));
+        put_u32(row);
+        put_str(TARGET_STR(" quantised input="));
+        put_u32(i);
+        put_str(TARGET_STR(" got="));
+        put_int(input_q[i]);
+        put_str(TARGET_STR(" core="));
+        put_int(VEC_I8(&FN(_test_quantized)[row][i]));
+        target_putc('\n');
+      }
+    }
+  for (i = 0; i < IN; ++i) input_q[i] = VEC_I8(&FN(_test_quantized)[row][i]);
+  FN(_predict_int8)(input_q, output_q);
+  for (i = 0; i < OUT; ++i)
+    if (output_q[i] != expected_int8(row, i)) {
+      if (bad++ < 4u) {
+        put_tag();
+        put_str(TARGET_STR("MISMATCH row="));
+        put_u32(row);
+        put_str(TARGET_STR(" int8 output="));
+        put_u32(i);
+        put_str(TARGET_STR(" got="));
+        put_int(output_q[i]);
+        put_str(TARGET_STR(" core="));
+        put_int(expected_int8(row, i));
+        target_putc('\n');
+      }
+    }
 #if MC(_CLASS_COUNT) > 0
+  if (FN(_classify_int8)(input_q) != VEC_INT(&FN(_test_classes)[row]) ||
+      FN(_classify)(input) != VEC_INT(&FN(_test_classes)[row])) {
+    ++bad;
+    put_tag();
+    put_str(TARGET_STR("MISMATCH row="));
+    put_u32(row);
+    put_str(TARGET_STR(" class differs from the core's\n"));
+  }
+#endif
+  return bad;
+}
+#endif
+
+#if MC(_CLASS_COUNT) > 0 && !INT8
 static uint32_t argmax(const float *v) {
   uint32_t i, best = 0;
   for (i = 1; i < OUT; ++i)
@@ -160,6 +242,9 @@ static uint32_t check_all(float *max_err) {
   *max_err = 0.0f;
   for (row = 0; row < ROWS; ++row) {
     load_row(row);
+#if INT8
+    bad += check_int8(row);
+#endif
     FN(_predict)(input, output);
 #if defined(DFF_TEST_FLOAT_EXPECTED) && DFF_TEST_FLOAT_EXPECTED
     for (out = 0; out < OUT; ++out) {
@@ -188,7 +273,7 @@ static uint32_t check_all(float *max_err) {
         }
       }
     }
-#if MC(_CLASS_COUNT) > 0
+#if MC(_CLASS_COUNT) > 0 && !INT8
     {
       int cls = FN(_classify)(input);
       if (cls < 0 || (uint32_t)cls != argmax(output)) {
@@ -206,6 +291,8 @@ static uint32_t check_all(float *max_err) {
       if (cls == VEC_INT(&FN(_test_labels)[row])) ++correct;
 #endif
     }
+#elif MC(_CLASS_COUNT) > 0 && defined(DFF_TEST_LABELS) && DFF_TEST_LABELS
+    if (FN(_classify)(input) == VEC_INT(&FN(_test_labels)[row])) ++correct;
 #endif
   }
   return bad;
@@ -224,6 +311,50 @@ static uint32_t cost_of(predict_fn fn) {
   cost = target_cost_stop();
   return cost;
 }
+
+// Prints " <label>=<cost per call> <unit>" from the costs of REPS calls and of REPS empty calls.
+static void put_cost(const char *label_rom, uint32_t full, uint32_t empty) {
+  target_putc(' ');
+  put_str(label_rom);
+  target_putc('=');
+  if (full == UINT32_MAX || empty == UINT32_MAX || full < empty)
+    put_str(TARGET_STR("overflow"));
+  else
+    put_u32((full - empty + DFF_COST_REPS / 2u) / DFF_COST_REPS);
+  target_putc(' ');
+  target_puts(target_cost_unit());
+}
+
+#if INT8
+static void empty_predict_int8(const int8_t *in, int8_t *out) {
+  __asm__ volatile("" : : "r"(in), "r"(out) : "memory");
+}
+
+static uint32_t cost_of_int8(predict_int8_fn fn) {
+  predict_int8_fn volatile call = fn;
+  uint32_t rep;
+  target_cost_start();
+  for (rep = 0; rep < DFF_COST_REPS; ++rep) call(input_q, output_q);
+  return target_cost_stop();
+}
+#endif
+
+#if MC(_CLASS_COUNT) > 0
+typedef int (*classify_fn)(const float *);
+
+static int empty_classify(const float *in) {
+  __asm__ volatile("" : : "r"(in) : "memory");
+  return 0;
+}
+
+static uint32_t cost_of_classify(classify_fn fn) {
+  classify_fn volatile call = fn;
+  uint32_t rep;
+  target_cost_start();
+  for (rep = 0; rep < DFF_COST_REPS; ++rep) (void)call(input);
+  return target_cost_stop();
+}
+#endif
 
 #define STACK_PAINT 0xA5u
 
@@ -312,13 +443,18 @@ int main(void) {
   target_putc('\n');
 #endif
   put_tag();
-  put_str(TARGET_STR("cost_per_inference="));
-  if (full == UINT32_MAX || empty == UINT32_MAX || full < empty)
-    put_str(TARGET_STR("overflow"));
-  else
-    put_u32((full - empty + DFF_COST_REPS / 2u) / DFF_COST_REPS);
-  target_putc(' ');
-  target_puts(target_cost_unit());
+  put_str(TARGET_STR("costs:"));
+  put_cost(TARGET_STR("cost_per_inference"), full, empty);
+#if INT8
+  {
+    uint32_t i;
+    for (i = 0; i < IN; ++i) input_q[i] = VEC_I8(&FN(_test_quantized)[0][i]);
+    put_cost(TARGET_STR("int8_cost_per_inference"), cost_of_int8(FN(_predict_int8)), cost_of_int8(empty_predict_int8));
+  }
+#endif
+#if MC(_CLASS_COUNT) > 0
+  put_cost(TARGET_STR("classify_cost"), cost_of_classify(FN(_classify)), cost_of_classify(empty_classify));
+#endif
   put_str(TARGET_STR(" stack_bytes="));
   put_u32(stack);
   target_putc('\n');

@@ -165,6 +165,18 @@ export class Model {
   }
 
   /**
+   * The int8 model's outputs for one row or several rows, computed by the core's int8
+   * functions exactly as the c-int8 header, the blob-int8 firmware and the boards compute
+   * them: { inputs: Int8Array (quantised), int8: Int8Array, outputs: Float32Array,
+   * classes: Uint16Array }. Its scales are fitted on `calibration` (a dataset), by default
+   * on the rows the model was trained on.
+   */
+  predictInt8(inputs, { calibration = null } = {}) {
+    const { ok, ...result } = check(this.#h().predictInt8(inputs, calibration));
+    return result;
+  }
+
+  /**
    * The core's evaluation, as `dff evaluate` computes it: { samples, loss, rule, accuracy,
    * correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }. The
    * data set's classes are matched onto the model's by name.
@@ -265,6 +277,15 @@ export function wrapCore(core) {
     /** The data-dependent defaults `dff train` uses for this data set: resolveSettings(dataset, {}). */
     defaults(dataset) {
       return resolveSettings(dataset, {});
+    },
+
+    /**
+     * Why the inputs of this data set are normalised by default, naming the columns ("input
+     * scales differ widely: 'a' reaches 1000, 'b' only 0.5"), or '' when they are not:
+     * the rule that sets defaults(dataset).normalize.
+     */
+    normalizationReason(dataset) {
+      return check(core.normalizationReason(dataset)).reason;
     },
 
     /**

@@ -1,15 +1,15 @@
 // What the Data card shows besides the table itself: the summary of the parsed data set,
-// the box saying what blocks training, the normalisation hint, and Predict's row chips.
+// the box saying what in the data blocks training, the normalisation hint (the core's
+// reason), and Predict's row chips.
 import { el, clear } from './dom.js';
 
 export class DataView {
   #renderTimer = 0;
   #errorsShown = null;
 
-  // ui: { summary, error, normalizeHint, predictNames, predictExamples }; useExample(text)
-  constructor(state, settings, tableView, ui, useExample) {
+  // ui: { summary, error, normalizeHint, predictExamples }; useExample(text)
+  constructor(state, tableView, ui, useExample) {
     this.state = state;
-    this.settings = settings;
     this.tableView = tableView;
     this.ui = ui;
     this.useExample = useExample;
@@ -27,19 +27,18 @@ export class DataView {
     if (this.state.dataError) this.tableView.mark({ errors: [this.state.dataError] });
   }
 
-  // The problem box: the first data problem (a link to its cell), else a settings problem;
-  // the summary goes while the data has a problem.
+  // The problem box: the first data problem (a link to its cell); the summary goes while
+  // the data has a problem. Settings problems show at their fields.
   render() {
     const s = this.state;
     const errors = s.dataError ? [s.dataError] : s.validation?.errors ?? [];
-    const formProblem = this.settings.problem();
-    const key = JSON.stringify([errors.length, errors[0], formProblem]);
+    const key = JSON.stringify([errors.length, errors[0]]);
     if (key === this.#errorsShown) return;
     this.#errorsShown = key;
     if (s.dataError) this.tableView.mark({ errors });
     if (errors.length) clear(this.ui.summary);
     const box = clear(this.ui.error);
-    box.hidden = !errors.length && !formProblem;
+    box.hidden = !errors.length;
     if (errors.length) {
       const first = errors[0];
       const more = errors.length > 1 ? ` (${errors.length - 1} more problem${errors.length > 2 ? 's' : ''} marked in the table)` : '';
@@ -48,16 +47,13 @@ export class DataView {
         el('button', { type: 'button', class: 'linklike', text: first.message, onclick: () => this.tableView.focusCell(first.row, first.col) }),
         more,
       );
-    } else if (formProblem) {
-      box.append(el('strong', { text: 'Check the settings. ' }), formProblem);
     }
   }
 
   // After the core parsed the table: the summary pills, the hint, the Predict helpers.
   parsed(d) {
     this.#renderSummary(d);
-    this.ui.normalizeHint.textContent = d.defaults?.normalize ? 'Input columns have very different scales: normalising them (on by default) helps training.' : '';
-    this.ui.predictNames.textContent = `(${d.inputNames.join(', ')})`;
+    this.ui.normalizeHint.textContent = d.normalizationReason ? `Normalising the inputs (on by default) helps training: ${d.normalizationReason}.` : '';
     this.#renderExamples(d);
   }
 

@@ -10,7 +10,7 @@ const MAX_SHOWN = 16;
 // Redraws only colours, widths and texts when the shape is unchanged (cheap during training).
 export function drawDiagram(root, readout, snap, names, hooks = {}) {
   const widths = snap.info.widths ?? [snap.weights[0].rows, ...snap.weights.map((w) => w.cols)];
-  const key = JSON.stringify([widths, names, !!snap.biases?.length]);
+  const key = JSON.stringify([widths, names, snap.info.activations, !!snap.biases?.length]);
   if (root.dataset.key === key && root.firstChild) return updateDiagram(root, snap);
   root.dataset.key = key;
   const W = 640;
@@ -28,7 +28,7 @@ export function drawDiagram(root, readout, snap, names, hooks = {}) {
     return H / 2 + (i - (n - 1) / 2) * gap;
   };
   const max = Math.max(1e-9, ...snap.weights.flatMap((w) => Array.from(w.data, Math.abs)));
-  const root$ = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'net', role: 'img', 'aria-label': `Network ${widths.join('-')}` });
+  const root$ = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'net', role: 'img', 'aria-label': describe(widths, names, snap.info.activations ?? []) });
   const links = svg('g', { class: 'links' });
   const nodes = svg('g', { class: 'nodes' });
   const label = (l, i) => {
@@ -78,6 +78,22 @@ export function drawDiagram(root, readout, snap, names, hooks = {}) {
   });
   root$.append(links, nodes);
   clear(root).append(root$);
+}
+
+// The diagram in words: the layers, their widths, names and activations.
+function describe(widths, names, activations) {
+  const list = (items, n) => {
+    const shown = Array.from({ length: Math.min(n, 8) }, (_, i) => items[i] ?? `#${i + 1}`).join(', ');
+    return n > 8 ? `${shown} and ${n - 8} more` : shown;
+  };
+  const act = (l) => (activations[l] ? ` (${activations[l]})` : '');
+  const hidden = widths.slice(1, -1).map((w, l) => `hidden layer ${l + 1} of ${w}${act(l)}`);
+  const last = widths.length - 1;
+  return [
+    `Network ${widths.join('–')}: ${widths[0]} inputs ${list(names.inputs, widths[0])}`,
+    ...hidden,
+    `${widths[last]} outputs ${list(names.outputs, widths[last])}${act(last - 1)}.`,
+  ].join('; ') + ' Every weight is listed under Numeric weights.';
 }
 
 const clip = (s) => (s.length > 14 ? s.slice(0, 13) + '…' : s);

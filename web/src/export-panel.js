@@ -1,15 +1,16 @@
 // Export: C header (float, int8), MicroPython module, JSON model, binary blob. Each can be
-// downloaded or copied; the C headers show their flash and RAM needs first. The name in
+// downloaded or copied; the C headers show their flash and RAM needs first (and the int8
+// one how it compares with the float one, for the model at hand). The name in
 // the code and each file's name come from the core (dff.exportName), which also refuses
 // a name a format cannot use (a Python keyword, a module the board has).
 import { el, clear } from './dom.js';
 
 export const FORMATS = [
   { id: 'c', testid: 'download-c', title: 'C header', text: true, about: 'float weights; plain C99, no heap' },
-  { id: 'c-int8', testid: 'download-c-int8', title: 'C header, int8', text: true, about: '8-bit weights, about 4× smaller' },
+  { id: 'c-int8', testid: 'download-c-int8', title: 'C header, int8', text: true, about: 'all-integer: int8 weights and activations, no floating point on the chip' },
   { id: 'micropython', testid: 'download-micropython', title: 'MicroPython module', text: true, about: 'for boards running MicroPython' },
   { id: 'json', testid: 'download-json', title: 'JSON model', text: true, about: 'readable; opens here and in the dff CLI' },
-  { id: 'blob', testid: 'download-blob', title: 'Binary blob', text: false, about: 'compact, CRC-checked, for loading at run time' },
+  { id: 'blob', testid: 'download-blob', title: 'Binary blob', text: false, about: 'compact, CRC-checked, for loading at run time', help: 'blob' },
 ];
 
 const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
@@ -34,11 +35,12 @@ export class ExportPanel {
       const problem = el('span', { class: 'bad small', 'data-testid': `export-problem-${f.id}`, hidden: true });
       const dl = el('button', { type: 'button', class: 'button primary small', text: 'Download', 'data-testid': f.testid, 'aria-label': `Download ${f.title}`, disabled: true, onclick: () => this.download(f) });
       const cp = f.text ? el('button', { type: 'button', class: 'button ghost small', text: 'Copy', 'aria-label': `Copy ${f.title} to the clipboard`, disabled: true, onclick: () => this.copy(f) }) : null;
+      const about = el('span', { class: 'muted small', text: f.about });
       const row = el('div', { class: 'export-row' },
-        el('div', { class: 'export-what' }, el('strong', { text: f.title }), el('span', { class: 'muted small', text: f.about }), problem),
+        el('div', { class: 'export-what' }, el('span', { class: 'export-title' }, el('strong', { text: f.title, 'data-help': f.help })), about, problem),
         el('div', { class: 'export-figs' }, fp, size),
         el('div', { class: 'export-actions' }, cp, dl));
-      this.rows.set(f.id, { row, size, fp, dl, cp, problem });
+      this.rows.set(f.id, { row, size, fp, dl, cp, problem, about });
       root.append(row);
     }
     nameInput.addEventListener('input', () => this.nameChanged());
@@ -75,11 +77,13 @@ export class ExportPanel {
       r.size.textContent = '';
       r.fp.textContent = '';
     }
+    this.#compareInt8(null);
   }
 
   // Shows footprints and sizes of every export for the current model.
   async refresh(snap, version) {
     this.snap = snap;
+    this.#compareInt8(snap.footprint);
     const names = await this.#currentNames();
     for (const f of FORMATS) {
       const r = this.rows.get(f.id);
@@ -135,6 +139,21 @@ export class ExportPanel {
     } catch (e) {
       this.ctx.toast(`Copy failed: ${e.message}`);
     }
+  }
+
+  // The int8 header against the float one, from the exporters' figures for this model.
+  #compareInt8(footprint) {
+    const about = this.rows.get('c-int8').about;
+    const [float, int8] = [footprint?.c, footprint?.['c-int8']];
+    if (!float?.flashBytes || !int8?.flashBytes) {
+      about.textContent = 'all-integer int8; how it compares with the float header shows once there is a model';
+      return;
+    }
+    const ratio = float.flashBytes / int8.flashBytes;
+    const flash = ratio >= 1 ? `flash ${ratio.toFixed(1)}× smaller` : `flash ${(1 / ratio).toFixed(1)}× larger`;
+    const ramDiff = int8.ramBytes - float.ramBytes;
+    const ram = ramDiff > 0 ? `RAM ${kb(ramDiff)} more` : ramDiff < 0 ? `RAM ${kb(-ramDiff)} less` : 'same RAM';
+    about.textContent = `all-integer int8: ${flash}, ${ram} than the float header for this model`;
   }
 
   // Asks the core once per name typed; shows the identifier and what a format refuses.

@@ -51,6 +51,6 @@ export function drawNumeric(root, snap) {
       body.push(el('tr', {}, el('th', { text: `${r + 1}` }), ...Array.from({ length: w.cols }, (_, c) => el('td', { text: fmtNum(w.data[r * w.cols + c]) }))));
     }
     if (bias) body.push(el('tr', { class: 'bias' }, el('th', { text: 'bias' }), ...Array.from(bias, (b) => el('td', { text: fmtNum(b) }))));
-    root.append(el('h4', { text: `Layer ${l + 1} (${w.rows}×${w.cols})` }), el('div', { class: 'scroll' }, el('table', { class: 'num-table mono' }, el('thead', {}, head), el('tbody', {}, body))));
+    root.append(el('h4', { text: `Layer ${l + 1} (${w.rows}×${w.cols})` }), el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': `Layer ${l + 1} weights` }, el('table', { class: 'num-table mono' }, el('thead', {}, head), el('tbody', {}, body))));
   });
 }

@@ -1,8 +1,9 @@
-// The Inspect card and the accuracy figure: takes a snapshot of the model from the worker
-// (weights, outputs on the data, the core's evaluation: accuracy, confusion matrix, row
-// flags) and draws the diagram, heatmaps, numeric weights, confusion matrix, predictions
-// and decision map from it; with test data, for the training or the test rows (judged-rows.js).
-import { clear } from './dom.js';
+// The Inspect card: takes a snapshot of the model from the worker (weights, outputs on the
+// data, the core's evaluation: accuracy, confusion matrix or regression error, row flags,
+// or why the model does not fit the data) and draws the diagram, heatmaps, numeric
+// weights, confusion matrix, predictions and decision map from it; with test data, for the
+// training or the test rows (judged-rows.js).
+import { el, clear } from './dom.js';
 import { drawDiagram } from './diagram.js';
 import { drawHeatmaps, drawNumeric } from './heatmap.js';
 import { drawConfusion, drawPredictions } from './inspect.js';
@@ -17,11 +18,10 @@ export class InspectPanel {
 
   // onSnapshot(snap, live): called with each new snapshot of the model, and with null on clear().
   // views: { map (a DecisionMap), judged (a JudgedRows) }.
-  constructor(state, engine, accuracy, onSnapshot, views = {}) {
+  constructor(state, engine, onSnapshot, views = {}) {
     this.views = views;
     this.state = state;
     this.engine = engine;
-    this.accuracy = accuracy;
     this.onSnapshot = onSnapshot;
     this.lastAt = 0;
     // Live views are refreshed during training only while they are on screen.
@@ -53,16 +53,18 @@ export class InspectPanel {
     this.views.judged?.render(null);
     for (const id of VIEWS) clear($(id));
     $('inspect-note').textContent = 'Train a model to see its weights.';
-    this.accuracy.textContent = '–';
+    this.#caption(this.state.kind === 'regression');
     this.onSnapshot(null);
   }
 
   async #snapshot(live) {
     this.lastAt = performance.now();
+    const model = this.state.model;
     try {
       const snap = await this.engine.call('snapshot');
-      if (!this.state.model) return;
-      this.state.model.snap = snap;
+      // A model replaced meanwhile (a new run, a file) gets its own snapshot.
+      if (this.state.model !== model) return;
+      model.snap = snap;
       const t0 = performance.now();
       this.#render(snap, live);
       performance.measure('inspect', { start: t0, end: performance.now() });
@@ -81,18 +83,23 @@ export class InspectPanel {
     drawDiagram($('diagram'), $('diagram-readout'), snap, names, { neuron: (n) => this.views.map?.showNeuron(n) });
     drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
     if ($('weights-numeric').closest('details').open || !live) drawNumeric($('weights-numeric'), snap);
-    // The worker evaluates the model on the data only when the model fits it.
-    const ev = d && snap.outputs ? snap.evaluation : null;
     // The rows the model learns from (all rows without test data) and the test rows.
     const sets = rowSets(d, this.state.testData?.summary);
     const which = this.views.judged?.shown(snap) ?? 'train';
     const part = which === 'test' ? snap.test : snap;
     const shown = d && part?.outputs ? part.evaluation : null;
+    this.#caption(shown ? shown.rule == null : this.state.kind === 'regression');
     drawConfusion($('confusion'), shown);
     if (!shown) clear($('predictions-table'));
     else if (!live) drawPredictions($('predictions-table'), part, sets[which]);
-    this.accuracy.textContent = typeof ev?.accuracy === 'number' ? `${(ev.accuracy * 100).toFixed(1)}%` : '–';
     this.views.judged?.render(snap);
     this.views.map?.update({ snap, data: d, sets, live });
+  }
+
+  // A model with classes is judged by a confusion matrix, one with numeric targets by its error.
+  #caption(numeric) {
+    const [title, note] = numeric ? ['Error on the data', 'numeric targets: how far the outputs are from them'] : ['Confusion matrix', 'rows: true class, columns: predicted'];
+    const node = $('confusion-caption');
+    if (node.firstChild?.textContent !== `${title} `) clear(node).append(`${title} `, el('span', { class: 'muted', text: `— ${note}` }));
   }
 }

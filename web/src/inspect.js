@@ -9,8 +9,11 @@ export function drawConfusion(root, ev) {
   clear(root);
   if (!ev) return;
   const note = (text) => root.append(el('p', { class: 'muted', text }));
-  if (ev.error) return note(ev.error);
-  if (ev.rule == null) return note(`Numeric targets: root-mean-square error ${fmtNum(ev.rmse)} over ${ev.samples} rows.`);
+  if (ev.rule == null) {
+    const figure = (label, v) => el('div', {}, el('dt', { text: label }), el('dd', { class: 'mono', text: v == null ? '–' : fmtNum(v) }));
+    root.append(el('dl', { class: 'error-figures' }, figure('MAE', ev.mae), figure('RMSE', ev.rmse), figure('R²', ev.r2)));
+    return note(`Mean absolute error, root-mean-square error and R² of every output over ${ev.samples} rows.`);
+  }
   if (!ev.confusion) return note(`${ev.correct} of ${ev.samples} rows have every output right (several targets per row: no single class to tabulate).`);
   const labels = ev.classNames.slice();
   const columns = ev.confusion[0]?.length ?? 0;
@@ -23,7 +26,8 @@ export function drawConfusion(root, ev) {
       td.style.setProperty('--a', String(count / max));
       return td;
     })));
-  root.append(el('table', { class: 'confusion' }, el('thead', {}, head), el('tbody', {}, body)),
+  const table = el('table', { class: `confusion${labels.length > 5 ? ' many' : ''}` }, el('thead', {}, head), el('tbody', {}, body));
+  root.append(el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Confusion matrix' }, table),
     el('p', { class: 'muted small', text: `${ev.correct} of ${ev.samples} rows classified correctly.` }));
 }
 
@@ -53,6 +57,6 @@ export function drawPredictions(root, snap, data) {
       ...Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
       ok === null ? null : el('td', { text: ok ? '✓' : '✗' })));
   }
-  root.append(el('div', { class: 'scroll' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
+  root.append(el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'Predictions on the data' }, el('table', { class: 'num-table mono predictions' }, el('thead', {}, head), el('tbody', {}, body))));
   if (rows > limit) root.append(el('p', { class: 'muted small', text: `First ${limit} of ${rows} rows.` }));
 }

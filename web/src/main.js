@@ -22,6 +22,10 @@ import { TestDataController } from './test-data-controller.js';
 import { TestDataView } from './test-data-view.js';
 import { DecisionMap } from './decision-map.js';
 import { JudgedRows } from './judged-rows.js';
+import { ModelFitNotice } from './model-fit.js';
+import { UndoOffer } from './undo-offer.js';
+import { GeneratorPanel } from './generator-panel.js';
+import { attachHelp } from './help.js';
 import { PRESETS } from './presets.js';
 import { openFile, acceptDroppedFiles } from './file-open.js';
 import { showToast } from './toast.js';
@@ -32,12 +36,13 @@ const on = (id, event, handler) => $(id).addEventListener(event, handler);
 
 const state = new PageState();
 const engine = new EngineClient((progress) => training.onProgress(progress));
-const status = new StatusLine(byTestId('status'));
+const status = new StatusLine(byTestId('status'), $('status-live'));
 
 const form = new SettingsForm(document, (key, value) => settings.edit(key, value));
 const settings = new SettingsController(state, engine, form, {
   edited: () => {
     status.edited();
+    UndoOffer.dismissAll();
     session.saveSoon();
   },
 });
@@ -51,9 +56,8 @@ const tableView = new TableView($('table-wrap'), {
   rerender: () => dataView.renderTable(),
 });
 
-const dataView = new DataView(state, settings, tableView, {
-  summary: $('data-summary'), error: $('data-error'), normalizeHint: $('normalize-hint'),
-  predictNames: $('predict-names'), predictExamples: $('predict-examples'),
+const dataView = new DataView(state, tableView, {
+  summary: $('data-summary'), error: $('data-error'), normalizeHint: $('normalize-hint'), predictExamples: $('predict-examples'),
 }, (row) => {
   $('predict-input').value = row;
   predict.update();
@@ -62,14 +66,18 @@ const dataView = new DataView(state, settings, tableView, {
 const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: $('inputs-count') }, {
   edited: () => {
     status.edited();
+    UndoOffer.dismissAll();
     dataView.tableChanged();
     session.saveSoon();
   },
-  // The settings in force follow the data's defaults wherever the person changed nothing.
+  // The settings in force follow the data's defaults wherever the person changed nothing;
+  // a model is evaluated again on the new data (or found not to fit it).
   parsed: async (d) => {
     dataView.parsed(d);
     await testData.dataChanged();
-    return settings.resolve();
+    await settings.resolve();
+    if (state.model && !state.training) inspect.refresh();
+    predict.update();
   },
 });
 
@@ -95,12 +103,13 @@ const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('expor
   engine, toast: showToast, version: () => state.version, onName: () => session.saveSoon(),
 });
 
-const inspect = new InspectPanel(state, engine, $('accuracy'), (snap, live) => {
+const inspect = new InspectPanel(state, engine, (snap, live) => {
   if (!snap) exportPanel.clear();
   else if (!live) exportPanel.refresh(snap, state.version);
+  state.changed();
 }, { map: decisionMap, judged });
 
-const predict = new PredictPanel($('predict-input'), $('predict-output'), {
+const predict = new PredictPanel($('predict-input'), $('predict-output'), $('predict-names'), {
   engine,
   ready: () => !!state.model?.snap,
   info: () => ({ data: state.data, snap: state.model?.snap }),
@@ -109,7 +118,10 @@ const predict = new PredictPanel($('predict-input'), $('predict-output'), {
 const training = new TrainingController({
   state, engine, data, settings, testData, status, inspect, predict,
   chart: new LossChart($('loss-chart')),
-  ui: { train: $('train'), stop: $('stop'), progress: $('progress'), epochText: $('epoch-text'), loss: $('loss-value'), speed: $('speed') },
+  ui: {
+    train: $('train'), stop: $('stop'), progress: $('progress'), epochText: $('epoch-text'),
+    loss: $('loss-value'), speed: $('speed'), accuracy: $('accuracy'), accuracyLabel: $('accuracy-label'),
+  },
   modelChanged: () => session.saveNow(),
   progressed: (p) => {
     judged.progress(p);
@@ -132,8 +144,14 @@ const boardPanel = new BoardPanel($('board-panel'), {
   classNames: () => state.data?.classNames ?? null,
 });
 
+const fitNotice = new ModelFitNotice($('model-fit'), {
+  keepModel: () => training.keepModel(),
+  keepData: () => training.reset('Kept the data: Train makes a new model for it.'),
+});
+
 state.onChange(() => {
   training.render();
+  fitNotice.render(training.openedMisfit(), state.model?.snap?.info, state.data);
   dataView.render();
   exportPanel.setEnabled(!!state.model && !state.training);
   boardPanel.update();
@@ -182,11 +200,42 @@ on('use-defaults', 'click', () => {
   settings.load({});
   session.saveSoon();
 });
-on('train', 'click', () => training.train());
+on('train', 'click', () => {
+  UndoOffer.dismissAll();
+  training.train();
+});
 on('stop', 'click', () => training.stop());
-on('reset', 'click', () => training.reset());
 on('share', 'click', () => session.share());
-on('clear-session', 'click', () => session.startOver());
+
+// Reset and Start over can be undone: the session of the moment before is kept until the
+// next edit, run or destructive action.
+async function undoable(offer, action, text) {
+  UndoOffer.dismissAll();
+  const before = await session.snapshot();
+  await action();
+  offer.offer(text, async () => {
+    await session.apply(before);
+    await session.saveNow();
+  });
+}
+const resetUndo = new UndoOffer($('reset-undo'));
+const startOverUndo = new UndoOffer($('start-over-undo'));
+on('reset', 'click', () => undoable(resetUndo, () => training.reset(), 'The model was reset.'));
+on('clear-session', 'click', () => undoable(startOverUndo, () => session.startOver(), 'Started over with the seed example.'));
+
+new GeneratorPanel($('generator'), $('gen-toggle'), (csv, title) => {
+  settings.load({});
+  data.loadCsvText(csv, 2, '');
+  showToast(`Generated ${title}`);
+});
+
+// The status chip shows all of a long status on a click, over the page, until clicked again.
+on('status-toggle', 'click', (e) => {
+  const open = e.currentTarget.getAttribute('aria-expanded') !== 'true';
+  e.currentTarget.setAttribute('aria-expanded', String(open));
+});
+on('status-toggle', 'keydown', (e) => e.key === 'Escape' && e.currentTarget.setAttribute('aria-expanded', 'false'));
+attachHelp(document);
 
 // ---------- start-up ----------
 engine.ready.then(

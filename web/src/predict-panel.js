@@ -1,12 +1,15 @@
 // Predict: type comma-separated inputs, see each output and, for a model with classes,
-// the class the core picks (model.classify), live.
+// the class the core picks (model.classify), live. The inputs are named as the model
+// names them (the data's names while there is no model).
 import { el, clear } from './dom.js';
 import { classColor } from './colors.js';
 
 export class PredictPanel {
-  constructor(input, output, ctx) {
+  // ctx: { engine, ready(), info() -> { data, snap } }; names: where the input names go.
+  constructor(input, output, names, ctx) {
     this.input = input;
     this.output = output;
+    this.names = names;
     this.ctx = ctx;
     this.seq = 0;
     input.addEventListener('input', () => this.update());
@@ -15,6 +18,8 @@ export class PredictPanel {
   async update() {
     const seq = ++this.seq;
     const { data, snap } = this.ctx.info();
+    const inputNames = (this.ctx.ready() ? snap.info.inputNames : null) ?? data?.inputNames;
+    this.names.textContent = inputNames?.length ? `(${inputNames.join(', ')})` : '';
     const text = this.input.value.trim();
     const show = (msg, tone = 'muted') => {
       clear(this.output).append(el('p', { class: tone, text: msg }));

@@ -39,6 +39,17 @@ export class SessionController {
       this.data.loadCsvText(PRESETS.seed.csv, PRESETS.seed.inputs, 'seed');
       return;
     }
+    await this.apply(session);
+    if (shared) await this.saveNow();
+  }
+
+  // The data, settings and model of this moment as a session (what Undo brings back).
+  async snapshot() {
+    return this.#session(await this.#modelJson());
+  }
+
+  // Puts a session's data, settings and model in place.
+  async apply(session) {
     const { exportName, ...values } = session.settings;
     this.settings.load(Object.fromEntries(session.touched.filter((k) => k in values).map((k) => [k, values[k]])));
     if (typeof exportName === 'string') {
@@ -59,7 +70,6 @@ export class SessionController {
       this.training.status.tell(`Could not restore the model: ${e.message}`, 'bad');
       this.state.changed();
     }
-    if (shared) await this.saveNow();
   }
 
   async share() {

@@ -1,6 +1,7 @@
 // The network and training form and its topology editor. A view: it offers what the
 // core's rules allow, shows the settings in force (the person's own text in the fields
-// they changed), marks the fields the core found a problem with, and reports edits.
+// they changed), shows each problem the core found at its field (the message names the
+// allowed range) or, for a problem of no one field, above the Train button, and reports edits.
 import { el, clear } from './dom.js';
 
 // How the core's names read in the menus; a name missing here shows as the core spells it.
@@ -35,6 +36,13 @@ export class SettingsForm {
     // Leaving the hidden-layers field shows the widths as the core read them.
     this.f.hidden.addEventListener('change', () => this.#write(this.f.hidden, this.#text('hidden'), true));
     this.topology = root.querySelector('#topology');
+    this.general = root.querySelector('#settings-problem');
+    this.notes = {};
+    for (const [id, key] of FIELDS) {
+      const note = el('span', { class: 'field-problem', id: `${id}-problem`, 'aria-live': 'polite', hidden: true });
+      (this.f[key].closest('.field') ?? this.f[key].parentElement).append(note);
+      this.notes[key] = note;
+    }
   }
 
   // The core's rules: names offered in the menus, limits on the number fields.
@@ -63,8 +71,16 @@ export class SettingsForm {
       else this.#write(field, text, false);
       const problem = problems.find((p) => p.field === key);
       field.setAttribute('aria-invalid', problem ? 'true' : 'false');
-      field.title = problem?.message ?? '';
+      const note = this.notes[key];
+      if (note.textContent !== (problem?.message ?? '')) note.textContent = problem?.message ?? '';
+      note.hidden = !problem;
+      const described = (field.getAttribute('aria-describedby') ?? '').split(/\s+/).filter((i) => i && i !== note.id);
+      field.setAttribute('aria-describedby', [problem ? note.id : '', ...described].filter(Boolean).join(' '));
     }
+    const keys = new Set(FIELDS.map(([, key]) => key));
+    const general = problems.filter((p) => !keys.has(p.field));
+    this.general.textContent = general.map((p) => p.message).join(' ');
+    this.general.hidden = !general.length;
     this.#renderTopology();
   }
 

@@ -28,7 +28,7 @@ const ops = {
   parse({ csv, inputs }) {
     dataset = dff.parseDataset(csv, { inputs });
     const { rows, inputCount, outputCount, inputNames, outputNames, classNames, labels } = dataset;
-    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
+    return { rows, inputCount, outputCount, inputNames, outputNames, classNames, defaults: dff.defaults(dataset), normalizationReason: dff.normalizationReason(dataset), inputs: dataset.inputs.slice(), targets: dataset.targets.slice(), labels: labels?.slice() };
   },
 
   // The settings in force for what the person gave (`given`, fields as typed) and, with
@@ -63,10 +63,12 @@ const ops = {
     return { settings, problems };
   },
 
+  // A network that cannot be built leaves the current model as it was.
   create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
+    const made = dff.createModel(settings, sets().train ?? dataset);
     disposeModel();
-    model = dff.createModel(settings, sets().train ?? dataset);
+    model = made;
     stoppedEarly = false;
     return model.info();
   },
@@ -164,19 +166,18 @@ const ops = {
         out.footprint[f] = { error: e.message };
       }
     }
-    if (dataset && fits()) {
+    // The core's evaluation also says when the model does not fit the data (its inputs,
+    // outputs or classes): then `misfit` holds why. With test data, the rows it learns from
+    // and the test rows are judged apart.
+    if (dataset) {
       const { train, validation } = sets();
-      const judge = (rows) => {
-        try {
-          return model.evaluate(rows);
-        } catch (e) {
-          return { error: e.message };
-        }
-      };
-      // The rows it learns from (all rows without test data), and the test rows.
-      out.evaluation = judge(train);
-      out.outputs = predictRows(train.inputs, train.rows);
-      if (validation) out.test = { evaluation: judge(validation), outputs: predictRows(validation.inputs, validation.rows) };
+      try {
+        out.evaluation = model.evaluate(train);
+        out.outputs = predictRows(train.inputs, train.rows);
+        if (validation) out.test = { evaluation: model.evaluate(validation), outputs: predictRows(validation.inputs, validation.rows) };
+      } catch (e) {
+        out.misfit = e.detail ?? e.message;
+      }
     }
     return out;
   },
@@ -220,12 +221,6 @@ function yieldToMessages() {
 function predictRows(inputs, rows) {
   const data = rows ? model.predict(inputs) : new Float32Array(0);
   return { rows, width: rows ? data.length / rows : 0, data };
-}
-
-function fits() {
-  const info = model.info();
-  const w = info.widths ?? info.topology;
-  return !w || (w[0] === dataset.inputCount && w[w.length - 1] === dataset.outputCount);
 }
 
 function problemOf(e, field) {

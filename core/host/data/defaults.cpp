@@ -19,13 +19,6 @@ constexpr uint32_t kLargeDataBatch = 32;
 constexpr uint32_t kMinHidden = 16;
 constexpr uint32_t kMaxHidden = 32;
 
-// True when an input lies outside [-1, 1]: raw sensor readings, lengths, ADC counts.
-bool inputs_beyond_unit_range(const Dataset& data) {
-  for (const float x : data.inputs)
-    if (!(x >= -1.0f && x <= 1.0f)) return true;
-  return false;
-}
-
 }  // namespace
 
 TargetKind target_kind(const Dataset& data) {
@@ -97,7 +90,7 @@ TrainPlan default_plan(const Dataset& data) {
   plan.activations = {Activation::kRelu};
   plan.output_activation = default_output_activation(kind);
   plan.init = default_init(plan.activations.front());
-  plan.normalize = inputs_beyond_unit_range(data) || scales_differ_widely(data);
+  plan.normalize = !normalization_reason(data).empty();
   plan.options.optimizer = Optimizer::kAdam;
   plan.options.batch_size = default_batch_size(data.rows);
   plan.options.learning_rate = default_learning_rate(plan.options.optimizer, plan.options.batch_size);

@@ -53,8 +53,8 @@ TargetKind target_kind(const Dataset& data);
 // init; softmax + cross-entropy for class labels, sigmoid + cross-entropy for targets
 // in [0, 1], linear + MSE otherwise; Adam; up to 256 rows per-sample updates at 0.01 (the
 // seed's way), above that mini-batches of 32 at 0.003 with L2 5 / rows; about 30000 updates
-// (20..1000 epochs); inputs normalised when any lies outside [-1, 1] or column scales
-// differ widely (scales_differ_widely()).
+// (20..1000 epochs); inputs normalised when any lies outside [-1, 1] (raw sensor readings,
+// lengths, ADC counts) or column scales differ widely (normalization_reason()).
 TrainPlan default_plan(const Dataset& data);
 
 // Single defaults, for when a person sets some options and the rest must follow:

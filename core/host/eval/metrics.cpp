@@ -170,21 +170,29 @@ Evaluation score_outputs(const float* outputs, const Dataset& data, const std::v
   return e;
 }
 
-Result<Evaluation> evaluate(const DFF& model, const Dataset& given) {
+Result<const Dataset*> data_for_model(const DFF& model, const Dataset& given, Dataset* mapped) {
   const Topology& t = model.topology();
-  Dataset mapped;
   const Dataset* data = &given;
   if (!model.class_names.empty() && !given.class_names.empty() && given.class_names != model.class_names) {
-    mapped = given;
-    const Outcome ok = use_model_classes(&mapped, model.class_names);
+    *mapped = given;
+    const Outcome ok = use_model_classes(mapped, model.class_names);
     if (!ok.ok()) return ok.error_details();
-    data = &mapped;
+    data = mapped;
   }
   if (data->input_width != t.inputs() || data->target_width != t.outputs())
     return Error{"the data has " + std::to_string(data->input_width) + " inputs and " +
                  std::to_string(data->target_width) + " targets, the model " + std::to_string(t.inputs()) +
                  " inputs and " + std::to_string(t.outputs()) + " outputs"};
   if (data->rows == 0) return Error{"the data set has no rows"};
+  return data;
+}
+
+Result<Evaluation> evaluate(const DFF& model, const Dataset& given) {
+  const Topology& t = model.topology();
+  Dataset mapped;
+  const Result<const Dataset*> checked = data_for_model(model, given, &mapped);
+  if (!checked.ok()) return checked.error_details();
+  const Dataset* data = checked.value();
   float loss = 0.0f;
   const Status s = evaluate_loss(model.network(), data->view(), model.training.options.loss, &loss);
   if (!s.ok()) return error_from(s);

@@ -89,6 +89,10 @@ AccuracyRule accuracy_rule(const DFF& model, const Dataset& data);
 // (empty for a numeric model); data must already be in the model's class order.
 Evaluation score_outputs(const float* outputs, const Dataset& data, const std::vector<std::string>& model_classes,
                          const std::vector<std::string>& output_names);
+// `given` as the model scores it: class labels matched onto the model's classes by name
+// (into *mapped when they differ), widths checked against the model's, at least one row.
+// The result points at `given` or `*mapped`. Fails like evaluate().
+Result<const Dataset*> data_for_model(const DFF& model, const Dataset& given, Dataset* mapped);
 // Evaluates `model` on every row of `data` (widths must match the model; targets required).
 // Class labels are matched onto the model's classes by name first; a class the model does
 // not know is an error naming it.

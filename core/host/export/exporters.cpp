@@ -6,6 +6,8 @@
 #include "core/host/export/export_micropython.h"
 #include "core/host/export/identifier.h"
 #include "core/host/model/model_json.h"
+#include "core/host/quantize/int8_blob.h"
+#include "core/host/quantize/int8_quantizer.h"
 
 namespace dff {
 namespace {
@@ -14,6 +16,29 @@ using Exporter = Result<ExportedFile> (*)(const DFF&, const ExportOptions&);
 
 Result<ExportedFile> export_json(const DFF& model, const ExportOptions&) {
   return ExportedFile{model_to_json(model), std::nullopt};
+}
+
+// The int8 formats quantise with the options' calibration rows.
+Result<Int8Params> calibrated(const DFF& model, const ExportOptions& options, const char* format) {
+  if (options.calibration == nullptr)
+    return Error{std::string(format) +
+                 " needs calibration data, the rows the model was trained on, to fit its int8 scales "
+                 "(dff export: --calibrate DATA.csv)"};
+  return quantize_int8(model, *options.calibration);
+}
+
+Result<ExportedFile> export_c_int8_calibrated(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "c-int8");
+  if (!params.ok()) return Error{params.error()};
+  return export_c_int8(model, params.value(), options);
+}
+
+Result<ExportedFile> export_blob_int8(const DFF& model, const ExportOptions& options) {
+  Result<Int8Params> params = calibrated(model, options, "blob-int8");
+  if (!params.ok()) return Error{params.error()};
+  Result<std::string> blob = model_to_int8_blob(model, params.value());
+  if (!blob.ok()) return Error{blob.error()};
+  return ExportedFile{std::move(blob).value(), std::nullopt};
 }
 
 // Every format: its name, what its identifier must also be, the file name suffix, the exporter.
@@ -25,9 +50,10 @@ struct Format {
 };
 constexpr Format kFormats[] = {
     {"c", false, ".h", export_c},
-    {"c-int8", false, "_int8.h", export_c_int8},
+    {"c-int8", false, "_int8.h", export_c_int8_calibrated},
     {"micropython", true, ".py", export_micropython},
     {"blob", false, ".bin", export_blob},
+    {"blob-int8", false, "_int8.bin", export_blob_int8},
     {"json", false, ".json", export_json},
 };
 
@@ -38,7 +64,7 @@ const Format* find_format(const std::string& name) {
 }
 
 Error unknown_format(const std::string& format) {
-  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob or json)"};
+  return Error{"unknown export format '" + format + "' (expected c, c-int8, micropython, blob, blob-int8 or json)"};
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/host/data/dataset.h"
 #include "core/host/model/dff.h"
 #include "core/host/result.h"
 
@@ -16,6 +17,9 @@ namespace dff {
 
 struct ExportOptions {
   std::string name = "model";  // what the person called the model; export_name() makes the identifier
+  // The int8 formats ("c-int8", "blob-int8") fit their scales to these rows (normally the
+  // training data; not owned; may be null for the other formats).
+  const Dataset* calibration = nullptr;
 };
 
 // What a generated C header needs on the board, as the header states it.
@@ -30,14 +34,14 @@ struct ExportedFile {
   std::optional<Footprint> footprint;
 };
 
-// Formats: "c", "c-int8", "micropython", "blob", "json".
+// Formats: "c", "c-int8", "micropython", "blob", "blob-int8", "json".
 const std::vector<std::string>& export_formats();
 
 // What an export calls itself, from the name a person gave it.
 struct ExportName {
   std::string identifier;  // C prefix of every generated name ("c", "c-int8"), Python module name
                            // ("micropython"); for "blob" and "json" only the file name uses it
-  std::string file_name;   // the file to suggest: identifier + ".h", "_int8.h", ".py", ".bin" or ".json"
+  std::string file_name;   // the file to suggest: identifier + ".h", "_int8.h", ".py", ".bin", "_int8.bin" or ".json"
 };
 // The identifier and file name `format` uses for `name` (identifier_from() in identifier.h, and
 // for "micropython" check_python_module_name()). Fails, with a message for the person who typed

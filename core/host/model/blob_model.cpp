@@ -144,6 +144,9 @@ Result<DFF> model_from_blob(const std::string& bytes, const std::string& source)
     return Error{where + s.message()};
   }
 
+  if (info.int8)
+    return Error{source + ": holds an int8 model (blob format version 2), which runs only as int8 on a board; "
+                          "read the float model it was exported from"};
   const Topology& t = info.topology;
   ModelSpec spec;
   spec.widths.assign(t.widths, t.widths + t.layer_count + 1);

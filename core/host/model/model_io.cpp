@@ -9,13 +9,24 @@ namespace {
 
 enum class ModelFormat { kUnknown, kJson, kBlob };
 
+// True when `bytes` hold a byte that UTF-8 text never does (a control byte other than
+// whitespace, or 0xC0, 0xC1, 0xF5..0xFF): binary data, whatever its first byte is.
+bool holds_binary_bytes(const std::string& bytes) {
+  for (const char ch : bytes) {
+    const unsigned char b = static_cast<unsigned char>(ch);
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F || b == 0xC0 || b == 0xC1 || b >= 0xF5) return true;
+  }
+  return false;
+}
+
 // Tells the formats apart by their first bytes: JSON starts with '{' after
-// optional whitespace (and an optional UTF-8 byte-order mark, as some editors write).
+// optional whitespace (and an optional UTF-8 byte-order mark, as some editors write)
+// and is text throughout.
 ModelFormat detect_model_format(const std::string& bytes) {
   if (looks_like_blob(bytes)) return ModelFormat::kBlob;  // magic "DFFB"
   size_t i = bytes.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
   while (i < bytes.size() && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) ++i;
-  if (i < bytes.size() && bytes[i] == '{') return ModelFormat::kJson;
+  if (i < bytes.size() && bytes[i] == '{' && !holds_binary_bytes(bytes)) return ModelFormat::kJson;
   return ModelFormat::kUnknown;
 }
 
@@ -27,7 +38,7 @@ Result<DFF> parse_model(const std::string& bytes, const std::string& source) {
     case ModelFormat::kBlob: return model_from_blob(bytes, source);
     case ModelFormat::kUnknown: break;
   }
-  return Error{source + ": not a microdff model (expected JSON or a blob)"};
+  return Error{"not a microdff model (expected JSON or a blob)", source};
 }
 
 Result<DFF> load_model(const std::string& path) {

@@ -94,3 +94,21 @@ TEST_CASE("scales_differ_widely on the bundled examples") {
   REQUIRE(iris.ok());
   CHECK_FALSE(dff::scales_differ_widely(iris.value()));  // largest 7.9 vs 2.5
 }
+
+TEST_CASE("normalization_reason names the columns, and is empty exactly when default_plan leaves inputs alone") {
+  dff::Dataset one = table(4, 1, {0.0f, 40.0f, 80.0f, 120.0f});
+  one.input_names = {"x"};
+  CHECK(dff::normalization_reason(one) == "'x' reaches 120, outside -1..1");
+  dff::Dataset negative = table(2, 1, {0.5f, -300.0f});
+  CHECK(dff::normalization_reason(negative) == "column 1 reaches -300, outside -1..1");
+  dff::Dataset same = table(2, 2, {0.0f, 100.0f, 100.0f, 0.0f});
+  same.input_names = {"a", "b"};
+  CHECK(dff::normalization_reason(same) == "'a' reaches 100, outside -1..1");  // same scale: not "differ"
+  dff::Dataset differ = table(2, 2, {1000.0f, 0.5f, 0.0f, 0.1f});
+  differ.input_names = {"a", "b"};
+  CHECK(dff::normalization_reason(differ) == "input scales differ widely: 'a' reaches 1000, 'b' only 0.5");
+  dff::Dataset tiny = table(2, 2, {-0.001f, 1.0f, 0.001f, -1.0f});  // no names: column numbers
+  CHECK(dff::normalization_reason(tiny) == "input scales differ widely: column 2 reaches 1, column 1 only 0.001");
+  CHECK(dff::normalization_reason(table(2, 2, {0.0f, 1.0f, 1.0f, 0.5f})) == "");
+  CHECK(dff::normalization_reason(table(0, 3, {})) == "");
+}

@@ -63,6 +63,22 @@ TEST_CASE("evaluate refuses data of another shape") {
   CHECK(e.error() == "the data has 3 inputs and 1 targets, the model 4 inputs and 3 outputs");
 }
 
+TEST_CASE("data_for_model maps classes only when they differ") {
+  const dff::DFF model = trained_iris();
+  const dff::Dataset same = load_example("iris.csv");
+  dff::Dataset mapped;
+  const dff::Result<const dff::Dataset*> as_is = dff::data_for_model(model, same, &mapped);
+  REQUIRE(as_is.ok());
+  CHECK(as_is.value() == &same);
+  const dff::Dataset reordered = load("a,b,c,d,species\n6.7,3.0,5.2,2.3,virginica\n5.1,3.5,1.4,0.2,setosa\n");
+  const dff::Result<const dff::Dataset*> moved = dff::data_for_model(model, reordered, &mapped);
+  REQUIRE(moved.ok());
+  CHECK(moved.value() == &mapped);
+  CHECK(mapped.labels == std::vector<uint32_t>{2, 0});
+  CHECK(dff::data_for_model(model, dff::Dataset(), &mapped).error() ==
+        "the data has 0 inputs and 0 targets, the model 4 inputs and 3 outputs");
+}
+
 TEST_CASE("rule names and descriptions") {
   CHECK(std::string(dff::rule_name(dff::AccuracyRule::kArgmax)) == "argmax");
   CHECK(std::string(dff::rule_name(dff::AccuracyRule::kRounded)) == "rounded");

@@ -10,8 +10,21 @@
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
 #include "core/host/model/model_json.h"
+#include "core/host/quantize/int8_blob.h"
 
 namespace {
+
+// The seed's 8 input rows: calibration data for the int8 formats.
+const dff::Dataset& seed_rows() {
+  static const dff::Dataset rows = [] {
+    dff::Dataset d;
+    d.rows = 8;
+    d.input_width = 3;
+    d.inputs = {0, 0, 0, 0, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 0, 0};
+    return d;
+  }();
+  return rows;
+}
 
 dff::DFF seed_model() {
   dff::DFF ann({3, 4, 2}, dff::Activation::kSigmoid, dff::Activation::kSigmoid, true, 5);
@@ -33,8 +46,9 @@ nlohmann::json name_vectors() {
 
 }  // namespace
 
-TEST_CASE("export_formats lists the five formats") {
-  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "json"});
+TEST_CASE("export_formats lists the six formats") {
+  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "blob-int8", "json"});
+  CHECK(dff::export_name("seed", "blob-int8")->file_name == "seed_int8.bin");
 }
 
 TEST_CASE("export_name gives each format its identifier and file name, or says why it cannot") {
@@ -61,8 +75,11 @@ TEST_CASE("every format dispatches to its exporter with the same options") {
   const dff::DFF model = seed_model();
   dff::ExportOptions options;
   options.name = "seed";
+  options.calibration = &seed_rows();
+  const dff::Int8Params params = dff::quantize_int8(model, seed_rows()).value();
   CHECK(dff::export_model(model, "c", options)->bytes == dff::export_c(model, options)->bytes);
-  CHECK(dff::export_model(model, "c-int8", options)->bytes == dff::export_c_int8(model, options)->bytes);
+  CHECK(dff::export_model(model, "c-int8", options)->bytes == dff::export_c_int8(model, params, options)->bytes);
+  CHECK(dff::export_model(model, "blob-int8", options)->bytes == dff::model_to_int8_blob(model, params).value());
   CHECK(dff::export_model(model, "micropython", options)->bytes == dff::export_micropython(model, options)->bytes);
   CHECK(dff::export_model(model, "blob", options)->bytes == dff::export_blob(model, options)->bytes);
   CHECK(dff::export_model(model, "json", options)->bytes == dff::model_to_json(model));
@@ -74,6 +91,7 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
     const std::string format = c.at("format");
     dff::ExportOptions options;
     options.name = c.at("name").get<std::string>();
+    options.calibration = &seed_rows();
     INFO("'" << options.name << "' as " << format);
     const dff::Result<dff::ExportedFile> file = dff::export_model(model, format, options);
     const dff::Result<dff::ExportName> named = dff::export_name(options.name, format);
@@ -88,14 +106,25 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
 TEST_CASE("an unknown format names the ones that exist") {
   const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), "onnx", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob or json)");
+  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob, blob-int8 or json)");
   CHECK_FALSE(dff::export_model(seed_model(), "C", {}).ok());  // names are case-sensitive
+}
+
+TEST_CASE("the int8 formats need calibration rows and say so") {
+  for (const char* format : {"c-int8", "blob-int8"}) {
+    const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), format, {});
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error() == std::string(format) +
+                           " needs calibration data, the rows the model was trained on, to fit its int8 scales "
+                           "(dff export: --calibrate DATA.csv)");
+  }
 }
 
 TEST_CASE("the C exporters report the flash and RAM their header states; the other formats none") {
   const dff::DFF model = seed_model();
   dff::ExportOptions options;
   options.name = "net";
+  options.calibration = &seed_rows();
   const auto defined = [](const std::string& header, const std::string& macro) {
     const std::string pattern = "#define NET_" + macro + " ";
     const size_t at = header.find(pattern);
@@ -111,5 +140,6 @@ TEST_CASE("the C exporters report the flash and RAM their header states; the oth
     CHECK(file->footprint->ram_bytes == defined(file->bytes, "RAM_BYTES"));
   }
   CHECK(dff::export_model(model, "c", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
-  for (const char* format : {"micropython", "blob", "json"}) CHECK_FALSE(dff::export_model(model, format, options)->footprint);
+  for (const char* format : {"micropython", "blob", "blob-int8", "json"})
+    CHECK_FALSE(dff::export_model(model, format, options)->footprint);
 }

@@ -124,7 +124,7 @@ TEST_CASE("errors name the source, where and what") {
   std::string version = good;
   version[4] = 7;
   CHECK(error_of(version) ==
-        "m.blob: byte 4: blob: format version is not 1; export the model again with this version of dff");
+        "m.blob: byte 4: blob: format version is not 1 or 2; export the model again with this version of dff");
   std::string activation = good;
   activation[16 + 6] = 5;  // widths at 16..21, activations at 22..23: softmax on the hidden layer
   reseal(activation);

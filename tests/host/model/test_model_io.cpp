@@ -42,6 +42,24 @@ TEST_CASE("anything else is not a model") {
                                    std::string("\xEF\xBB\xBF")}) {
     REQUIRE(dff::parse_model(bytes, "x.bin").error() == expected);
   }
+  // The position is a field, not part of the message (the page names the file itself).
+  REQUIRE(dff::parse_model("hello", "x.bin").error_details().message == "not a microdff model (expected JSON or a blob)");
+  REQUIRE(dff::parse_model("hello", "x.bin").error_details().source == "x.bin");
+}
+
+TEST_CASE("binary bytes after a '{' are not a JSON model") {
+  const std::string expected = "x.bin: not a microdff model (expected JSON or a blob)";
+  // A random file that happens to start with '{': no parser message about its bytes.
+  std::string noise = "{";
+  uint32_t x = 12345;
+  for (int i = 0; i < 600; ++i) noise += static_cast<char>((x = x * 1103515245u + 12345u) >> 16);
+  REQUIRE(dff::parse_model(noise, "x.bin").error() == expected);
+  for (const std::string& bytes : {std::string("{\x01\"format\"}"), std::string("{\xFF"), std::string("{\"a\": \"\xC0\x80\"}"),
+                                   std::string("{\0", 2)}) {
+    REQUIRE(dff::parse_model(bytes, "x.bin").error() == expected);
+  }
+  // UTF-8 names and tabs are text: those still reach the JSON reader.
+  REQUIRE(dff::parse_model("{\t\"format\": 1, \"n\": \"\xC3\xA9\xE2\x82\xAC\"}", "m.json").error() == "m.json: format: expected \"microdff-model\", got 1");
 }
 
 TEST_CASE("load_model reads a file and names it in errors") {

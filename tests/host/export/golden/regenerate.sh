@@ -6,8 +6,12 @@
 set -eu
 dff=$(realpath "$1")
 cd "$(dirname "$0")"
-grep -v '^#' cases.tsv | while IFS='	' read -r model format name expected; do
-  "$dff" export "models/$model" --format "$format" --name "$name" -o "$expected" > /dev/null
+grep -v '^#' cases.tsv | while IFS='	' read -r model format name expected calibration; do
+  if [ "$calibration" = - ]; then
+    "$dff" export "models/$model" --format "$format" --name "$name" -o "$expected" > /dev/null
+  else
+    "$dff" export "models/$model" --format "$format" --name "$name" -o "$expected" --calibrate "$calibration" > /dev/null
+  fi
 done
 "$dff" export models/iris.json --format c-int8 --name iris -o /tmp/calibration_int8.h \
   --calibrate ../../../../examples/iris.csv | grep -v "^wrote " > iris_calibration.txt
