@@ -9,9 +9,8 @@ namespace {
 
 enum class ModelFormat { kUnknown, kJson, kBlob };
 
-// True when `bytes` hold a byte that UTF-8 text never does (a C0 control byte other than
-// whitespace, or 0xC0, 0xC1, 0xF5..0xFF): binary data, whatever its first byte is. DEL is
-// text that JSON allows in a string, as a name in a model file may hold it.
+// True when `bytes` hold a byte that JSON text never does (a control byte other than
+// whitespace, or 0xC0, 0xC1, 0xF5..0xFF): binary data, whatever its first byte is.
 bool holds_binary_bytes(const std::string& bytes) {
   for (const char ch : bytes) {
     const unsigned char b = static_cast<unsigned char>(ch);
