@@ -335,6 +335,7 @@ val split_dataset(val dataset, double fraction, double seed) {
   val v = ok_status();
   v.set("train", dataset_to_js(split->train));
   v.set("validation", dataset_to_js(split->validation));
+  v.set("validationRows", typed_copy(split->validation_rows.data(), split->validation_rows.size()));
   return v;
 }
 
@@ -435,7 +436,8 @@ val Model::train(val dataset, const std::string& options_json, val validation) {
     *slot = static_cast<float>(options[key].as<double>());
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
-  model_->prepare_training();
+  const Outcome prepared = model_->prepare_training();
+  if (!prepared.ok()) return error_status(prepared.error());
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
@@ -472,6 +474,14 @@ val Model::train(val dataset, const std::string& options_json, val validation) {
   return v;
 }
 
+val Model::new_run() {
+  if (!model_) return error_status("the model has not been created");
+  trainer_.reset();
+  model_->training.early_stop = 0;
+  model_->training.best_epoch = 0;
+  return ok_status();
+}
+
 bool Model::adopt_validation(val validation, Error* error) {
   if (validation.isUndefined()) return true;  // the previous call's, if any
   if (validation.isNull()) {
@@ -492,14 +502,27 @@ bool Model::adopt_validation(val validation, Error* error) {
   return true;
 }
 
+namespace {
+
+// Rows of raw inputs from a JS array (a whole multiple of the model's inputs), or the
+// error that names `what`.
+val read_rows(const val& inputs, uint16_t width, const char* what, std::vector<float>* x) {
+  if (!is_array_like(inputs)) return error_status(std::string(what) + " expects a Float32Array of inputs");
+  *x = floats_from(inputs);
+  if (x->empty() || x->size() % width != 0)
+    return error_status(std::string(what) + ": expected a multiple of " + std::to_string(width) +
+                        " input values, got " + std::to_string(x->size()));
+  return ok_status();
+}
+
+}  // namespace
+
 val Model::predict(val inputs) const {
   if (!model_) return error_status("the model has not been created");
-  if (!is_array_like(inputs)) return error_status("predict expects a Float32Array of inputs");
   const Topology& t = model_->topology();
-  const std::vector<float> x = floats_from(inputs);
-  if (x.empty() || x.size() % t.inputs() != 0)
-    return error_status("predict: expected a multiple of " + std::to_string(t.inputs()) + " input values, got " +
-                        std::to_string(x.size()));
+  std::vector<float> x;
+  const val read = read_rows(inputs, t.inputs(), "predict", &x);
+  if (!read["ok"].as<bool>()) return read;
   const size_t rows = x.size() / t.inputs();
   std::vector<float> y(rows * t.outputs());
   for (size_t r = 0; r < rows; ++r) {
@@ -541,6 +564,19 @@ Result<Int8Blob> int8_fitted(const DFF& model, const Dataset* trained_on, const 
 }
 
 }  // namespace
+
+val Model::classify_rows(val inputs) const {
+  if (!model_) return error_status("the model has not been created");
+  const uint16_t width = model_->topology().inputs();
+  std::vector<float> x;
+  const val read = read_rows(inputs, width, "classifyRows", &x);
+  if (!read["ok"].as<bool>()) return read;
+  std::vector<uint32_t> classes(x.size() / width);
+  for (size_t r = 0; r < classes.size(); ++r) classes[r] = model_->classify(x.data() + r * width);
+  val v = ok_status();
+  v.set("classes", typed_copy(classes.data(), classes.size()));
+  return v;
+}
 
 val Model::predict_int8(val inputs, val calibration) const {
   if (!model_) return error_status("the model has not been created");
@@ -592,6 +628,29 @@ val Model::compare_int8(val dataset, val calibration) const {
   v.set("int8Accuracy", c->has_accuracy() ? val(c->int8_accuracy()) : val::null());
   v.set("classDisagreements", c->class_disagreements);
   v.set("maxAbsDifference", c->max_abs_difference);
+  return v;
+}
+
+val Model::activations(val inputs, int layer) const {
+  if (!model_) return error_status("the model has not been created");
+  const Topology& t = model_->topology();
+  if (layer < 1 || layer > t.layer_count)
+    return error_status("activations: layer must be from 1 (the first layer after the inputs) to " +
+                        std::to_string(t.layer_count) + " (the outputs), got " + std::to_string(layer));
+  std::vector<float> x;
+  const val read = read_rows(inputs, t.inputs(), "activations", &x);
+  if (!read["ok"].as<bool>()) return read;
+  const size_t rows = x.size() / t.inputs();
+  const uint16_t width = t.widths[layer];
+  const Network& net = model_->network();
+  std::vector<float> out(rows * width);
+  for (size_t r = 0; r < rows; ++r) {
+    net.forward(x.data() + r * t.inputs());
+    const float* values = net.layer_output(static_cast<uint8_t>(layer - 1));
+    std::copy(values, values + width, out.begin() + static_cast<std::ptrdiff_t>(r * width));
+  }
+  val v = ok_status();
+  v.set("values", typed_copy(out.data(), out.size()));
   return v;
 }
 

@@ -493,6 +493,13 @@ TEST_CASE("dff info shows names from a model file escaped: they cannot drive the
   CHECK(r.out.find(rlo) == std::string::npos);
   CHECK(r.out.find(csi8) == std::string::npos);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == static_cast<long>(lines_of(r.out).size()));
+  // A name that makes the file invalid reaches the terminal escaped too, in the error line.
+  model["activations"] = {"relu" + rlo + "\x1b]0;owned\x07", "sigmoid"};
+  spit(box.path("bad.json"), model.dump());
+  const Run bad = box.dff("info bad.json");
+  check_error(bad, 1, "bad.json: activations[0]: unknown activation \"relu\\xe2\\x80\\xae\\u001b]0;owned\\u0007\"");
+  for (const char c : bad.err) CHECK((c == '\n' || static_cast<unsigned char>(c) >= 0x20));
+  CHECK(bad.err.find(rlo) == std::string::npos);
 }
 
 TEST_CASE("a tiny model file declaring a huge network costs what a tiny model costs") {

@@ -10,6 +10,8 @@ const session = {
   touched: ['epochs'],
   model: '{"format":"microdff-model"}',
   history: [[1, 0.5], [2, 0.25]],
+  testHistory: [[2, 0.4]],
+  testData: { mode: 'split', percent: 25, seed: 3 },
   preset: 'xor',
   meta: { epoch: 10, base: 0, target: 20, key: 'k' },
 };
@@ -35,6 +37,9 @@ test('sanitizeSession drops unknown fields and malformed tables', () => {
   assert.equal(s.table, null);
   assert.equal(sanitizeSession({ v: 99 }), null);
   assert.deepEqual(sanitizeSession({ ...session, history: [[1, 2], ['a', 3], [1]] }).history, [[1, 2]]);
+  assert.deepEqual(sanitizeSession({ ...session, testHistory: [[1, 2], [null, 3]] }).testHistory, [[1, 2]]);
+  assert.deepEqual(sanitizeSession({ ...session, testData: { mode: 'file', csv: 7 } }).testData, { mode: 'none' });
+  assert.deepEqual(sanitizeSession({ ...session, testData: undefined }).testData, { mode: 'none' }, 'a session from before test data');
 });
 
 test('saveLocal falls back to data and settings when the model does not fit', () => {

@@ -10,7 +10,8 @@ export class SessionController {
   #timer = 0;
   #saving = Promise.resolve();
 
-  // parts: { state, engine, data, settings (a SettingsController), training, exportName (input), shareNote, toast }
+  // parts: { state, engine, data, settings (a SettingsController), testData (a TestDataController),
+  //   training, exportName (input), shareNote, toast }
   constructor(parts) {
     Object.assign(this, parts);
   }
@@ -56,12 +57,13 @@ export class SessionController {
       this.exportName.dispatchEvent(new Event('input'));
     }
     this.state.preset = session.preset;
+    this.testData.restore(session.testData);
     this.data.setTable(session.table);
     if (!session.model) return;
     await this.data.settled();
     try {
       const info = await this.engine.call('load', { bytes: new TextEncoder().encode(session.model) });
-      const meta = { ...session.meta, history: session.history };
+      const meta = { ...session.meta, history: session.history, testHistory: session.testHistory };
       const epoch = meta.epoch ?? info.epochs ?? 0;
       await this.training.adopt(info, meta, `Restored: ${epoch} epochs · loss ${fmtLoss(session.history.at(-1)?.[1])}`);
     } catch (e) {
@@ -108,6 +110,8 @@ export class SessionController {
     const m = s.model;
     const h = modelText && m ? m.history : [];
     const step = Math.ceil(h.length / 400) || 1;
+    const th = modelText && m ? m.testHistory ?? [] : [];
+    const testStep = Math.ceil(th.length / 400) || 1;
     return {
       v: S.SESSION_VERSION,
       table: s.table,
@@ -115,6 +119,8 @@ export class SessionController {
       touched: Object.keys(this.settings.given),
       model: modelText ?? '',
       history: h.filter((_, i) => i % step === 0 || i === h.length - 1),
+      testHistory: th.filter((_, i) => i % testStep === 0 || i === th.length - 1),
+      testData: this.testData.choice,
       preset: s.preset,
       meta: m ? { epoch: m.epoch, base: m.base, target: m.target, key: m.key } : { epoch: 0, base: 0, target: 0, key: '' },
     };

@@ -1,5 +1,7 @@
 // Session state (data, settings, trained model) <-> localStorage and the URL hash.
 // The hash holds the session as deflate-compressed JSON in base64url: "#s=...".
+import { sanitizeChoice } from './test-data.js';
+
 export const SESSION_VERSION = 1;
 export const STORAGE_KEY = 'microdff.session.v1';
 export const MAX_SHARE_CHARS = 8000;
@@ -20,10 +22,17 @@ export function sanitizeSession(s) {
     settings: s.settings && typeof s.settings === 'object' ? { ...s.settings } : {},
     touched: Array.isArray(s.touched) ? s.touched.filter((x) => typeof x === 'string') : [],
     model: str(s.model),
-    history: Array.isArray(s.history) ? s.history.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [],
+    history: points(s.history),
+    testHistory: points(s.testHistory),
+    testData: sanitizeChoice(s.testData),
     preset: str(s.preset),
     meta: sanitizeMeta(s.meta),
   };
+}
+
+// [[epoch, loss]] pairs of finite numbers.
+function points(list) {
+  return Array.isArray(list) ? list.filter((p) => Array.isArray(p) && p.length === 2 && p.every(Number.isFinite)) : [];
 }
 
 function sanitizeMeta(m) {

@@ -4,12 +4,18 @@
 // responsive and a stop request is seen between chunks.
 import { loadEngine } from './engine.js';
 import { toMessage } from './engine-errors.js';
+import { TestDataRows } from './test-data-worker.js';
+import { mapGridOps } from './decision-map-worker.js';
 
 let dff = null;
 let dataset = null;
 let model = null;
 let stopRequested = false;
 let training = false;
+let stoppedEarly = false; // the model's last run ended by early stopping
+const testRows = new TestDataRows();
+// The rows the network learns from and is tested on (test-data-worker.js).
+const sets = () => testRows.sets(dff, dataset);
 const ready = loadEngine().then((d) => (dff = d));
 
 const CHUNK_MS = 40;
@@ -39,7 +45,8 @@ const ops = {
         delete g.hidden;
       }
     }
-    const data = withData ? dataset : null;
+    // Defaults that follow the data come from the rows the network learns from (as dff train).
+    const data = withData && dataset ? sets().train ?? dataset : null;
     for (const p of dff.checkSettings(g, data ?? undefined)) {
       problems.push(p);
       delete g[p.field];
@@ -59,9 +66,10 @@ const ops = {
   // A network that cannot be built leaves the current model as it was.
   create({ settings }) {
     if (!dataset) throw new Error('No data set loaded.');
-    const made = dff.createModel(settings, dataset);
+    const made = dff.createModel(settings, sets().train ?? dataset);
     disposeModel();
     model = made;
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -82,6 +90,7 @@ const ops = {
     const m = dff.loadModel(bytes);
     disposeModel();
     model = m;
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -91,7 +100,12 @@ const ops = {
     needModel();
     if (!dataset) throw new Error('No data set loaded.');
     const m = model;
-    const data = dataset;
+    const { train: data, validation, problem } = sets();
+    if (problem) throw new Error(`Test data: ${problem.message}`);
+    // Early stopping watches the test rows; without them it is off.
+    const trainOptions = { ...options, earlyStop: validation ? options.earlyStop ?? 0 : 0, validation };
+    if (stoppedEarly) m.newRun();
+    stoppedEarly = false;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -106,14 +120,19 @@ const ops = {
         // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
         const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
-        last = m.train(data, { ...options, epochs });
+        last = m.train(data, { ...trainOptions, epochs });
         const ms = performance.now() - t0;
         samples += epochs * data.rows;
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
-        // Throughput of this run so far (one chunk alone can be too short to time).
-        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target });
+        // Throughput of this run so far (one chunk alone can be too short to time). Once early
+        // stopping has ended the run, the test figures are the kept epoch's, not this epoch's.
+        const test = last.stopped ? { testLoss: null, testAccuracy: null } : { testLoss: last.validationLoss, testAccuracy: last.validationAccuracy };
+        self.postMessage({
+          event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target, ...test,
+        });
+        if (last.stopped) break;
         await yieldToMessages();
       }
     } finally {
@@ -121,7 +140,9 @@ const ops = {
     }
     if (m !== model) return { epoch: last?.epoch ?? 0, loss: last?.loss ?? null, stopped: true };
     const info = m.info();
-    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
+    stoppedEarly = !!last?.stopped;
+    const early = stoppedEarly ? { bestEpoch: last.bestEpoch, testLoss: last.validationLoss } : null;
+    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested && !stoppedEarly, early };
   },
 
   stop() {
@@ -146,11 +167,14 @@ const ops = {
       }
     }
     // The core's evaluation also says when the model does not fit the data (its inputs,
-    // outputs or classes): then `misfit` holds why.
+    // outputs or classes): then `misfit` holds why. With test data, the rows it learns from
+    // and the test rows are judged apart.
     if (dataset) {
+      const { train, validation } = sets();
       try {
-        out.evaluation = model.evaluate(dataset);
-        out.outputs = predictRows(dataset.inputs, dataset.rows);
+        out.evaluation = model.evaluate(train);
+        out.outputs = predictRows(train.inputs, train.rows);
+        if (validation) out.test = { evaluation: model.evaluate(validation), outputs: predictRows(validation.inputs, validation.rows) };
       } catch (e) {
         out.misfit = e.detail ?? e.message;
       }
@@ -167,21 +191,11 @@ const ops = {
     return { outputs, classIndex: classes ? model.classify(input) : null, int8: int8Row(input, classes) };
   },
 
-  // Outputs over a grid of (x, y) points for the two-input decision map, with the class
-  // the core picks at each point when there are several outputs.
-  grid({ x0, x1, y0, y1, n }) {
-    needModel();
-    const pts = new Float32Array(n * n * 2);
-    for (let j = 0; j < n; j++) {
-      for (let i = 0; i < n; i++) {
-        const k = (j * n + i) * 2;
-        pts[k] = x0 + ((i + 0.5) / n) * (x1 - x0);
-        pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
-      }
-    }
-    const out = predictRows(pts, n * n);
-    if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
-    return out;
+  // The test data the person chose ({ choice, columns: the table's names and roles }), and
+  // what it gives for the current data set (test-data-worker.js summary()).
+  testData({ choice, columns }) {
+    testRows.choose(choice, columns);
+    return testRows.summary(dff, dataset);
   },
 
   // Float vs int8 on the data set (the core's comparison, which also says when the model
@@ -190,10 +204,13 @@ const ops = {
   int8Preview() {
     needModel();
     if (!dataset) return null;
-    const comparison = model.compareInt8(dataset);
-    const { inputs, int8, classes } = model.predictInt8(dataset.inputs);
-    return { comparison, rows: dataset.rows, inputWidth: dataset.inputCount, outputWidth: int8.length / dataset.rows, inputs, int8, classes };
+    const rows = sets().train ?? dataset;
+    const comparison = model.compareInt8(rows);
+    const { inputs, int8, classes } = model.predictInt8(rows.inputs);
+    return { comparison, rows: rows.rows, inputWidth: rows.inputCount, outputWidth: int8.length / rows.rows, inputs, int8, classes };
   },
+
+  ...mapGridOps(() => model),
 
   export({ format, name }) {
     needModel();
@@ -223,14 +240,10 @@ function int8Row(input, classes) {
   }
 }
 
+// The model's outputs for every row, in one call to the core.
 function predictRows(inputs, rows) {
-  const width = inputs.length / rows;
-  const outs = [];
-  for (let r = 0; r < rows; r++) outs.push(model.predict(inputs.subarray(r * width, (r + 1) * width)));
-  const n = outs[0]?.length ?? 0;
-  const flat = new Float32Array(rows * n);
-  outs.forEach((o, r) => flat.set(o, r * n));
-  return { rows, width: n, data: flat };
+  const data = rows ? model.predict(inputs) : new Float32Array(0);
+  return { rows, width: rows ? data.length / rows : 0, data };
 }
 
 function problemOf(e, field) {

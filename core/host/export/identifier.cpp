@@ -14,6 +14,10 @@ constexpr const char* kPythonKeywords[] = {
     "in",    "is",   "lambda", "nonlocal", "not",   "or",     "pass",   "raise",  "return", "try",   "while",
     "with",  "yield"};
 
+// The modules of microdff's MicroPython library (micropython/), which the page can put on a
+// board next to the model: the model's file must not replace one of them.
+constexpr const char* kLibraryModules[] = {"dff_codegen", "dff_formats", "dff_kernels", "matrix", "neuralnetwork"};
+
 // Lower case, sorted. MicroPython's modules on any port with their u-prefixed aliases, common
 // micropython-lib packages, and CPython 3.11's standard library (sys.stdlib_module_names
 // without the _private ones, which identifier_from() cannot produce).
@@ -125,6 +129,10 @@ Outcome check_python_module_name(const std::string& identifier) {
   if (key == "main" || key == "boot")
     return Error{"'" + identifier + "' would replace the board's " + key + ".py, which MicroPython runs at every start" +
                  instead};
+  for (const char* module : kLibraryModules)
+    if (key == module)
+      return Error{"'" + identifier + "' is a module of microdff's MicroPython library: the model's file would " +
+                   "replace it on the board" + instead};
   if (is_module(key))
     return Error{"'" + identifier + "' is the name of a module MicroPython or Python has: the model's file would hide " +
                  "that module, or `import " + identifier + "` would load the module instead of the model" + instead};
