@@ -1,5 +1,5 @@
 // dff export MODEL --format FORMAT -o FILE: a C header, int8 C header, MicroPython
-// module, binary blob or JSON model, written by dff::export_model().
+// module (float or int8), binary blob or JSON model, written by dff::export_model().
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
@@ -31,8 +31,6 @@ std::string file_stem(const std::string& path) {
   return base.empty() ? std::string("model") : base;
 }
 
-bool is_int8_format(const std::string& format) { return format == "c-int8" || format == "blob-int8"; }
-
 std::string calibration_report(const Int8Comparison& c) {
   std::string s = "int8 calibration on " + std::to_string(c.samples) + " rows: ";
   if (c.has_accuracy()) {
@@ -47,9 +45,9 @@ std::string calibration_report(const Int8Comparison& c) {
 }
 
 int run_export(const ExportArgs& a) {
-  if (a.calibrate_opt->count() > 0 && !is_int8_format(a.format))
-    return report_usage_error("--calibrate works with the int8 formats (c-int8, blob-int8) only");
-  if (a.calibrate_opt->count() == 0 && is_int8_format(a.format))
+  if (a.calibrate_opt->count() > 0 && !export_needs_calibration(a.format))
+    return report_usage_error("--calibrate works with the int8 formats (" + calibrated_export_formats() + ") only");
+  if (a.calibrate_opt->count() == 0 && export_needs_calibration(a.format))
     return report_usage_error("--format " + a.format +
                               " needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");
   const bool named = a.name_opt->count() > 0;
@@ -93,10 +91,12 @@ int run_export(const ExportArgs& a) {
 
 Command add_export(CLI::App& parent) {
   auto args = std::make_shared<ExportArgs>();
-  CLI::App* app = parent.add_subcommand("export", "Write a model as a C header, int8 C header, MicroPython module, "
-                                                  "binary blob or JSON model");
+  CLI::App* app = parent.add_subcommand("export", "Write a model as a C header, int8 C header, MicroPython module "
+                                                  "(float or int8), binary blob or JSON model");
   app->add_option("MODEL", args->model, "Model file (JSON or binary blob)")->type_name("")->required();
-  app->add_option("-f,--format", args->format, "c | c-int8 | micropython | blob | blob-int8 | json")
+  std::string format_help;
+  for (const std::string& f : export_formats()) format_help += (format_help.empty() ? "" : " | ") + f;
+  app->add_option("-f,--format", args->format, format_help)
       ->required()
       ->check(CLI::IsMember(export_formats()).description(""))
       ->type_name("FORMAT");
@@ -109,7 +109,7 @@ Command add_export(CLI::App& parent) {
                                    "default: the output file name without extension)")
                       ->type_name("IDENT");
   args->calibrate_opt = app->add_option("--calibrate", args->calibrate,
-                                        "c-int8 and blob-int8 (required): the rows the model was trained on; they "
+                                        calibrated_export_formats() + " (required): the rows the model was trained on; they "
                                         "fit the int8 scales, and float vs int8 accuracy on them is printed")
                            ->type_name("DATA.csv");
   app->footer(
@@ -117,6 +117,7 @@ Command add_export(CLI::App& parent) {
       "  dff export iris.json --format c -o iris_model.h          # iris_model_predict(), iris_model_classify()\n"
       "  dff export iris.json --format c-int8 -o iris_q.h --calibrate examples/iris.csv\n"
       "  dff export seed.json --format micropython -o seed_net.py  # import seed_net on the board\n"
+      "  dff export iris.json --format micropython-int8 -o iris_q.py --calibrate examples/iris.csv\n"
       "  dff export seed.json --format blob -o seed.bin --name seed\n"
       "  dff export iris.json --format blob-int8 -o iris_q.bin --calibrate examples/iris.csv");
   return Command{app, [args] { return run_export(*args); }};

@@ -131,7 +131,7 @@ std::string scores(const Evaluation& e) {
 // The rows training watches: a fraction of `data` held out (split by the plan's seed), or a
 // file read for `data`'s columns and classes. Empty when --validation is not given.
 Result<DataSplit> validation_rows(const TrainArgs& a, const Dataset& data, uint64_t seed) {
-  if (a.validation.empty()) return DataSplit{data, Dataset()};
+  if (a.validation.empty()) return DataSplit{data, Dataset(), {}};
   const double fraction = number_from_text(a.validation);
   if (!isnan(fraction)) return hold_out(data, fraction, seed);
   CsvOptions csv;
@@ -142,7 +142,7 @@ Result<DataSplit> validation_rows(const TrainArgs& a, const Dataset& data, uint6
   if (file->target_width != data.target_width)
     return Error{a.validation + ": the validation data has " + std::to_string(file->target_width) +
                  " target columns, the training data " + std::to_string(data.target_width)};
-  return DataSplit{data, std::move(file.value())};
+  return DataSplit{data, std::move(file.value()), {}};
 }
 
 int run_train(const TrainArgs& a) {

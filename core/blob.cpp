@@ -335,10 +335,8 @@ Status blob_load(const uint8_t* data, size_t size, const MemoryPlan& plan, void*
   if (info.int8)
     return Status(StatusCode::kUnsupported, "blob: holds an int8 model, which runs with blob_int8_model, not as float");
   const Topology& t = info.topology;
-  // bytes_required() counts in size_t; on 32-bit targets a (>1 GB) blob could make it wrap.
-  uint64_t upper_floats = 4ull * parameter_count(t);
-  for (uint32_t i = 0; i <= t.layer_count; ++i) upper_floats += 6ull * t.widths[i];
-  if (upper_floats > SIZE_MAX / sizeof(float) || bytes_required(t, plan) > buffer_size)
+  const size_t need = bytes_required(t, plan);  // 0 when this target cannot address it
+  if (need == 0 || need > buffer_size)
     return Status(StatusCode::kBlobTooLarge,
                   "blob: model needs more RAM than the buffer provides (see bytes_required; "
                   "an inference-only plan needs the least)");

@@ -81,7 +81,8 @@ Status blob_inspect(const uint8_t* data, size_t size, BlobInfo* info, uint32_t* 
 // Validates the blob, then lays out `out` in `buffer` (caller owned, 4-byte aligned, must
 // outlive `out`, must not overlap `data`) with `plan` and copies normalisation, weights and
 // biases in; gradients and optimizer state start at zero. Any plan works: {training=false}
-// needs the least RAM. Fails with kBlobTooLarge if buffer_size < bytes_required(topology, plan),
+// needs the least RAM. Fails with kBlobTooLarge if buffer_size < bytes_required(topology, plan)
+// or this target cannot address the model (bytes_required() is 0),
 // kInvalidArgument for a null or misaligned buffer; on any failure neither `out` nor `buffer`
 // is written, so a board can keep running its previous model. An int8 blob fails with
 // kUnsupported (run it with blob_int8_model).

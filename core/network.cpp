@@ -9,56 +9,68 @@
 namespace dff {
 namespace {
 
-// Float offsets of every region; shared by bytes_required() and init().
+// Float offsets of every region; shared by bytes_required() and init(). The cursor counts in 64
+// bits so that no topology DFF_MAX_LAYERS allows wraps it; the offsets are only used when the
+// total fits in 32 bits (fits()).
 struct Layout {
-  uint32_t norm = 0, input = 0, params = 0, outputs = 0, delta = 0, grad = 0, state = 0, total = 0;
+  uint32_t norm = 0, input = 0, params = 0, outputs = 0, delta = 0, grad = 0, state = 0;
   uint32_t batch_input = 0, batch_outputs = 0, batch_delta = 0, batch_transposed = 0;
   uint32_t max_width = 0;
+  uint64_t total = 0;
+  bool fits() const { return total <= UINT32_MAX; }
 };
 
 Layout plan_layout(const Topology& t, const MemoryPlan& plan) {
   Layout l;
-  uint32_t cursor = 0;
-  l.norm = cursor;
+  uint64_t cursor = 0;
+  const auto at = [&cursor] { return static_cast<uint32_t>(cursor); };
+  l.norm = at();
   if (t.normalize) cursor += 2u * t.inputs();
-  l.input = cursor;
+  l.input = at();
   if (t.normalize) cursor += t.inputs();
-  l.params = cursor;
-  const uint32_t params = parameter_count(t);
+  l.params = at();
+  const uint64_t params = parameter_count(t);
   cursor += params;
-  l.outputs = cursor;
+  l.outputs = at();
   for (uint8_t i = 0; i < t.layer_count; ++i) {
     cursor += t.widths[i + 1];
     if (t.widths[i + 1] > l.max_width) l.max_width = t.widths[i + 1];
   }
   if (plan.training) {
-    l.delta = cursor;
+    l.delta = at();
     cursor += 2u * l.max_width;
-    l.grad = cursor;
+    l.grad = at();
     cursor += params;
-    l.state = cursor;
+    l.state = at();
     if (plan.optimizer == Optimizer::kMomentum) cursor += params;
     if (plan.optimizer == Optimizer::kAdam) cursor += 2u * params;
     if (plan.optimizer == Optimizer::kSgd) l.state = 0;
     if (plan.batch_capacity > 1) {
-      const uint32_t rows = plan.batch_capacity;
-      l.batch_input = cursor;
+      const uint64_t rows = plan.batch_capacity;
+      l.batch_input = at();
       cursor += rows * t.inputs();
-      l.batch_outputs = cursor;
+      l.batch_outputs = at();
       uint32_t largest = 0;
       for (uint8_t i = 0; i < t.layer_count; ++i) {
         cursor += rows * t.widths[i + 1];
         const uint32_t size = static_cast<uint32_t>(t.widths[i]) * t.widths[i + 1];
         if (i > 0 && size > largest) largest = size;
       }
-      l.batch_delta = cursor;
+      l.batch_delta = at();
       cursor += 2u * rows * l.max_width;
-      l.batch_transposed = cursor;
+      l.batch_transposed = at();
       cursor += largest;
     }
   }
   l.total = cursor;
   return l;
+}
+
+// Bytes of the layout, or 0 when its floats cannot be addressed: more than 32-bit offsets reach,
+// or 4 GB or more where size_t is 32 bits (WebAssembly, microcontrollers).
+size_t layout_bytes(const Layout& l) {
+  if (!l.fits() || l.total > SIZE_MAX / sizeof(float)) return 0;
+  return static_cast<size_t>(l.total) * sizeof(float);
 }
 
 constexpr const char* kOptimizerNames[] = {"sgd", "momentum", "adam"};
@@ -143,7 +155,7 @@ uint32_t parameter_count(const Topology& t) {
 
 size_t bytes_required(const Topology& t, const MemoryPlan& plan) {
   if (!validate_topology(t).ok() || plan.batch_capacity == 0 || plan.batch_capacity > kMaxBatchCapacity) return 0;
-  return static_cast<size_t>(plan_layout(t, plan).total) * sizeof(float);
+  return layout_bytes(plan_layout(t, plan));
 }
 
 Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buffer, size_t size) {
@@ -155,12 +167,15 @@ Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buf
   if (reinterpret_cast<uintptr_t>(buffer) % alignof(float) != 0)
     return Status(StatusCode::kInvalidArgument, "network buffer must be aligned to 4 bytes");
   const Layout l = plan_layout(topology, plan);
-  if (size < static_cast<size_t>(l.total) * sizeof(float))
+  const size_t bytes = layout_bytes(l);
+  if (bytes == 0)
+    return Status(StatusCode::kBufferTooSmall, "network needs more memory than this platform can address");
+  if (size < bytes)
     return Status(StatusCode::kBufferTooSmall, "network buffer is smaller than bytes_required() for this topology");
 
   topology_ = topology;
   plan_ = plan;
-  bytes_ = static_cast<size_t>(l.total) * sizeof(float);
+  bytes_ = bytes;
   parameter_count_ = dff::parameter_count(topology);
   max_width_ = l.max_width;
   norm_offset_ = l.norm;
@@ -187,7 +202,7 @@ Status Network::init(const Topology& topology, const MemoryPlan& plan, void* buf
   state_offset_ = l.state;
   optimizer_step_ = 0;
   base_ = static_cast<float*>(buffer);
-  for (uint32_t i = 0; i < l.total; ++i) base_[i] = 0.0f;
+  for (size_t i = 0; i < bytes / sizeof(float); ++i) base_[i] = 0.0f;
   if (topology.normalize)
     for (uint32_t i = 0; i < topology.inputs(); ++i) norm_std()[i] = 1.0f;
   last_input_ = nullptr;

@@ -63,7 +63,8 @@ struct MemoryPlan {
   uint16_t batch_capacity = 1;
 };
 
-// Bytes init() needs for this topology and plan; 0 if the topology is invalid.
+// Bytes init() needs for this topology and plan; 0 if the topology is invalid or the bytes do
+// not fit in size_t (4 GB or more on a 32-bit target such as WebAssembly).
 size_t bytes_required(const Topology& t, const MemoryPlan& plan);
 
 class Network {

@@ -376,6 +376,9 @@ def _copy(values, n):
 def from_module(module):
     """The model in a module written by `dff export --format micropython` (format 1)."""
     source = getattr(module, '__name__', 'module')
+    if getattr(module, 'QUANTIZATION', None) == 'int8':
+        _fail(source, 'QUANTIZATION', 'an int8 module (--format micropython-int8) cannot be loaded to train; '
+              'call its predict() directly, or export the float model with --format micropython')
     if getattr(module, 'FORMAT_VERSION', None) != 1:
         _fail(source, 'FORMAT_VERSION', 'not a microdff module of format 1')
     layers = tuple(module.TOPOLOGY)

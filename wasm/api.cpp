@@ -17,7 +17,9 @@
 #include "core/host/export/exporters.h"
 #include "core/host/model/model_io.h"
 #include "core/host/quantize/int8_blob.h"
+#include "core/host/quantize/int8_comparison.h"
 #include "core/host/train/settings_json.h"
+#include "core/model_view.h"
 
 namespace dff::wasm {
 namespace {
@@ -356,6 +358,7 @@ val split_dataset(val dataset, double fraction, double seed) {
   val v = ok_status();
   v.set("train", dataset_to_js(split->train));
   v.set("validation", dataset_to_js(split->validation));
+  v.set("validationRows", typed_copy(split->validation_rows.data(), split->validation_rows.size()));
   return v;
 }
 
@@ -456,7 +459,8 @@ val Model::train(val dataset, const std::string& options_json, val validation) {
     *slot = static_cast<float>(options[key].as<double>());
   }
   if (has(options, "shuffle")) o.shuffle = options["shuffle"].as<bool>();
-  model_->prepare_training();
+  const Outcome prepared = model_->prepare_training();
+  if (!prepared.ok()) return error_status(prepared.error());
   const Status fits = check_train_options(model_->network(), o);
   if (!fits.ok()) return error_status(fits.message());
 
@@ -493,6 +497,14 @@ val Model::train(val dataset, const std::string& options_json, val validation) {
   return v;
 }
 
+val Model::new_run() {
+  if (!model_) return error_status("the model has not been created");
+  trainer_.reset();
+  model_->training.early_stop = 0;
+  model_->training.best_epoch = 0;
+  return ok_status();
+}
+
 bool Model::adopt_validation(val validation, Error* error) {
   if (validation.isUndefined()) return true;  // the previous call's, if any
   if (validation.isNull()) {
@@ -513,14 +525,27 @@ bool Model::adopt_validation(val validation, Error* error) {
   return true;
 }
 
+namespace {
+
+// Rows of raw inputs from a JS array (a whole multiple of the model's inputs), or the
+// error that names `what`.
+val read_rows(const val& inputs, uint16_t width, const char* what, std::vector<float>* x) {
+  if (!is_array_like(inputs)) return error_status(std::string(what) + " expects a Float32Array of inputs");
+  *x = floats_from(inputs);
+  if (x->empty() || x->size() % width != 0)
+    return error_status(std::string(what) + ": expected a multiple of " + std::to_string(width) +
+                        " input values, got " + std::to_string(x->size()));
+  return ok_status();
+}
+
+}  // namespace
+
 val Model::predict(val inputs) const {
   if (!model_) return error_status("the model has not been created");
-  if (!is_array_like(inputs)) return error_status("predict expects a Float32Array of inputs");
   const Topology& t = model_->topology();
-  const std::vector<float> x = floats_from(inputs);
-  if (x.empty() || x.size() % t.inputs() != 0)
-    return error_status("predict: expected a multiple of " + std::to_string(t.inputs()) + " input values, got " +
-                        std::to_string(x.size()));
+  std::vector<float> x;
+  const val read = read_rows(inputs, t.inputs(), "predict", &x);
+  if (!read["ok"].as<bool>()) return read;
   const size_t rows = x.size() / t.inputs();
   std::vector<float> y(rows * t.outputs());
   for (size_t r = 0; r < rows; ++r) {
@@ -545,19 +570,41 @@ val Model::classify(val input) const {
   return v;
 }
 
-val Model::predict_int8(val inputs, val calibration) const {
-  if (!model_) return error_status("the model has not been created");
-  if (!is_array_like(inputs)) return error_status("predictInt8 expects a Float32Array of inputs");
+namespace {
+
+// The int8 model of `model` fitted on `calibration` (a dataset; null or undefined: `trained_on`).
+Result<Int8Blob> int8_fitted(const DFF& model, const Dataset* trained_on, const val& calibration) {
   Dataset given;
-  const Dataset* rows = data_.get();
+  const Dataset* rows = trained_on;
   if (!calibration.isUndefined() && !calibration.isNull()) {
     Error error;
-    if (!dataset_from(calibration, &given, &error)) return error_status(error);
+    if (!dataset_from(calibration, &given, &error)) return error;
     rows = &given;
   }
   if (rows == nullptr)
-    return error_status("the int8 model is fitted on data: train the model first or give the calibration rows");
-  const Result<Int8Blob> int8 = Int8Blob::quantize(*model_, *rows);
+    return Error{"the int8 model is fitted on data: train the model first or give the calibration rows"};
+  return Int8Blob::quantize(model, *rows);
+}
+
+}  // namespace
+
+val Model::classify_rows(val inputs) const {
+  if (!model_) return error_status("the model has not been created");
+  const uint16_t width = model_->topology().inputs();
+  std::vector<float> x;
+  const val read = read_rows(inputs, width, "classifyRows", &x);
+  if (!read["ok"].as<bool>()) return read;
+  std::vector<uint32_t> classes(x.size() / width);
+  for (size_t r = 0; r < classes.size(); ++r) classes[r] = model_->classify(x.data() + r * width);
+  val v = ok_status();
+  v.set("classes", typed_copy(classes.data(), classes.size()));
+  return v;
+}
+
+val Model::predict_int8(val inputs, val calibration) const {
+  if (!model_) return error_status("the model has not been created");
+  if (!is_array_like(inputs)) return error_status("predictInt8 expects a Float32Array of inputs");
+  const Result<Int8Blob> int8 = int8_fitted(*model_, data_.get(), calibration);
   if (!int8.ok()) return error_status(int8.error_details());
   const Topology& t = model_->topology();
   const std::vector<float> x = floats_from(inputs);
@@ -583,6 +630,50 @@ val Model::predict_int8(val inputs, val calibration) const {
   v.set("int8", typed_copy(int8_out.data(), int8_out.size()));
   v.set("outputs", typed_copy(outputs.data(), outputs.size()));
   v.set("classes", typed_copy(classes.data(), classes.size()));
+  return v;
+}
+
+val Model::compare_int8(val dataset, val calibration) const {
+  if (!model_) return error_status("the model has not been created");
+  Dataset d;
+  Error error;
+  if (!dataset_from(dataset, &d, &error)) return error_status(error);
+  const Result<Int8Blob> int8 = int8_fitted(*model_, data_.get(), calibration);
+  if (!int8.ok()) return error_status(int8.error_details());
+  const Result<Int8Comparison> c = dff::compare_int8(*model_, int8.value(), d);
+  if (!c.ok()) return error_status(c.error_details());
+  val v = ok_status();
+  v.set("samples", c->samples);
+  v.set("rule", c->has_accuracy() ? val(std::string(rule_name(c->rule))) : val::null());
+  v.set("floatCorrect", c->float_correct);
+  v.set("int8Correct", c->int8_correct);
+  v.set("floatAccuracy", c->has_accuracy() ? val(c->float_accuracy()) : val::null());
+  v.set("int8Accuracy", c->has_accuracy() ? val(c->int8_accuracy()) : val::null());
+  v.set("classDisagreements", c->class_disagreements);
+  v.set("maxAbsDifference", c->max_abs_difference);
+  return v;
+}
+
+val Model::activations(val inputs, int layer) const {
+  if (!model_) return error_status("the model has not been created");
+  const Topology& t = model_->topology();
+  if (layer < 1 || layer > t.layer_count)
+    return error_status("activations: layer must be from 1 (the first layer after the inputs) to " +
+                        std::to_string(t.layer_count) + " (the outputs), got " + std::to_string(layer));
+  std::vector<float> x;
+  const val read = read_rows(inputs, t.inputs(), "activations", &x);
+  if (!read["ok"].as<bool>()) return read;
+  const size_t rows = x.size() / t.inputs();
+  const uint16_t width = t.widths[layer];
+  const Network& net = model_->network();
+  std::vector<float> out(rows * width);
+  for (size_t r = 0; r < rows; ++r) {
+    net.forward(x.data() + r * t.inputs());
+    const float* values = net.layer_output(static_cast<uint8_t>(layer - 1));
+    std::copy(values, values + width, out.begin() + static_cast<std::ptrdiff_t>(r * width));
+  }
+  val v = ok_status();
+  v.set("values", typed_copy(out.data(), out.size()));
   return v;
 }
 
@@ -612,6 +703,7 @@ val Model::info() const {
   v.set("parameterCount", parameter_count(t));
   v.set("bytesRequired", static_cast<double>(bytes_required(t, MemoryPlan{false, Optimizer::kSgd})));
   v.set("trainingBytes", static_cast<double>(bytes_required(t, MemoryPlan{true, tr.options.optimizer})));
+  v.set("viewWorkBytes", static_cast<double>(view_work_floats(t)) * sizeof(float));  // running from flash
   v.set("inputNames", strings_to_js(model_->input_names));
   v.set("outputNames", strings_to_js(model_->output_names));
   v.set("classNames", strings_to_js(model_->class_names));

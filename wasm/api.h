@@ -44,7 +44,8 @@ std::string check_settings(const std::string& settings_json, const DataShape& sh
 val resolve_settings(val dataset, const std::string& settings_json);
 // Why the data's inputs are normalised by default -> { ok, reason } ("" when they are not).
 val normalization_reason(val dataset);
-// Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation }.
+// Rows held out by the core's split (core/host/data/split.h) -> { ok, train, validation,
+// validationRows: Uint32Array (the held-out rows' indices, ascending) }.
 val split_dataset(val dataset, double fraction, double seed);
 // "8,8" -> { ok, hidden: [8, 8] }.
 val parse_hidden(const std::string& text);
@@ -74,16 +75,31 @@ class Model {
   // -> { ok, epoch, loss, samplesPerSecond, seconds, validationLoss, validationAccuracy,
   //      bestEpoch, stopped }
   val train(val dataset, const std::string& options_json, val validation);
+  // Starts a new run of train() calls: drops what they keep between calls (shuffle position,
+  // early stopping's watch) and the model's record of an early stop; weights, optimizer
+  // state and the epoch count stay. -> { ok }
+  val new_run();
   // rows * inputs raw values -> rows * outputs values (Float32Array).
   val predict(val inputs) const;
   // Index of the largest output for one input row.
   val classify(val input) const;
+  // The same for rows * inputs raw values -> { ok, classes: Uint32Array }.
+  val classify_rows(val inputs) const;
+  // Outputs of weight layer `layer` (1: the first after the inputs .. layer_count: the
+  // outputs) from the core's forward pass, for rows * inputs raw values
+  // -> { ok, values: Float32Array } (rows * widths[layer]).
+  val activations(val inputs, int layer) const;
   // The int8 model's preview: quantised (dff::Int8Blob::quantize) on `calibration` (a
   // dataset; null or undefined: the rows the model was trained on), run on rows * inputs raw
   // values by the core's int8 functions, as the firmware and the c-int8 header run it.
   // -> { ok, inputs: Int8Array (quantised inputs), int8: Int8Array (int8 outputs),
   //      outputs: Float32Array (dequantised), classes: Uint16Array (largest logit per row) }
   val predict_int8(val inputs, val calibration) const;
+  // Float vs int8 on `dataset` (dff::compare_int8: what `dff export --calibrate` prints), the
+  // int8 model fitted on `calibration` as predict_int8 fits it.
+  // -> { ok, samples, rule ("argmax", "rounded" or null), floatCorrect, int8Correct,
+  //      floatAccuracy, int8Accuracy (null without a rule), classDisagreements, maxAbsDifference }
+  val compare_int8(val dataset, val calibration) const;
   // The core's evaluation (core/host/eval/metrics.h) -> { ok, samples, loss, rule, accuracy,
   // correct, classNames, confusion, perClass, rowCorrect, predicted, mae, rmse, r2 }.
   val evaluate(val dataset) const;

@@ -2,7 +2,8 @@
 
 #include "firmware/portable/protocol.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 namespace {
 
@@ -88,4 +89,5 @@ void CobsDecoder::reset() {
   overflow_ = false;
 }
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -8,7 +8,8 @@
 
 #include "firmware/portable/transport.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 // Largest encoded size of n bytes, without the delimiter.
 constexpr size_t cobs_max_encoded(size_t n) { return n + n / 254 + 1; }
@@ -50,4 +51,5 @@ class CobsDecoder {
   bool overflow_ = false;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -7,7 +7,12 @@
 #include "core/little_endian.h"
 #include "core/prng.h"
 
-namespace dff::fw {
+#if DFF_FW_TEXT_IN_PROGRAM_MEMORY
+#include <avr/pgmspace.h>
+#endif
+
+namespace dff {
+namespace fw {
 namespace {
 
 using le::load_f32;
@@ -16,23 +21,34 @@ using le::load_u32;
 
 bool finite(float f) { return f == f && f - f == 0.0f; }
 
+// Text (messages, name, version) is read through here: from program memory on ports that keep
+// string literals there (DFF_FW_TEXT_IN_PROGRAM_MEMORY).
+char text_at(const char* s, size_t i) {
+#if DFF_FW_TEXT_IN_PROGRAM_MEMORY
+  return static_cast<char>(pgm_read_byte(s + i));
+#else
+  return s[i];
+#endif
+}
+
 size_t text_len(const char* s, size_t max) {
   size_t n = 0;
-  while (s != nullptr && n < max && s[n] != '\0') ++n;
+  while (s != nullptr && n < max && text_at(s, n) != '\0') ++n;
   return n;
 }
 
-// Bytes of `s` an error reply carries: all of it if it fits in `max`, else the words that fit
-// in max - 3 (trailing spaces and ",;:(" dropped), which the caller follows with "...".
+bool ends_clause(char c) { return c == ' ' || c == ',' || c == ';' || c == ':' || c == '('; }
+
+// Bytes of text `s` an error reply carries: all of it if it fits in `max`, else the words that
+// fit in max - 3 (trailing spaces and ",;:(" dropped), which the caller follows with "...".
 size_t message_cut(const char* s, size_t max, bool* cut) {
   *cut = text_len(s, max + 1) > max;
   if (!*cut) return text_len(s, max);
   const size_t room = max - 3;
   size_t n = room;
-  while (n > 0 && s[n] != ' ') --n;  // the last space at or before index `room`
-  if (n == 0) n = room;              // one long word: cut inside it
-  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == ',' || s[n - 1] == ';' || s[n - 1] == ':' || s[n - 1] == '('))
-    --n;
+  while (n > 0 && text_at(s, n) != ' ') --n;  // the last space at or before index `room`
+  if (n == 0) n = room;                       // one long word: cut inside it
+  while (n > 0 && ends_clause(text_at(s, n - 1))) --n;
   return n;
 }
 
@@ -43,29 +59,60 @@ uint32_t first_non_finite(const uint8_t* p, uint32_t n) {
   return n;
 }
 
+#if DFF_FW_RAM_MODELS
+constexpr const char* kNoModelText = "no model on the board; upload one";
+#else
+constexpr const char* kNoModelText = "no model on the board; flash one from the page";
+#endif
+
 constexpr uint32_t kMinBlobBytes = 20;
 constexpr uint8_t kTrainShuffle = 0x01;
 
 }  // namespace
 
+#if DFF_FW_RAM_MODELS
 Firmware::Firmware(Storage& storage, Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config)
-    : transport_(transport),
-      mem_(memory),
-      config_(config),
-      store_(storage),
-      decoder_(memory.rx, memory.rx_size) {}
+    : transport_(transport), mem_(memory), config_(config), store_(storage), decoder_(memory.rx, memory.rx_size) {}
+#else
+Firmware::Firmware(Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config)
+    : transport_(transport), mem_(memory), config_(config), decoder_(memory.rx, memory.rx_size) {}
+#endif
+
+bool Firmware::in_ram() const {
+#if DFF_FW_RAM_MODELS
+  return net_.valid();
+#else
+  return false;
+#endif
+}
+
+bool Firmware::int8_active() const {
+#if DFF_FW_RAM_MODELS
+  return int8_.bytes != nullptr;
+#else
+  return false;
+#endif
+}
+
+const Topology& Firmware::topology() const {
+#if DFF_FW_RAM_MODELS
+  if (net_.valid()) return net_.topology();
+  if (int8_.bytes != nullptr) return int8_.topology;
+#endif
+  return view_.topology();
+}
 
 size_t Firmware::max_payload() const {
   const size_t frame = mem_.rx_size < mem_.tx_size ? mem_.rx_size : mem_.tx_size;
-  const size_t payload = frame > kFrameOverhead ? frame - kFrameOverhead : 0;
-  return payload > 65535 ? 65535 : payload;
+  const uint32_t payload = frame > kFrameOverhead ? static_cast<uint32_t>(frame - kFrameOverhead) : 0u;
+  return payload > 65535u ? 65535u : static_cast<size_t>(payload);
 }
 
 Status Firmware::begin() {
   if (mem_.rx == nullptr || mem_.tx == nullptr || max_payload() < kMinMaxPayload)
     return Status(StatusCode::kBufferTooSmall, "firmware: rx and tx buffers need >= 136 bytes each");
-  if (mem_.scratch == nullptr || mem_.scratch_floats < max_payload() / 4 || mem_.order == nullptr ||
-      mem_.order_size < max_payload() / 8)
+  if (mem_.scratch == nullptr || mem_.scratch_floats < max_payload() / 4 ||
+      (DFF_FW_RAM_MODELS && (mem_.order == nullptr || mem_.order_size < max_payload() / 8)))
     return Status(StatusCode::kBufferTooSmall, "firmware: scratch needs max_payload/4 floats, order max_payload/8");
   if (mem_.model == nullptr || reinterpret_cast<uintptr_t>(mem_.model) % 4 != 0)
     return Status(StatusCode::kInvalidArgument, "firmware: model buffer missing or not 4-byte aligned");
@@ -73,16 +120,22 @@ Status Firmware::begin() {
   cached_ = false;
   upload_ = Upload{};
   stream_ = Stream{};
-  net_ = Network{};
-  int8_ = Int8Model{};
+  view_.close();
   source_ = ModelSource::kNone;
   model_crc_ = model_size_ = 0;
   blob_ = nullptr;
+#if DFF_FW_RAM_MODELS
+  net_ = Network{};
+  int8_ = Int8Model{};
   DFF_RETURN_IF_ERROR(store_.open());
-  if (store_.has_model() && load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored).ok())
+  if (store_.has_model() &&
+      load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored, BlobMemory::kData).ok())
     return Status::Ok();
-  if (config_.default_blob != nullptr && config_.default_blob_size <= 0xFFFFFFFFu)
-    (void)load_model(config_.default_blob, static_cast<uint32_t>(config_.default_blob_size), ModelSource::kBuiltIn);
+#endif
+  const uint64_t default_size = config_.default_blob_size;
+  if (config_.default_blob != nullptr && default_size <= 0xFFFFFFFFu)
+    (void)load_model(config_.default_blob, static_cast<uint32_t>(config_.default_blob_size), ModelSource::kBuiltIn,
+                     config_.default_blob_memory);
   return Status::Ok();
 }
 
@@ -98,35 +151,63 @@ bool Firmware::choose_plan(const Topology& topology, Optimizer optimizer, Memory
   return need != 0 && need <= mem_.model_size;
 }
 
+#if DFF_FW_RAM_MODELS
 bool Firmware::int8_fits(const Topology& topology) const {
   const size_t widest = topology.inputs() > topology.outputs() ? topology.inputs() : topology.outputs();
   return 4u * widest + int8_scratch_bytes(topology) <= 4u * mem_.scratch_floats;
 }
+#endif
 
-Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource source) {
-  BlobInfo info;
-  DFF_RETURN_IF_ERROR(blob_inspect(blob, size, &info));
-  if (info.int8) {
-    if (!int8_fits(info.topology))
+// A float model that fits the model RAM is loaded into it (a Network: fast, trainable); an
+// int8 one runs from the stored blob; any other runs from its blob through the view, with
+// its layer outputs in the model RAM.
+Status Firmware::load_model(const uint8_t* blob, uint32_t size, ModelSource source, BlobMemory memory) {
+#if DFF_FW_RAM_MODELS
+  if (memory == BlobMemory::kData) {
+    BlobInfo info;
+    DFF_RETURN_IF_ERROR(blob_inspect(blob, size, &info));
+    if (info.int8 && !int8_fits(info.topology))
       return Status(StatusCode::kBlobTooLarge, "firmware: int8 model does not fit the scratch");
-    Int8Model m;
-    DFF_RETURN_IF_ERROR(blob_int8_model(blob, size, &m));
-    int8_ = m;
-    net_ = Network{};
-  } else {
     MemoryPlan plan;
-    if (!choose_plan(info.topology, info.training.options.optimizer, &plan))
-      return Status(StatusCode::kBlobTooLarge, "firmware: model does not fit the model RAM");
-    DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
-    int8_ = Int8Model{};
+    if (info.int8 || choose_plan(info.topology, info.training.options.optimizer, &plan)) {
+      if (info.int8) {
+        Int8Model m;
+        DFF_RETURN_IF_ERROR(blob_int8_model(blob, size, &m));
+        int8_ = m;
+        net_ = Network{};
+      } else {
+        DFF_RETURN_IF_ERROR(blob_load(blob, size, plan, mem_.model, mem_.model_size, &net_));
+        int8_ = Int8Model{};
+      }
+      view_.close();
+      source_ = source;
+      blob_ = blob;
+      model_size_ = size;
+      model_crc_ = info.crc32;
+      train_options_ = info.training.options;
+      train_seed_ = info.training.seed;
+      epochs_ = info.training.epochs;
+      model_trained_ = false;
+      return Status::Ok();
+    }
   }
+#endif
+  // Opened in place: a second ModelView on the stack does not fit the ATmega328P's RAM. Only
+  // begin() gets here (COMMIT refuses a model that fits no RAM), so a failure loses nothing.
+  DFF_RETURN_IF_ERROR(view_.open(blob, size, memory));
+  if (static_cast<size_t>(view_.work_floats()) * sizeof(float) > mem_.model_size) {
+    view_.close();
+    return Status(StatusCode::kBlobTooLarge, "firmware: model does not fit the model RAM");
+  }
+#if DFF_FW_RAM_MODELS
+  net_ = Network{};
+  int8_ = Int8Model{};
+#endif
   source_ = source;
   blob_ = blob;
   model_size_ = size;
-  model_crc_ = info.crc32;
-  train_options_ = info.training.options;
-  train_seed_ = info.training.seed;
-  epochs_ = info.training.epochs;
+  model_crc_ = view_.crc32();
+  epochs_ = 0;
   model_trained_ = false;
   return Status::Ok();
 }
@@ -160,7 +241,9 @@ void Firmware::poll(uint32_t now_ms) {
 }
 
 void Firmware::abandon_upload() {
+#if DFF_FW_RAM_MODELS
   store_.cancel_write();
+#endif
   upload_ = Upload{};
 }
 
@@ -220,6 +303,11 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   uint8_t caps = 0;
   if (has_model()) caps |= kCapPredict;
   if (can_train()) caps |= kCapTrain;
+#if DFF_FW_RAM_MODELS
+  const uint32_t slot_capacity = store_.slot_capacity();
+#else
+  const uint32_t slot_capacity = 0;
+#endif
   if (config_.persistent) caps |= kCapPersistent;
   const uint8_t sources = config_.sources != nullptr ? config_.sources->count() : 0;
   if (sources != 0) caps |= kCapStream;
@@ -228,7 +316,7 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   put_u8(caps);
   put_u8(static_cast<uint8_t>(upload_.state));
   put_u16(static_cast<uint16_t>(max_payload()));
-  put_u32(store_.slot_capacity());
+  put_u32(slot_capacity);
   put_u32(static_cast<uint32_t>(mem_.model_size));
   put_u32(upload_.state == UploadState::kReceiving ? upload_.next : 0);
   put_u8(static_cast<uint8_t>(source_));
@@ -250,23 +338,32 @@ void Firmware::cmd_hello(const uint8_t* p, uint16_t len, bool check_version) {
   size_t name = text_len(config_.name, 32);
   if (name + version + 2 > room) name = room > version + 2 ? room - version - 2 : 0;
   put_u8(static_cast<uint8_t>(name));
-  put_bytes(config_.name, name);
+  put_text(config_.name, name);
   put_u8(static_cast<uint8_t>(version));
-  put_bytes(config_.version, version);
+  put_text(config_.version, version);
   put_u8(sources);
   put_u8(static_cast<uint8_t>(stream_.mode));
   put_u16(stream_.interval_ms);
   put_u16(stream_.sources);
-  put_u32(config_.train_ns_per_step);
+  put_u32(DFF_FW_RAM_MODELS && config_.can_train ? config_.train_ns_per_step : 0u);  // 0: never trains
   send_reply();
 }
 
 bool Firmware::can_train() const {
+#if DFF_FW_RAM_MODELS
   if (!net_.valid() || !config_.can_train || !net_.plan().training) return false;
   const Topology& t = net_.topology();
   return 8u + 4u * (static_cast<size_t>(t.inputs()) + t.outputs()) <= max_payload();  // one row fits a TRAIN
+#else
+  return false;
+#endif
 }
 
+void Firmware::send_no_model() {
+  send_error(Error::kNoModel, 0, config_.no_model_text != nullptr ? config_.no_model_text : kNoModelText);
+}
+
+#if DFF_FW_RAM_MODELS
 void Firmware::cmd_begin(const uint8_t* p, uint16_t len, uint32_t now_ms) {
   if (len != 8) return send_error(Error::kBadLength, 0, "BEGIN: total_size u32, blob_crc u32");
   const uint32_t total = load_u32(p);
@@ -354,13 +451,22 @@ void Firmware::cmd_commit(uint16_t len, uint32_t now_ms) {
   }
   upload_ = Upload{};
   if (stream_.mode == StreamMode::kLive) stop_stream();  // the new model may take other inputs
-  const Status loaded = load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored);
+  const Status loaded = load_model(store_.active_blob(), store_.active_size(), ModelSource::kStored, BlobMemory::kData);
   if (!loaded.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(loaded.code()), loaded.message());
   put_u8(0);
   put_u32(total);
   put_u32(expected);
   send_reply();
 }
+
+#else
+// The model comes with the firmware image (written by the page through the bootloader).
+void Firmware::cmd_begin(const uint8_t*, uint16_t, uint32_t) {
+  send_error(Error::kTooLarge, 0, "models come by flashing only: use the page");
+}
+void Firmware::cmd_data(const uint8_t*, uint16_t, uint32_t) { send_error(Error::kWrongState, 0, "DATA without BEGIN"); }
+void Firmware::cmd_commit(uint16_t, uint32_t) { send_error(Error::kWrongState, 0, "COMMIT without BEGIN"); }
+#endif
 
 void Firmware::cmd_abort(uint16_t len) {
   if (len != 0) return send_error(Error::kBadLength, 0, "ABORT: no payload");
@@ -370,7 +476,7 @@ void Firmware::cmd_abort(uint16_t len) {
 }
 
 void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
-  if (!has_model()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
+  if (!has_model()) return send_no_model();
   const Topology& t = topology();
   if (len != 4u * t.inputs()) return send_error(Error::kDimension, t.inputs(), "PREDICT: wrong number of inputs");
   if (1u + 4u * t.outputs() > max_payload())
@@ -378,25 +484,51 @@ void Firmware::cmd_predict(const uint8_t* p, uint16_t len) {
   const uint32_t bad = first_non_finite(p, t.inputs());
   if (bad != t.inputs()) return send_error(Error::kBadLength, bad, "PREDICT: an input is not a finite number");
   for (uint32_t i = 0; i < t.inputs(); ++i) mem_.scratch[i] = load_f32(p + 4 * i);
-  const float* out = mem_.scratch;
-  if (int8_.bytes != nullptr) {
+  // scratch holds max_payload / 4 floats, more than the inputs and the outputs.
+  const float* out = nullptr;
+#if DFF_FW_RAM_MODELS
+  if (int8_active()) {
     // Floats in and out share the start of the scratch; the int8 vectors follow (int8_fits()).
     const size_t widest = t.inputs() > t.outputs() ? t.inputs() : t.outputs();
     const Status s = int8_predict(int8_, mem_.scratch, t.inputs(), mem_.scratch, t.outputs(),
                                   reinterpret_cast<int8_t*>(mem_.scratch + widest), int8_scratch_bytes(t));
     if (!s.ok()) return send_error(Error::kModelInvalid, static_cast<uint32_t>(s.code()), s.message());
-  } else {
-    out = net_.forward(mem_.scratch);
+    out = mem_.scratch;
+  }
+#endif
+  if (out == nullptr) {
+    const Status st = run_model(mem_.scratch, &out);
+    if (!st.ok()) return send_error(Error::kTooLarge, static_cast<uint32_t>(st.code()), st.message());
   }
   put_u8(0);
   for (uint32_t k = 0; k < t.outputs(); ++k) put_f32(out[k]);
   send_reply();
 }
 
+// The active model on io (its inputs; max(inputs, outputs) floats): a Network leaves `out` in
+// its own memory, a view in io.
+Status Firmware::run_model(float* io, const float** out) {
+#if DFF_FW_RAM_MODELS
+  if (net_.valid()) {
+    *out = net_.forward(io);
+    return Status::Ok();
+  }
+#endif
+  const Topology& t = view_.topology();
+  *out = io;
+  return view_.predict(io, t.inputs(), t.outputs(), static_cast<float*>(mem_.model),
+                       static_cast<uint32_t>(mem_.model_size / sizeof(float)));
+}
+
+#if !DFF_FW_RAM_MODELS
+void Firmware::cmd_train(const uint8_t*, uint16_t) {
+  if (!has_model()) return send_no_model();
+  send_error(Error::kUnsupported, 0, "this board cannot train (RAM)");
+}
+#else
 void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
-  if (!has_model()) return send_error(Error::kNoModel, 0, "no model on the board; upload one");
-  if (int8_.bytes != nullptr)
-    return send_error(Error::kUnsupported, 0, "an int8 model cannot train; upload a float model");
+  if (!has_model()) return send_no_model();
+  if (int8_active()) return send_error(Error::kUnsupported, 0, "an int8 model cannot train; upload a float model");
   if (!can_train()) return send_error(Error::kUnsupported, 0, "board or model cannot train (RAM, frame size)");
   const Topology& t = net_.topology();
   const uint32_t in = t.inputs();
@@ -435,7 +567,7 @@ void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   for (uint32_t e = 0; st.ok() && e < epochs; ++e) st = train_epoch(net_, data, options, rng, mem_.order, nullptr);
   if (st.ok()) st = evaluate_loss(net_, data, options.loss, &after);
   if (!st.ok()) {
-    (void)load_model(blob_, model_size_, source_);  // never keep broken weights
+    (void)load_model(blob_, model_size_, source_, BlobMemory::kData);  // never keep broken weights
     return send_error(Error::kTrainFailed, static_cast<uint32_t>(st.code()), st.message());
   }
   model_trained_ = true;
@@ -446,6 +578,7 @@ void Firmware::cmd_train(const uint8_t* p, uint16_t len) {
   put_u32(epochs_);
   send_reply();
 }
+#endif
 
 void Firmware::begin_reply(uint8_t type, uint8_t seq) {
   mem_.tx[0] = type;
@@ -503,9 +636,13 @@ void Firmware::send_error(Error e, uint32_t detail, const char* message) {
   put_u8(static_cast<uint8_t>(e));
   put_u32(detail);
   bool cut = false;
-  put_bytes(message, message_cut(message, kMaxMessage, &cut));
-  if (cut) put_bytes("...", 3);
+  put_text(message, message_cut(message, kMaxMessage, &cut));
+  if (cut) put_text("...", 3);
   send_reply();
+}
+
+void Firmware::put_text(const char* text, size_t n) {
+  for (size_t i = 0; i < n; ++i) put_u8(static_cast<uint8_t>(text_at(text, i)));
 }
 
 void Firmware::send_nak(Error e) {
@@ -520,7 +657,7 @@ void Firmware::send_nak(Error e) {
   f[3] = 0;
   f[4] = static_cast<uint8_t>(e);
   f[5] = f[6] = f[7] = f[8] = 0;
-  memcpy(f + 9, message, m);
+  for (size_t i = 0; i < m; ++i) f[9 + i] = static_cast<uint8_t>(text_at(message, i));
   const uint32_t crc = crc32(f, 4 + len);
   for (size_t i = 0; i < 4; ++i) f[4 + len + i] = static_cast<uint8_t>(crc >> (8 * i));
   send_frame(f, 8 + len);
@@ -528,4 +665,5 @@ void Firmware::send_nak(Error e) {
 
 void Firmware::send_frame(const uint8_t* frame, size_t n) { cobs_write(frame, n, transport_); }
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -18,12 +18,25 @@
 //
 // Threading: none; call everything from one context (not from an interrupt handler; an
 // ISR should queue bytes for the main loop).
+//
+// Models run from RAM (a Network: PREDICT, LIVE and TRAIN) when the model RAM holds them, else
+// straight from their blob through a ModelView (PREDICT and LIVE; the blob stays where it is, in
+// the store or in flash, even in the AVR's program memory: FirmwareConfig::default_blob_memory).
+// Boards with a few KB of RAM build with DFF_FW_RAM_MODELS=0: then every model runs through
+// the view, the firmware has no model store (BEGIN, DATA and COMMIT answer that the board takes
+// its model with its firmware image) and no training.
+//
+// Text: a port that keeps string literals in the AVR's program memory (its linker script puts
+// .rodata.str* into flash) defines DFF_FW_TEXT_IN_PROGRAM_MEMORY=1; the firmware then reads
+// every message, and the name and version, with LPM. Such a port must pass strings that live
+// in flash (literals, PROGMEM).
 #pragma once
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "core/int8_network.h"
+#include "core/model_view.h"
 #include "core/network.h"
 #include "core/status.h"
 #include "core/train.h"
@@ -34,7 +47,15 @@
 #include "firmware/portable/storage.h"
 #include "firmware/portable/transport.h"
 
-namespace dff::fw {
+#ifndef DFF_FW_RAM_MODELS
+#define DFF_FW_RAM_MODELS 1
+#endif
+#ifndef DFF_FW_TEXT_IN_PROGRAM_MEMORY
+#define DFF_FW_TEXT_IN_PROGRAM_MEMORY 0
+#endif
+
+namespace dff {
+namespace fw {
 
 // What the board says about itself and how it behaves. The strings, the default blob and the
 // sources are not copied: they must outlive the Firmware (string literals, const arrays in
@@ -44,23 +65,27 @@ struct FirmwareConfig {
   const char* version = "0.1.0";       // firmware version in HELLO/INFO (<= 16 bytes used)
   const uint8_t* default_blob = nullptr;  // built-in model (e.g. in flash), used when the store is empty
   size_t default_blob_size = 0;
+  BlobMemory default_blob_memory = BlobMemory::kData;  // kProgram: an AVR program-memory address
+  const char* no_model_text = nullptr;  // NO_MODEL's message when the port knows why (<= 48 bytes used)
   bool can_train = true;               // advertise and accept TRAIN (needs RAM for the training plan)
   bool persistent = false;             // storage survives a reset (sets kCapPersistent)
   uint32_t idle_timeout_ms = kDefaultIdleTimeoutMs;
   uint32_t inter_byte_timeout_ms = kDefaultInterByteTimeoutMs;
   InputSources* sources = nullptr;     // what RECORD/LIVE read (none: both reply UNSUPPORTED)
   // Upper bound of TRAIN's time per row x parameter x epoch on this board, in ns (HELLO/INFO),
-  // from which hosts compute how long to wait for a TRAIN reply.
+  // from which hosts compute how long to wait for a TRAIN reply. HELLO says 0 for a board that
+  // never trains (can_train false, or built with DFF_FW_RAM_MODELS=0).
   uint32_t train_ns_per_step = kDefaultTrainNsPerStep;
 };
 
 // Caller-owned RAM. rx/tx hold one decoded frame each (kFrameOverhead + max payload; the
 // smaller of the two sets max_payload, at least kMinMaxPayload); model holds the active
-// Network (4-byte aligned; bytes_required(topology, plan)); scratch (>= max payload / 4
-// floats) and order (>= max payload / 8 entries) are PREDICT/TRAIN work space; between
-// requests scratch also holds the RECORD/LIVE event being sent. An int8 model (blob
-// version 2) runs from the stored blob itself: it needs no model RAM, only
-// 4 * max(inputs, outputs) + int8_scratch_bytes(topology) bytes of the scratch.
+// Network (4-byte aligned; bytes_required(topology, plan)), or a ModelView's layer outputs
+// (work_floats()); scratch (>= max payload / 4 floats) and order (>= max payload / 8
+// entries, unused with DFF_FW_RAM_MODELS=0) are PREDICT/TRAIN work space; between requests
+// scratch also holds the RECORD/LIVE event being sent. An int8 model (blob version 2) runs
+// from the stored blob itself: it needs no model RAM, only 4 * max(inputs, outputs) +
+// int8_scratch_bytes(topology) bytes of the scratch.
 struct FirmwareMemory {
   uint8_t* rx = nullptr;
   size_t rx_size = 0;
@@ -91,11 +116,16 @@ struct StaticMemory {
 
 class Firmware {
  public:
+#if DFF_FW_RAM_MODELS
   Firmware(Storage& storage, Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config);
+#else
+  Firmware(Transport& transport, const FirmwareMemory& memory, const FirmwareConfig& config);
+#endif
 
   // Recovers the model store and loads the newest valid stored model, else the built-in
   // default, else runs with no model (PREDICT replies kNoModel). Ok also in the last case;
   // fails only on a storage error or when the memory is too small to work at all.
+  // With DFF_FW_RAM_MODELS=0 only the built-in model is looked at.
   Status begin();
 
   // Feeds received bytes; replies are written to the transport before this returns.
@@ -104,17 +134,22 @@ class Firmware {
   void poll(uint32_t now_ms);
 
   // For ports and tests.
-  bool has_model() const { return net_.valid() || int8_.bytes != nullptr; }
-  bool model_is_int8() const { return int8_.bytes != nullptr; }
-  const Network& network() const { return net_; }      // invalid while an int8 model is active
+  bool has_model() const { return in_ram() || view_.valid() || int8_active(); }
+  bool model_in_ram() const { return in_ram(); }  // false: it runs from its blob (a ModelView or int8)
+  bool model_is_int8() const { return int8_active(); }
+#if DFF_FW_RAM_MODELS
+  const Network& network() const { return net_; }        // invalid while the model runs from its blob
   const Int8Model& int8_model() const { return int8_; }  // bytes null unless an int8 model is active
+#endif
   ModelSource model_source() const { return source_; }
   uint32_t model_crc() const { return model_crc_; }    // the active blob's CRC trailer (protocol blob CRC)
   uint32_t model_size() const { return model_size_; }  // bytes of the active blob
   UploadState upload_state() const { return upload_.state; }
   StreamMode stream_mode() const { return stream_.mode; }
   size_t max_payload() const;
+#if DFF_FW_RAM_MODELS
   const ModelStore& store() const { return store_; }
+#endif
 
  private:
   struct Upload {
@@ -148,11 +183,15 @@ class Firmware {
   void stop_stream();
   void send_stream_event(uint32_t now_ms);
   bool can_train() const;
-  Status load_model(const uint8_t* blob, uint32_t size, ModelSource source);
+  void send_no_model();
+  Status run_model(float* io, const float** out);
+  Status load_model(const uint8_t* blob, uint32_t size, ModelSource source, BlobMemory memory);
   bool choose_plan(const Topology& topology, Optimizer optimizer, MemoryPlan* plan) const;
   bool int8_fits(const Topology& topology) const;
-  const Topology& topology() const { return int8_.bytes != nullptr ? int8_.topology : net_.topology(); }
   void abandon_upload();
+  bool in_ram() const;
+  bool int8_active() const;
+  const Topology& topology() const;
 
   // Reply building into tx_: begin_reply(), put_*(), then send_reply() or send_error().
   void begin_reply(uint8_t type, uint8_t seq);
@@ -162,17 +201,21 @@ class Firmware {
   void put_f32(float v);
   void put_bytes(const void* data, size_t n);
   void send_reply();
-  void send_error(Error e, uint32_t detail, const char* message);
+  void send_error(Error e, uint32_t detail, const char* message);  // message: text (see DFF_FW_TEXT_...)
+  void put_text(const char* text, size_t n);
   void send_nak(Error e);
   void send_frame(const uint8_t* frame, size_t n);
 
   Transport& transport_;
   FirmwareMemory mem_;
   FirmwareConfig config_;
+#if DFF_FW_RAM_MODELS
   ModelStore store_;
-  CobsDecoder decoder_;
   Network net_;
-  Int8Model int8_{};
+  Int8Model int8_{};  // the active model when it is an int8 one (runs from the stored blob)
+#endif
+  CobsDecoder decoder_;
+  ModelView view_;  // the active model when a float one runs from its blob
   ModelSource source_ = ModelSource::kNone;
   uint32_t model_crc_ = 0;
   uint32_t model_size_ = 0;
@@ -195,4 +238,5 @@ class Firmware {
   bool tx_overflow_ = false;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

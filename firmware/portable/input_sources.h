@@ -6,7 +6,8 @@
 
 #include <stdint.h>
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 class InputSources {
  public:
@@ -22,4 +23,5 @@ class InputSources {
   ~InputSources() = default;  // never deleted through the interface (no heap)
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

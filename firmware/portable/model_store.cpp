@@ -6,7 +6,8 @@
 #include "core/crc32.h"
 #include "core/little_endian.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 namespace {
 
 constexpr uint32_t kMinBlobBytes = 20;
@@ -148,4 +149,5 @@ Status ModelStore::commit(uint32_t size, uint32_t crc) {
   return Status::Ok();
 }
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -25,7 +25,8 @@
 #include "core/status.h"
 #include "firmware/portable/storage.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 constexpr uint32_t kRecordBytes = 32;
 constexpr uint8_t kRecordMagic[4] = {'D', 'F', 'F', 'R'};
@@ -86,4 +87,5 @@ class ModelStore {
   uint32_t tail_len_ = 0;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 constexpr uint8_t kProtocolVersion = 1;
 
@@ -92,4 +93,5 @@ constexpr size_t kMaxMessage = 48;                  // bytes of ASCII message in
 // Sized for a 48 MHz Cortex-M0+ with soft float and Adam (docs/serial-protocol.md §7).
 constexpr uint32_t kDefaultTrainNsPerStep = 100000;
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

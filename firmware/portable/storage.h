@@ -17,7 +17,8 @@
 
 #include "core/status.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 class Storage {
  public:
@@ -34,4 +35,5 @@ class Storage {
 
 constexpr uint32_t kMaxProgramUnit = 16;
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

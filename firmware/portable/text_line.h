@@ -6,7 +6,8 @@
 
 #include <stdint.h>
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 template <void (*Puts)(const char*), uint32_t Capacity = 160>
 class TextLine {
@@ -51,4 +52,5 @@ class TextLine {
   uint32_t len_ = 0;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -4,7 +4,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 // Byte sink. May block; must deliver the bytes in order. No RTTI needed.
 class Transport {
@@ -15,4 +16,5 @@ class Transport {
   ~Transport() = default;  // never deleted through the interface (no heap)
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

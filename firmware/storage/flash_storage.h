@@ -8,7 +8,8 @@
 
 #include "firmware/storage/memory_storage.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 class FlashStorage final : public MemoryStorage {
  public:
@@ -27,4 +28,5 @@ class FlashStorage final : public MemoryStorage {
   }
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -9,7 +9,8 @@
 
 #include "firmware/portable/storage.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 class MemoryStorage : public Storage {
  public:
@@ -48,4 +49,5 @@ class MemoryStorage : public Storage {
   uint32_t unit_;
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

@@ -6,7 +6,8 @@
 
 #include "firmware/storage/memory_storage.h"
 
-namespace dff::fw {
+namespace dff {
+namespace fw {
 
 class RamStorage final : public MemoryStorage {
  public:
@@ -22,4 +23,5 @@ class RamStorage final : public MemoryStorage {
   }
 };
 
-}  // namespace dff::fw
+}  // namespace fw
+}  // namespace dff

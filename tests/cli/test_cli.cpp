@@ -386,7 +386,7 @@ TEST_CASE("dff train draws a progress bar only on a terminal and not with --quie
 TEST_CASE("dff export writes every format from JSON or blob models") {
   Sandbox box;
   REQUIRE(box.dff("train " + quote(kExamples + "iris.csv") + " -q -o iris.json").code == 0);
-  for (const char* format : {"c", "c-int8", "micropython", "blob", "blob-int8", "json"}) {
+  for (const char* format : {"c", "c-int8", "micropython", "blob", "blob-int8", "json", "arduino"}) {
     const std::string out = std::string("iris_model.") + format;
     const std::string int8 = std::string(format).find("int8") != std::string::npos
                                  ? " --calibrate " + quote(kExamples + "iris.csv")
@@ -418,7 +418,7 @@ TEST_CASE("dff export writes every format from JSON or blob models") {
     CHECK(c.out.find("int8 calibration on 150 rows: float accuracy") != std::string::npos);
     CHECK(c.out.find("max output difference") != std::string::npos);
     check_error(box.dff("export iris.json --format c -o q2.h --calibrate " + quote(kExamples + "iris.csv")), 2,
-                "--calibrate works with the int8 formats (c-int8, blob-int8) only");
+                "--calibrate works with the int8 formats (c-int8, micropython-int8 or blob-int8) only");
     CHECK_FALSE(fs::exists(box.path("q2.h")));
     check_error(box.dff("export iris.json --format blob-int8 -o q3.bin"), 2,
                 "--format blob-int8 needs --calibrate DATA.csv: the rows the model was trained on fit its int8 scales");
@@ -493,6 +493,13 @@ TEST_CASE("dff info shows names from a model file escaped: they cannot drive the
   CHECK(r.out.find(rlo) == std::string::npos);
   CHECK(r.out.find(csi8) == std::string::npos);
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == static_cast<long>(lines_of(r.out).size()));
+  // A name that makes the file invalid reaches the terminal escaped too, in the error line.
+  model["activations"] = {"relu" + rlo + "\x1b]0;owned\x07", "sigmoid"};
+  spit(box.path("bad.json"), model.dump());
+  const Run bad = box.dff("info bad.json");
+  check_error(bad, 1, "bad.json: activations[0]: unknown activation \"relu\\xe2\\x80\\xae\\u001b]0;owned\\u0007\"");
+  for (const char c : bad.err) CHECK((c == '\n' || static_cast<unsigned char>(c) >= 0x20));
+  CHECK(bad.err.find(rlo) == std::string::npos);
 }
 
 TEST_CASE("a tiny model file declaring a huge network costs what a tiny model costs") {

@@ -36,6 +36,32 @@ TEST_CASE("bytes_required counts parameters, layer outputs, deltas, gradients an
   CHECK(dff::bytes_required(normalized, MemoryPlan{false, dff::Optimizer::kSgd}) == (26 + 6 + 9) * sizeof(float));
 }
 
+TEST_CASE("bytes_required is 0 for a network this target cannot address, and init refuses it") {
+  // 16 layers of 4096 with Adam and 32-row blocks: 1,093,345,280 floats, 4.37 GB.
+  uint16_t widths[dff::kMaxLayers + 1];
+  for (uint16_t& w : widths) w = dff::kMaxWidth;
+  Topology t;
+  REQUIRE(dff::make_topology(widths, 17, Activation::kRelu, Activation::kRelu, true, &t).ok());
+  const uint64_t floats = 4ull * dff::parameter_count(t) + 16 * 4096 + 2 * 4096 + 32 * 4096 + 32 * 16 * 4096 +
+                          2 * 32 * 4096 + 4096 * 4096;
+  REQUIRE(floats == 1093345280ull);
+  const MemoryPlan training{true, dff::Optimizer::kAdam, 32};
+  const MemoryPlan inference{false, dff::Optimizer::kSgd, 1};
+  const uint64_t inference_floats = dff::parameter_count(t) + 16 * 4096;
+  CHECK(dff::bytes_required(t, inference) == inference_floats * sizeof(float));
+  if (sizeof(size_t) == 4) {
+    CHECK(dff::bytes_required(t, training) == 0);
+    // A caller that trusts a wrapped size would hand over a small buffer: init must not write it.
+    float one[1] = {42.0f};
+    Network net;
+    CHECK(net.init(t, training, one, SIZE_MAX).code() == StatusCode::kBufferTooSmall);
+    CHECK(one[0] == 42.0f);
+    CHECK_FALSE(net.valid());
+  } else {
+    CHECK(dff::bytes_required(t, training) == floats * sizeof(float));
+  }
+}
+
 TEST_CASE("init rejects small, null and misaligned buffers") {
   const Topology t = seed_topology(true);
   const MemoryPlan plan{};

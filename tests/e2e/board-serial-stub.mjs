@@ -1,8 +1,10 @@
 // TEST ONLY, never shipped in the page: a stand-in for navigator.serial, injected into the page
 // by the test (page.addInitScript), whose ports' byte streams are carried to node through
 // exposed functions and bridged there to a real "board" BytePort: the microdff firmware under
-// QEMU (tests/node/fixtures/board/qemu-board.mjs) or the MicroPython WebAssembly REPL
-// (micropython-board.mjs). Faults are injected in node, on the bytes going to the board:
+// QEMU (tests/node/fixtures/board/qemu-board.mjs), the MicroPython WebAssembly REPL
+// (micropython-board.mjs) or a simulated Arduino (avr-board.mjs). A backend's connect({ baudRate })
+// gets the rate the page opened the port at; setSignals() (DTR/RTS) goes to the port's
+// setSignals when it has one. Faults are injected in node, on the bytes going to the board:
 //   bridge.fault = (bytes, ctx) => bytes | null (lost) | 'cut' (cable pulled)
 //   bridge.faultToPage = (chunk) => chunk (rewritten) on the bytes coming back
 //   bridge.stall(ms)  holds every byte in both directions for ms, then delivers them late
@@ -60,6 +62,10 @@ function pageSide(mode) {
       this.readable = this.writable = this.controller = null;
       await window.__fakeSerialClose(this.id);
     }
+    async setSignals(signals = {}) {
+      if (!this.readable) throw new DOMException('The port is not open.', 'InvalidStateError');
+      await window.__fakeSerialSignals(this.id, JSON.stringify(signals));
+    }
     deliver(data) {
       try {
         this.controller?.enqueue(unb64(data));
@@ -101,6 +107,7 @@ export async function installFakeSerial(page, backends = {}) {
   const bridge = {
     choose: null,
     requests: [],
+    signals: [],
     granted: [],
     conns: new Map(),
     fault: null,
@@ -156,7 +163,7 @@ export async function installFakeSerial(page, backends = {}) {
       await open.pumping;
       await open.port.close().catch(() => {});
     }
-    const port = await backends[id].connect();
+    const port = await backends[id].connect({ baudRate });
     const conn = { port, documentId, writes: 0, queue: [], pumping: null, closing: false };
     bridge.conns.set(id, conn);
     port.subscribe({
@@ -199,6 +206,10 @@ export async function installFakeSerial(page, backends = {}) {
     }
     conn.queue.push(bytes);
     conn.pumping ??= pump(id, conn);
+  });
+  await page.exposeFunction('__fakeSerialSignals', async (id, signals) => {
+    bridge.signals.push({ id, ...JSON.parse(signals) });
+    await bridge.conns.get(id)?.port.setSignals?.(JSON.parse(signals));
   });
   await page.exposeFunction('__fakeSerialClose', async (id) => {
     const conn = bridge.conns.get(id);

@@ -49,7 +49,7 @@ async function download(page, testid) {
   return { name: d.suggestedFilename(), file };
 }
 
-const FORMAT_BUTTONS = { c: 'download-c', 'c-int8': 'download-c-int8', micropython: 'download-micropython', json: 'download-json', blob: 'download-blob' };
+const FORMAT_BUTTONS = { c: 'download-c', 'c-int8': 'download-c-int8', micropython: 'download-micropython', json: 'download-json', blob: 'download-blob', arduino: 'download-arduino' };
 
 // What the core says of `name` in every format: { identifier, fileName } or { error }.
 function coreNames(name) {

@@ -4,7 +4,7 @@
 // its accuracy, "Train more", never "Settings or data changed".
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startPlayground, tid, forgetSessions } from './harness.mjs';
+import { startPlayground, tid, forgetSessions, typeInto } from './harness.mjs';
 
 let pg;
 before(async () => {
@@ -14,13 +14,6 @@ after(async () => {
   await pg?.close();
   assert.deepEqual(pg?.problems ?? [], [], 'no page errors, console errors or CSP violations');
 });
-
-// Focuses a field and types over its value with the keyboard; the field keeps the focus.
-async function typeInto(page, selector, text) {
-  await page.click(selector);
-  await page.keyboard.press('ControlOrMeta+A');
-  await page.keyboard.type(text);
-}
 
 // What a person edits, and what the trained model must then show.
 const EDITS = [

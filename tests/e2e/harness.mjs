@@ -135,6 +135,14 @@ export async function pasteCsv(page, csv, inputs) {
   }
 }
 
+// Focuses a field and types over its value with the keyboard; the field keeps the focus (so
+// that the next click is made without leaving the field first, as a person does).
+export async function typeInto(page, selector, text) {
+  await page.click(selector);
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type(text);
+}
+
 export async function waitTrainable(page) {
   await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled, null, { timeout: 30000 });
 }

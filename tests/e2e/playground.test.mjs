@@ -84,7 +84,7 @@ test('every download is byte-identical to dff export of the downloaded JSON mode
   const json = await download('download-json');
   assert.equal(path.basename(json), 'iris_net.json');
   const dff = dffBinary();
-  const cases = [['download-c', 'c'], ['download-c-int8', 'c-int8'], ['download-micropython', 'micropython'], ['download-blob', 'blob'], ['download-json', 'json']];
+  const cases = [['download-c', 'c'], ['download-c-int8', 'c-int8'], ['download-micropython', 'micropython'], ['download-blob', 'blob'], ['download-json', 'json'], ['download-arduino', 'arduino']];
   for (const [id, format] of cases) {
     const got = readFileSync(await download(id));
     const ref = path.join(tmp, `ref-${format}`);

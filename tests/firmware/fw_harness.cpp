@@ -34,7 +34,8 @@ std::vector<Reply> parse_replies(const Bytes& wire_bytes) {
   return out;
 }
 
-Board::Board(const Geometry& g, dff::fw::FirmwareConfig config, uint8_t* shared, dff::fw::Storage* storage)
+Board::Board(const Geometry& g, dff::fw::FirmwareConfig config, uint8_t* shared, dff::fw::Storage* storage,
+             size_t model_ram)
     : geometry_(g), config_(config) {
   if (shared == nullptr) {
     own_.assign(g.bytes(), 0xFF);
@@ -52,7 +53,9 @@ Board::Board(const Geometry& g, dff::fw::FirmwareConfig config, uint8_t* shared,
     storage_ = ram_.get();
   }
   memory_ = std::make_unique<Memory>();
-  fw_ = std::make_unique<dff::fw::Firmware>(*storage_, transport, memory_->view(), config_);
+  dff::fw::FirmwareMemory view = memory_->view();
+  if (model_ram != 0) view.model_size = model_ram;
+  fw_ = std::make_unique<dff::fw::Firmware>(*storage_, transport, view, config_);
 }
 
 Reply Board::request_raw(uint8_t type, const Bytes& payload, uint8_t s) {

@@ -118,8 +118,9 @@ class Board {
  public:
   using Memory = dff::fw::StaticMemory<512, 16384>;
 
+  // model_ram: bytes of model RAM the firmware gets (0: all of Memory's).
   explicit Board(const Geometry& g = Geometry{}, dff::fw::FirmwareConfig config = {}, uint8_t* shared = nullptr,
-                 dff::fw::Storage* storage = nullptr);
+                 dff::fw::Storage* storage = nullptr, size_t model_ram = 0);
   Board(const Board&) = delete;
   Board& operator=(const Board&) = delete;
 

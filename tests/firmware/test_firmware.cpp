@@ -670,14 +670,16 @@ TEST_CASE("TRAIN is refused when the board cannot train or the training plan doe
   Board b(Geometry{}, config);
   REQUIRE(b.begin().ok());
   b.upload(seed_blob());
-  CHECK((parse_info(b.request(Command::kInfo, {})).caps & dff::fw::kCapTrain) == 0);
+  const Info info = parse_info(b.request(Command::kInfo, {}));
+  CHECK((info.caps & dff::fw::kCapTrain) == 0);
+  CHECK(info.train_ns == 0);  // a board that never trains states no TRAIN time
   Bytes req{1, 0, 0, 0};
   put_f32(req, 0.0f);
   for (int k = 0; k < 5; ++k) put_f32(req, 0.0f);
   CHECK(b.request(Command::kTrain, req).status() == code(Error::kUnsupported));
 }
 
-TEST_CASE("begin(): bad memory is reported; a stored model that no longer fits falls back to the built-in") {
+TEST_CASE("begin(): bad memory is reported; a stored model too large for the model RAM runs from the store") {
   Geometry g;
   std::vector<uint8_t> store(g.bytes(), 0xFF);
   dff::fw::RamStorage storage(store.data(), g.page, g.pages());
@@ -705,11 +707,31 @@ TEST_CASE("begin(): bad memory is reported; a stored model that no longer fits f
   config.default_blob = reinterpret_cast<const uint8_t*>(builtin.data());
   config.default_blob_size = builtin.size();
   view = mem->view();
-  view.model_size = 64;  // the seed model needs 128 bytes even without training
-  dff::fw::Firmware fw(storage, t, view, config);
-  REQUIRE(fw.begin().ok());
-  CHECK(!fw.has_model());  // neither fits 64 bytes
-  view.model_size = 16384;
+  view.model_size = 16;  // 4 floats: not even a ModelView's layer outputs (the seed needs 6)
+  dff::fw::Firmware none(storage, t, view, config);
+  REQUIRE(none.begin().ok());
+  CHECK(!none.has_model());
+
+  // 64 bytes: the seed (128 bytes as a Network) runs from its blob in the store, predict only.
+  Board ram(g, config, store.data());
+  REQUIRE(ram.begin().ok());
+  Board small(g, config, store.data(), nullptr, 64);
+  REQUIRE(small.begin().ok());
+  CHECK(small.fw().has_model());
+  CHECK_FALSE(small.fw().model_in_ram());
+  CHECK(small.fw().model_source() == ModelSource::kStored);
+  const Info info = parse_info(small.request(Command::kInfo, {}));
+  CHECK(info.caps == dff::fw::kCapPredict);
+  CHECK(info.crc == parse_info(ram.request(Command::kInfo, {})).crc);
+  CHECK(info.crc != 0);
+  for (const auto& row : std::vector<std::vector<float>>{{0, 0, 1}, {0, 1, 1}, {1, 0, 1}, {1, 1, 1}}) {
+    CHECK(small.predict(row).payload == ram.predict(row).payload);  // the same bits
+  }
+  Bytes req{1, 0, 0, 0};
+  put_f32(req, 0.0f);
+  for (int k = 0; k < 5; ++k) put_f32(req, 0.0f);
+  CHECK(small.request(Command::kTrain, req).status() == code(Error::kUnsupported));
+  view = mem->view();
   dff::fw::Firmware fw2(storage, t, view, config);
   REQUIRE(fw2.begin().ok());
   CHECK(fw2.model_source() == ModelSource::kStored);
@@ -1011,4 +1033,35 @@ TEST_CASE("a COMMIT that fails after TRAIN keeps the trained weights active") {
   CHECK(b.request(Command::kCommit, {}).status() == code(Error::kBlobCrc));
   CHECK(b.predict({0, 0, 1}).payload == trained.payload);
   CHECK(parse_info(b.request(Command::kInfo, {})).flags == 1);
+}
+
+TEST_CASE("a built-in model in program memory runs from its blob (ModelView) and says so in INFO") {
+  const std::string builtin = seed_blob(5, 200);
+  dff::fw::FirmwareConfig config;
+  config.default_blob = reinterpret_cast<const uint8_t*>(builtin.data());
+  config.default_blob_size = builtin.size();
+  Board ram(Geometry{}, config);
+  REQUIRE(ram.begin().ok());
+  CHECK(ram.fw().model_in_ram());
+  config.default_blob_memory = dff::BlobMemory::kProgram;  // on the host it reads like RAM
+  Board flash(Geometry{}, config);
+  REQUIRE(flash.begin().ok());
+  CHECK_FALSE(flash.fw().model_in_ram());
+  CHECK(flash.fw().model_source() == ModelSource::kBuiltIn);
+  const Info a = parse_info(ram.request(Command::kInfo, {}));
+  const Info b = parse_info(flash.request(Command::kInfo, {}));
+  CHECK(b.caps == dff::fw::kCapPredict);
+  CHECK(b.source == 1);
+  CHECK(b.crc == a.crc);
+  CHECK(b.size == builtin.size());
+  CHECK(b.widths == a.widths);
+  CHECK(b.activations == a.activations);
+  for (const auto& row : std::vector<std::vector<float>>{{0, 0, 1}, {1, 1, 0}, {0.5f, -2, 3}}) {
+    CHECK(flash.predict(row).payload == ram.predict(row).payload);
+  }
+  CHECK(flash.request(Command::kPredict, Bytes(8, 0)).status() == code(Error::kDimension));
+  // An upload replaces it as usual (loaded into RAM).
+  flash.upload(seed_blob());
+  CHECK(flash.fw().model_in_ram());
+  CHECK(flash.fw().model_source() == ModelSource::kStored);
 }

@@ -1,7 +1,8 @@
 // Tests for RECORD and LIVE (firmware/portable/firmware_stream.cpp, firmware.h): readings at
 // the requested interval with exact values, skipped readings when the board falls behind,
-// stop, switching modes, errors in the documented order, LIVE outputs and class like the
-// host model, the indicator hook, retransmissions, COMMIT stopping LIVE, INFO's stream fields.
+// stop, switching modes, errors in the documented order, LIVE outputs and class like the host
+// model (from RAM and from a blob), the indicator hook, retransmissions, COMMIT stopping LIVE,
+// INFO's stream fields.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -191,6 +192,56 @@ TEST_CASE("LIVE runs the active model on each reading: outputs and class as the 
   REQUIRE(b.request(Command::kLive, live_request(0, 0, 0)).status() == 0);
   CHECK_FALSE(src.led);
   CHECK(src.indications == 6);
+}
+
+TEST_CASE("LIVE runs a model from its blob (ModelView) as it runs one in RAM: the same events") {
+  // Normalised inputs (the event carries the raw readings), and shapes whose outputs start
+  // before, at and after the readings end in the event (the view computes them in scratch).
+  for (const auto& widths : std::vector<std::vector<uint16_t>>{{3, 5, 2}, {1, 4, 9}, {8, 6, 1}, {2, 3, 40}}) {
+    dff::ModelSpec spec;
+    spec.widths = widths;
+    spec.activations = {dff::Activation::kTanh, widths[2] > 1 ? dff::Activation::kSoftmax : dff::Activation::kSigmoid};
+    spec.normalize = true;
+    dff::Result<dff::DFF> made = dff::DFF::create(spec);
+    REQUIRE(made.ok());
+    dff::DFF model = made.value();
+    model.initialize(dff::Init::kXavier, 11);
+    const std::vector<float> mean(widths[0], 300.0f);
+    const std::vector<float> std(widths[0], 250.0f);
+    REQUIRE(model.set_normalization(mean, std).ok());
+    const std::string blob = blob_of(model);
+    FakeSources src(8);
+    dff::fw::FirmwareConfig config = with_sources(src);
+    config.default_blob = reinterpret_cast<const uint8_t*>(blob.data());
+    config.default_blob_size = blob.size();
+    Board ram(Geometry{}, config);
+    config.default_blob_memory = dff::BlobMemory::kProgram;  // on the host it reads like RAM
+    Board view(Geometry{}, config);
+    REQUIRE(ram.begin().ok());
+    REQUIRE(view.begin().ok());
+    REQUIRE(ram.fw().model_in_ram());
+    REQUIRE_FALSE(view.fw().model_in_ram());
+    const uint16_t sources = static_cast<uint16_t>((1u << widths[0]) - 1u);
+    REQUIRE(ram.request(Command::kLive, live_request(10, sources, 0)).status() == 0);
+    REQUIRE(view.request(Command::kLive, live_request(10, sources, 0)).status() == 0);
+    const auto a = run_until(ram, ram.now + 30);
+    const auto v = run_until(view, view.now + 30);
+    REQUIRE(a.size() == 3);
+    REQUIRE(v.size() == 3);
+    for (size_t k = 0; k < a.size(); ++k) {
+      INFO(widths[0] << "-" << widths[1] << "-" << widths[2] << " event " << k);
+      REQUIRE(v[k].payload.size() == 5 + 4 * (widths[0] + widths[2]));
+      CHECK(v[k].payload == a[k].payload);
+      CHECK(get_f32(v[k].payload, 5) == static_cast<float>(view.now - 20 + 10 * k) / 1024.0f);  // raw reading
+      std::vector<float> x(widths[0]);
+      for (size_t i = 0; i < x.size(); ++i) x[i] = get_f32(v[k].payload, 5 + 4 * i);
+      dff::Matrix in(1, widths[0]);
+      for (size_t i = 0; i < x.size(); ++i) in(0, i) = x[i];
+      const dff::Matrix y = model.predict(in);
+      for (size_t j = 0; j < widths[2]; ++j)
+        CHECK(std::fabs(get_f32(v[k].payload, 5 + 4 * (widths[0] + j)) - y(0, j)) <= 1e-6f);
+    }
+  }
 }
 
 TEST_CASE("LIVE indicator follows the class: on for the chosen one, off otherwise") {

@@ -1,4 +1,4 @@
-# ctest driver for micropython_module and micropython_library: generate the cases, then
+# ctest driver for the MicroPython tests: generate the cases (GENERATOR, optional), then
 # `node --test`. DFF_CLI (optional) is passed on as MICRODFF_DFF.
 # Skips (ctest SKIP_REGULAR_EXPRESSION) only when the npm package is not installed, and
 # never in CI (CI=true), where scripts/test has run `npm ci` and the test must run.
@@ -15,14 +15,16 @@ if(NOT NODE)
   message(FATAL_ERROR "node not found (needed to run MicroPython in WebAssembly); install node >= 20 and re-run cmake")
 endif()
 
-file(REMOVE_RECURSE "${CASES_DIR}")
-file(MAKE_DIRECTORY "${CASES_DIR}")
-execute_process(COMMAND "${GENERATOR}" "${CASES_DIR}" "${SOURCE_DIR}" RESULT_VARIABLE rc)
-if(NOT rc EQUAL 0)
-  message(FATAL_ERROR "gen_micropython_cases failed (${rc})")
+if(GENERATOR)
+  file(REMOVE_RECURSE "${CASES_DIR}")
+  file(MAKE_DIRECTORY "${CASES_DIR}")
+  execute_process(COMMAND "${GENERATOR}" "${CASES_DIR}" "${SOURCE_DIR}" RESULT_VARIABLE rc)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "${GENERATOR} failed (${rc})")
+  endif()
+  set(ENV{MICRODFF_MP_CASES} "${CASES_DIR}")
 endif()
 
-set(ENV{MICRODFF_MP_CASES} "${CASES_DIR}")
 set(ENV{MICRODFF_PYTHON3} "${PYTHON3}")
 if(DFF_CLI)
   set(ENV{MICRODFF_DFF} "${DFF_CLI}")

@@ -8,6 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startQemuBoard, findFirmwareElf, findQemu } from './fixtures/board/qemu-board.mjs';
 import { loadModel } from './fixtures/board/models.mjs';
+import { assertRowsClose as assertClose } from './fixtures/board/rows-close.mjs';
 import { ProtocolClient } from '../../web/src/board/protocol-client.js';
 import { detectBoard } from '../../web/src/board/detect.js';
 import { createBytePort } from '../../web/src/board/byte-port.js';
@@ -15,7 +16,6 @@ import { Command, requests, replies } from '../../web/src/board/frame.js';
 import { crc32 } from '../../web/src/board/crc32.js';
 import { ErrorCode } from '../../web/src/board/errors.js';
 
-const TOLERANCE = 1e-5;
 const elf = findFirmwareElf();
 const qemu = findQemu();
 const missing = !elf ? 'microdff.elf not built (build the release preset or set MICRODFF_FW_ELF)' : !qemu ? 'qemu-system-arm not installed' : null;
@@ -27,19 +27,6 @@ before(async () => {
   if (!skip) board = await startQemuBoard({ elf, qemu });
 });
 after(async () => board?.stop());
-
-function assertClose(actual, expected, where) {
-  assert.equal(actual.length, expected.length, `${where}: rows`);
-  let worst = 0;
-  actual.forEach((row, i) =>
-    row.forEach((v, j) => {
-      const d = Math.abs(v - expected[i][j]);
-      assert.ok(d <= TOLERANCE, `${where}: row ${i} output ${j}: board ${v}, dff ${expected[i][j]}`);
-      worst = Math.max(worst, d);
-    }),
-  );
-  return worst;
-}
 
 // A port between client and board whose writes go through `fault(bytes, index)`: return the
 // bytes to send (maybe altered), null to drop them, or 'cut' to pull the cable.

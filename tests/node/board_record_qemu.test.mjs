@@ -6,14 +6,11 @@
 // under CI=true.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { startQemuBoard, findFirmwareElf, findQemu } from './fixtures/board/qemu-board.mjs';
-import { findDff } from './fixtures/board/models.mjs';
+import { findDff, trainCsvBlob } from './fixtures/board/models.mjs';
 import { ProtocolClient } from '../../web/src/board/protocol-client.js';
-import { FirmwareSource } from '../../web/src/board/reading-sources.js';
+import { recordFor } from './fixtures/board/firmware-record.mjs';
 
 const elf = findFirmwareElf();
 const qemu = findQemu();
@@ -39,32 +36,10 @@ async function session() {
 }
 
 // A model blob trained by dff on CSV text (header, three inputs, a label).
-function trainBlob(csv) {
-  const dir = mkdtempSync(join(tmpdir(), 'record-qemu-'));
-  try {
-    writeFileSync(join(dir, 'rec.csv'), csv);
-    const run = (args) => {
-      const p = spawnSync(dff, args, { encoding: 'utf8' });
-      assert.equal(p.status, 0, p.stderr);
-    };
-    run(['train', join(dir, 'rec.csv'), '--inputs', '3', '--hidden', '4', '--epochs', '200', '-q', '-o', join(dir, 'm.json')]);
-    run(['export', join(dir, 'm.json'), '--format', 'blob', '-o', join(dir, 'm.bin')]);
-    return new Uint8Array(readFileSync(join(dir, 'm.bin')));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const trainBlob = (csv) => trainCsvBlob(csv, ['--inputs', '3', '--hidden', '4', '--epochs', '200']);
 
 // Records `ms` of readings of sources 0-2 in the current scene.
-async function record(client, ms, intervalMs = 20) {
-  const source = new FirmwareSource(client, { intervalMs, sources: 0b111 });
-  const rows = [];
-  source.onReadings = (r) => rows.push(...r);
-  await source.start();
-  await sleep(ms);
-  await source.stop();
-  return { rows, stats: source.stats, last: source.next - 1 };
-}
+const record = (client, ms) => recordFor(client, ms, { sources: 0b111 });
 
 test('RECORD: readings at the rate asked for, indices without gaps, values following the scene', { skip, timeout: 60000 }, async (t) => {
   const s = await session();
@@ -146,11 +121,12 @@ test('the Arduino sketch: RECORD reads analogRead() counts of A0-A2, LIVE drives
         assert.ok(Math.abs((v / 1023) * 3.3 - LEVELS[1][c]) <= 0.22, `channel ${c}: ${v} counts`);
       });
     }
-    // LIVE with a model of the two scenes (in counts): the LED is on exactly while the class is the chosen one.
+    // LIVE with a model of the two scenes (in counts): the LED is on exactly while the class is
+    // the chosen one. Classes are numbered in the core's sorted order: off 0 (scene 0), on 1.
     const csv = ['a0,a1,a2,scene'];
     for (let k = 0; k < 40; k++) {
       const wobble = ((k % 9) - 4) * 12;
-      csv.push(`${186 + wobble},${744 - wobble},${465 + wobble},zero`, `${744 + wobble},${186 - wobble},${465 - wobble},one`);
+      csv.push(`${186 + wobble},${744 - wobble},${465 + wobble},off`, `${744 + wobble},${186 - wobble},${465 - wobble},on`);
     }
     await client.upload(trainBlob(csv.join('\n') + '\n'));
     await client.getInfo();

@@ -247,6 +247,30 @@ describe('wasm API', { skip: skipWasm }, () => {
     }
   });
 
+  test('compareInt8 counts what evaluate and predictInt8 give row by row', () => {
+    const data = dff.parseDataset(irisCsv, { inputs: 4 });
+    const m = dff.createModel({ hidden: [3], seed: 2 }, data);
+    try {
+      m.train(data, { epochs: 3 });
+      const c = m.compareInt8(data);
+      const int8 = m.predictInt8(data.inputs);
+      const rowInputs = (r) => data.inputs.subarray(r * 4, (r + 1) * 4);
+      const floatClass = Array.from({ length: data.rows }, (_, r) => m.classify(rowInputs(r)));
+      const evaluation = m.evaluate(data);
+      assert.equal(c.samples, 150);
+      assert.equal(c.rule, 'argmax');
+      assert.equal(c.floatCorrect, evaluation.correct);
+      assert.equal(c.int8Correct, [...int8.classes].filter((k, r) => k === data.labels[r]).length);
+      assert.equal(c.classDisagreements, floatClass.filter((k, r) => k !== int8.classes[r]).length);
+      const float = m.predict(data.inputs);
+      const largest = Math.max(...float.map((v, i) => Math.abs(v - int8.outputs[i])));
+      assert.ok(Math.abs(c.maxAbsDifference - largest) < 1e-6, `${c.maxAbsDifference} vs ${largest}`);
+      assert.equal(c.int8Accuracy, c.int8Correct / 150);
+    } finally {
+      m.dispose();
+    }
+  });
+
   test('predictInt8 calibrates on the training rows by default and says when there are none', () => {
     const data = dff.parseDataset(seedCsv, { inputs: 3 });
     const m = dff.createModel({ hidden: [4], activation: 'sigmoid', output: 'sigmoid', seed: 1 }, data);
@@ -387,7 +411,7 @@ describe('wasm API', { skip: skipWasm }, () => {
     test('a bad export format name', () => {
       const m = dff.createModel({ widths: [3, 4, 2], activations: ['relu', 'sigmoid'] });
       try {
-        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, blob, blob-int8 or json)" });
+        throwsCore(() => m.export('pdf'), { message: "unknown export format 'pdf' (expected c, c-int8, micropython, micropython-int8, blob, blob-int8, json or arduino)" });
         throwsCore(() => m.footprint('json'), { message: /c or c-int8/ });
       } finally {
         m.dispose();
@@ -586,6 +610,40 @@ describe('held-out rows: splitDataset, validation and early stopping in model.tr
     assert.throws(() => dff.splitDataset(iris, { fraction: 0 }), (e) => e instanceof MicrodffError && /0\.01 to 0\.9/.test(e.message));
   });
 
+  test('splitDataset names the held-out rows of the data set', () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation, validationRows } = dff.splitDataset(iris, { fraction: 0.2, seed: 4 });
+    assert.ok(validationRows instanceof Uint32Array);
+    assert.equal(validationRows.length, validation.rows);
+    const held = new Set(validationRows);
+    assert.equal(held.size, validation.rows);
+    const pick = (rows) => rows.flatMap((r) => [...iris.inputs.subarray(r * 4, r * 4 + 4)]);
+    assert.deepEqual([...validation.inputs], pick([...validationRows]));
+    assert.deepEqual([...train.inputs], pick([...Array(iris.rows).keys()].filter((r) => !held.has(r))));
+  });
+
+  test('newRun lets training go on after early stopping, and forgets the early stop', () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { train, validation } = dff.splitDataset(iris, { fraction: 0.2, seed: 1 });
+    const s = dff.resolveSettings(train, { hidden: [32], epochs: 2000, earlyStop: 10 });
+    const m = dff.createModel(s, train);
+    try {
+      let r;
+      do r = m.train(train, { ...s, epochs: 25, validation }); while (!r.stopped && r.epoch < s.epochs);
+      assert.equal(r.stopped, true);
+      const stoppedAt = r.epoch;
+      assert.equal(m.train(train, { ...s, epochs: 5 }).epoch, stoppedAt, 'a stopped run trains no more');
+      m.newRun();
+      const json = JSON.parse(new TextDecoder().decode(m.export('json')));
+      assert.equal(json.training.early_stop ?? 0, 0);
+      const more = m.train(train, { ...s, epochs: 3 });
+      assert.equal(more.epoch, stoppedAt + 3);
+      assert.equal(more.stopped, false);
+    } finally {
+      m.dispose();
+    }
+  });
+
   test('model.train reports validation loss and accuracy per chunk', () => {
     const { train, validation } = dff.splitDataset(dff.parseDataset(irisCsv), { fraction: 0.2, seed: 1 });
     const s = dff.defaults(train);
@@ -639,6 +697,57 @@ describe('held-out rows: splitDataset, validation and early stopping in model.tr
     const m = dff.createModel(dff.defaults(data), data);
     try {
       assert.throws(() => m.train(data, { epochs: 1, earlyStop: 5 }), /early stopping needs validation rows/);
+    } finally {
+      m.dispose();
+    }
+  });
+});
+
+describe('classifyRows and activations: many rows in one call, by the core', { skip: skipWasm }, () => {
+  test('classifyRows gives classify() of every row', () => {
+    const { model: m } = trainDefaults(dff.parseDataset(irisCsv), { chunk: 200 });
+    try {
+      const iris = dff.parseDataset(irisCsv);
+      const classes = m.classifyRows(iris.inputs);
+      assert.ok(classes instanceof Uint32Array);
+      assert.equal(classes.length, iris.rows);
+      for (let r = 0; r < iris.rows; r++) assert.equal(classes[r], m.classify(iris.inputs.subarray(r * 4, r * 4 + 4)));
+      assert.ok(new Set(classes).size === 3);
+      assert.throws(() => m.classifyRows(new Float32Array(5)), (e) => e instanceof MicrodffError && /multiple of 4/.test(e.message));
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('activations of a hidden layer follow the weights; of the last layer, they are the outputs', () => {
+    const m = dff.createModel({ widths: [2, 3, 2], activations: ['tanh', 'sigmoid'], seed: 5, normalize: false });
+    try {
+      const rows = Float32Array.from([0, 0, 1, -2, 0.5, 0.25]);
+      const hidden = m.activations(rows, 1);
+      assert.equal(hidden.length, 3 * 3);
+      const [w] = m.weights();
+      const [b] = m.biases();
+      for (let r = 0; r < 3; r++) {
+        for (let j = 0; j < 3; j++) {
+          const z = rows[r * 2] * w.data[j] + rows[r * 2 + 1] * w.data[w.cols + j] + b[j];
+          assert.ok(Math.abs(hidden[r * 3 + j] - Math.tanh(z)) < 1e-5, `row ${r} neuron ${j}`);
+        }
+      }
+      assert.deepEqual([...m.activations(rows, 2)], [...m.predict(rows)]);
+      assert.throws(() => m.activations(rows, 0), (e) => e instanceof MicrodffError && /from 1 .* to 2/.test(e.message));
+      assert.throws(() => m.activations(rows, 3), MicrodffError);
+      assert.throws(() => m.activations(new Float32Array(3), 1), /multiple of 2/);
+    } finally {
+      m.dispose();
+    }
+  });
+
+  test('activations apply the model\'s input normalisation', () => {
+    const iris = dff.parseDataset(irisCsv);
+    const { model: m } = trainDefaults(iris, { chunk: 200 });
+    try {
+      assert.equal(m.info().normalize, true);
+      assert.deepEqual([...m.activations(iris.inputs, 2)], [...m.predict(iris.inputs)]);
     } finally {
       m.dispose();
     }

@@ -42,6 +42,8 @@ const session = {
   touched: ['hidden', 'epochs', 'learningRate', 'output'],
   model: '',
   history: [],
+  testHistory: [],
+  testData: { mode: 'split', percent: 25, seed: 3 },
   preset: 'xor',
   meta: { epoch: 10, base: 0, target: 20, key: 'k' },
 };
@@ -130,6 +132,46 @@ describe('checkSession: every field with the rules the page follows', { skip }, 
     assert.deepEqual(r.session.history, []);
     assert.match(r.notes[0], /^the trained model was left out: /);
   });
+
+  test('test data are kept as the Data card holds them, or left out with the core\'s limits in the note', () => {
+    const testData = (t) => checkSession({ ...session, testData: t }, dff, caps, PRESETS);
+    const file = { mode: 'file', name: 'test.csv', csv: 'a,b,y\n1,0,cat\n' };
+    assert.deepEqual(testData(file).session.testData, file);
+    assert.deepEqual(testData({ mode: 'none' }).session.testData, { mode: 'none' });
+    const before = testData(undefined);
+    assert.deepEqual([before.session.testData, before.notes], [{ mode: 'none' }, []], 'a session from before test data');
+    const left = (t, why) => {
+      const r = testData(t);
+      assert.deepEqual(r.session.testData, { mode: 'none' }, JSON.stringify(t));
+      assert.equal(r.notes.length, 1, r.notes.join('\n'));
+      assert.match(r.notes[0], why);
+    };
+    const [lo, hi] = ['min', 'max'].map((k) => +(dff.rules.limits.validationFraction[k] * 100).toPrecision(6));
+    left({ mode: 'split', percent: hi + 5, seed: 3 }, new RegExp(`^the test data were left out: Hold out from ${lo} to ${hi} % of the rows`));
+    left({ mode: 'split', percent: 25, seed: -1 }, /split's seed is a whole number from 0/);
+    left({ mode: 'split', percent: { n: 1 }, seed: 3 }, /split's percent '\{"n":1\}' is not a number/);
+    left({ mode: 'file', csv: 7 }, /second CSV is not text/);
+    left({ mode: 'file', csv: 'x'.repeat(caps.maxChars + 1) }, /more than 33,554,432 characters/);
+    left({ mode: 'file', name: 'n'.repeat(300), csv: 'a\n' }, /file name is not a text of at most 256 bytes/);
+    left({ mode: 'boss' }, /not a choice the Data card offers/);
+    left('split', /not a choice the Data card offers/);
+  });
+
+  test('the test curve is kept with a model, its points checked; early stopping\'s patience with the core\'s range', () => {
+    const data = dff.parseDataset('a,b,y\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n', { inputs: 2 });
+    const m = dff.createModel(dff.resolveSettings(data, { hidden: [3] }), data);
+    const model = new TextDecoder().decode(m.export('json', { name: 'xor' }));
+    m.dispose();
+    const r = checkSession({ ...session, model, history: [[1, 0.5]], testHistory: [[1, 0.6], ['a', 1], [2], [-1, 0.2], [3, 0.4]] }, dff, caps, PRESETS);
+    assert.deepEqual(r.notes, []);
+    assert.deepEqual(r.session.testHistory, [[1, 0.6], [3, 0.4]]);
+    assert.deepEqual(checkSession({ ...session, testHistory: [[1, 0.6]] }, dff, caps, PRESETS).session.testHistory, [], 'no model, no curve');
+    const patience = (earlyStop) => checkSession({ ...session, settings: { ...session.settings, earlyStop }, touched: [...session.touched, 'earlyStop'] }, dff, caps, PRESETS);
+    assert.equal(patience(20).session.settings.earlyStop, 20);
+    const bad = patience(-1);
+    assert.equal(bad.session.settings.earlyStop, undefined);
+    assert.match(bad.notes[0], /^the early stopping patience '-1' were left out: Early stop: use a whole number from 0 to 100000/);
+  });
 });
 
 // Mutations of a good session: one field replaced by something hostile or odd.
@@ -141,6 +183,7 @@ function mutate(rnd) {
     ['v'], ['table'], ['table', 'names'], ['table', 'rows'], ['table', 'roles'], ['table', 'rows', 0], ['table', 'rows', 0, 1], ['table', 'names', 0], ['table', 'roles', 2],
     ['settings'], ['settings', 'hidden'], ['settings', 'activations'], ['settings', 'output'], ['settings', 'loss'], ['settings', 'epochs'], ['settings', 'learningRate'],
     ['settings', 'batchSize'], ['settings', 'seed'], ['settings', 'normalize'], ['settings', 'exportName'], ['touched'], ['touched', 0], ['model'], ['history'], ['preset'], ['meta'], ['meta', 'key'], ['meta', 'epoch'],
+    ['settings', 'earlyStop'], ['testHistory'], ['testData'], ['testData', 'mode'], ['testData', 'percent'], ['testData', 'seed'], ['testData', 'csv'], ['testData', 'name'],
   ];
   for (let k = 0; k < 1 + Math.floor(rnd() * 3); k++) {
     const p = pick(paths);
@@ -148,7 +191,7 @@ function mutate(rnd) {
     for (const key of p.slice(0, -1)) at = at?.[key];
     if (at && typeof at === 'object') at[p.at(-1)] = structuredClone(pick(ODD));
   }
-  if (rnd() < 0.2) s.touched = ['hidden', 'activations', 'output', 'loss', 'optimizer', 'learningRate', 'epochs', 'batchSize', 'seed', 'init', 'normalize', 'bias', 'l2', 'constructor'];
+  if (rnd() < 0.2) s.touched = ['hidden', 'activations', 'output', 'loss', 'optimizer', 'learningRate', 'epochs', 'batchSize', 'seed', 'init', 'normalize', 'bias', 'l2', 'earlyStop', 'constructor'];
   return s;
 }
 
@@ -175,6 +218,7 @@ test('fuzz: mutated sessions are refused or come back checked, within a fixed bu
     assert.ok(s.table.rows.every((row) => Array.isArray(row) && row.every((c) => typeof c === 'string')));
     assert.ok(s.touched.every((k) => k in s.settings));
     assert.ok(PRESETS.includes(s.preset) || s.preset === '');
+    assert.ok(['none', 'split', 'file'].includes(s.testData.mode) && (s.testData.mode !== 'file' || typeof s.testData.csv === 'string'));
     assert.equal(Object.getPrototypeOf(s.settings), Object.prototype);
     assert.equal({}.polluted, undefined);
     // What passed passes again unchanged, with nothing more to say.

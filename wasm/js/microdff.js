@@ -141,6 +141,29 @@ export class Model {
     return check(this.#h().classify(input)).index;
   }
 
+  /** classify() for several rows (rows * inputCount values): a Uint32Array, one index per row. */
+  classifyRows(inputs) {
+    return check(this.#h().classifyRows(inputs)).classes;
+  }
+
+  /**
+   * What layer `layer` of the network puts out (1: the first layer after the inputs, up to
+   * the output layer) for rows * inputCount raw values, from the core's forward pass: a
+   * Float32Array of rows * width of that layer, row by row.
+   */
+  activations(inputs, layer) {
+    return check(this.#h().activations(inputs, Number(layer))).values;
+  }
+
+  /**
+   * Starts a new run of train() calls: what they keep between calls (the shuffle position,
+   * early stopping's watch) and the model's record of an early stop are dropped; weights,
+   * optimizer state and the epoch count stay. After early stopping, train() runs again.
+   */
+  newRun() {
+    check(this.#h().newRun());
+  }
+
   /**
    * The int8 model's outputs for one row or several rows, computed by the core's int8
    * functions exactly as the c-int8 header, the blob-int8 firmware and the boards compute
@@ -150,6 +173,16 @@ export class Model {
    */
   predictInt8(inputs, { calibration = null } = {}) {
     const { ok, ...result } = check(this.#h().predictInt8(inputs, calibration));
+    return result;
+  }
+
+  /**
+   * Float vs int8 on `dataset`, as `dff export --calibrate` prints it: { samples, rule,
+   * floatCorrect, int8Correct, floatAccuracy, int8Accuracy (null without a rule),
+   * classDisagreements, maxAbsDifference }. The int8 model is fitted as predictInt8 fits it.
+   */
+  compareInt8(dataset, { calibration = null } = {}) {
+    const { ok, ...result } = check(this.#h().compareInt8(dataset, calibration));
     return result;
   }
 
@@ -277,12 +310,13 @@ export function wrapCore(core) {
 
     /**
      * Training and validation rows held out by the core's split: `fraction` of the rows
-     * (of each class, for class labels), drawn with `seed` (as `dff train --validation`).
-     * @returns {{train: object, validation: object}}
+     * (of each class, for class labels), drawn with `seed` (as `dff train --validation`);
+     * `validationRows`: the indices of the held-out rows in `dataset`, ascending.
+     * @returns {{train: object, validation: object, validationRows: Uint32Array}}
      */
     splitDataset(dataset, { fraction, seed = 1 } = {}) {
-      const { train, validation } = check(core.splitDataset(dataset, Number(fraction), Number(seed)));
-      return { train, validation };
+      const { train, validation, validationRows } = check(core.splitDataset(dataset, Number(fraction), Number(seed)));
+      return { train, validation, validationRows };
     },
 
     /** Hidden layer widths from text as typed ("8,8", "8 8", "none"); throws MicrodffError { field: 'hidden' }. */

@@ -1,12 +1,14 @@
 // SVG network diagram: neurons by layer, links coloured by sign and sized by magnitude,
 // values on hover (a readout line plus native tooltips). Very wide layers are elided.
+// hooks.neuron({ layer, index, label }) is called when a neuron is hovered or focused, and
+// with null when it is left.
 import { svg, clear } from './dom.js';
 import { weightColor, fmtNum, largestMagnitude } from './colors.js';
 
 const MAX_SHOWN = 16;
 
 // Redraws only colours, widths and texts when the shape is unchanged (cheap during training).
-export function drawDiagram(root, readout, snap, names) {
+export function drawDiagram(root, readout, snap, names, hooks = {}) {
   const widths = snap.info.widths ?? [snap.weights[0].rows, ...snap.weights.map((w) => w.cols)];
   const key = JSON.stringify([widths, names, snap.info.activations, !!snap.biases?.length]);
   if (root.dataset.key === key && root.firstChild) return updateDiagram(root, snap);
@@ -59,9 +61,15 @@ export function drawDiagram(root, readout, snap, names) {
       if (l === 0 || l === layers - 1) {
         g.append(svg('text', { x: l === 0 ? x(l) - 15 : x(l) + 15, y: y(l, i) + 4, 'text-anchor': l === 0 ? 'end' : 'start', class: 'node-label' }, clip(label(l, i))));
       }
-      const show = () => (readout.textContent = g.getAttribute('aria-label'));
+      const show = () => {
+        readout.textContent = g.getAttribute('aria-label');
+        hooks.neuron?.({ layer: l, index: i, label: label(l, i) });
+      };
+      const leave = () => hooks.neuron?.(null);
       g.addEventListener('mouseenter', show);
       g.addEventListener('focus', show);
+      g.addEventListener('mouseleave', leave);
+      g.addEventListener('blur', leave);
       nodes.append(g);
     }
     if (n > shown[l]) {

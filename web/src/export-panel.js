@@ -1,6 +1,6 @@
-// Export: C header (float, int8), MicroPython module, JSON model, binary blob. Each can be
-// downloaded or copied; the C headers show their flash and RAM needs first (and the int8
-// one how it compares with the float one, for the model at hand). The name in
+// Export: C header (float, int8), MicroPython module, JSON model, binary blob, Arduino library.
+// Each can be downloaded or copied; the C headers show their flash and RAM needs first (and the
+// int8 one how it compares with the float one, for the model at hand). The name in
 // the code and each file's name come from the core (dff.exportName), which also refuses
 // a name a format cannot use (a Python keyword, a module the board has).
 import { el, clear } from './dom.js';
@@ -11,9 +11,10 @@ export const FORMATS = [
   { id: 'micropython', testid: 'download-micropython', title: 'MicroPython module', text: true, about: 'for boards running MicroPython' },
   { id: 'json', testid: 'download-json', title: 'JSON model', text: true, about: 'readable; opens here and in the dff CLI' },
   { id: 'blob', testid: 'download-blob', title: 'Binary blob', text: false, about: 'compact, CRC-checked, for loading at run time', help: 'blob' },
+  { id: 'arduino', testid: 'download-arduino', title: 'Arduino library (.zip)', text: false, about: 'a class and an example sketch; Sketch › Include Library › Add .ZIP Library' },
 ];
 
-const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
+export const kb = (n) => (n >= 1024 ? `${(n / 1024).toFixed(1)} kB` : `${n} B`);
 
 export class ExportPanel {
   #seq = 0;

@@ -1,21 +1,25 @@
 // The Inspect card: takes a snapshot of the model from the worker (weights, outputs on the
 // data, the core's evaluation: accuracy, confusion matrix or regression error, row flags,
 // or why the model does not fit the data) and draws the diagram, heatmaps, numeric
-// weights, confusion matrix, predictions and decision map from it.
+// weights, confusion matrix, predictions and decision map from it; with test data, for the
+// training or the test rows (judged-rows.js).
 import { el, clear } from './dom.js';
 import { drawDiagram } from './diagram.js';
 import { drawHeatmaps, drawNumeric } from './heatmap.js';
-import { drawConfusion, drawBoundary, inputRange, drawPredictions } from './inspect.js';
+import { drawConfusion, drawPredictions } from './inspect.js';
+import { rowSets } from './test-data.js';
 
 const $ = (id) => document.getElementById(id);
-const VIEWS = ['diagram', 'heatmaps', 'confusion', 'boundary', 'weights-numeric', 'predictions-table'];
+// The decision map keeps its own controls and canvas in #boundary (it hides on clear()).
+const VIEWS = ['diagram', 'heatmaps', 'confusion', 'weights-numeric', 'predictions-table'];
 
 export class InspectPanel {
   #busy = null;
-  #boundaryBusy = false;
 
   // onSnapshot(snap, live): called with each new snapshot of the model, and with null on clear().
-  constructor(state, engine, onSnapshot) {
+  // views: { map (a DecisionMap), judged (a JudgedRows) }.
+  constructor(state, engine, onSnapshot, views = {}) {
+    this.views = views;
     this.state = state;
     this.engine = engine;
     this.onSnapshot = onSnapshot;
@@ -45,7 +49,15 @@ export class InspectPanel {
     this.#busy = null;
   }
 
+  // Draws the last snapshot again (another choice of rows to judge on).
+  redraw() {
+    const snap = this.state.model?.snap;
+    if (snap) this.#render(snap, false);
+  }
+
   clear() {
+    this.views.map?.clear();
+    this.views.judged?.render(null);
     for (const id of VIEWS) clear($(id));
     $('inspect-note').textContent = 'Train a model to see its weights.';
     this.#caption(this.state.kind === 'regression');
@@ -75,26 +87,36 @@ export class InspectPanel {
     const d = this.state.data;
     const names = { inputs: snap.info.inputNames ?? d?.inputNames ?? [], outputs: snap.info.outputNames ?? d?.outputNames ?? [] };
     $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? this.state.model.epoch} epochs`;
-    drawDiagram($('diagram'), $('diagram-readout'), snap, names);
+    drawDiagram($('diagram'), $('diagram-readout'), snap, names, { neuron: (n) => this.views.map?.showNeuron(n) });
     drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
-    // The worker evaluates the model on the data only when the model fits it.
-    const ev = d && snap.outputs ? snap.evaluation : null;
-    this.#caption(ev ? ev.rule == null : this.state.kind === 'regression');
-    drawConfusion($('confusion'), ev);
-    this.#drawDetails(snap, live);
-    const map = !!ev && d.inputCount === 2;
-    $('boundary-panel').hidden = !map;
-    if (map) this.#drawBoundary(d, ev.rule == null);
+    // The rows the model is judged on: those it learns from (all rows without test data) or
+    // the test rows. The worker evaluates the model on them only when the model fits them.
+    const sets = rowSets(d, this.state.testData?.summary);
+    const { shown } = this.#judged(snap, sets);
+    this.#caption(shown ? shown.rule == null : this.state.kind === 'regression');
+    drawConfusion($('confusion'), shown);
+    this.#drawDetails(snap, live, sets);
+    this.views.judged?.render(snap);
+    this.views.map?.update({ snap, data: d, sets, live });
   }
 
-  #drawDetails(snap, live) {
+  // { part: the snapshot's outputs and evaluation for the judged rows, rows: those rows (of
+  // `sets`, test-data.js rowSets), shown: the evaluation, or null when the model does not fit }.
+  #judged(snap, sets) {
     const d = this.state.data;
-    const ev = d && snap.outputs ? snap.evaluation : null;
+    const which = this.views.judged?.shown(snap) ?? 'train';
+    const part = which === 'test' ? snap.test : snap;
+    const shown = d && part?.outputs ? part.evaluation : null;
+    return { part, rows: sets[which], shown };
+  }
+
+  #drawDetails(snap, live, sets = rowSets(this.state.data, this.state.testData?.summary)) {
     const open = (id) => $(id).closest('details').open;
     if (open('weights-numeric')) drawNumeric($('weights-numeric'), snap);
     else clear($('weights-numeric'));
-    if (!ev || !open('predictions-table')) clear($('predictions-table'));
-    else if (!live) drawPredictions($('predictions-table'), snap, d);
+    const { part, rows, shown } = this.#judged(snap, sets);
+    if (!shown || !open('predictions-table')) clear($('predictions-table'));
+    else if (!live) drawPredictions($('predictions-table'), part, rows);
   }
 
   // A model with classes is judged by a confusion matrix, one with numeric targets by its error.
@@ -102,19 +124,5 @@ export class InspectPanel {
     const [title, note] = numeric ? ['Error on the data', 'numeric targets: how far the outputs are from them'] : ['Confusion matrix', 'rows: true class, columns: predicted'];
     const node = $('confusion-caption');
     if (node.firstChild?.textContent !== `${title} `) clear(node).append(`${title} `, el('span', { class: 'muted', text: `— ${note}` }));
-  }
-
-  async #drawBoundary(d, numeric) {
-    if (this.#boundaryBusy) return;
-    this.#boundaryBusy = true;
-    try {
-      const range = inputRange(d);
-      const grid = await this.engine.call('grid', { ...range, n: 64 });
-      drawBoundary($('boundary'), grid, range, d, d.inputNames, numeric);
-    } catch {
-      clear($('boundary'));
-    } finally {
-      this.#boundaryBusy = false;
-    }
   }
 }

@@ -1,6 +1,7 @@
-// Confusion matrix, decision map and the predictions table, from the core's evaluation.
+// Confusion matrix and the predictions table, from the core's evaluation (the decision
+// map is decision-map.js).
 import { el, clear } from './dom.js';
-import { classColor, CLASS_COLORS, POS, NEG, fmtNum } from './colors.js';
+import { fmtNum } from './colors.js';
 
 // The core's evaluation (model.evaluate): confusion matrix with the model's class names
 // (plus "no class" when some rows matched none), or the regression error.
@@ -30,94 +31,20 @@ export function drawConfusion(root, ev) {
     el('p', { class: 'muted small', text: `${ev.correct} of ${ev.samples} rows classified correctly.` }));
 }
 
-// Decision map for two inputs: each pixel coloured by the class the core picks for it
-// (model.classify; several outputs) or by the output value (one output; `numeric`: scaled
-// to the targets' range, else read as 0..1).
-export function drawBoundary(root, grid, range, data, names, numeric) {
-  clear(root);
-  const n = Math.round(Math.sqrt(grid.rows));
-  const small = document.createElement('canvas');
-  small.width = n;
-  small.height = n;
-  const sctx = small.getContext('2d');
-  const img = sctx.createImageData(n, n);
-  const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
-  const palette = CLASS_COLORS.map(rgb);
-  for (let k = 0; k < n * n; k++) {
-    const o = grid.data.subarray(k * grid.width, (k + 1) * grid.width);
-    let c;
-    let t;
-    if (grid.width === 1) {
-      const v = numeric ? (o[0] - range.ymin) / Math.max(1e-9, range.ymax - range.ymin) : o[0];
-      const s = Math.min(1, Math.max(0, v));
-      c = s >= 0.5 ? POS : NEG;
-      t = Math.abs(s - 0.5) * 2;
-    } else {
-      const cls = grid.classes[k];
-      c = palette[cls % palette.length];
-      let sum = 0;
-      for (const v of o) sum += Math.max(0, v);
-      t = sum > 0 ? Math.max(0, (o[cls] / sum - 1 / grid.width) / (1 - 1 / grid.width)) : 0;
-    }
-    const a = 0.18 + 0.55 * t;
-    img.data[k * 4] = 255 + (c[0] - 255) * a;
-    img.data[k * 4 + 1] = 255 + (c[1] - 255) * a;
-    img.data[k * 4 + 2] = 255 + (c[2] - 255) * a;
-    img.data[k * 4 + 3] = 255;
-  }
-  sctx.putImageData(img, 0, 0);
-  const size = 320;
-  const canvas = el('canvas', { width: size, height: size, class: 'boundary-canvas', role: 'img', 'aria-label': `Decision map over ${names[0]} and ${names[1]}` });
-  const ctx = canvas.getContext('2d');
-  ctx.imageSmoothingEnabled = true;
-  ctx.drawImage(small, 0, 0, size, size);
-  const px = (v) => ((v - range.x0) / (range.x1 - range.x0)) * size;
-  const py = (v) => size - ((v - range.y0) / (range.y1 - range.y0)) * size;
-  const w = data.outputCount;
-  for (let r = 0; r < data.rows; r++) {
-    const cls = pointClass(data, r);
-    ctx.beginPath();
-    ctx.arc(px(data.inputs[r * 2]), py(data.inputs[r * 2 + 1]), data.rows > 200 ? 3.5 : 6, 0, Math.PI * 2);
-    ctx.fillStyle = w === 1 ? `rgb(${(cls ? POS : NEG).join(',')})` : classColor(cls);
-    ctx.fill();
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = '#0f172a';
-    ctx.stroke();
-  }
-  const axis = (text, cls) => el('div', { class: `axis ${cls}`, text });
-  root.append(el('div', { class: 'boundary-box' }, canvas, axis(`${names[0]} →`, 'x'), axis(`${names[1]} →`, 'y')));
-}
-
-// A data row's colour: its class label, else the target column holding 1 (one output: 0/1).
-function pointClass(data, r) {
-  if (data.labels?.length) return data.labels[r];
-  const w = data.outputCount;
-  const t = data.targets.subarray(r * w, (r + 1) * w);
-  return w === 1 ? (t[0] >= 0.5 ? 1 : 0) : Math.max(0, t.indexOf(1));
-}
-
-// Data range of the two inputs, padded, for the decision map.
-export function inputRange(data) {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity, ymin = Infinity, ymax = -Infinity;
-  for (let r = 0; r < data.rows; r++) {
-    const a = data.inputs[r * 2];
-    const b = data.inputs[r * 2 + 1];
-    x0 = Math.min(x0, a); x1 = Math.max(x1, a); y0 = Math.min(y0, b); y1 = Math.max(y1, b);
-  }
-  for (const t of data.targets) { ymin = Math.min(ymin, t); ymax = Math.max(ymax, t); }
-  const px = (x1 - x0 || 1) * 0.15;
-  const py = (y1 - y0 || 1) * 0.15;
-  return { x0: x0 - px, x1: x1 + px, y0: y0 - py, y1: y1 + py, ymin, ymax };
-}
-
-// Every row with its targets, outputs and the core's verdict (rowCorrect). Only the rows in
+// Every row with its targets, outputs and the core's verdict (rowCorrect), the wrong ones
+// highlighted. snap: { outputs, evaluation } of one row set; data: that row set (test-data.js
+// rowSets: the rows and their numbers in the table or file they came from). Only the rows in
 // view are drawn (the box scrolls over all of them), so a large data set opens at once.
 const PREDICTION_ROW_PX = 26;
 export function drawPredictions(root, snap, data) {
   clear(root);
-  if (!snap.outputs || !data) return;
+  if (!snap?.outputs || !data || snap.outputs.rows !== data.rows) return;
   const { width, rows } = snap.outputs;
   const flags = snap.evaluation?.rowCorrect ?? null;
+  if (flags) {
+    const wrong = flags.reduce((n, f) => n + (f ? 0 : 1), 0);
+    root.append(el('p', { class: 'muted small', testid: 'predictions-mistakes', text: wrong ? `${wrong} of ${rows} rows answered wrong (highlighted).` : `All ${rows} rows answered right.` }));
+  }
   const names = data.outputNames;
   const head = el('tr', {}, el('th', { text: '#' }), data.inputNames.map((n) => el('th', { text: n })), names.map((n) => el('th', { text: `${n} (target → output)` })), flags ? el('th', { text: 'ok' }) : null);
   const body = el('tbody');
@@ -133,7 +60,7 @@ export function drawPredictions(root, snap, data) {
     const t = data.targets.subarray(r * width, (r + 1) * width);
     const ok = flags ? flags[r] === 1 : null;
     return tall(el('tr', { class: ok === null ? '' : ok ? 'ok' : 'bad' },
-      el('td', { text: String(r + 1) }),
+      el('td', { text: String(data.rowNumbers ? data.rowNumbers[r] : r + 1) }),
       Array.from(data.inputs.subarray(r * data.inputCount, (r + 1) * data.inputCount), (v) => el('td', { text: String(+v.toPrecision(6)) })),
       Array.from(o, (v, i) => el('td', { text: `${+t[i].toPrecision(4)} → ${v.toFixed(3)}` })),
       ok === null ? null : el('td', { text: ok ? '✓' : '✗' })), PREDICTION_ROW_PX);

@@ -17,7 +17,12 @@ import { InspectPanel } from './inspect-panel.js';
 import { LossChart } from './loss-chart.js';
 import { PredictPanel } from './predict-panel.js';
 import { ExportPanel } from './export-panel.js';
+import { Int8Preview } from './int8-preview.js';
 import { BoardPanel } from './board-ui/board-panel.js';
+import { TestDataController } from './test-data-controller.js';
+import { TestDataView } from './test-data-view.js';
+import { DecisionMap } from './decision-map.js';
+import { JudgedRows } from './judged-rows.js';
 import { ModelFitNotice } from './model-fit.js';
 import { UndoOffer } from './undo-offer.js';
 import { GeneratorPanel } from './generator-panel.js';
@@ -69,6 +74,7 @@ const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: 
   // a model is evaluated again on the new data (or found not to fit it).
   parsed: async (d) => {
     dataView.parsed(d);
+    await testData.dataChanged();
     await settings.resolve();
     if (state.model && !state.training) inspect.refresh();
     predict.update();
@@ -77,15 +83,38 @@ const data = new DataController(state, engine, { csv: $('dataset-csv'), inputs: 
   rows: () => dataView.tableChanged(),
 });
 
+// Test data (Data card): the rows held out or a second CSV; the settings and Inspect follow.
+const testData = new TestDataController(state, engine, {
+  edited: () => {
+    status.edited();
+    session.saveSoon();
+  },
+  rowsChanged: async () => {
+    await settings.resolve();
+    if (state.model && !state.training) await inspect.refresh();
+  },
+});
+const testDataView = new TestDataView($('test-data'), state, testData, {
+  earlyStop: { field: $('early-stop'), note: $('early-stop-note') },
+  readFile: (file) => file.text(),
+});
+const decisionMap = new DecisionMap($('boundary-panel'), $('boundary'), engine);
+const judged = new JudgedRows($('judged-rows'), { box: $('test-accuracy-stat'), value: $('test-accuracy') }, () => inspect.redraw());
+
 const exportPanel = new ExportPanel($('export-list'), $('export-name'), $('export-name-note'), {
   engine, toast: showToast, version: () => state.version, onName: () => session.saveSoon(),
 });
 
+const int8Preview = new Int8Preview({ engine, data: () => state.data });
+$('export-list').after(int8Preview.root);
+
 const inspect = new InspectPanel(state, engine, (snap, live) => {
   if (!snap) exportPanel.clear();
   else if (!live) exportPanel.refresh(snap, state.version);
+  if (!snap || live) int8Preview.clear();
+  else int8Preview.refresh(snap);
   state.changed();
-});
+}, { map: decisionMap, judged });
 
 const predict = new PredictPanel($('predict-input'), $('predict-output'), $('predict-names'), {
   engine,
@@ -94,16 +123,20 @@ const predict = new PredictPanel($('predict-input'), $('predict-output'), $('pre
 });
 
 const training = new TrainingController({
-  state, engine, data, settings, status, inspect, predict,
+  state, engine, data, settings, testData, status, inspect, predict,
   chart: new LossChart($('loss-chart')),
   ui: {
     train: $('train'), stop: $('stop'), progress: $('progress'), epochText: $('epoch-text'),
     loss: $('loss-value'), speed: $('speed'), accuracy: $('accuracy'), accuracyLabel: $('accuracy-label'),
   },
   modelChanged: () => session.saveNow(),
+  progressed: (p) => {
+    judged.progress(p);
+    decisionMap.progress();
+  },
 });
 
-const session = new SessionController({ state, engine, data, settings, training, exportName: $('export-name'), shareNote: $('share-note'), toast: showToast });
+const session = new SessionController({ state, engine, data, settings, testData, training, exportName: $('export-name'), shareNote: $('share-note'), toast: showToast });
 
 const boardPanel = new BoardPanel($('board-panel'), {
   engine,
@@ -212,6 +245,7 @@ attachHelp(document);
 engine.ready.then(
   ({ rules }) => {
     form.setRules(rules);
+    testDataView.setRules(rules);
     state.engine = 'ready';
   },
   (e) => Object.assign(state, { engine: 'failed', engineError: e.message }),

@@ -19,6 +19,7 @@ export class PageState {
     this.data = null; // the core's parse of `table`; null while parsing or when the table has errors
     this.dataError = null; // the core's error for `table`, at a cell: { row, col, message }
     this.kind = ''; // 'classes' | 'binary' | 'regression'
+    this.testData = null; // test-data-controller.js: { choice, summary (the worker's), problem }
     this.preset = '';
     this.training = false; // from the Train click until the run and its views are done
     this.model = null; // the current model: { key, epoch, base, target, loss, history, snap }
@@ -39,11 +40,12 @@ export class PageState {
   }
 }
 
-// What a model is built from: the settings that shape it and the data set it learns.
+// What a model is built from: the settings that shape it and the data set it learns
+// (`rows`: which of the table's rows, when test data holds some out; '' for all).
 // A model is current while the form and the table still give the same key.
-export function modelKey(settings, table) {
+export function modelKey(settings, table, rows = '') {
   const { hidden, activations, output, bias, normalize, init, seed } = settings;
-  return JSON.stringify([hidden, activations, output, !!bias, !!normalize, init, Number(seed), dataKey(table)]);
+  return JSON.stringify([hidden, activations, output, !!bias, !!normalize, init, Number(seed), dataKey(table), ...(rows ? [rows] : [])]);
 }
 
 // A digest of the data set the core read from a table (the worker computes it with each

@@ -36,8 +36,9 @@ export class PredictPanel {
     if (values.length !== width) return show(`The model takes ${width} input${width > 1 ? 's' : ''}; you typed ${values.length}.`, 'bad');
     let outputs;
     let cls;
+    let int8;
     try {
-      ({ outputs, classIndex: cls } = await this.ctx.engine.call('predict', { values }));
+      ({ outputs, classIndex: cls, int8 } = await this.ctx.engine.call('predict', { values }));
     } catch (e) {
       return show(e.message, 'bad');
     }
@@ -64,5 +65,13 @@ export class PredictPanel {
     } else {
       delete this.output.dataset.class;
     }
+    if (int8) this.output.append(int8Line(int8, classNames));
   }
+}
+
+// What the C header, int8 computes for the same row.
+function int8Line(int8, classNames) {
+  const cls = int8.classIndex != null ? classNames[int8.classIndex] : undefined;
+  return el('p', { class: 'muted small mono', 'data-testid': 'predict-int8' },
+    `int8 header: ${Array.from(int8.values).join(' ')}${cls !== undefined ? ` → ${cls}` : ''}`);
 }

@@ -2,26 +2,29 @@
 // saves any of it, with the rules the page's own fields follow: the table's shape and caps,
 // each setting's type as the form holds it and then the core's checks (dff.parseHidden,
 // dff.checkSettings, the menus of dff.rules), the model through the core's reader
-// (dff.loadModel). A table that does not fit refuses the whole session; a setting or a
-// model that does not fit is left out, with a note saying which and why. Never throws;
+// (dff.loadModel), the test data's split with the core's limits (as the Data card checks
+// it). A table that does not fit refuses the whole session; a setting, a model or test data
+// that does not fit is left out, with a note saying which and why. Never throws;
 // time and memory are linear in the session's size and stop at the first cap passed.
 import { SESSION_VERSION } from './session.js';
 import { ROLES } from './table.js';
+import { NO_TEST_DATA, sanitizeChoice, splitRequest } from './test-data.js';
 
-const NUMBER_FIELDS = ['learningRate', 'epochs', 'batchSize', 'seed', 'l2'];
+const NUMBER_FIELDS = ['learningRate', 'epochs', 'earlyStop', 'batchSize', 'seed', 'l2'];
 const MENU_FIELDS = { output: 'outputActivations', loss: 'losses', optimizer: 'optimizers', init: 'inits' };
 const FLAG_FIELDS = ['normalize', 'bias'];
 const FIELDS = ['hidden', 'activations', ...Object.keys(MENU_FIELDS), ...NUMBER_FIELDS, ...FLAG_FIELDS];
 const LABELS = {
   hidden: 'hidden layers', activations: 'hidden activation', output: 'output activation', loss: 'loss', optimizer: 'optimizer',
   learningRate: 'learning rate', epochs: 'epochs', batchSize: 'batch size', seed: 'seed', init: 'weight init', normalize: 'normalise inputs', bias: 'bias',
-  l2: 'L2 penalty',
+  l2: 'L2 penalty', earlyStop: 'early stopping patience',
 };
 const MAX_TYPED = 64; // characters of a number or widths as typed in a field
 const MAX_KEY = 4096; // characters of a model key (settings and a digest of the data)
 
 const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
 const isString = (x) => typeof x === 'string';
+const typedNumber = (x) => (typeof x === 'number' && Number.isFinite(x)) || (isString(x) && x.length <= MAX_TYPED);
 const quoted = (v) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
   return `'${s.length > 30 ? `${s.slice(0, 29)}…` : s}'`;
@@ -72,6 +75,7 @@ function check(raw, dff, caps, presets) {
       model = '';
     }
   }
+  const testData = checkTestData(raw.testData, dff, caps, notes);
   const session = {
     v: SESSION_VERSION,
     table: table.value,
@@ -79,6 +83,8 @@ function check(raw, dff, caps, presets) {
     touched: Object.keys(given),
     model,
     history: model ? checkHistory(raw.history, caps) : [],
+    testHistory: model ? checkHistory(raw.testHistory, caps) : [],
+    testData,
     preset: isString(raw.preset) && presets.includes(raw.preset) ? raw.preset : '',
     meta: checkMeta(raw.meta, dff),
   };
@@ -112,7 +118,6 @@ function checkTable(t, caps) {
 
 // The value as a form field can hold it, or undefined.
 function checkType(key, v, rules, caps) {
-  const typedNumber = (x) => (typeof x === 'number' && Number.isFinite(x)) || (isString(x) && x.length <= MAX_TYPED);
   if (key === 'hidden') {
     if (isString(v)) return v.length <= MAX_TYPED ? v : undefined;
     return Array.isArray(v) && v.length <= caps.maxHiddenLayers && v.every(typedNumber) ? v.slice() : undefined;
@@ -151,6 +156,31 @@ function coreChecks(given, dff, notes) {
     if (!problems.length) break;
     for (const p of problems) if (Object.hasOwn(given, p.field)) drop(p.field, p.message);
   }
+}
+
+// The test data as the Data card holds it (test-data.js), or none with a note: a split's
+// percent and seed as typed and within the core's limits (splitRequest), a second CSV as
+// text within the page's cap. A session from before test data has none, without a note.
+function checkTestData(x, dff, caps, notes) {
+  if (x === undefined) return NO_TEST_DATA;
+  const leftOut = (why) => {
+    notes.push(`the test data were left out: ${why}`);
+    return NO_TEST_DATA;
+  };
+  if (!isObject(x) || !['none', 'split', 'file'].includes(x.mode)) return leftOut('not a choice the Data card offers (none, a split or a second CSV)');
+  if (x.mode === 'split') {
+    for (const key of ['percent', 'seed']) if (x[key] !== undefined && !typedNumber(x[key])) return leftOut(`the split's ${key} ${quoted(x[key])} is not a number`);
+    const choice = sanitizeChoice(x);
+    const ask = splitRequest(choice, dff.rules.limits);
+    return ask.problem ? leftOut(ask.problem) : choice;
+  }
+  if (x.mode === 'file') {
+    if (!isString(x.csv)) return leftOut('the second CSV is not text');
+    if (x.csv.length > caps.maxChars) return leftOut(`the second CSV holds more than ${caps.maxChars.toLocaleString('en-US')} characters, more than the page reads`);
+    if (x.name !== undefined && !(isString(x.name) && utf8Bytes(x.name) <= caps.maxNameBytes)) return leftOut(`its file name is not a text of at most ${caps.maxNameBytes} bytes`);
+    return sanitizeChoice(x);
+  }
+  return NO_TEST_DATA;
 }
 
 function checkHistory(h, caps) {

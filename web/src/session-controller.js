@@ -19,7 +19,8 @@ export class SessionController {
   #restored = false; // saving starts once the start-up session is in place
   #legacySaved = false;
 
-  // parts: { state, engine, data, settings (a SettingsController), training, exportName (input), shareNote, toast }
+  // parts: { state, engine, data, settings (a SettingsController), testData (a TestDataController),
+  //   training, exportName (input), shareNote, toast }
   constructor(parts) {
     Object.assign(this, parts);
     this.offer = el('div', { class: 'session-offer', 'data-testid': 'session-offer', role: 'alert', hidden: true });
@@ -215,13 +216,14 @@ export class SessionController {
     this.state.preset = parts.preset;
     this.state.format = null;
     this.state.guess = null;
+    this.testData.restore(parts.testData);
     await loaded;
     if (notes.length) this.#say(`${from === 'link' ? 'Opened the shared session' : 'Restored your session'}, but ${notes.join('; ')}.`, 'bad');
     else if (from === 'link') this.#say('Opened the shared session.', 'good');
     else if (from === 'stored') this.offer.hidden = true;
     if (!modelInfo) return;
     await this.data.settled();
-    const meta = { ...parts.meta, history: parts.history };
+    const meta = { ...parts.meta, history: parts.history, testHistory: parts.testHistory };
     const epoch = meta.epoch || modelInfo.epochs || 0;
     await this.training.adopt(modelInfo, meta, `Restored: ${epoch} epochs · loss ${fmtLoss(parts.history.at(-1)?.[1])}`);
   }
@@ -265,10 +267,14 @@ export class SessionController {
     const m = s.model;
     const h = m ? m.history : [];
     const step = Math.ceil(h.length / 400) || 1;
+    const th = m ? m.testHistory ?? [] : [];
+    const testStep = Math.ceil(th.length / 400) || 1;
     return {
       settings: { ...this.settings.values, ...this.settings.given, exportName: this.exportName.value },
       touched: Object.keys(this.settings.given),
       history: h.filter((_, i) => i % step === 0 || i === h.length - 1),
+      testHistory: th.filter((_, i) => i % testStep === 0 || i === th.length - 1),
+      testData: this.testData.choice,
       preset: s.preset,
       meta: m ? { epoch: m.epoch, base: m.base, target: m.target, key: m.key } : { epoch: 0, base: 0, target: 0, key: '' },
     };

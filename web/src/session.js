@@ -1,8 +1,9 @@
 // Session text <-> share links and browser storage. A session is { v, table, settings,
-// touched, model, history, preset, meta } (session-check.js says what each may hold). A
-// share link holds it as deflate-compressed JSON in base64url: "#s=...". Decoding never
-// trusts the link: its length is capped before anything is decoded, the inflated JSON is
-// capped while it streams, and the result still has to pass checkSession().
+// touched, model, history, testHistory, testData, preset, meta } (session-check.js says
+// what each may hold). A share link holds it as deflate-compressed JSON in base64url:
+// "#s=...". Decoding never trusts the link: its length is capped before anything is
+// decoded, the inflated JSON is capped while it streams, and the result still has to pass
+// checkSession().
 export const SESSION_VERSION = 1;
 export const LEGACY_STORAGE_KEY = 'microdff.session.v1';
 const HASH = /^#?s=([A-Za-z0-9_-]+)$/;

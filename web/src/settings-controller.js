@@ -74,7 +74,7 @@ export class SettingsController {
 
   // The training fields of the settings in force (what model.train takes).
   trainOptions() {
-    const { optimizer, learningRate, batchSize, loss, l2 } = this.values;
-    return { optimizer, learningRate, batchSize, loss, l2 };
+    const { optimizer, learningRate, batchSize, loss, l2, earlyStop } = this.values;
+    return { optimizer, learningRate, batchSize, loss, l2, earlyStop };
   }
 }

@@ -15,7 +15,7 @@ const LABELS = {
 const FIELDS = [
   ['hidden-layers', 'hidden', 'input'], ['activation', 'activations', 'change'], ['output-activation', 'output', 'change'],
   ['loss', 'loss', 'change'], ['optimizer', 'optimizer', 'change'], ['learning-rate', 'learningRate', 'input'],
-  ['epochs', 'epochs', 'input'], ['batch-size', 'batchSize', 'input'], ['seed', 'seed', 'input'], ['init', 'init', 'change'],
+  ['epochs', 'epochs', 'input'], ['early-stop', 'earlyStop', 'input'], ['batch-size', 'batchSize', 'input'], ['seed', 'seed', 'input'], ['init', 'init', 'change'],
   ['normalize', 'normalize', 'change'], ['bias', 'bias', 'change'],
 ];
 
@@ -54,7 +54,7 @@ export class SettingsForm {
     fill(this.f.optimizer, rules.optimizers);
     fill(this.f.init, rules.inits);
     const limits = rules.limits ?? {};
-    for (const [key, limit] of [['learningRate', limits.learningRate], ['epochs', limits.epochs], ['batchSize', limits.batchSize], ['seed', limits.seed]]) {
+    for (const [key, limit] of [['learningRate', limits.learningRate], ['epochs', limits.epochs], ['earlyStop', limits.earlyStop], ['batchSize', limits.batchSize], ['seed', limits.seed]]) {
       if (limit) Object.assign(this.f[key], { min: limit.min, max: limit.max });
     }
     this.show(this.shown);

@@ -25,13 +25,14 @@ export class StatusLine {
     this.#outcome = null;
   }
 
-  // facts: { engine, engineError, progress, dataProblem, settingsProblem, misfit, hasModel, stale }
+  // facts: { engine, engineError, progress, dataProblem, testProblem, settingsProblem, misfit, hasModel, stale }
   render(f) {
     const [text, tone] =
       f.engine === 'failed' ? [`The engine failed to load: ${f.engineError}`, 'bad']
       : f.progress ? [f.progress, 'busy']
       : this.#outcome ? [this.#outcome.text, this.#outcome.tone]
       : f.dataProblem ? ['Fix the marked cells to train.', 'bad']
+      : f.testProblem ? ['Fix the test data (in the Data card) to train.', 'bad']
       : f.settingsProblem ? ['Fix the settings to train.', 'bad']
       : f.misfit ? ['The model does not fit the data: keep the model or the data (under Network).', 'bad']
       : f.engine === 'loading' ? ['Loading the engine…', '']

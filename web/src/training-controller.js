@@ -18,8 +18,9 @@ export class TrainingController {
   #progress = '';
   #charted = null; // the model whose history the chart shows
 
-  // parts: { state, engine, data, settings (a SettingsController), status, chart, inspect, predict,
-  //   ui: { train, stop, progress, epochText, loss, speed, accuracy, accuracyLabel }, modelChanged() }
+  // parts: { state, engine, data, settings (a SettingsController), testData (a TestDataController),
+  //   status, chart, inspect, predict, ui: { train, stop, progress, epochText, loss, speed, accuracy,
+  //   accuracyLabel }, modelChanged(), progressed(progress) }
   constructor(parts) {
     Object.assign(this, parts);
     this.startup = Promise.resolve(); // the session being restored; a click waits for it
@@ -27,7 +28,12 @@ export class TrainingController {
 
   stale() {
     const m = this.state.model;
-    return !m || m.key !== modelKey(this.settings.values, this.state.table) || !!this.misfit();
+    return !m || m.key !== this.#key() || !!this.misfit();
+  }
+
+  // What a model is built from now: the settings, the table and the rows it learns from.
+  #key() {
+    return modelKey(this.settings.values, this.state.table, this.testData?.trainingKey() ?? '');
   }
 
   // Why the current model does not fit the data set (the core's words), or ''.
@@ -101,9 +107,10 @@ export class TrainingController {
     }
     const epoch = meta.epoch ?? info.epochs ?? 0;
     const history = meta.history ?? [];
+    const testHistory = meta.testHistory ?? [];
     this.state.model = {
-      key: meta.key || modelKey(this.settings.values, this.state.table),
-      epoch, base: meta.base ?? 0, target: meta.target || epoch, loss: history.at(-1)?.[1] ?? null, history, snap: null, opened: meta.opened ?? '',
+      key: meta.key || this.#key(),
+      epoch, base: meta.base ?? 0, target: meta.target || epoch, loss: history.at(-1)?.[1] ?? null, history, testHistory, snap: null, opened: meta.opened ?? '',
     };
     this.state.version += 1;
     this.status.describeModel(null);
@@ -127,7 +134,7 @@ export class TrainingController {
     this.data.setTable(makeTable([...info.inputNames, ...outputs], [], info.inputNames.length));
     await this.data.settled();
     await this.settings.settled();
-    this.state.model.key = modelKey(this.settings.values, this.state.table);
+    this.state.model.key = this.#key();
     this.status.tell(`Kept the model: the table has its columns (${info.inputNames.join(', ')} → ${outputs.join(', ')}); add rows to use it.`, 'good');
     this.state.changed();
   }
@@ -139,10 +146,12 @@ export class TrainingController {
     m.loss = p.loss;
     m.speed = p.samplesPerSecond;
     m.history.push([p.epoch, p.loss]);
-    if (this.#charted === m) this.chart.push(p.epoch, p.loss);
+    if (p.testLoss != null) m.testHistory.push([p.epoch, p.testLoss]);
+    if (this.#charted === m) this.chart.push(p.epoch, p.loss, p.testLoss ?? null);
     this.#progress = `Training… epoch ${p.epoch} of ${m.target}`;
     this.state.changed();
     if (this.inspect.visible && performance.now() - this.inspect.lastAt > LIVE_VIEW_MS) this.inspect.refresh({ live: true });
+    this.progressed?.(p);
   }
 
   // The buttons and the status line, from the state.
@@ -151,10 +160,11 @@ export class TrainingController {
     const { train, stop } = this.ui;
     const settingsProblem = this.settings.problem();
     const dataProblem = s.dataProblem();
+    const testProblem = this.testData?.problem() ?? '';
     // Data that cannot train describes no model: the figures go until it is fixed.
     const current = !!s.model && !this.stale() && !dataProblem;
     const focused = document.activeElement;
-    train.disabled = s.training || s.engine === 'failed' || !!dataProblem || !!settingsProblem;
+    train.disabled = s.training || s.engine === 'failed' || !!dataProblem || !!testProblem || !!settingsProblem;
     stop.disabled = !s.training;
     // The keyboard focus stays on a control: Train hands it to Stop for the run, Stop back to Train.
     if (focused === train && train.disabled && !stop.disabled) stop.focus();
@@ -163,7 +173,7 @@ export class TrainingController {
     this.#renderFigures(s.training || current ? s.model : null);
     this.status.render({
       engine: s.engine, engineError: s.engineError, progress: s.training ? this.#progress : '',
-      dataProblem, settingsProblem, misfit: this.openedMisfit(), hasModel: !!s.model, stale: !current,
+      dataProblem, testProblem, settingsProblem, misfit: this.openedMisfit(), hasModel: !!s.model, stale: !current,
     });
   }
 
@@ -181,30 +191,31 @@ export class TrainingController {
     setText(ui.epochText, m?.target ? `epoch ${m.epoch} / ${m.target}` : 'epoch 0');
     if (this.#charted !== m) {
       this.#charted = m;
-      this.chart.set(m?.history ?? []);
+      this.chart.set(m?.history ?? [], m?.testHistory ?? []);
     }
   }
 
   async #train() {
     await this.startup;
     const { data, problem } = await this.data.settled();
+    await this.testData?.settled();
     await this.settings.settled();
     if (this.#stopAsked) {
       this.status.tell(STOPPED_AT_ONCE);
       return;
     }
-    if (!data || problem || this.settings.problem()) return;
+    if (!data || problem || this.testData?.problem() || this.settings.problem()) return;
     const s = this.state;
     const epochs = Number(this.settings.values.epochs);
     if (this.stale()) {
-      const key = modelKey(this.settings.values, s.table);
+      const key = this.#key();
       try {
         await this.engine.call('create', { settings: this.settings.values });
       } catch (e) {
         this.status.tell(`Cannot build this network: ${e.message}`, 'bad');
         return;
       }
-      s.model = { key, epoch: 0, base: 0, target: epochs, loss: null, history: [], snap: null };
+      s.model = { key, epoch: 0, base: 0, target: epochs, loss: null, history: [], testHistory: [], snap: null };
       this.status.describeModel(null);
     } else if (s.model.epoch >= s.model.target) {
       s.model.base = s.model.epoch;
@@ -217,6 +228,8 @@ export class TrainingController {
       return;
     }
     const m = s.model;
+    m.testHistory ??= [];
+    this.chart.markBest(null);
     s.version += 1;
     this.#progress = `Training… epoch ${m.epoch} of ${m.target}`;
     s.changed();
@@ -225,7 +238,15 @@ export class TrainingController {
       const r = await this.engine.call('train', { target: m.target, options: this.settings.trainOptions() });
       m.epoch = r.epoch;
       if (Number.isFinite(r.loss)) m.loss = r.loss;
-      outcome = r.stopped ? [`Stopped at epoch ${r.epoch}: Resume goes on to ${m.target}.`, ''] : [`Trained ${r.epoch} epochs · loss ${fmtLoss(m.loss)}`, 'good'];
+      if (r.early) {
+        // Early stopping ended the run: it is complete, with the weights of its best epoch.
+        m.target = m.epoch;
+        this.chart.markBest(r.early.bestEpoch);
+        const patience = Number(this.settings.values.earlyStop);
+        outcome = [`Stopped early at epoch ${r.epoch}: the test loss had not improved for ${patience} epochs, so the model keeps the weights of epoch ${r.early.bestEpoch} (test loss ${fmtLoss(r.early.testLoss)}).`, 'good'];
+      } else {
+        outcome = r.stopped ? [`Stopped at epoch ${r.epoch}: Resume goes on to ${m.target}.`, ''] : [`Trained ${r.epoch} epochs · loss ${fmtLoss(m.loss)}`, 'good'];
+      }
     } catch (e) {
       outcome = [`Training failed: ${e.message}`, 'bad'];
     }

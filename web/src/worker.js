@@ -10,14 +10,21 @@ import { PRESETS } from './presets.js';
 import { checkSession } from './session-check.js';
 import { SESSION_VERSION, decodeShare, encodeShare } from './session.js';
 import { readStored, writeStored, clearStored } from './session-store.js';
+import { NO_TEST_DATA } from './test-data.js';
+import { TestDataRows } from './test-data-worker.js';
+import { mapGridOps } from './decision-map-worker.js';
 
 let dff = null;
 let caps = null;
 let model = null;
 let stopRequested = false;
 let training = false;
+let stoppedEarly = false; // the model's last run ended by early stopping
 let pendingLink = null; // a session from a share link, checked, until the person opens it
 const store = new DataStore();
+const testRows = new TestDataRows();
+// The rows the network learns from and is tested on (test-data-worker.js).
+const sets = () => testRows.sets(dff, store.dataset);
 const ready = loadEngine().then((d) => {
   dff = d;
   caps = pageCaps(dff.rules.limits);
@@ -69,7 +76,7 @@ const ops = {
   // ---- the session: kept in this browser, from share links ----
   async saveSession({ parts }) {
     const record = { v: SESSION_VERSION, table: store.table, ...parts, model: modelJson() };
-    if (!record.model) record.history = [];
+    if (!record.model) Object.assign(record, { history: [], testHistory: [] });
     const result = await writeStored(record);
     return { ...result, rows: store.table.rows.length, chars: tableChars(store.table) + record.model.length };
   },
@@ -120,13 +127,13 @@ const ops = {
   // The session as a "s=..." link, with the model or without it.
   async shareLink({ parts, withModel }) {
     const json = withModel ? modelJson() : '';
-    return encodeShare({ v: SESSION_VERSION, table: store.table, ...parts, model: json, history: json ? parts.history : [] });
+    return encodeShare({ v: SESSION_VERSION, table: store.table, ...parts, model: json, history: json ? parts.history : [], testHistory: json ? parts.testHistory : [] });
   },
 
   // The session of this moment, unsaved (what Undo brings back), and putting one back.
   snapshotSession({ parts }) {
     const model = modelJson();
-    return { v: SESSION_VERSION, table: store.table, ...parts, model, history: model ? parts.history : [] };
+    return { v: SESSION_VERSION, table: store.table, ...parts, model, history: model ? parts.history : [], testHistory: model ? parts.testHistory : [] };
   },
   applySnapshot({ record, version }) {
     const checked = checkSession(record, dff, caps, PRESET_NAMES);
@@ -153,7 +160,8 @@ const ops = {
         delete g.hidden;
       }
     }
-    const data = withData ? dataset : null;
+    // Defaults that follow the data come from the rows the network learns from (as dff train).
+    const data = withData && dataset ? sets().train ?? dataset : null;
     for (const p of dff.checkSettings(g, data ?? undefined)) {
       problems.push(p);
       delete g[p.field];
@@ -174,9 +182,10 @@ const ops = {
   create({ settings }) {
     const dataset = store.dataset;
     if (!dataset) throw new Error('No data set loaded.');
-    const made = dff.createModel(settings, dataset);
+    const made = dff.createModel(settings, sets().train ?? dataset);
     disposeModel();
     model = made;
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -197,6 +206,7 @@ const ops = {
     const m = dff.loadModel(bytes);
     disposeModel();
     model = m;
+    stoppedEarly = false;
     return model.info();
   },
 
@@ -204,9 +214,14 @@ const ops = {
   // meanwhile changes what the next run uses, never this one (a replaced model stops it).
   async train({ target, options }) {
     needModel();
-    const data = store.dataset;
-    if (!data) throw new Error('No data set loaded.');
+    if (!store.dataset) throw new Error('No data set loaded.');
     const m = model;
+    const { train: data, validation, problem } = sets();
+    if (problem) throw new Error(`Test data: ${problem.message}`);
+    // Early stopping watches the test rows; without them it is off.
+    const trainOptions = { ...options, earlyStop: validation ? options.earlyStop ?? 0 : 0, validation };
+    if (stoppedEarly) m.newRun();
+    stoppedEarly = false;
     stopRequested = false;
     training = true;
     let chunk = 1;
@@ -221,14 +236,19 @@ const ops = {
         // At most ~1/200 of the run per chunk, so that the loss chart gets a smooth curve.
         const epochs = Math.max(1, Math.min(chunk, target - done, Math.ceil(target / 200)));
         const t0 = performance.now();
-        last = m.train(data, { ...options, epochs });
+        last = m.train(data, { ...trainOptions, epochs });
         const ms = performance.now() - t0;
         samples += epochs * data.rows;
         busyMs += ms;
         // Grow or shrink the chunk toward CHUNK_MS, at most 4x at a time.
         chunk = Math.max(1, Math.round(epochs * Math.min(4, Math.max(0.25, CHUNK_MS / Math.max(ms, 0.5)))));
-        // Throughput of this run so far (one chunk alone can be too short to time).
-        self.postMessage({ event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target });
+        // Throughput of this run so far (one chunk alone can be too short to time). Once early
+        // stopping has ended the run, the test figures are the kept epoch's, not this epoch's.
+        const test = last.stopped ? { testLoss: null, testAccuracy: null } : { testLoss: last.validationLoss, testAccuracy: last.validationAccuracy };
+        self.postMessage({
+          event: 'progress', epoch: last.epoch, loss: last.loss, samplesPerSecond: busyMs > 0 ? (samples * 1000) / busyMs : last.samplesPerSecond, target, ...test,
+        });
+        if (last.stopped) break;
         await yieldToMessages();
       }
     } finally {
@@ -236,7 +256,9 @@ const ops = {
     }
     if (m !== model) return { epoch: last?.epoch ?? 0, loss: last?.loss ?? null, stopped: true };
     const info = m.info();
-    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested };
+    stoppedEarly = !!last?.stopped;
+    const early = stoppedEarly ? { bestEpoch: last.bestEpoch, testLoss: last.validationLoss } : null;
+    return { epoch: info.epochs ?? last?.epoch ?? 0, loss: last?.loss ?? info.finalLoss, stopped: stopRequested && !stoppedEarly, early };
   },
 
   stop() {
@@ -262,11 +284,14 @@ const ops = {
       }
     }
     // The core's evaluation also says when the model does not fit the data (its inputs,
-    // outputs or classes): then `misfit` holds why.
+    // outputs or classes): then `misfit` holds why. With test data, the rows it learns from
+    // and the test rows are judged apart.
     if (dataset) {
+      const { train, validation } = sets();
       try {
-        out.evaluation = model.evaluate(dataset);
-        out.outputs = predictRows(dataset.inputs, dataset.rows);
+        out.evaluation = model.evaluate(train);
+        out.outputs = predictRows(train.inputs, train.rows);
+        if (validation) out.test = { evaluation: model.evaluate(validation), outputs: predictRows(validation.inputs, validation.rows) };
       } catch (e) {
         out.misfit = e.detail ?? e.message;
       }
@@ -279,25 +304,31 @@ const ops = {
     needModel();
     const input = Float32Array.from(values);
     const outputs = model.predict(input);
-    return { outputs, classIndex: model.info().classNames?.length ? model.classify(input) : null };
+    const classes = model.info().classNames?.length;
+    return { outputs, classIndex: classes ? model.classify(input) : null, int8: int8Row(input, classes) };
   },
 
-  // Outputs over a grid of (x, y) points for the two-input decision map, with the class
-  // the core picks at each point when there are several outputs.
-  grid({ x0, x1, y0, y1, n }) {
-    needModel();
-    const pts = new Float32Array(n * n * 2);
-    for (let j = 0; j < n; j++) {
-      for (let i = 0; i < n; i++) {
-        const k = (j * n + i) * 2;
-        pts[k] = x0 + ((i + 0.5) / n) * (x1 - x0);
-        pts[k + 1] = y1 - ((j + 0.5) / n) * (y1 - y0);
-      }
-    }
-    const out = predictRows(pts, n * n);
-    if (out.width > 1) out.classes = Int32Array.from({ length: n * n }, (_, k) => model.classify(pts.subarray(k * 2, k * 2 + 2)));
-    return out;
+  // The test data the person chose, read with the columns and roles of the table as the
+  // worker holds it, and what it gives for the current data set (test-data-worker.js summary()).
+  testData({ choice }) {
+    testRows.choose(choice, store.table);
+    return testRows.summary(dff, store.dataset);
   },
+
+  // Float vs int8 on the data set (the core's comparison, which also says when the model
+  // does not fit the data) and each row's int8 values, the int8 model fitted on the rows the
+  // model was trained on; null without data.
+  int8Preview() {
+    needModel();
+    const dataset = store.dataset;
+    if (!dataset) return null;
+    const rows = sets().train ?? dataset;
+    const comparison = model.compareInt8(rows);
+    const { inputs, int8, classes } = model.predictInt8(rows.inputs);
+    return { comparison, rows: rows.rows, inputWidth: rows.inputCount, outputWidth: int8.length / rows.rows, inputs, int8, classes };
+  },
+
+  ...mapGridOps(() => model),
 
   export({ format, name }) {
     needModel();
@@ -317,14 +348,20 @@ function yieldToMessages() {
   });
 }
 
+// The int8 header's outputs (and class) for one row; null for a model without training rows.
+function int8Row(input, classes) {
+  try {
+    const r = model.predictInt8(input);
+    return { values: r.int8, classIndex: classes ? r.classes[0] : null };
+  } catch {
+    return null;
+  }
+}
+
+// The model's outputs for every row, in one call to the core.
 function predictRows(inputs, rows) {
-  const width = inputs.length / rows;
-  const outs = [];
-  for (let r = 0; r < rows; r++) outs.push(model.predict(inputs.subarray(r * width, (r + 1) * width)));
-  const n = outs[0]?.length ?? 0;
-  const flat = new Float32Array(rows * n);
-  outs.forEach((o, r) => flat.set(o, r * n));
-  return { rows, width: n, data: flat };
+  const data = rows ? model.predict(inputs) : new Float32Array(0);
+  return { rows, width: rows ? data.length / rows : 0, data };
 }
 
 function problemOf(e, field) {
@@ -352,10 +389,10 @@ function modelJson() {
 
 const tableChars = (t) => t.rows.reduce((n, r) => n + r.reduce((m, c) => m + c.length + 1, 0), 0);
 
-// Whether a stored record holds the same table, settings and model as a session.
+// Whether a stored record holds the same table, settings, test data and model as a session.
 function sameSession(record, session) {
   if (!record) return false;
-  const key = (s) => JSON.stringify([s.table?.names, s.table?.roles, s.table?.rows, s.settings, s.model]);
+  const key = (s) => JSON.stringify([s.table?.names, s.table?.roles, s.table?.rows, s.settings, s.testData ?? NO_TEST_DATA, s.model]);
   return key(record) === key(session);
 }
 

@@ -127,7 +127,8 @@ Result<DFF> make_model(const Dataset& data, const TrainPlan& plan) {
   }
   model.initialize(plan.init, plan.seed);
   model.training.options = plan.options;
-  model.prepare_training();
+  const Outcome prepared = model.prepare_training();
+  if (!prepared.ok()) return prepared.error_details();
   const Status s = check_train_options(model.network(), plan.options);
   if (!s.ok()) return error_from(s);
   model.input_names = data.input_names;

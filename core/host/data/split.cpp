@@ -69,7 +69,7 @@ Result<DataSplit> hold_out(const Dataset& data, double fraction, uint64_t seed) 
                  "; use a larger data set or another fraction"};
   std::sort(train.begin(), train.end());
   std::sort(validation.begin(), validation.end());
-  return DataSplit{select_rows(data, train), select_rows(data, validation)};
+  return DataSplit{select_rows(data, train), select_rows(data, validation), validation};
 }
 
 }  // namespace dff

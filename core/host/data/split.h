@@ -15,6 +15,7 @@ namespace dff {
 struct DataSplit {
   Dataset train;
   Dataset validation;
+  std::vector<uint32_t> validation_rows;  // rows of the split data set held out, ascending
 };
 
 // Fractions a split may hold out.

@@ -10,83 +10,16 @@
 
 #include "core/host/export/exportable.h"
 #include "core/host/export/layout.h"
+#include "core/host/export/python_literal.h"
 #include "core/host/text/escape.h"
 
 namespace dff {
 namespace {
 
-constexpr size_t kBytesLineWidth = 76;  // wrap bytes literals near this many characters
-
-void append_hex_escape(std::string& out, unsigned char c) {
-  static const char kHex[] = "0123456789abcdef";
-  out += "\\x";
-  out += kHex[c >> 4];
-  out += kHex[c & 15];
-}
-
-// Bytes literal chunks holding `values` as little-endian float32, one chunk per line
-// of at most about kBytesLineWidth characters, each line ending on a whole float.
-std::vector<std::string> bytes_literal_lines(const std::vector<float>& values) {
-  std::vector<unsigned char> bytes;
-  for (float v : values) {
-    uint32_t bits = 0;
-    memcpy(&bits, &v, sizeof bits);
-    for (int k = 0; k < 4; ++k) bytes.push_back(static_cast<unsigned char>((bits >> (8 * k)) & 0xFFu));
-  }
-  std::vector<std::string> lines;
-  std::string line = "b'";
-  for (size_t f = 0; f < bytes.size(); f += 4) {
-    std::string piece;
-    for (size_t i = f; i < f + 4; ++i) {
-      const unsigned char c = bytes[i];
-      const int next = i + 1 < bytes.size() ? bytes[i + 1] : -1;
-      // Printable ASCII as itself (about a third of the bytes), short escapes where Python
-      // has them, \xNN (exactly two hex digits) otherwise. \0 is an octal escape of up to
-      // three digits, so it is used only when no digit 0-7 follows.
-      if (c == '\'' || c == '\\') {
-        piece += '\\';
-        piece += static_cast<char>(c);
-      } else if (c >= 0x20 && c < 0x7F) {
-        piece += static_cast<char>(c);
-      } else if (c == '\n') {
-        piece += "\\n";
-      } else if (c == '\r') {
-        piece += "\\r";
-      } else if (c == '\t') {
-        piece += "\\t";
-      } else if (c == 0 && !(next >= '0' && next <= '7')) {
-        piece += "\\0";
-      } else {
-        append_hex_escape(piece, c);
-      }
-    }
-    if (line.size() > 2 && line.size() + piece.size() + 1 > kBytesLineWidth) {
-      lines.push_back(line + "'");
-      line = "b'";
-    }
-    line += piece;
-  }
-  lines.push_back(line + "'");
-  return lines;
-}
-
-// `NAME = CONSTRUCTOR b'...')` at `indent`, CONSTRUCTOR being "array('f', " or "_f32(";
-// long data is wrapped over several lines inside the call's parentheses.
+// `NAME = CONSTRUCTOR b'...')` at `indent`, CONSTRUCTOR being "array('f', " or "_f32(".
 std::string float_array(const std::string& name, const std::string& constructor, const std::vector<float>& values,
                         const std::string& indent = "") {
-  const std::vector<std::string> lines = bytes_literal_lines(values);
-  if (lines.size() == 1) return indent + name + " = " + constructor + lines[0] + ")\n";
-  std::string out = indent + name + " = " + constructor + "(\n";
-  for (size_t i = 0; i < lines.size(); ++i)
-    out += indent + "    " + lines[i] + (i + 1 < lines.size() ? "\n" : "))\n");
-  return out;
-}
-
-std::string tuple_of_names(const std::vector<std::string>& names) {
-  if (names.empty()) return "()";
-  std::string out = "(";
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + python_str(names[i]);
-  return out + (names.size() == 1 ? ",)" : ")");
+  return python_bytes_call(name, constructor, float32_bytes(values), 4, indent);
 }
 
 // Short decimal text for comments; independent of the locale's decimal separator.
@@ -208,6 +141,21 @@ std::string training_text(const DFF& model) {
 
 }  // namespace
 
+std::string python_shape_constants(const DFF& model) {
+  const Topology& t = model.topology();
+  std::string topology = "(" + std::to_string(t.inputs()), activations = "(";
+  for (uint8_t l = 0; l < t.layer_count; ++l) {
+    topology += ", " + std::to_string(t.widths[l + 1]);
+    activations += std::string(l ? ", " : "") + "'" + activation_name(t.activations[l]) + "'";
+  }
+  topology += t.layer_count == 0 ? ",)" : ")";
+  activations += t.layer_count == 1 ? ",)" : ")";
+  return "INPUTS = " + python_str_tuple(model.input_names) + "\nOUTPUTS = " + python_str_tuple(model.output_names) +
+         "\nCLASSES = " + python_str_tuple(model.class_names) + "\nINPUT_COUNT = " + std::to_string(t.inputs()) +
+         "\nOUTPUT_COUNT = " + std::to_string(t.outputs()) + "\nTOPOLOGY = " + topology + "\nACTIVATIONS = " + activations +
+         "\n";
+}
+
 Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options) {
   const Result<ExportName> named = export_name(options.name, "micropython");
   if (!named.ok()) return Error{named.error()};
@@ -234,21 +182,15 @@ Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& o
     add_array("STD", std::vector<float>(net.norm_std(), net.norm_std() + t.inputs()));
   }
   uint32_t widest = t.inputs();
-  std::string topology = "(" + n_in;
-  std::string activations = "(";
   for (uint8_t l = 0; l < t.layer_count; ++l) {
     const uint32_t in = t.widths[l], out = t.widths[l + 1];
     widest = std::max<uint32_t>(widest, out);
-    topology += ", " + std::to_string(out);
-    activations += std::string(l ? ", " : "") + "'" + activation_name(t.activations[l]) + "'";
     arrays += "\n# Layer " + std::to_string(l) + ": " + std::to_string(in) + " -> " + std::to_string(out) + ", " +
               activation_name(t.activations[l]) + ". W" + std::to_string(l) + "[j * " + std::to_string(in) +
               " + i] connects input i to neuron j.\n";
     add_array("W" + std::to_string(l), neuron_major_weights(net, l));
     if (t.bias) add_array("B" + std::to_string(l), std::vector<float>(net.biases(l), net.biases(l) + out));
   }
-  topology += t.layer_count == 0 ? ",)" : ")";
-  activations += t.layer_count == 1 ? ",)" : ")";
   const uint32_t scratch_bytes = 2u * widest * static_cast<uint32_t>(sizeof(float));
 
   const std::vector<float> test_in = selftest_input(net);
@@ -325,13 +267,7 @@ Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& o
   py += "    return _uctypes.struct(_uctypes.addressof(data), layout).v\n\n\n";
 
   py += "FORMAT_VERSION = " + std::to_string(kMicroPythonFormatVersion) + "\n";
-  py += "INPUTS = " + tuple_of_names(model.input_names) + "\n";
-  py += "OUTPUTS = " + tuple_of_names(model.output_names) + "\n";
-  py += "CLASSES = " + tuple_of_names(model.class_names) + "\n";
-  py += "INPUT_COUNT = " + n_in + "\n";
-  py += "OUTPUT_COUNT = " + n_out + "\n";
-  py += "TOPOLOGY = " + topology + "\n";
-  py += "ACTIVATIONS = " + activations + "\n";
+  py += python_shape_constants(model);
   py += std::string("BIAS = ") + (t.bias ? "True" : "False") + "\n";
   py += std::string("NORMALIZE = ") + (t.normalize ? "True" : "False") + "\n";
   py += "WEIGHTS_BYTES = " + std::to_string(weights.bytes) + "\n";

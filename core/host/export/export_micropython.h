@@ -30,4 +30,8 @@ constexpr uint32_t kMicroPythonFormatVersion = 1;
 // class names not matching the outputs).
 Result<ExportedFile> export_micropython(const DFF& model, const ExportOptions& options);
 
+// The names and shape constants both MicroPython modules start with: INPUTS, OUTPUTS, CLASSES,
+// INPUT_COUNT, OUTPUT_COUNT, TOPOLOGY, ACTIVATIONS (one line each).
+std::string python_shape_constants(const DFF& model);
+
 }  // namespace dff

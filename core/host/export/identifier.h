@@ -30,8 +30,15 @@ std::string c_macro_name(const std::string& identifier);
 // MicroPython board runs at start), and not the name of a module MicroPython (any port, its
 // u-prefixed aliases, common micropython-lib packages) or CPython's standard library has,
 // compared without case as boards' FAT file systems do: the file would hide that module,
-// or `import NAME` would load the module instead of the model. The error says why and
-// suggests NAME_model.
+// or `import NAME` would load the module instead of the model; nor a module of microdff's
+// MicroPython library (micropython/: matrix, neuralnetwork, dff_*), which the model's file
+// would replace on the board. The error says why and suggests NAME_model.
 Outcome check_python_module_name(const std::string& identifier);
+
+// Checks that `identifier` can name an Arduino library, its header and its C++ class: not a
+// C++ keyword, and not (without case: Windows and macOS file names) a class, object, header
+// or macro of the Arduino cores (Serial, String, Wire, SPI, Arduino.h, min, HIGH, ...),
+// which a sketch including both could not tell apart. The error says why and suggests NAME_model.
+Outcome check_arduino_name(const std::string& identifier);
 
 }  // namespace dff

@@ -10,6 +10,10 @@ constexpr MemoryPlan kInferencePlan{false, Optimizer::kSgd, 1};
 // and for blocks of 32 rows, so mini-batches use matrix-matrix products.
 constexpr MemoryPlan kTrainingPlan{true, Optimizer::kAdam, 32};
 
+constexpr const char* kTooLargeToTrain =
+    "training this network needs more memory than this platform can address: use fewer or narrower layers";
+constexpr const char* kTooLarge = "this network needs more memory than this platform can address: use fewer or narrower layers";
+
 }  // namespace
 
 DFF::DFF(std::initializer_list<uint16_t> widths, Activation hidden, Activation output, bool bias, uint64_t seed) {
@@ -44,22 +48,24 @@ Result<DFF> DFF::create(const ModelSpec& spec) {
 }
 
 Outcome DFF::build(const Topology& topology) {
+  if (!validate_topology(topology).ok()) return Error{"invalid topology"};
   const size_t bytes = bytes_required(topology, kInferencePlan);
-  if (bytes == 0) return Error{"invalid topology"};
+  if (bytes == 0) return Error{kTooLarge};
   buffer_.assign(bytes / sizeof(float), 0.0f);
   const Status s = net_.init(topology, kInferencePlan, buffer_.data(), bytes);
   if (!s.ok()) return error_from(s);
   return true;
 }
 
-void DFF::prepare_training() {
-  if (net_.plan().training) return;
+Outcome DFF::prepare_training() {
+  if (net_.plan().training) return true;
   const Topology& t = net_.topology();
   const size_t bytes = bytes_required(t, kTrainingPlan);
+  if (bytes == 0) return Error{kTooLargeToTrain};
   std::vector<float> buffer(bytes / sizeof(float), 0.0f);
   Network trainable;
   const Status s = trainable.init(t, kTrainingPlan, buffer.data(), bytes);
-  DFF_ASSERT(s.ok());
+  if (!s.ok()) return error_from(s);
   std::copy(net_.parameters(), net_.parameters() + net_.parameter_count(), trainable.parameters());
   if (t.normalize) {
     std::copy(net_.norm_mean(), net_.norm_mean() + t.inputs(), trainable.norm_mean());
@@ -68,6 +74,7 @@ void DFF::prepare_training() {
   buffer_ = std::move(buffer);
   net_ = trainable;
   net_.rebind(buffer_.data());
+  return true;
 }
 
 DFF::DFF(const DFF& other)
@@ -126,7 +133,7 @@ Status DFF::train(const Matrix& a, const Matrix& s, float lrate) {
 }
 
 Status DFF::train(const Matrix& a, const Matrix& s, const TrainOptions& options) {
-  prepare_training();
+  if (!prepare_training().ok()) return Status(StatusCode::kBufferTooSmall, kTooLargeToTrain);
   if (a.cols() != topology().inputs())
     return Status(StatusCode::kDimensionMismatch, "train: input width differs from the network's input layer");
   if (s.cols() != topology().outputs())

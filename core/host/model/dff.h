@@ -70,9 +70,10 @@ class DFF {
   // Draws new weights (biases zero) from `seed` with the given scheme.
   void initialize(Init init, uint64_t seed);
   // Makes room for training (gradients, momentum or Adam state, 32-row mini-batch blocks),
-  // keeping weights, biases and normalisation; does nothing if the room is there. The
+  // keeping weights, biases and normalisation; does nothing if the room is there. Fails,
+  // changing nothing, when that room cannot be addressed (4 GB or more on WebAssembly). The
   // Trainer and train() call it; call it yourself before using network() with core/train.h.
-  void prepare_training();
+  Outcome prepare_training();
   // True once prepare_training() has run (on this model or the one it was copied from).
   bool ready_to_train() const { return net_.plan().training; }
 

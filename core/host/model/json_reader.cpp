@@ -1,5 +1,7 @@
 #include "core/host/model/json_reader.h"
 
+#include "core/host/text/escape.h"
+
 #include <iterator>
 #include <utility>
 #include <vector>
@@ -66,7 +68,7 @@ class DomBuilder {
 
   bool key(json::string_t& k) {
     json::object_t* object = stack_.back()->get_ptr<json::object_t*>();
-    if (object->count(k) != 0) return fail_here("duplicate key " + json_quote(k.substr(0, kMaxQuotedKey)));
+    if (object->count(k) != 0) return fail_here("duplicate key " + json_quote_shown(k.substr(0, kMaxQuotedKey)));
     pending_ = &(*object)[k];
     return true;
   }
@@ -160,6 +162,8 @@ std::string position(const std::string& source, const std::string& text, size_t 
 std::string json_quote(const std::string& text) {
   return json(text).dump(-1, ' ', false, json::error_handler_t::replace);
 }
+
+std::string json_quote_shown(const std::string& text) { return terminal_text(json_quote(text)); }
 
 Result<json> read_json(const std::string& text, const std::string& source, const JsonLimits& limits) {
   if (text.size() > limits.max_bytes)

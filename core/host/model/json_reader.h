@@ -27,5 +27,8 @@ Result<nlohmann::json> read_json(const std::string& text, const std::string& sou
 
 // `text` as a JSON string literal; bytes that are not valid UTF-8 become U+FFFD (JSON cannot hold them).
 std::string json_quote(const std::string& text);
+// `text` quoted as json_quote() for a one-line message: what JSON leaves as it is of the control
+// and bidirectional characters (DEL, C1, U+202E, ...) is shown as bytes, as terminal_text() does.
+std::string json_quote_shown(const std::string& text);
 
 }  // namespace dff

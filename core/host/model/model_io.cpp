@@ -9,12 +9,12 @@ namespace {
 
 enum class ModelFormat { kUnknown, kJson, kBlob };
 
-// True when `bytes` hold a byte that UTF-8 text never does (a control byte other than
+// True when `bytes` hold a byte that JSON text never does (a control byte other than
 // whitespace, or 0xC0, 0xC1, 0xF5..0xFF): binary data, whatever its first byte is.
 bool holds_binary_bytes(const std::string& bytes) {
   for (const char ch : bytes) {
     const unsigned char b = static_cast<unsigned char>(ch);
-    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F || b == 0xC0 || b == 0xC1 || b >= 0xF5) return true;
+    if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0xC0 || b == 0xC1 || b >= 0xF5) return true;
   }
   return false;
 }

@@ -82,7 +82,7 @@ std::string describe(const json& v) {
   if (v.is_null()) return "null";
   if (const bool* b = v.get_ptr<const bool*>()) return *b ? "true" : "false";
   if (const std::string* s = v.get_ptr<const std::string*>()) {
-    const std::string shown = quote(s->substr(0, kMaxQuoted));
+    const std::string shown = json_quote_shown(s->substr(0, kMaxQuoted));
     return s->size() > kMaxQuoted ? "the string " + shown + "..." : "the string " + shown;
   }
   if (v.is_array()) return "an array";
@@ -158,7 +158,7 @@ class Loader {
       for (const char* k : keys) known = known || item.first == k;
       if (!known) {
         const std::string shown = item.first.substr(0, kMaxQuoted);
-        return fail(path.empty() ? quote(shown) : path + "." + quote(shown),
+        return fail(path.empty() ? json_quote_shown(shown) : path + "." + json_quote_shown(shown),
                     "unknown field (expected " + join(keys, " and ") + ")");
       }
     }
@@ -248,7 +248,7 @@ class Loader {
     const char* article = strchr("aeiou", kind[0]) != nullptr ? "an " : "a ";
     if (s == nullptr) return expected(path, (article + std::string(kind) + " name").c_str(), v);
     if (parse(s->c_str(), out) && s->size() == strlen(s->c_str())) return true;
-    return fail(path, "unknown " + std::string(kind) + " " + quote(s->substr(0, kMaxQuoted)) + " (expected " +
+    return fail(path, "unknown " + std::string(kind) + " " + json_quote_shown(s->substr(0, kMaxQuoted)) + " (expected " +
                           names_of(name_of) + ")");
   }
 
@@ -408,7 +408,7 @@ bool Loader::read_classes(const json::object_t& root, DFF* model) {
   for (size_t i = 1; i < classes.size(); ++i)
     for (size_t j = 0; j < i; ++j)
       if (classes[i] == classes[j])
-        return fail(at("classes", i), "duplicate class name " + quote(classes[i].substr(0, kMaxQuoted)) +
+        return fail(at("classes", i), "duplicate class name " + json_quote_shown(classes[i].substr(0, kMaxQuoted)) +
                                           " (also " + at("classes", j) + ")");
   return true;
 }

@@ -21,9 +21,12 @@ Outcome check_widths(const Dataset& data, const Topology& t, const char* what) {
 
 Trainer::Trainer(DFF& model, const Dataset& data, const Dataset* validation)
     // A distinct stream keeps shuffling independent of weight initialisation.
-    : model_(model), data_(data), validation_(validation), rng_(model.training.seed, 0x5eedULL), order_(data.rows) {
-  model_.prepare_training();
-}
+    : model_(model),
+      data_(data),
+      validation_(validation),
+      prepared_(model.prepare_training()),
+      rng_(model.training.seed, 0x5eedULL),
+      order_(data.rows) {}
 
 Outcome Trainer::set_early_stop(uint32_t patience) {
   if (patience > 0 && validation_ == nullptr)
@@ -33,6 +36,7 @@ Outcome Trainer::set_early_stop(uint32_t patience) {
 }
 
 Outcome Trainer::check() const {
+  if (!prepared_.ok()) return prepared_;
   const Topology& t = model_.topology();
   if (data_.rows == 0) return Error{"the data set has no rows"};
   const Outcome data = check_widths(data_, t, "data");

@@ -19,7 +19,8 @@ class Trainer {
   // Keeps references to model, data and validation (may be null): they must outlive the
   // Trainer and stay unchanged in shape. Validation rows must be in the model's class order
   // (use_model_classes). Uses model.training.options and model.training.seed (for shuffling).
-  // Calls model.prepare_training(), so the model's buffer grows to its training size here.
+  // Calls model.prepare_training(), so the model's buffer grows to its training size here
+  // (check() and run() report it when that is impossible).
   Trainer(DFF& model, const Dataset& data, const Dataset* validation = nullptr);
 
   // Early stopping: after every epoch the validation loss is measured; when it has not
@@ -49,6 +50,7 @@ class Trainer {
   DFF& model_;
   const Dataset& data_;
   const Dataset* validation_;
+  Outcome prepared_;  // of model.prepare_training()
   Pcg32 rng_;
   std::vector<uint32_t> order_;
   uint32_t patience_ = 0;

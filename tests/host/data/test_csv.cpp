@@ -348,6 +348,9 @@ TEST_CASE("error messages stay on one line and are bounded") {
   const std::string m = error("a,b\n" + long_cell + ",1\n");
   CHECK(m.size() < 200);
   CHECK(m == "data.csv:2:1: '" + std::string(40, 'z') + "...' is not a number (column 'a')");
+  // Bidirectional and C1 controls are shown as bytes like the other controls; other UTF-8 stays.
+  CHECK(error("a,b\nx\xE2\x80\xAEy \xC2\x9B caf\xC3\xA9,1\n") ==
+        "data.csv:2:1: 'x\\xe2\\x80\\xaey \\xc2\\x9b caf\xC3\xA9' is not a number (column 'a')");
   CHECK(error("temp\xc3\xa9rature,b\n1,\"\xc3\xa9t\xc3\xa9\"\n2,4\n") ==
         "data.csv:2:2: '\xc3\xa9t\xc3\xa9' is not a number (column 'b'); the other rows of this target column "
         "hold numbers, and a target column holds either numbers or class labels");

@@ -46,6 +46,15 @@ TEST_CASE("hold_out draws by seed: the same seed the same rows, another seed oth
   CHECK(a.train.rows + a.validation.rows == data.rows);
 }
 
+TEST_CASE("hold_out names the rows it held out, in order") {
+  const dff::Dataset data = iris();
+  const dff::DataSplit s = dff::hold_out(data, 0.2, 3).value();
+  REQUIRE(s.validation_rows.size() == s.validation.rows);
+  for (size_t k = 1; k < s.validation_rows.size(); ++k) CHECK(s.validation_rows[k - 1] < s.validation_rows[k]);
+  CHECK(dff::select_rows(data, s.validation_rows).inputs == s.validation.inputs);
+  CHECK(s.validation_rows.back() < data.rows);
+}
+
 TEST_CASE("hold_out of numeric targets draws from all rows, in the data's order") {
   dff::Dataset d;
   d.rows = 10;

@@ -9,6 +9,7 @@
 #include "core/host/export/export_c.h"
 #include "core/host/export/export_c_int8.h"
 #include "core/host/export/export_micropython.h"
+#include "core/host/export/export_micropython_int8.h"
 #include "core/host/model/model_json.h"
 #include "core/host/quantize/int8_blob.h"
 
@@ -46,8 +47,8 @@ nlohmann::json name_vectors() {
 
 }  // namespace
 
-TEST_CASE("export_formats lists the six formats") {
-  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "blob", "blob-int8", "json"});
+TEST_CASE("export_formats lists the eight formats") {
+  CHECK(dff::export_formats() == std::vector<std::string>{"c", "c-int8", "micropython", "micropython-int8", "blob", "blob-int8", "json", "arduino"});
   CHECK(dff::export_name("seed", "blob-int8")->file_name == "seed_int8.bin");
 }
 
@@ -81,6 +82,8 @@ TEST_CASE("every format dispatches to its exporter with the same options") {
   CHECK(dff::export_model(model, "c-int8", options)->bytes == dff::export_c_int8(model, params, options)->bytes);
   CHECK(dff::export_model(model, "blob-int8", options)->bytes == dff::model_to_int8_blob(model, params).value());
   CHECK(dff::export_model(model, "micropython", options)->bytes == dff::export_micropython(model, options)->bytes);
+  CHECK(dff::export_model(model, "micropython-int8", options)->bytes ==
+        dff::export_micropython_int8(model, params, options)->bytes);
   CHECK(dff::export_model(model, "blob", options)->bytes == dff::export_blob(model, options)->bytes);
   CHECK(dff::export_model(model, "json", options)->bytes == dff::model_to_json(model));
 }
@@ -106,18 +109,21 @@ TEST_CASE("an export refuses exactly the names export_name refuses, with the sam
 TEST_CASE("an unknown format names the ones that exist") {
   const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), "onnx", {});
   REQUIRE_FALSE(r.ok());
-  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, blob, blob-int8 or json)");
+  CHECK(r.error() == "unknown export format 'onnx' (expected c, c-int8, micropython, micropython-int8, blob, blob-int8, json or arduino)");
   CHECK_FALSE(dff::export_model(seed_model(), "C", {}).ok());  // names are case-sensitive
 }
 
 TEST_CASE("the int8 formats need calibration rows and say so") {
-  for (const char* format : {"c-int8", "blob-int8"}) {
+  for (const char* format : {"c-int8", "micropython-int8", "blob-int8"}) {
+    CHECK(dff::export_needs_calibration(format));
     const dff::Result<dff::ExportedFile> r = dff::export_model(seed_model(), format, {});
     REQUIRE_FALSE(r.ok());
     CHECK(r.error() == std::string(format) +
                            " needs calibration data, the rows the model was trained on, to fit its int8 scales "
                            "(dff export: --calibrate DATA.csv)");
   }
+  for (const char* format : {"c", "micropython", "blob", "json", "onnx"}) CHECK_FALSE(dff::export_needs_calibration(format));
+  CHECK(dff::calibrated_export_formats() == "c-int8, micropython-int8 or blob-int8");
 }
 
 TEST_CASE("the C exporters report the flash and RAM their header states; the other formats none") {
@@ -142,4 +148,5 @@ TEST_CASE("the C exporters report the flash and RAM their header states; the oth
   CHECK(dff::export_model(model, "c", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
   for (const char* format : {"micropython", "blob", "blob-int8", "json"})
     CHECK_FALSE(dff::export_model(model, format, options)->footprint);
+  CHECK(dff::export_model(model, "arduino", options)->footprint->flash_bytes == 4u * (3 * 4 + 4 + 4 * 2 + 2));
 }

@@ -1,6 +1,7 @@
 #include "core/host/export/identifier.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <string>
 
 #include "core/prng.h"
@@ -88,4 +89,18 @@ TEST_CASE("a Python module name is neither a keyword, nor main or boot, nor a mo
                              "abc", "cProfile", "zoneinfo", "Os", "ARRAY"})
     CHECK(refused_as(module, "is the name of a module MicroPython or Python has"));
   CHECK(refused_as("os", "choose another name, e.g. 'os_model'"));
+  for (const char* module : {"matrix", "neuralnetwork", "dff_formats", "dff_kernels", "dff_codegen", "Matrix"})
+    CHECK(refused_as(module, "is a module of microdff's MicroPython library"));
+}
+
+TEST_CASE("every module of the MicroPython library in micropython/ is refused as a module name") {
+  size_t modules = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(DFF_SOURCE_DIR) + "/micropython")) {
+    const std::filesystem::path& file = entry.path();
+    // Examples are not copied to boards with the library.
+    if (file.extension() != ".py" || file.stem().string().find("example") != std::string::npos) continue;
+    CHECK(refused_as(file.stem().string(), "is a module of microdff's MicroPython library"));
+    ++modules;
+  }
+  CHECK(modules >= 5);
 }

@@ -142,12 +142,12 @@ TEST_CASE("a model holds only what inference needs until it trains, then keeps i
   Matrix x(3, 64);
   for (uint32_t i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(i % 7) - 3.0f;
   const Matrix before = model.predict(x);
-  model.prepare_training();
+  REQUIRE(model.prepare_training().ok());
   CHECK(model.ready_to_train());
   CHECK(model.network().bytes() == dff::bytes_required(t, dff::MemoryPlan{true, dff::Optimizer::kAdam, 32}));
   CHECK(model.predict(x) == before);  // weights, biases and normalisation carried over exactly
   const size_t trained_bytes = model.network().bytes();
-  model.prepare_training();  // a second call keeps the layout (and any optimizer state)
+  CHECK(model.prepare_training().ok());  // a second call keeps the layout (and any optimizer state)
   CHECK(model.network().bytes() == trained_bytes);
   const DFF copy = model;
   CHECK(copy.ready_to_train());

@@ -30,6 +30,11 @@ TEST_CASE("read_json places every problem at a line and a column of characters")
   CHECK(error_of(std::string(65, ' ')) == "t.json: 65 bytes is more than a JSON thing may have (64)");
 }
 
+TEST_CASE("json_quote_shown also shows what JSON keeps as it is of the hidden controls as bytes") {
+  CHECK(dff::json_quote_shown("a\x1b\x7f\xE2\x80\xAE" "b") == "\"a\\u001b\\x7f\\xe2\\x80\\xaeb\"");
+  CHECK(error_of("{\"a\xE2\x80\xAE\": 1, \"a\xE2\x80\xAE\": 2}") == "t.json:1:14: duplicate key \"a\\xe2\\x80\\xae\"");
+}
+
 TEST_CASE("json_quote writes a JSON string, with invalid UTF-8 replaced") {
   CHECK(dff::json_quote("a\"b\n") == "\"a\\\"b\\n\"");
   CHECK(dff::json_quote("caf\xC3\xA9") == "\"caf\xC3\xA9\"");

@@ -58,6 +58,8 @@ TEST_CASE("binary bytes after a '{' are not a JSON model") {
                                    std::string("{\0", 2)}) {
     REQUIRE(dff::parse_model(bytes, "x.bin").error() == expected);
   }
+  // DEL is text: a JSON model may hold it in a name, and is read as JSON.
+  CHECK(dff::parse_model("{\"format\": \"a\x7F\"}", "x.bin").error() != expected);
   // UTF-8 names and tabs are text: those still reach the JSON reader.
   REQUIRE(dff::parse_model("{\t\"format\": 1, \"n\": \"\xC3\xA9\xE2\x82\xAC\"}", "m.json").error() == "m.json: format: expected \"microdff-model\", got 1");
 }

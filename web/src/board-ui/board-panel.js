@@ -13,6 +13,7 @@ import { BoardError, withPreviousModelKept } from '../board/errors.js';
 import { SerialConsole } from './serial-console.js';
 import { RecordPanel } from './record-panel.js';
 import { libraryOption, sendLibraryToBoard } from './micropython-library.js';
+import { ArduinoFlash } from './arduino-flash-panel.js';
 import './board.css';
 
 const BAUD_RATES = [9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600];
@@ -89,6 +90,7 @@ export class BoardPanel {
     this.error = el('div', { class: 'error-box board-error', 'data-testid': 'board-error', role: 'alert', hidden: true });
     this.unavailable = el('div', { class: 'board-unavailable', 'data-testid': 'board-unavailable', hidden: true });
     this.recordBox = el('section', { class: 'board-record', 'data-testid': 'board-record', 'aria-label': 'Record from the board', hidden: true });
+    this.arduino = new ArduinoFlash(this);
     const consoleBox = el('details', { class: 'board-console', 'data-testid': 'board-console' }, el('summary', { text: 'Serial console ' }, el('span', { class: 'muted', text: '(every byte sent and received, as text and hex)' })));
     this.console = new SerialConsole(consoleBox);
 
@@ -108,6 +110,7 @@ export class BoardPanel {
           this.upload,
           this.verify,
           this.error)),
+      this.arduino.root,
       this.recordBox,
       consoleBox,
     );
@@ -147,6 +150,7 @@ export class BoardPanel {
     this.library.element.hidden = !connected || this.detected?.kind !== 'micropython';
     this.library.input.disabled = this.busy;
     for (const b of this.granted.querySelectorAll('button')) b.disabled = this.busy;
+    this.arduino.update();
     this.record?.update();
   }
 
@@ -195,19 +199,7 @@ export class BoardPanel {
     this.clearResults();
     this.setStatus(`Opening ${label} at ${baudRate} baud…`, 'busy');
     try {
-      let raw;
-      try {
-        raw = await openWebSerialPort(serialPort, { baudRate, label });
-      } catch (e) {
-        const why = e?.name === 'InvalidStateError' ? 'it is already open (another tab or program?)' : e?.message ?? String(e);
-        throw new BoardError('PORT_CLOSED', `Could not open ${label}: ${why}.`);
-      }
-      this.raw = raw;
-      this.serialPort = serialPort;
-      this.baudRate = baudRate;
-      this.port = tapPort(raw, { sent: (b) => this.console.sent(b), received: (b) => this.console.received(b) });
-      raw.subscribe({ close: (e) => this.onClosed(raw, e) });
-      this.console.note(`opened ${label} at ${baudRate} baud`);
+      await this.openPort(serialPort, baudRate);
       this.setStatus('Connected. Asking what is on the other end…', 'busy');
       this.detected = await detectBoard(this.port);
       this.renderInfo();
@@ -224,6 +216,25 @@ export class BoardPanel {
       this.setBusy(false);
       this.refreshGranted();
     }
+  }
+
+  // Opens `serialPort` at `baudRate` as the panel's port (tapped for the console); no detection.
+  async openPort(serialPort, baudRate) {
+    const label = portLabel(serialPort);
+    let raw;
+    try {
+      raw = await openWebSerialPort(serialPort, { baudRate, label });
+    } catch (e) {
+      const why = e?.name === 'InvalidStateError' ? 'it is already open (another tab or program?)' : e?.message ?? String(e);
+      throw new BoardError('PORT_CLOSED', `Could not open ${label}: ${why}.`);
+    }
+    this.raw = raw;
+    this.serialPort = serialPort;
+    this.baudRate = baudRate;
+    this.baud.value = String(baudRate);
+    this.port = tapPort(raw, { sent: (b) => this.console.sent(b), received: (b) => this.console.received(b) });
+    raw.subscribe({ close: (e) => this.onClosed(raw, e) });
+    this.console.note(`opened ${label} at ${baudRate} baud`);
   }
 
   async disconnect({ quiet = false } = {}) {
@@ -281,7 +292,7 @@ export class BoardPanel {
       rows.push(['Board', 'microdff firmware']);
       if (d.firmware) rows.push(['Firmware', `${d.firmware.name} ${d.firmware.version}`]);
       rows.push(['Protocol', `version ${d.protocolVersion}${d.supported ? '' : ' (not supported by this page)'}`]);
-      if (d.maxModelBytes !== undefined) rows.push(['Largest model', kb(d.maxModelBytes)]);
+      if (d.maxModelBytes !== undefined) rows.push(['Largest model', d.maxModelBytes ? kb(d.maxModelBytes) : 'sent with the firmware (Flash Arduino below)']);
       if (d.supported) {
         const m = d.model;
         rows.push(['Active model', m ? `${m.topology.join('–')} · CRC ${hex8(m.crc)} · ${kb(m.size)} · ${m.source}` : 'none']);

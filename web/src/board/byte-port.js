@@ -5,6 +5,7 @@
 //   port.subscribe({ data(chunk), close(error?) })   -> unsubscribe(); chunks are Uint8Array
 //   port.close(): Promise<void>                      idempotent; listeners get close()
 //   port.closed: boolean
+//   port.setSignals?({ dataTerminalReady, requestToSend })  only where the line has them (Web Serial)
 //
 // createBytePort() builds one from a write and a close function; an implementation calls
 // deliver(chunk) for received bytes and end(error?) when the connection goes away. A
@@ -84,6 +85,7 @@ export function tapPort(port, { sent, received } = {}) {
       sent?.(bytes);
       return port.write(bytes);
     },
+    setSignals: port.setSignals ? (signals) => port.setSignals(signals) : undefined,
     subscribe(listener) {
       return port.subscribe({
         data(chunk) {

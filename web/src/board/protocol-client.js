@@ -359,6 +359,9 @@ export class ProtocolClient {
         throw new BoardError('BAD_BLOB', 'This file is not a valid model blob (its CRC-32 trailer does not match its contents).');
       }
       const info = this.info ?? (await this.hello({ signal }));
+      if (info.maxModelBytes === 0) {
+        throw new BoardError('UNSUPPORTED', 'This board takes its model only together with its firmware (an ATmega328P Arduino: use Flash Arduino).');
+      }
       if (blob.length > info.maxModelBytes) {
         throw remoteError({ status: Status.TOO_LARGE, name: 'TOO_LARGE', detail: info.maxModelBytes, message: '' }, Command.BEGIN, { size: blob.length });
       }

@@ -54,6 +54,8 @@ export function fromOpenWebSerialPort(serialPort, { label = 'serial port' } = {}
       await serialPort.close().catch(() => {});
     },
   });
+  // DTR/RTS, which reset an Arduino into its bootloader (stk500.js resetIntoBootloader).
+  port.setSignals = (signals) => serialPort.setSignals(signals);
   (async () => {
     for (;;) {
       try {
