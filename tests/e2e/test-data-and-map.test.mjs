@@ -1,10 +1,11 @@
 // Held-out data and what the network learned, in real Chromium: hold out 20 % of Iris and
 // train with early stopping (both loss curves, the epoch it keeps, the same epoch as `dff
 // train --validation 0.2 --early-stop 10`), the confusion matrix and the rows for the
-// training or the test rows with the wrong ones highlighted, a second CSV as test data (and
-// one that does not fit), the choice kept over a reload; the decision map for two inputs
-// (its colours are the core's classes, redrawn while training) and for four (axes and the
-// row the others are held at), and a neuron's activation over the plane on hover and focus.
+// training or the test rows with the wrong ones highlighted, a second CSV as test data (one
+// that does not fit, one too large to read), the choice kept over a reload; the decision map
+// for two inputs (its colours are the core's classes, redrawn while training) and for four
+// (axes and the row the others are held at), and a neuron's activation over the plane on
+// hover and focus.
 // One page build and one browser for the whole file.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -242,6 +243,16 @@ test('a second CSV as test data: its rows are judged, a wrong label shows as a m
   assert.match(await page.textContent(tid('test-data-error')), /^Test data: the test data: column 3 is 'petal_width' here but 'petal_length' in the table/);
   assert.equal(await page.isDisabled(tid('train')), true);
   assert.match(await status(page), /Fix the test data/);
+  // A file past the page's cap (32 M characters) is refused by its size, before it is read.
+  await page.evaluate(() => {
+    const input = document.querySelector('[data-testid="test-csv-file"]');
+    const files = new DataTransfer();
+    files.items.add(new File([new Uint8Array(32 * 1024 * 1024 + 1)], 'huge.csv'));
+    input.files = files.files;
+    input.dispatchEvent(new Event('change'));
+  });
+  await page.waitForFunction(() => /huge\.csv: it has 33,554,433 characters; the page reads CSV texts of up to 33,554,432/.test(document.querySelector('[data-testid="test-data-error"]').textContent));
+  assert.equal(await page.isDisabled(tid('train')), true);
   await page.check(tid('test-mode-none'));
   await waitTrainable(page);
   assert.equal(await page.isHidden(tid('test-data-error')), true);
