@@ -19,6 +19,8 @@ using int8_test::Net;
 
 namespace {
 
+// The model is a view: `blob` must outlive it (hence no temporaries).
+Int8Model open(Bytes&&) = delete;
 Int8Model open(const Bytes& blob) {
   Int8Model m;
   const Status s = dff::blob_int8_model(blob.data(), blob.size(), &m);
@@ -65,14 +67,16 @@ TEST_CASE("a linear layer computes bias + sum of w * x, requantised, by hand") {
   L.m = {16384, 16384};  // factor 16384 / 2^17 = 1/8
   L.n = {17, 17};
   net.layers = {L};
-  const Int8Model m = open(int8_test::build(net));
+  const Bytes m_blob = int8_test::build(net);
+  const Int8Model m = open(m_blob);
   // acc0 = 10 + 1*8 + 2*(-4) + 3*2 = 16 -> 2 + 3 = 5; acc1 = -20 + -4*8 + 5*(-4) + -6*2 = -84 -> -10.5 -> -10 + 3 = -7
   CHECK(run_guarded(m, {8, -4, 2}) == std::vector<int8_t>{5, -7});
   // acc0 = 10 + 127 + 254 + 381 = 772 -> 96.5 -> 97 + 3 = 100; with a bias of 2000 it saturates.
   CHECK(run_guarded(m, {127, 127, 127})[0] == 100);
   L.b[0] = 2000;
   net.layers = {L};
-  const Int8Model m2 = open(int8_test::build(net));
+  const Bytes m2_blob = int8_test::build(net);
+  const Int8Model m2 = open(m2_blob);
   CHECK(run_guarded(m2, {127, 127, 127})[0] == 127);
   CHECK(run_guarded(m2, {-128, -128, -128})[1] == 81);  // -20 + 512 - 640 + 768 = 620 -> 77.5 -> 78 + 3
 }
@@ -120,13 +124,15 @@ TEST_CASE("sigmoid and tanh layers look the clamped pre-activation up in their t
   L.n = {15 + 2};  // factor 1/8
   for (int q = 0; q < 256; ++q) L.table.push_back(static_cast<int8_t>(127 - q));  // index q + 128 -> -q - 1
   net.layers = {L};
-  const Int8Model m = open(int8_test::build(net));
+  const Bytes m_blob = int8_test::build(net);
+  const Int8Model m = open(m_blob);
   // x = 40: 40/8 = 5, -5 + 5 = 0 -> table[128] = -1
   CHECK(run_guarded(m, {40})[0] == -1);
   // x = -128: -16 - 5 = -21 -> table[107] = 20
   CHECK(run_guarded(m, {-128})[0] == 20);
   net.activations = {3};
-  const Int8Model t = open(int8_test::build(net));
+  const Bytes t_blob = int8_test::build(net);
+  const Int8Model t = open(t_blob);
   CHECK(run_guarded(t, {40})[0] == -1);
 }
 
@@ -144,7 +150,8 @@ TEST_CASE("softmax turns logits into probabilities with scale 1/256, classify pi
   L.n = {17, 17, 17};  // factor ~ 1/4: logits are x / 4
   for (int d = 0; d < 256; ++d) L.exps.push_back(static_cast<uint16_t>(std::lround(32768.0 * std::exp(-0.5 * d))));
   net.layers = {L};
-  const Int8Model m = open(int8_test::build(net));
+  const Bytes m_blob = int8_test::build(net);
+  const Int8Model m = open(m_blob);
   std::vector<int8_t> logits;
   const std::vector<int8_t> x = {40, 0};  // logits 10, 0, 10: tie between outputs 0 and 2
   uint16_t cls = 9;
@@ -177,7 +184,8 @@ TEST_CASE("the input is quantised once, in integers from the floats' bits") {
   L.m = {16384};
   L.n = {17};
   net.layers = {L};
-  const Int8Model m = open(int8_test::build(net));
+  const Bytes m_blob = int8_test::build(net);
+  const Int8Model m = open(m_blob);
   int8_t q[4];
   const float a[4] = {2.25f, 3.0f, -2.5f, 0.5f};  // 2.5 -> 3, 2.5 -> 3, -2.5 -> -2 (halves up), 0
   dff::int8_quantize_input(m, a, q);
