@@ -102,8 +102,15 @@ test('record-table: an empty table gets named columns, a table with columns gets
   assert.deepEqual(recordingFit(empty, 2, 1), { ok: true, creates: true });
   let t = appendRecorded(empty, [['1', '2', 'up'], ['3', '4', 'down']], { inputNames: ['ax', 'ay'], targets: 1 });
   assert.deepEqual(t.names, ['ax', 'ay', 'label']);
-  assert.deepEqual(t.roles, ['input', 'input', 'target']);
+  assert.deepEqual(t.roles, ['input', 'input', 'classes'], 'a word labels a class');
   assert.deepEqual(t.rows, [['1', '2', 'up'], ['3', '4', 'down']]);
+  assert.equal(T.validate(t).count, 0, 'recorded rows with their labels are valid data');
+  assert.deepEqual(appendRecorded(empty, [['1', '0.5']], { inputNames: [], targets: 1 }).roles, ['input', 'target'], 'a number is a target to predict');
+  // A take into a table of classes: its label goes into the classes column.
+  assert.ok(recordingFit(t, 2, 1).ok);
+  const more = appendRecorded(t, [['5', '6', 'left']], { inputNames: [], targets: 1 });
+  assert.deepEqual(more.rows.at(-1), ['5', '6', 'left']);
+  assert.equal(T.validate(more).count, 0);
   assert.equal(recordingFit(t, 3, 1).ok, false);
   assert.match(recordingFit(t, 3, 1).problem, /2 input columns; the board sends 3 numbers/);
   assert.match(recordingFit(t, 2, 2).problem, /1 target column; give 1 target value/);

@@ -8,10 +8,12 @@
 // restore) never starts from data about to change.
 import * as T from './table.js';
 import { setDataKey } from './page-state.js';
+import { PAGE_LIMITS } from './limits.js';
 
 const TEXT_DELAY_MS = 150; // typing in the CSV text box
 const CHECK_DELAY_MS = 60; // edits in a row
 const SLICE_CELLS = 20000; // cells per slice of rows sent to the page
+const TEXT_HERE_CELLS = 20000; // a table this small gets its CSV text on the page, at once
 const UNDO_STEPS = 20;
 const UNDO_CELLS = 4_000_000;
 
@@ -203,7 +205,10 @@ export class DataController {
       clearTimeout(this.#textTimer);
       this.#textTimer = 0;
     }
-    this.#fromText = fromText;
+    // The text box shows the table the moment it changes, so that what it shows (and what a
+    // person then types into it) is never an older table; a large table's text comes with
+    // the worker's check.
+    this.#textFromWorker = !fromText && !(check && this.#writeText(table));
     this.ui.inputs.value = String(T.inputCount(table));
     clearTimeout(this.#checkTimer);
     this.#checkTimer = 0;
@@ -212,12 +217,22 @@ export class DataController {
     s.changed();
   }
 
-  #fromText = false;
+  #textFromWorker = false;
+
+  // Writes a small table's CSV into the text box; false when the table is too large for that.
+  #writeText(table) {
+    if (table.rows.length * Math.max(1, table.names.length) > TEXT_HERE_CELLS) return false;
+    const text = T.tableCsv(table);
+    if (text.length > PAGE_LIMITS.maxTextBoxChars) return false;
+    this.ui.csv.value = text;
+    this.ui.csv.placeholder = '';
+    return true;
+  }
 
   #startCheck() {
     clearTimeout(this.#checkTimer);
     this.#checkTimer = 0;
-    this.#check = this.#checkTable(this.#version, this.state.table, !this.#fromText);
+    this.#check = this.#checkTable(this.#version, this.state.table, this.#textFromWorker);
   }
 
   async #checkTable(version, table, withText) {

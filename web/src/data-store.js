@@ -4,8 +4,8 @@
 // and a digest of what it read. The page never does these on its main thread.
 import * as T from './table.js';
 import { readTable } from './table-reader.js';
+import { PAGE_LIMITS } from './limits.js';
 
-const TEXT_BOX_CHARS = 1024 * 1024; // the CSV text box shows tables up to this size
 const UNDO_STEPS = 20;
 const UNDO_CELLS = 4_000_000; // cells kept for undo, over all steps
 
@@ -65,7 +65,7 @@ export class DataStore {
     const out = { version: this.version, validation, data: null, dataError: null, digest: '', text: null, chars: 0 };
     if (withText) {
       out.chars = t.rows.reduce((n, r) => n + r.reduce((m, c) => m + c.length + 1, 0), 0);
-      if (out.chars <= TEXT_BOX_CHARS) out.text = T.tableCsv(t);
+      if (out.chars <= PAGE_LIMITS.maxTextBoxChars) out.text = T.tableCsv(t);
     }
     this.dataset = null;
     if (validation.count) return out;

@@ -10,6 +10,8 @@ export const PAGE_LIMITS = Object.freeze({
   maxShareChars: 8000,
   // What a share link may inflate to (JSON bytes): a deflated link cannot grow past this.
   maxSharedJsonBytes: 256 * 1024,
+  // The CSV text box shows tables up to this many characters (larger ones: the grid only).
+  maxTextBoxChars: 1024 * 1024,
   // Loss points kept with a session.
   maxHistory: 2000,
 });

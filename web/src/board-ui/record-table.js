@@ -2,15 +2,16 @@
 // roles), as pure functions: the record panel hands the results to the page's
 // replaceTable(). No DOM.
 import * as T from '../table.js';
+import { isNumber } from '../csv.js';
 
-const columnsWith = (t, role) => t.roles.map((r, c) => (r === role ? c : -1)).filter((c) => c >= 0);
+const columnsWith = (t, ...roles) => t.roles.map((r, c) => (roles.includes(r) ? c : -1)).filter((c) => c >= 0);
 
 // Whether readings of `width` numbers plus `targets` cells fit the table's columns; for an
 // empty table, the columns a recording creates. -> { ok: true } | { ok: false, problem }
 export function recordingFit(table, width, targets) {
   if (isEmpty(table)) return { ok: true, creates: true };
   const inputs = columnsWith(table, 'input').length;
-  const outputs = columnsWith(table, 'target').length;
+  const outputs = columnsWith(table, 'target', 'classes').length;
   if (inputs !== width) {
     return { ok: false, problem: `The table has ${inputs} input column${inputs === 1 ? '' : 's'}; the board sends ${width} number${width === 1 ? '' : 's'} per reading.` };
   }
@@ -31,17 +32,19 @@ export function targetCells(text) {
 }
 
 // Appends rows (reading cells, then target cells) to the table; an empty table gets columns
-// named after the readings (`inputNames`) and `label` (one target) or y1…yn.
+// named after the readings (`inputNames`) and `label` (one target: a column of classes when
+// the label is a word, of numbers when it is a number) or y1…yn.
 export function appendRecorded(table, rows, { inputNames, targets }) {
   if (!rows.length) return table;
   if (isEmpty(table)) {
     const width = rows[0].length - targets;
     const names = Array.from({ length: width }, (_, i) => inputNames[i] || `x${i + 1}`);
     names.push(...(targets === 1 ? ['label'] : Array.from({ length: targets }, (_, i) => `y${i + 1}`)));
-    return T.makeTable(names, rows, width);
+    const labels = targets === 1 && !rows.every((r) => isNumber(r[width]));
+    return T.makeTable(names, rows, width, labels ? 'classes' : 'target');
   }
   const ins = columnsWith(table, 'input');
-  const outs = columnsWith(table, 'target');
+  const outs = columnsWith(table, 'target', 'classes');
   const out = T.clone(table);
   for (const r of rows) {
     const row = table.names.map(() => '');
