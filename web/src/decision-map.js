@@ -21,6 +21,8 @@ export class DecisionMap {
   #ctx = null; // the latest { snap, data, sets } to draw
   #busy = false;
   #again = false;
+  #wanted = 0; // the finest grid asked for since the last draw began
+  #running = Promise.resolve(); // the draws in progress
   #lastAt = 0;
   #neuron = null; // { layer, index, label } while a neuron is hovered or focused
   #axes = [0, 1];
@@ -55,19 +57,21 @@ export class DecisionMap {
   }
 
   // A new snapshot of the model (Inspect): { snap, data (the table's parse), sets
-  // (test-data.js rowSets) }; live during training.
+  // (test-data.js rowSets) }; live during training. Unless live, resolves once the map
+  // shows this snapshot (so that what the page says next describes a drawn map).
   update({ snap, data, sets, live }) {
     const ev = snap?.evaluation;
     const ok = !!(data && sets?.train && snap?.outputs && ev && !ev.error && data.inputCount >= 2);
     this.panel.hidden = !ok;
     if (!ok) {
       this.#ctx = null;
-      return;
+      return Promise.resolve();
     }
     this.#ctx = { snap, data, sets };
     this.#fillControls(data);
-    if (!live) this.#request(GRID_REST);
-    else if (this.visible) this.#request(GRID_LIVE);
+    if (!live) return this.#request(GRID_REST);
+    if (this.visible) this.#request(GRID_LIVE);
+    return Promise.resolve();
   }
 
   // Training made progress: a redraw with the newest weights, at most every MAP_MS on screen.
@@ -137,33 +141,44 @@ export class DecisionMap {
     return { base: Array.from(base), axes: [ax, ay], x0: xs.lo, x1: xs.hi, y0: ys.lo, y1: ys.hi, n, held };
   }
 
-  async #request(n) {
+  // A redraw on an n x n grid; while one is in progress, it draws once more when done (on the
+  // finest grid asked for meanwhile). Resolves when the map shows the newest request.
+  #request(n) {
+    this.#wanted = Math.max(this.#wanted, n);
     if (this.#busy) {
       this.#again = true;
-      return;
+      return this.#running;
     }
     this.#busy = true;
+    this.#running = this.#drawWhileAsked();
+    return this.#running;
+  }
+
+  async #drawWhileAsked() {
     this.#lastAt = performance.now();
     try {
       do {
         this.#again = false;
-        const ctx = this.#ctx;
-        if (!ctx) break;
-        const neuron = this.#neuron;
-        const plane = this.#plane(n);
-        const { held, ...ask } = plane;
-        const grid = await this.engine.call('mapGrid', { ...ask, layer: neuron?.layer ?? 0 });
-        if (this.#ctx === null) break;
-        // The newest snapshot's rows and flags, over the weights the grid was computed with.
-        const t0 = performance.now();
-        this.#draw(this.#ctx, grid, { ...plane, n: grid.n }, held, neuron);
-        this.#cost.gridMs += grid.ms;
-        this.#cost.drawMs += performance.now() - t0;
-        Object.assign(this.canvas.dataset, { gridMs: this.#cost.gridMs.toFixed(1), drawMs: this.#cost.drawMs.toFixed(1) });
+        const n = this.#wanted;
+        this.#wanted = 0;
+        if (!this.#ctx) break;
+        try {
+          const neuron = this.#neuron;
+          const plane = this.#plane(n);
+          const { held, ...ask } = plane;
+          const grid = await this.engine.call('mapGrid', { ...ask, layer: neuron?.layer ?? 0 });
+          if (this.#ctx === null) break;
+          // The newest snapshot's rows and flags, over the weights the grid was computed with.
+          const t0 = performance.now();
+          this.#draw(this.#ctx, grid, { ...plane, n: grid.n }, held, neuron);
+          this.#cost.gridMs += grid.ms;
+          this.#cost.drawMs += performance.now() - t0;
+          Object.assign(this.canvas.dataset, { gridMs: this.#cost.gridMs.toFixed(1), drawMs: this.#cost.drawMs.toFixed(1) });
+        } catch {
+          // A model replaced or disposed meanwhile: a request made since draws the new one.
+        }
         this.#lastAt = performance.now();
       } while (this.#again);
-    } catch {
-      // A model replaced or disposed meanwhile: the next snapshot draws again.
     } finally {
       this.#busy = false;
     }

@@ -73,9 +73,10 @@ export class InspectPanel {
       if (this.state.model !== model) return;
       model.snap = snap;
       const t0 = performance.now();
-      this.#render(snap, live);
+      const mapped = this.#render(snap, live);
       performance.measure('inspect', { start: t0, end: performance.now() });
       this.onSnapshot(snap, live);
+      await mapped;
     } catch (e) {
       $('inspect-note').textContent = e.message;
     } finally {
@@ -97,7 +98,7 @@ export class InspectPanel {
     drawConfusion($('confusion'), shown);
     this.#drawDetails(snap, live, sets);
     this.views.judged?.render(snap);
-    this.views.map?.update({ snap, data: d, sets, live });
+    return this.views.map?.update({ snap, data: d, sets, live });
   }
 
   // { part: the snapshot's outputs and evaluation for the judged rows, rows: those rows (of
