@@ -76,7 +76,8 @@ test('training digits, Stop, and Predictions on the data', { timeout: 240000 }, 
   const page = await benchPage();
   await page.setInputFiles(tid('csv-file'), path.join(dir, 'digits.csv'));
   await page.waitForFunction(() => /^1797 rows/.test(document.getElementById('data-summary').textContent), null, { timeout: 60000 });
-  await page.fill(tid('epochs'), '1000');
+  // Enough epochs that training still runs when Stop is clicked (1000 took about 2 s here).
+  await page.fill(tid('epochs'), '100000');
   await page.waitForFunction(() => !document.querySelector('[data-testid="train"]').disabled, null, { timeout: 30000 });
   await page.evaluate(() => {
     document.getElementById('inspect').scrollIntoView();
