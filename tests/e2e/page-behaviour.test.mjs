@@ -259,6 +259,33 @@ test('a settings error shows at its field as it is typed, with the core\'s messa
   assert.equal(await page.isDisabled(tid('train')), true, 'softmax with one output cannot start');
 });
 
+test('widths typed while an edited cell is still being parsed show at once in the network, and the parse keeps them', async () => {
+  await startOver();
+  await loadPreset(page, 'xor', 4);
+  await waitTrainable(page);
+  // One task: a cell edit (its parse waits for more edits) and then new widths. The worker
+  // answers the settings before the parse, so the first drawing of the network is the one
+  // made without parsed data.
+  const layers = await page.evaluate(() => new Promise((resolve) => {
+    const topology = document.getElementById('topology');
+    const count = () => topology.querySelectorAll('.layer.hidden').length;
+    const seen = [];
+    new MutationObserver((_, o) => {
+      seen.push(count());
+      if (seen.length === 1) setTimeout(() => { o.disconnect(); resolve({ first: seen[0], later: count() }); }, 1500);
+    }).observe(topology, { childList: true });
+    const cell = document.querySelector('[data-key="c:0:0"]');
+    cell.value = '0.5';
+    cell.dispatchEvent(new Event('change'));
+    const hidden = document.querySelector('[data-testid="hidden-layers"]');
+    hidden.value = '8,4';
+    hidden.dispatchEvent(new Event('input'));
+  }));
+  assert.deepEqual(layers, { first: 2, later: 2 }, 'the network shows the two layers typed, never the one before');
+  await waitTrainable(page);
+  assert.equal(await page.locator('#topology .layer.hidden').count(), 2);
+});
+
 test('the normalisation hint says what the core decided: one column, equal scales, different scales', async () => {
   await startOver();
   const cases = [

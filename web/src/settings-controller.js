@@ -44,7 +44,9 @@ export class SettingsController {
     this.#done = this.engine.call('settings', { given, withData: !!data }).then(
       (r) => {
         if (seq !== this.#seq) return;
-        if (r.settings) this.values = r.settings;
+        // Without parsed data (an edit being parsed) the fields given win over the values
+        // of the last data; the parse resolves them all again.
+        this.values = r.settings ?? { ...this.values, ...r.given };
         this.problems = r.problems;
         if (data) this.shape = { inputs: data.inputCount, outputs: data.outputCount };
         this.form.show({ values: this.values, given: this.given, shape: this.shape, problems: this.problems });

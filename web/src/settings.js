@@ -126,7 +126,7 @@ export class SettingsForm {
         onchange: (e) => this.onEdit('activations', hidden.map((_, j) => (j === i ? e.target.value : acts[j] ?? acts.at(-1)))),
       });
       fill(act, this.rules?.hiddenActivations ?? []);
-      act.value = acts[i] ?? '';
+      act.value = acts[i] ?? acts.at(-1) ?? '';
       const rm = el('button', {
         type: 'button', class: 'icon', text: '×', 'aria-label': `Remove hidden layer ${i + 1}`,
         onclick: () => setLayers(hidden.filter((_, j) => j !== i), acts.filter((_, j) => j !== i)),

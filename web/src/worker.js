@@ -175,7 +175,8 @@ const ops = {
         problems.push(problemOf(e, ''));
       }
     }
-    return { settings, problems };
+    // `given`: the fields that passed, as the core read them (shown while the data is parsed).
+    return { settings, problems, given: g };
   },
 
   // A network that cannot be built leaves the current model as it was.
