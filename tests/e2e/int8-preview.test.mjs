@@ -54,7 +54,9 @@ for (const { preset, inputs, rows, epochs, className } of [
     await page.waitForFunction((n) => document.getElementById('data-summary').textContent.includes(`${n} rows`), rows);
     if (epochs) await page.fill(tid('epochs'), String(epochs));
     await trainToEnd(page);
-    await page.waitForSelector(`${tid('int8-rows')} tbody tr`, { state: 'attached' });
+    // The rows are drawn when their part is opened.
+    await page.locator(`${tid('int8-preview')} summary`).click();
+    await page.waitForSelector(`${tid('int8-rows')} tbody tr`);
 
     // Float and int8 side by side; the float accuracy is the one the page states.
     const cells = (id) => page.$$eval(`${tid(id)} td`, (tds) => tds.map((td) => td.textContent));
@@ -90,7 +92,6 @@ for (const { preset, inputs, rows, epochs, className } of [
     const want = `int8 header: ${native[first].split('|')[1]}${className ? ` → ${className}` : ''}`;
     assert.equal(await page.textContent(tid('predict-int8')), want);
     if (className) assert.equal(await page.$eval(`${tid('int8-rows')} tbody tr:first-child td:last-child`, (td) => td.textContent), className);
-    await page.locator(`${tid('int8-preview')} summary`).click();
     await screenshot(page, `int8-preview-${preset}`, tid('int8-preview'));
     await page.close();
   });

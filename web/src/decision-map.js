@@ -230,41 +230,39 @@ export class DecisionMap {
     const py = (v) => SIZE - ((v - plane.y0) / (plane.y1 - plane.y0)) * SIZE;
     const rowColor = (set, r) => pointColor(set, r, mode === 'value' ? scale : null, numeric);
     let mistakes = 0;
+    // One path per colour and one for the crosses: a few fills and strokes, not one per row.
     const points = (set, flags, test) => {
       if (!set) return 0;
       const radius = set.rows > 300 ? 3.5 : 5.5;
+      const byColor = new Map();
+      const crosses = new Path2D();
       for (let r = 0; r < set.rows; r++) {
         const x = px(set.inputs[r * set.inputCount + ax]);
         const y = py(set.inputs[r * set.inputCount + ay]);
         const color = rowColor(set, r);
-        g.beginPath();
-        g.arc(x, y, radius, 0, Math.PI * 2);
-        if (test) {
-          g.fillStyle = '#ffffff';
-          g.fill();
-          g.lineWidth = 3;
-          g.strokeStyle = color;
-          g.stroke();
-        } else {
-          g.fillStyle = color;
-          g.fill();
-          g.lineWidth = 1.5;
-          g.strokeStyle = '#0f172a';
-          g.stroke();
-        }
+        let path = byColor.get(color);
+        if (!path) byColor.set(color, (path = new Path2D()));
+        path.moveTo(x + radius, y);
+        path.arc(x, y, radius, 0, Math.PI * 2);
         if (flags && flags[r] === 0) {
           mistakes++;
           const d = radius + 2.5;
-          g.beginPath();
-          g.moveTo(x - d, y - d);
-          g.lineTo(x + d, y + d);
-          g.moveTo(x + d, y - d);
-          g.lineTo(x - d, y + d);
-          g.lineWidth = 2;
-          g.strokeStyle = '#0f172a';
-          g.stroke();
+          crosses.moveTo(x - d, y - d);
+          crosses.lineTo(x + d, y + d);
+          crosses.moveTo(x + d, y - d);
+          crosses.lineTo(x - d, y + d);
         }
       }
+      for (const [color, path] of byColor) {
+        g.fillStyle = test ? '#ffffff' : color;
+        g.fill(path);
+        g.lineWidth = test ? 3 : 1.5;
+        g.strokeStyle = test ? color : '#0f172a';
+        g.stroke(path);
+      }
+      g.lineWidth = 2;
+      g.strokeStyle = '#0f172a';
+      g.stroke(crosses);
       return set.rows;
     };
     const fits = (set, part) => set && part?.outputs?.rows === set.rows;

@@ -29,28 +29,37 @@ export function drawDiagram(root, readout, snap, names, hooks = {}) {
   };
   const max = largestWeight(snap.weights);
   const root$ = svg('svg', { viewBox: `0 0 ${W} ${H}`, class: 'net', role: 'img', 'aria-label': describe(widths, names, snap.info.activations ?? []) });
-  const links = svg('g', { class: 'links' });
+  const links = svg('g', { class: 'links', 'stroke-linecap': 'round' });
   const nodes = svg('g', { class: 'nodes' });
   const label = (l, i) => {
     if (l === 0) return names.inputs[i] ?? `x${i + 1}`;
     if (l === layers - 1) return names.outputs[i] ?? `y${i + 1}`;
     return `h${l}.${i + 1}`;
   };
+  // Links carry only what a redraw needs (layer and weight index); their text is made when
+  // hovered, by one listener for all of them (a new model's first drawing stays short).
   snap.weights.forEach((w, l) => {
     for (let i = 0; i < shown[l]; i++) {
       for (let j = 0; j < shown[l + 1]; j++) {
         const v = w.data[i * w.cols + j];
-        const text = `${label(l, i)} → ${label(l + 1, j)}: ${fmtNum(v)}`;
-        const line = svg('line', {
-          'data-l': l, 'data-i': i * w.cols + j, 'data-text': `${label(l, i)} → ${label(l + 1, j)}`,
-          x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j),
-          stroke: weightColor(v, max), 'stroke-width': (0.5 + 4.5 * Math.abs(v) / max).toFixed(2),
-          'stroke-linecap': 'round',
-        }, svg('title', {}, text));
-        line.addEventListener('mouseenter', () => (readout.textContent = line.querySelector('title').textContent));
-        links.append(line);
+        links.append(svg('line', {
+          'data-l': l, 'data-i': i * w.cols + j, x1: x(l), y1: y(l, i), x2: x(l + 1), y2: y(l + 1, j),
+          stroke: lineColor(v, max), 'stroke-width': lineWidth(v, max),
+        }));
       }
     }
+  });
+  links.addEventListener('mouseover', (e) => {
+    const line = e.target.closest?.('line[data-l]');
+    if (!line) return;
+    const l = +line.dataset.l;
+    const k = +line.dataset.i;
+    const w = snap.weights[l];
+    const now = shownSnap.get(root)?.weights[l]?.data[k] ?? w.data[k];
+    const text = `${label(l, Math.floor(k / w.cols))} → ${label(l + 1, k % w.cols)}: ${fmtNum(now)}`;
+    if (!line.firstChild) line.append(svg('title', {}, text));
+    else line.firstChild.textContent = text;
+    readout.textContent = text;
   });
   widths.forEach((n, l) => {
     for (let i = 0; i < shown[l]; i++) {
@@ -78,7 +87,19 @@ export function drawDiagram(root, readout, snap, names, hooks = {}) {
   });
   root$.append(links, nodes);
   clear(root).append(root$);
+  shownSnap.set(root, snap);
 }
+
+// The model each diagram shows (for the link titles, filled when hovered).
+const shownSnap = new WeakMap();
+
+// A link's colour and width, in steps fine enough to see the weights move and coarse enough
+// that a redraw while training leaves most links as they were (no restyle of every link).
+const lineColor = (v, max) => weightColor(Math.round((v / max) * 48) / 48 * max, max);
+const lineWidth = (v, max) => (0.5 + 4.5 * Math.abs(v) / max).toFixed(1);
+const setIfChanged = (node, name, value) => {
+  if (node.getAttribute(name) !== value) node.setAttribute(name, value);
+};
 
 // The largest weight magnitude (a loop: a layer may hold millions of weights).
 const largestWeight = (weights) => weights.reduce((m, w) => largestMagnitude(w.data, m), 1e-9);
@@ -102,20 +123,20 @@ function describe(widths, names, activations) {
 const clip = (s) => (s.length > 14 ? s.slice(0, 13) + '…' : s);
 
 function updateDiagram(root, snap) {
+  shownSnap.set(root, snap);
   const max = largestWeight(snap.weights);
   for (const line of root.querySelectorAll('line[data-l]')) {
     const v = snap.weights[+line.dataset.l].data[+line.dataset.i];
-    line.setAttribute('stroke', weightColor(v, max));
-    line.setAttribute('stroke-width', (0.5 + 4.5 * Math.abs(v) / max).toFixed(2));
-    line.firstChild.textContent = `${line.dataset.text}: ${fmtNum(v)}`;
+    setIfChanged(line, 'stroke', lineColor(v, max));
+    setIfChanged(line, 'stroke-width', lineWidth(v, max));
   }
   for (const g of root.querySelectorAll('g.node[data-l]')) {
     const l = +g.dataset.l;
     const b = l > 0 ? snap.biases?.[l - 1]?.[+g.dataset.i] : undefined;
     if (b === undefined) continue;
     const text = `${g.dataset.text} bias ${fmtNum(b)}`;
-    g.setAttribute('aria-label', text);
-    g.firstChild.textContent = text;
-    g.querySelector('circle').setAttribute('fill', weightColor(b, max));
+    setIfChanged(g, 'aria-label', text);
+    if (g.firstChild.textContent !== text) g.firstChild.textContent = text;
+    setIfChanged(g.querySelector('circle'), 'fill', weightColor(b, max));
   }
 }

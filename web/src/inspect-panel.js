@@ -73,10 +73,11 @@ export class InspectPanel {
       if (this.state.model !== model) return;
       model.snap = snap;
       const t0 = performance.now();
-      const mapped = this.#render(snap, live);
-      performance.measure('inspect', { start: t0, end: performance.now() });
+      const drawn = this.#render(snap, live);
       this.onSnapshot(snap, live);
-      await mapped;
+      const mapped = await drawn;
+      performance.measure('inspect', { start: t0, end: performance.now() });
+      await mapped?.done;
     } catch (e) {
       $('inspect-note').textContent = e.message;
     } finally {
@@ -84,12 +85,20 @@ export class InspectPanel {
     }
   }
 
-  #render(snap, live) {
+  // Draws the views of `snap`, one task each (a new model's first drawing is the largest; in
+  // one task it held the page up past 100 ms). Resolves with { done }: the map's drawing.
+  async #render(snap, live) {
     const d = this.state.data;
     const names = { inputs: snap.info.inputNames ?? d?.inputNames ?? [], outputs: snap.info.outputNames ?? d?.outputNames ?? [] };
     $('inspect-note').textContent = `${(snap.info.widths ?? []).join('–')} network · ${snap.info.epochs ?? this.state.model.epoch} epochs`;
     drawDiagram($('diagram'), $('diagram-readout'), snap, names, { neuron: (n) => this.views.map?.showNeuron(n) });
+    // A model replaced or dropped meanwhile is drawn by its own refresh (or not at all).
+    const current = () => this.state.model?.snap === snap;
+    await nextTask();
+    if (!current()) return {};
     drawHeatmaps($('heatmaps'), $('heatmap-readout'), snap);
+    await nextTask();
+    if (!current()) return {};
     // The rows the model is judged on: those it learns from (all rows without test data) or
     // the test rows. The worker evaluates the model on them only when the model fits them.
     const sets = rowSets(d, this.state.testData?.summary);
@@ -98,7 +107,7 @@ export class InspectPanel {
     drawConfusion($('confusion'), shown);
     this.#drawDetails(snap, live, sets);
     this.views.judged?.render(snap);
-    return this.views.map?.update({ snap, data: d, sets, live });
+    return { done: this.views.map?.update({ snap, data: d, sets, live }) };
   }
 
   // { part: the snapshot's outputs and evaluation for the judged rows, rows: those rows (of
@@ -127,3 +136,6 @@ export class InspectPanel {
     if (node.firstChild?.textContent !== `${title} `) clear(node).append(`${title} `, el('span', { class: 'muted', text: `— ${note}` }));
   }
 }
+
+// Lets the page handle input and paint before the next part of a drawing.
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));

@@ -6,6 +6,9 @@ import { fmtNum } from './colors.js';
 // The core's evaluation (model.evaluate): confusion matrix with the model's class names
 // (plus "no class" when some rows matched none), or the regression error.
 export function drawConfusion(root, ev) {
+  const key = ev?.confusion && ev.rule != null ? JSON.stringify([ev.classNames, ev.confusion.length, ev.confusion[0]?.length]) : '';
+  if (key && root.dataset.key === key && updateConfusion(root, ev)) return;
+  root.dataset.key = key;
   clear(root);
   if (!ev) return;
   const note = (text) => root.append(el('p', { class: 'muted', text }));
@@ -18,17 +21,42 @@ export function drawConfusion(root, ev) {
   const labels = ev.classNames.slice();
   const columns = ev.confusion[0]?.length ?? 0;
   while (labels.length < columns) labels.push('no class');
-  const max = ev.confusion.flat().reduce((a, b) => Math.max(a, b), 1);
+  const max = confusionMax(ev);
   const head = el('tr', {}, el('th', { class: 'corner', text: 'true \\ predicted' }), ...labels.map((l, i) => el('th', { scope: 'col', text: l, class: 'cls', dataset: { i: String(i) } })));
   const body = ev.confusion.map((row, a) =>
     el('tr', {}, el('th', { scope: 'row', text: labels[a] }), ...row.map((count, p) => {
-      const td = el('td', { text: String(count), class: a === p ? 'diag' : count ? 'off' : 'zero' });
+      const td = el('td', { text: String(count), class: cellClass(a, p, count) });
       td.style.setProperty('--a', String(count / max));
       return td;
     })));
   const table = el('table', { class: `confusion${labels.length > 5 ? ' many' : ''}` }, el('thead', {}, head), el('tbody', {}, body));
   root.append(el('div', { class: 'table-scroll', tabindex: 0, role: 'region', 'aria-label': 'Confusion matrix' }, table),
-    el('p', { class: 'muted small', text: `${ev.correct} of ${ev.samples} rows classified correctly.` }));
+    el('p', { class: 'muted small', 'data-role': 'confusion-summary', text: confusionSummary(ev) }));
+}
+
+const cellClass = (a, p, count) => (a === p ? 'diag' : count ? 'off' : 'zero');
+const confusionSummary = (ev) => `${ev.correct} of ${ev.samples} rows classified correctly.`;
+const confusionMax = (ev) => ev.confusion.flat().reduce((a, b) => Math.max(a, b), 1);
+
+// New counts in the table already drawn for the same classes (a redraw while training
+// changes only what changed). False when the table is not there.
+function updateConfusion(root, ev) {
+  const rows = root.querySelectorAll('table.confusion tbody tr');
+  if (rows.length !== ev.confusion.length) return false;
+  const max = confusionMax(ev);
+  ev.confusion.forEach((row, a) => {
+    const cells = rows[a].querySelectorAll('td');
+    row.forEach((count, p) => {
+      const td = cells[p];
+      if (td.textContent !== String(count)) td.textContent = String(count);
+      const cls = cellClass(a, p, count);
+      if (td.className !== cls) td.className = cls;
+      if (td.style.getPropertyValue('--a') !== String(count / max)) td.style.setProperty('--a', String(count / max));
+    });
+  });
+  const summary = root.querySelector('[data-role="confusion-summary"]');
+  if (summary && summary.textContent !== confusionSummary(ev)) summary.textContent = confusionSummary(ev);
+  return true;
 }
 
 // Every row with its targets, outputs and the core's verdict (rowCorrect), the wrong ones

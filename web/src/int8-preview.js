@@ -34,12 +34,15 @@ export class Int8Preview {
       preview = { error: e.message };
     }
     if (seq !== this.#seq) return;
+    const wasOpen = !!this.root.querySelector('details')?.open;
     clear(this.root);
     this.root.hidden = false;
     const title = el('h3', { text: 'Float vs int8' });
     if (!preview) return this.root.append(title, el('p', { class: 'muted small', text: 'Enter data to compare float and int8 on it.' }));
     if (preview.error) return this.root.append(title, el('p', { class: 'muted small', 'data-testid': 'int8-problem', text: preview.error }));
-    this.root.append(title, this.#figures(preview.comparison, snap.footprint ?? {}), this.#rows(preview));
+    const rows = this.#rows(preview);
+    this.root.append(title, this.#figures(preview.comparison, snap.footprint ?? {}), rows);
+    rows.open = wasOpen;
   }
 
   #figures(c, footprint) {
@@ -62,8 +65,19 @@ export class Int8Preview {
   }
 
   // Each training row as the int8 header sees it: quantised inputs, int8 outputs and, for
-  // one-hot classes, the class of the largest output.
+  // one-hot classes, the class of the largest output. Drawn when first opened (up to
+  // ROWS_SHOWN rows, so that the end of a run does not hold the page up).
   #rows(p) {
+    const box = el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'int8 values of each training row' });
+    const details = el('details', {},
+      el('summary', { text: 'int8 values of each training row (as the C header, int8 computes them)' }), box);
+    details.addEventListener('toggle', () => {
+      if (details.open && !box.firstChild) box.append(this.#table(p));
+    });
+    return details;
+  }
+
+  #table(p) {
     const classNames = this.ctx.data()?.classNames ?? [];
     const classes = p.comparison.rule === 'argmax';
     const limit = Math.min(p.rows, ROWS_SHOWN);
@@ -79,9 +93,7 @@ export class Int8Preview {
     const table = el('table', { class: 'num-table mono', 'data-testid': 'int8-rows' },
       el('thead', {}, el('tr', {}, el('th', { text: '#' }), el('th', { text: 'int8 inputs' }), el('th', { text: 'int8 outputs' }), classes ? el('th', { text: 'int8 class' }) : null)),
       el('tbody', {}, body));
-    return el('details', {},
-      el('summary', { text: 'int8 values of each training row (as the C header, int8 computes them)' }),
-      el('div', { class: 'scroll', tabindex: 0, role: 'region', 'aria-label': 'int8 values of each training row' }, table),
+    return el('div', {}, table,
       p.rows > limit ? el('p', { class: 'muted small', text: `First ${limit} of ${p.rows} rows.` }) : '');
   }
 }

@@ -224,6 +224,7 @@ const ops = {
     if (stoppedEarly) m.newRun();
     stoppedEarly = false;
     stopRequested = false;
+    forgetFootprints();
     training = true;
     let chunk = 1;
     let last = null;
@@ -276,14 +277,8 @@ const ops = {
   snapshot() {
     needModel();
     const dataset = store.dataset;
-    const out = { info: model.info(), weights: model.weights(), biases: model.biases(), footprint: {} };
-    for (const f of ['c', 'c-int8']) {
-      try {
-        out.footprint[f] = model.footprint(f);
-      } catch (e) {
-        out.footprint[f] = { error: e.message };
-      }
-    }
+    const info = model.info();
+    const out = { info, weights: model.weights(), biases: model.biases(), footprint: footprints(info) };
     // The core's evaluation also says when the model does not fit the data (its inputs,
     // outputs or classes): then `misfit` holds why. With test data, the rows it learns from
     // and the test rows are judged apart.
@@ -365,6 +360,27 @@ function predictRows(inputs, rows) {
   return { rows, width: rows ? data.length / rows : 0, data };
 }
 
+// The headers' flash and RAM, from the core (which writes each header to measure it). They
+// follow from the model's shape and names, not its weights, so one measure serves every
+// snapshot of a training run (a new run, model or data set measures again).
+let footprintsShown = { key: '', value: null };
+function footprints(info) {
+  const { widths, activations, bias, normalize, inputNames, outputNames, classNames } = info;
+  const key = JSON.stringify([widths, activations, bias, normalize, inputNames, outputNames, classNames]);
+  if (footprintsShown.key === key) return footprintsShown.value;
+  const value = {};
+  for (const f of ['c', 'c-int8']) {
+    try {
+      value[f] = model.footprint(f);
+    } catch (e) {
+      value[f] = { error: e.message };
+    }
+  }
+  footprintsShown = { key, value };
+  return value;
+}
+const forgetFootprints = () => (footprintsShown = { key: '', value: null });
+
 function problemOf(e, field) {
   return { field: e.field ?? field, message: e.detail ?? e.message };
 }
@@ -404,6 +420,7 @@ function needModel() {
 function disposeModel() {
   if (model) model.dispose();
   model = null;
+  forgetFootprints();
 }
 
 self.onmessage = async (e) => {

@@ -1,40 +1,28 @@
 // Benchmark: the page's main thread while a person loads a large file and trains.
+//   node bench/web/main-thread.mjs [--repeats N]
 // Measured with the Long Tasks API (every task over 50 ms is reported with its duration):
 //   - opening the 5 MB CSV (50,000 rows x 20 columns) until its summary and table show;
 //   - training a digits-shaped set (1797 rows x 64 inputs, 10 classes) with Inspect on screen;
-//   - Stop: from the click until the worker stops and until the page says "Stopped";
+//   - Stop: from the click until the page shows the last epoch and says "Stopped";
 //   - opening "Predictions on the data" for that model.
-// Targets (issue 14): no main-thread task over 100 ms in any of these, Stop within 100 ms.
-// Figures go to build/e2e-artifacts/bench-main-thread.json and to the test's output; the
-// README (web/README.md) keeps the before/after table.
-import { test, before, after } from 'node:test';
-import assert from 'node:assert/strict';
+// Targets: no main-thread task over 100 ms in any of these, Stop within 100 ms. Each run
+// loads a fresh page; the worst and the median of the runs are printed, with the targets
+// met or missed, and written to build/bench/main-thread.json. Needs what the browser tests
+// need (the wasm build, Chromium; see tests/e2e/harness.mjs). Figures: bench/web/README.md.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startPlayground, tid, ARTIFACTS } from './harness.mjs';
-import { bigCsv, digitsCsv } from './data-files.mjs';
+import { parseArgs } from 'node:util';
+import { startPlayground, tid, REPO } from '../../tests/e2e/harness.mjs';
+import { bigCsv, digitsCsv } from '../../tests/e2e/data-files.mjs';
 
+const { values: opts } = parseArgs({ options: { repeats: { type: 'string', default: '3' } } });
+const REPEATS = Number(opts.repeats);
 const TASK_LIMIT_MS = 100;
 const STOP_LIMIT_MS = 100;
 
 let pg;
 let dir;
-const figures = {};
-before(async () => {
-  pg = await startPlayground();
-  dir = path.join(os.tmpdir(), `microdff-bench-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'big.csv'), bigCsv());
-  writeFileSync(path.join(dir, 'digits.csv'), digitsCsv());
-});
-after(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  writeFileSync(path.join(ARTIFACTS, 'bench-main-thread.json'), JSON.stringify(figures, null, 2) + '\n');
-  console.log(`main thread: ${JSON.stringify(figures)}`);
-  await pg?.close();
-});
-
 // Every long task of the page since it started, kept in window.__longTasks as [start, duration].
 async function benchPage() {
   const page = await pg.newPage();
@@ -57,7 +45,7 @@ const longest = (page, from, to = Infinity) =>
   page.evaluate(([a, b]) => window.__longTasks.filter(([s]) => s >= a && s < b).reduce((m, [, d]) => Math.max(m, d), 0), [from, to]);
 const round = (x) => Math.round(x);
 
-test('opening the 5 MB CSV (50,000 rows x 20 columns)', { timeout: 240000 }, async () => {
+async function load5MB(figures) {
   const page = await benchPage();
   await page.waitForTimeout(500);
   const t0 = await now(page);
@@ -69,10 +57,9 @@ test('opening the 5 MB CSV (50,000 rows x 20 columns)', { timeout: 240000 }, asy
   const worst = await longest(page, t0);
   figures.load5MB = { longestTaskMs: round(worst), untilShownMs: round(t1 - t0) };
   await page.close();
-  assert.ok(worst <= TASK_LIMIT_MS, `longest main-thread task while loading: ${round(worst)} ms`);
-});
+}
 
-test('training digits, Stop, and Predictions on the data', { timeout: 240000 }, async () => {
+async function trainDigits(figures) {
   const page = await benchPage();
   await page.setInputFiles(tid('csv-file'), path.join(dir, 'digits.csv'));
   await page.waitForFunction(() => /^1797 rows/.test(document.getElementById('data-summary').textContent), null, { timeout: 60000 });
@@ -118,8 +105,49 @@ test('training digits, Stop, and Predictions on the data', { timeout: 240000 }, 
   figures.stop = { lastEpochShownMs: round(Math.max(0, stop.epochs)), statusMs: round(stop.status), longestTaskMs: round(worstStop) };
   figures.predictions = { longestTaskMs: round(worstPredictions), untilShownMs: round(t3 - t2) };
   await page.close();
-  assert.ok(worstTraining <= TASK_LIMIT_MS, `longest main-thread task while training: ${round(worstTraining)} ms`);
-  assert.ok(stop.status <= STOP_LIMIT_MS, `Stop took ${round(stop.status)} ms to show`);
-  assert.ok(worstStop <= TASK_LIMIT_MS, `longest main-thread task after Stop: ${round(worstStop)} ms`);
-  assert.ok(worstPredictions <= TASK_LIMIT_MS, `longest main-thread task for Predictions on the data: ${round(worstPredictions)} ms`);
-});
+}
+
+// The figures of every run: [name, field, limit (or null), unit].
+const FIGURES = [
+  ['load5MB', 'longestTaskMs', TASK_LIMIT_MS, 'opening the 5 MB CSV: longest task'],
+  ['load5MB', 'untilShownMs', null, 'opening the 5 MB CSV: until rows and table show'],
+  ['trainDigits', 'longestTaskMs', TASK_LIMIT_MS, 'training digits: longest task'],
+  ['stop', 'lastEpochShownMs', STOP_LIMIT_MS, 'Stop: until the last epoch shows'],
+  ['stop', 'statusMs', STOP_LIMIT_MS, 'Stop: until the status says Stopped'],
+  ['stop', 'longestTaskMs', TASK_LIMIT_MS, 'Stop: longest task after the click'],
+  ['predictions', 'longestTaskMs', TASK_LIMIT_MS, 'Predictions on the data: longest task'],
+  ['predictions', 'untilShownMs', null, 'Predictions on the data: until shown'],
+];
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+
+pg = await startPlayground();
+dir = path.join(os.tmpdir(), `microdff-bench-${process.pid}`);
+mkdirSync(dir, { recursive: true });
+writeFileSync(path.join(dir, 'big.csv'), bigCsv());
+writeFileSync(path.join(dir, 'digits.csv'), digitsCsv());
+const runs = [];
+try {
+  for (let i = 0; i < REPEATS; i++) {
+    const figures = {};
+    await load5MB(figures);
+    await trainDigits(figures);
+    runs.push(figures);
+    console.log(`run ${i + 1}: ${JSON.stringify(figures)}`);
+  }
+} finally {
+  await pg.close();
+}
+console.log(`\nmain thread, ${REPEATS} runs (load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores):`);
+let missed = 0;
+for (const [name, field, limit, label] of FIGURES) {
+  const xs = runs.map((r) => r[name][field]);
+  const worst = Math.max(...xs);
+  const verdict = limit === null ? '' : worst <= limit ? `  target ${limit} ms: met` : `  target ${limit} ms: MISSED`;
+  if (limit !== null && worst > limit) missed++;
+  console.log(`${label.padEnd(48)} median ${String(median(xs)).padStart(5)} ms, worst ${String(worst).padStart(5)} ms${verdict}`);
+}
+const out = path.join(REPO, 'build', 'bench');
+mkdirSync(out, { recursive: true });
+writeFileSync(path.join(out, 'main-thread.json'), JSON.stringify({ loadAverage: os.loadavg()[0], runs }, null, 2) + '\n');
+console.log(missed ? `${missed} target(s) missed` : 'every target met');
