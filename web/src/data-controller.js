@@ -47,19 +47,6 @@ export class DataController {
     return true;
   }
 
-  // Appends rows (recorded readings): `rows` hold the input columns' values in order; the
-  // target columns get `targets` (one value per target column) or the classes column
-  // `label`; ignored columns stay empty. Undo with undo(). Returns the rows added.
-  appendRows(rows, { label, targets = [] } = {}) {
-    const t = this.state.table;
-    const cells = rows.map((values) => {
-      let i = 0;
-      let k = 0;
-      return t.roles.map((role) => (role === 'input' ? String(values[i++] ?? '') : role === 'classes' ? String(label ?? '') : role === 'target' ? String(targets[k++] ?? '') : ''));
-    });
-    return this.edit('appendRows', cells) ? rows.length : 0;
-  }
-
   // Takes back the last edit of the table (a cell, a role, appended rows...); a new text or
   // table starts over.
   undo() {
